@@ -1,0 +1,212 @@
+"""The Excel add-in assembled without Excel: package structure, ribbon, VBA callbacks, configuration.
+
+The VBA is read back from the built file with oletools (the same parser malware
+analysts use), so these tests see what Excel would load, not what we meant to write.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from retention_xl import addin
+
+olevba = pytest.importorskip("oletools.olevba")
+
+ROOT = Path(__file__).resolve().parent.parent
+CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return addin.build_addin(tmp_path_factory.mktemp("addin"))
+
+
+@pytest.fixture(scope="module")
+def parts(built) -> dict[str, bytes]:
+    with zipfile.ZipFile(built) as z:
+        assert z.testzip() is None
+        return {n: z.read(n) for n in z.namelist()}
+
+
+@pytest.fixture(scope="module")
+def vba(built) -> dict[str, str]:
+    """VBA module name -> source code, as stored in the built add-in."""
+    parser = olevba.VBA_Parser(str(built))
+    try:
+        assert parser.detect_vba_macros()
+        return {Path(name).stem: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def vba_config_keys(vba: dict[str, str]) -> set[str]:
+    return set(re.findall(r'GetConfig\("([^"]+)"', "\n".join(vba.values())))
+
+
+def test_file_name_and_template_vba_kept_byte_for_byte(built, parts):
+    assert built.name == addin.load_config().file_name == "retention_xl.ribbon.xlam"
+    with zipfile.ZipFile(addin.template_path()) as z:
+        assert parts["xl/vbaProject.bin"] == z.read("xl/vbaProject.bin")
+
+
+def test_macro_enabled_addin_content_type_and_every_part_typed(parts):
+    types = ET.fromstring(parts["[Content_Types].xml"])
+    overrides = {o.get("PartName"): o.get("ContentType") for o in types.findall(f"{{{CT_NS}}}Override")}
+    defaults = {d.get("Extension"): d.get("ContentType") for d in types.findall(f"{{{CT_NS}}}Default")}
+    assert overrides["/xl/workbook.xml"] == "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+    assert overrides["/xl/vbaProject.bin"] == "application/vnd.ms-office.vbaProject"
+    for name in parts:
+        if name == "[Content_Types].xml":
+            continue
+        assert "/" + name in overrides or name.rsplit(".", 1)[-1] in defaults, f"{name} has no content type"
+    assert all(p.lstrip("/") in parts for p in overrides), "content type for a part that does not exist"
+
+
+def test_ribbon_part_parses_and_is_referenced_with_the_customui_relationship(parts):
+    rels = ET.fromstring(parts["_rels/.rels"])
+    ui = [r for r in rels.findall(f"{{{REL_NS}}}Relationship") if r.get("Type").endswith("/ui/extensibility")]
+    assert len(ui) == 1
+    # Office 2007 schema (2006/01 namespace) goes with the 2006 relationship type
+    assert ui[0].get("Type") == "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+    target = ui[0].get("Target")
+    root = ET.fromstring(parts[target])
+    assert root.tag == f"{{{CUSTOMUI_NS}}}customUI"
+    assert len({r.get("Id") for r in rels}) == len(list(rels)), "duplicate relationship ids"
+
+
+def _customui(parts) -> ET.Element:
+    return ET.fromstring(parts["customUI/customUI.xml"])
+
+
+def test_retention_tab_with_large_build_button(parts):
+    root = _customui(parts)
+    tabs = root.findall(f".//{{{CUSTOMUI_NS}}}tab")
+    assert [t.get("label") for t in tabs] == ["Retention"]
+    button = root.find(f".//{{{CUSTOMUI_NS}}}button[@id='buildKpiReport']")
+    assert button.get("label") == "Build KPI report"
+    assert button.get("size") == "large"
+    assert button.get("imageMso")  # a built-in Office icon, no image part needed
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids)), "ribbon control ids must be unique"
+
+
+def test_every_onaction_names_an_existing_vba_ribbon_callback(parts, vba):
+    actions = [e.get("onAction") for e in _customui(parts).iter() if e.get("onAction")]
+    assert actions, "the ribbon has no button that does anything"
+    for action in actions:
+        module, _, proc = action.rpartition(".")
+        assert module in vba, f"{action}: no VBA module {module!r} (have {sorted(vba)})"
+        signature = re.compile(
+            rf"^\s*(Public\s+)?Sub\s+{re.escape(proc)}\s*\(\s*(ByRef\s+|ByVal\s+)?control\s+As\s+IRibbonControl\s*\)",
+            re.I | re.M,
+        )
+        assert signature.search(vba[module]), f"{action}: no Sub {proc}(control As IRibbonControl) in {module}"
+
+
+def test_every_get_callback_also_exists(parts, vba):
+    """getLabel/getVisible/... callbacks would need VBA too; we use none we do not have."""
+    code = "\n".join(vba.values())
+    for e in _customui(parts).iter():
+        for attr, value in e.attrib.items():
+            if attr.startswith("get") or attr in ("onLoad", "onChange"):
+                assert re.search(rf"Sub\s+{re.escape(value.rpartition('.')[2])}\b", code), value
+
+
+def _sub_body(code: str, name: str) -> str:
+    m = re.search(rf"Sub\s+{name}\b.*?End Sub", code, re.S | re.I)
+    assert m, name
+    return m.group(0)
+
+
+def test_button_vba_calls_runpython_with_module_named_after_the_addin(parts, vba):
+    body = _sub_body(vba["RibbonMyAddin"], "RunMain")
+    assert "RunPython" in body
+    # the command RunMain builds: "import <name>;<name>.main()" with <name> = workbook name up to the last dot
+    assert 'Left(ThisWorkbook.Name, (InStrRev(ThisWorkbook.Name, ".", -1, vbTextCompare) - 1))' in body
+    assert 'RunPython "import " & mymodule & ";" & mymodule & ".main()"' in body
+    assert re.search(r"Public Function RunPython\(PythonCommand As String\)", vba["xlwings"])
+
+
+def test_python_entry_point_the_vba_runs_is_importable_and_callable(built):
+    module_name = addin.module_run_by_template(built.name)
+    assert module_name == "retention_xl.ribbon"
+    command = f"import {module_name};{module_name}.main()"
+    assert addin.load_config().entry_point == f"{module_name}.main"
+    module = importlib.import_module(module_name)
+    assert callable(module.main)
+    # the exact statement compiles as Python (what xlwings passes to python -c)
+    compile(command, "<RunPython>", "exec")
+
+
+def test_configuration_sheet_is_the_one_the_vba_reads(parts, vba, built):
+    project = re.search(r'PROJECT_NAME As String = "([^"]+)"', vba["xlwings"]).group(1)
+    assert "GetConfigFromSheet" in vba["xlwings"] and 'wb.Sheets(PROJECT_NAME & ".conf")' in vba["xlwings"]
+    workbook = ET.fromstring(parts["xl/workbook.xml"])
+    names = [s.get("name") for s in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")]
+    assert names == [f"{project}.conf"]  # active (the template ships it as "_myaddin.conf")
+    rows = addin.read_config_sheet(built)
+    assert dict(rows)["UDF Modules"] == "retention_xl.udfs"
+
+
+def test_every_configuration_key_is_one_the_vba_actually_reads(built, vba):
+    keys = vba_config_keys(vba)
+    assert {"INTERPRETER_WIN", "INTERPRETER_MAC", "UDF MODULES", "PYTHONPATH"} <= keys
+    rows = addin.read_config_sheet(built)
+    # GetConfigFromSheet stores UCase(key); GetConfig looks up the literal it is called with
+    written = [k for k, _ in rows]
+    assert len(written) == len({k.upper() for k in written}), "duplicate key would make Dictionary.Add fail"
+    for key in written:
+        assert key.upper() in keys, f"{key!r} is not read by the xlwings VBA (it reads {sorted(keys)})"
+    assert len(rows) == len(addin.load_config().sheet), "a blank key cut the configuration short"
+
+
+def test_interpreter_values_are_written_into_the_addin(tmp_path):
+    path = addin.build_addin(tmp_path, values={"interpreter_win": r"C:\Py\Scripts\pythonw.exe"})
+    rows = dict(addin.read_config_sheet(path))
+    assert rows["Interpreter_Win"] == r"C:\Py\Scripts\pythonw.exe"
+    with pytest.raises(addin.AddinBuildError):
+        addin.build_addin(tmp_path, values={"Interpreter": "x"})  # not a key of ours
+
+
+def test_booleans_stay_booleans_and_workbook_folder_is_kept_off_sys_path(built):
+    rows = dict(addin.read_config_sheet(built))
+    assert rows["Use UDF Server"] is False and rows["Show Console"] is False
+    # compared as text by xlwings.utils.prepare_sys_path: args[0].lower() == "true"
+    assert rows["ADD_WORKBOOK_TO_PYTHONPATH"] == "false"
+
+
+def test_build_is_deterministic(tmp_path, built):
+    again = addin.build_addin(tmp_path)
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_template_author_path_is_not_shipped(parts):
+    assert b"felix" not in parts["xl/workbook.xml"].lower()
+    assert b"felix" not in parts["docProps/core.xml"].lower()
+
+
+def test_config_entry_point_must_match_file_name(tmp_path):
+    cfg = tmp_path / "c.json"
+    cfg.write_text('{"file_name": "retention_xl.xlam", "entry_point": "retention_xl.ribbon.main", "sheet": []}')
+    with pytest.raises(addin.AddinBuildError, match=r"runs retention_xl\.main\(\)"):
+        addin.load_config(cfg)
+
+
+def test_install_py_builds_the_addin_on_this_os(tmp_path):
+    out = tmp_path / "dist"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "install.py"), "--build-addin", str(out)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "retention_xl.ribbon.xlam").is_file()
+    assert "Traceback" not in proc.stderr
