@@ -17,6 +17,7 @@ from typing import Final
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from retention_xl.errors import MetricError
 
@@ -40,6 +41,7 @@ __all__ = [
     "csat",
     "customer_value",
     "days_to_repeat",
+    "id_text",
     "industry_key",
     "nps",
     "purchase_frequency",
@@ -204,11 +206,16 @@ def crr(end: float, new: float, start: float) -> float:
 
 
 def churn(end: float, new: float, start: float) -> float:
-    """Churn rate 1 − CRR: share of the starting customers lost in the period."""
+    """Churn rate 1 − CRR: share of the starting customers lost in the period.
+
+    Computed as lost ÷ S with lost = S − (E − N), so CRR 0.8 gives exactly 0.2.
+    """
     try:
-        return 1.0 - crr(end, new, start)
+        crr(end, new, start)  # same checks and messages as CRR
     except MetricError as err:
         raise MetricError("CHURN" + str(err)[3:]) from None
+    s = float(start)
+    return (s - (float(end) - float(new))) / s
 
 
 # --- surveys -------------------------------------------------------------------
@@ -322,24 +329,29 @@ def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float
 # --- purchase behaviour -----------------------------------------------------------
 
 
+def id_text(value: object) -> str:
+    """A customer id as text: 13607.0 and "13607 " both become "13607"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def _customer_codes(fn: str, customer_ids: npt.ArrayLike) -> np.ndarray:
-    """Integer code per row, equal codes = same customer (any id dtype)."""
+    """Integer code per row, equal codes = same customer (any id dtype).
+
+    Hash-based (pandas.factorize), so a million text ids take milliseconds
+    where sorting Python strings would take a second.
+    """
     ids = np.asarray(customer_ids).ravel()
     if ids.size == 0:
         raise MetricError(f"{fn}: no customer ids (the range is empty)")
     if ids.dtype.kind == "f" and not np.all(np.isfinite(ids)):
         raise MetricError(f"{fn}: customer ids must not be blank or NaN")
-    if ids.dtype.kind == "O":
-        # Mixed numbers and text: compare as text, 13607.0 and "13607" alike.
-        ids = np.array([_id_text(v) for v in ids.tolist()], dtype=object)
-    _, codes = np.unique(ids, return_inverse=True)
-    return codes.ravel()
-
-
-def _id_text(v: object) -> str:
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
+    if ids.dtype.kind == "O" and not set(map(type, ids.tolist())) <= {str}:
+        # Text and numbers mixed: compare as text, 13607.0 and "13607" alike.
+        ids = np.array([id_text(v) for v in ids.tolist()], dtype=object)
+    codes, _ = pd.factorize(ids, use_na_sentinel=False)
+    return codes
 
 
 def repeat_rate(customer_ids: npt.ArrayLike) -> float:

@@ -1,0 +1,473 @@
+"""Excel cell values (as xlwings passes them to UDFs) -> clean numpy arrays.
+
+xlwings gives a UDF a scalar, a 1-D list or (with ``ndim=2``) a list of rows.
+Cells arrive as ``float`` (numbers), ``str`` (text), ``bool``, ``datetime``
+(date-formatted cells), ``None`` (blank), or — for error cells — the error text
+such as ``"#N/A"`` when the argument is declared with ``err_to_str=True`` (by
+default xlwings turns error cells into ``None``, which would make them look
+blank). On Windows, errors that xlwings' table does not name (``#SPILL!``,
+``#CALC!``, ``#GETTING_DATA`` …) arrive as the raw COM error code, a large
+negative ``int``; they are recognised here too.
+
+Ranges follow Excel's AVERAGE: blank cells, text and TRUE/FALSE are ignored;
+date cells count as their Excel serial number; any error cell makes the result
+that error (:class:`CellError`). Paired ranges (ids + dates [+ amounts]) are
+read row by row and a row is dropped, in every argument at once, when its id is
+blank or its date (or amount) cannot be read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from itertools import chain, compress, repeat
+from typing import Any, Final, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from retention_xl.errors import MetricError
+from retention_xl.metrics import id_text
+
+__all__ = [
+    "EXCEL_ERRORS",
+    "CellError",
+    "OrderRows",
+    "cells",
+    "customer_codes",
+    "dates",
+    "excel_error_text",
+    "numbers",
+    "order_rows",
+    "scalar",
+    "serial_to_date",
+    "text",
+]
+
+#: Error values Excel can show in a cell, as xlwings passes them with err_to_str.
+EXCEL_ERRORS: Final[frozenset[str]] = frozenset(
+    {
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+        "#GETTING_DATA", "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!",
+        "#FIELD!", "#CALC!", "#DATA!", "#BUSY!", "#PYTHON!",
+    }
+)
+
+# Excel's CVErr numbers (xlErrNull = 2000 …) as COM passes them: 0x800A0000 | n.
+_COM_ERROR_BASE: Final[int] = -2146828288  # 0x800A0000 as a signed 32-bit int
+_COM_ERRORS: Final[dict[int, str]] = {
+    _COM_ERROR_BASE + n: text
+    for n, text in {
+        2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
+        2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
+        2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
+        2049: "#FIELD!", 2050: "#CALC!",
+    }.items()
+}
+
+# Excel serial 25569 is 1970-01-01 (serials count from 1899-12-30 because of
+# Excel's 1900 leap-year bug; serials below 61 are shifted by one day).
+_UNIX_EPOCH_SERIAL: Final[int] = 25569
+_MAX_SERIAL: Final[float] = 2958466.0  # 10000-01-01, past Excel's last date
+
+_NONE_T = type(None)
+# Cell kinds, one small int per Python type, so a whole range is classified
+# with C-level map/fromiter instead of a Python loop.
+_BLANK, _NUMBER, _TEXT, _BOOL, _DATE, _INT, _OTHER = range(7)
+_KIND: Final[dict[type, int]] = {
+    float: _NUMBER,
+    _NONE_T: _BLANK,
+    str: _TEXT,
+    bool: _BOOL,
+    int: _INT,
+    dt.datetime: _DATE,
+    dt.date: _DATE,
+    np.float64: _NUMBER,
+    np.float32: _NUMBER,
+    np.int64: _INT,
+    np.bool_: _BOOL,
+}
+
+
+# Types of a range without dates; for these numbers() maps type -> NaN in C.
+_SIMPLE_TYPES: Final[frozenset[type]] = frozenset(
+    {float, int, str, bool, _NONE_T, np.float64, np.float32, np.int64, np.bool_}
+)
+# dict.get(type(v), v): NaN for non-numbers, the value itself for numbers.
+_NAN_UNLESS_NUMBER: Final[dict[type, float]] = {
+    str: math.nan,
+    bool: math.nan,
+    np.bool_: math.nan,
+    _NONE_T: math.nan,
+}
+
+
+class CellError(MetricError):
+    """A cell in the input holds an Excel error; the result is that error."""
+
+    def __init__(self, error: str, message: str | None = None) -> None:
+        self.error = error
+        super().__init__(message or f"the input holds the Excel error {error}")
+
+
+class OrderRows(NamedTuple):
+    """Aligned order rows: one entry per kept row in every array."""
+
+    customer_ids: np.ndarray  # float64 when every id is a number, else str objects
+    dates: np.ndarray  # datetime64[D]: calendar days, time of day dropped
+    amounts: np.ndarray | None  # float64, or None when no amounts were given
+    dropped: int  # rows left out (blank id, unreadable date or amount)
+
+
+# --- shape --------------------------------------------------------------------
+
+
+def cells(values: Any) -> list[Any]:
+    """All cells of a scalar, 1-D or 2-D range as one flat list, row by row."""
+    if isinstance(values, np.ndarray):
+        return values.ravel().tolist()
+    if isinstance(values, (list, tuple)):
+        if values and isinstance(values[0], (list, tuple)):
+            return list(chain.from_iterable(values))
+        return list(values)
+    return [values]
+
+
+def _kinds(flat: list[Any]) -> np.ndarray:
+    """Kind code of every cell (see _KIND), vectorised through the C map."""
+    return np.fromiter(
+        map(_KIND.get, map(type, flat), repeat(_OTHER)), dtype=np.int8, count=len(flat)
+    )
+
+
+def excel_error_text(value: Any) -> str | None:
+    """The error text ("#N/A" …) when the cell value is an Excel error, else None."""
+    if isinstance(value, str):
+        return value if value in EXCEL_ERRORS else None
+    if type(value) is int:
+        return _COM_ERRORS.get(value)
+    return None
+
+
+def _first_error(flat: list[Any]) -> str | None:
+    """The first Excel error value in range order, or None (slow path, rare)."""
+    for v in flat:
+        if type(v) is str or type(v) is int:
+            err = excel_error_text(v)
+            if err is not None:
+                return err
+    return None
+
+
+def _check_errors(flat: list[Any], present: set[type]) -> None:
+    """Raise CellError if any cell is an Excel error value (first one wins).
+
+    The membership tests run in C over the text (and int) cells only, so a
+    clean range of a million cells costs a few milliseconds.
+    """
+    found = False
+    if str in present:
+        found = not EXCEL_ERRORS.isdisjoint(compress(flat, map(isinstance, flat, repeat(str))))
+    if not found and int in present:
+        found = not _COM_ERRORS.keys().isdisjoint(
+            v for v in compress(flat, map(isinstance, flat, repeat(int))) if type(v) is int
+        )
+    if found:
+        err = _first_error(flat)
+        if err is not None:
+            raise CellError(err)
+
+
+# --- dates ----------------------------------------------------------------------
+
+
+def _date_days(values: Iterable[Any]) -> np.ndarray:
+    """datetime/date objects -> int64 days since 1970-01-01 (time of day dropped)."""
+    naive = [v.replace(tzinfo=None) if isinstance(v, dt.datetime) and v.tzinfo else v for v in values]
+    if not naive:
+        return np.empty(0, dtype=np.int64)
+    return np.array(naive, dtype="datetime64[us]").astype("datetime64[D]").astype(np.int64)
+
+
+def _serial_days(serials: np.ndarray) -> np.ndarray:
+    """Excel serial numbers -> float days since 1970-01-01 (NaN when not a date)."""
+    s = np.floor(serials)
+    ok = (s >= 1) & (s < _MAX_SERIAL)
+    days = np.where(s < 61, s + 1, s) - _UNIX_EPOCH_SERIAL
+    return np.where(ok, days, np.nan)
+
+
+def serial_to_date(serial: float) -> dt.date:
+    """One Excel serial number as a calendar date (for messages and tests)."""
+    days = _serial_days(np.array([serial], dtype=np.float64))[0]
+    if math.isnan(days):
+        raise MetricError(f"{serial:g} is not an Excel date")
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(days))
+
+
+def _excel_serials(values: Iterable[Any]) -> np.ndarray:
+    """datetime/date objects -> Excel serial numbers (fractional for times)."""
+    out = []
+    for v in values:
+        if isinstance(v, dt.datetime):
+            v = v.replace(tzinfo=None)
+            delta = v - dt.datetime(1970, 1, 1)
+        else:
+            delta = dt.datetime(v.year, v.month, v.day) - dt.datetime(1970, 1, 1)
+        out.append(delta.total_seconds() / 86400.0 + _UNIX_EPOCH_SERIAL)
+    serials = np.array(out, dtype=np.float64)
+    return np.where(serials < 61, serials - 1, serials)  # Excel's 1900 leap-year bug
+
+
+# --- ranges ---------------------------------------------------------------------
+
+
+def numbers(values: Any) -> np.ndarray:
+    """The numbers of a range, like Excel's AVERAGE sees them.
+
+    Blank cells, text and TRUE/FALSE are ignored, dates count as their serial
+    number, and an error cell raises :class:`CellError` with that error.
+    """
+    flat = cells(values)
+    present = set(map(type, flat))
+    if present <= {float}:
+        return np.array(flat, dtype=np.float64)
+    _check_errors(flat, present)
+    if present <= _SIMPLE_TYPES:
+        # One C-level pass: text, blanks and booleans become NaN, numbers stay.
+        a = np.fromiter(
+            map(_NAN_UNLESS_NUMBER.get, map(type, flat), flat), dtype=np.float64, count=len(flat)
+        )
+        return a[~np.isnan(a)]
+    kinds = _kinds(flat)
+    if (kinds == _OTHER).any():
+        bad = flat[int(np.flatnonzero(kinds == _OTHER)[0])]
+        raise MetricError(f"cannot read a cell value of type {type(bad).__name__}")
+    out = np.full(len(flat), np.nan)
+    is_num = (kinds == _NUMBER) | (kinds == _INT)
+    out[is_num] = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
+    is_date = kinds == _DATE
+    out[is_date] = _excel_serials(compress(flat, is_date.tolist()))
+    return out[~np.isnan(out)]
+
+
+def customer_codes(values: Any) -> np.ndarray:
+    """One int64 code per non-blank id cell of a range: equal code = same customer.
+
+    Numbers and text are both ids; blanks and TRUE/FALSE are ignored and an
+    error cell raises CellError. Text that is exactly how a number is written
+    ("13607") is the same customer as that number (13607.0). Only codes are
+    built, never a million Python strings, so this stays close to numpy speed.
+    """
+    flat = cells(values)
+    present = set(map(type, flat))
+    _check_errors(flat, present)
+    if present <= {float, _NONE_T}:
+        nums = np.array(flat, dtype=np.float64)
+        texts: list[str] = []
+    else:
+        kinds = _kinds(flat)
+        is_num = (kinds == _NUMBER) | (kinds == _INT)
+        is_text = kinds == _TEXT
+        nums = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
+        texts = [t.strip() for t in compress(flat, is_text.tolist())]
+        texts = [t for t in texts if t]
+    nums = nums[~np.isnan(nums)]
+    if texts:
+        text_codes, distinct = pd.factorize(np.array(texts, dtype=object))
+        # Distinct texts that spell a number join that number's customer.
+        as_number = np.array([_spelled_number(t) for t in distinct], dtype=np.float64)
+        numeric = ~np.isnan(as_number)
+        nums = np.concatenate([nums, as_number[text_codes[numeric[text_codes]]]])
+        other = text_codes[~numeric[text_codes]]
+    else:
+        other = np.empty(0, dtype=np.int64)
+    codes = pd.factorize(nums)[0] if nums.size else np.empty(0, dtype=np.int64)
+    offset = int(codes.max()) + 1 if codes.size else 0
+    return np.concatenate([codes.astype(np.int64), other.astype(np.int64) + offset])
+
+
+def _spelled_number(text: str) -> float:
+    """The number a text id spells exactly as id_text writes it, else NaN."""
+    try:
+        x = float(text)
+    except ValueError:
+        return math.nan
+    return x if math.isfinite(x) and id_text(x) == text else math.nan
+
+
+def _ids_from(flat: list[Any], kinds: np.ndarray) -> np.ndarray:
+    """Ids of the number and text cells, in order; blank text and NaN dropped.
+
+    Mixed ranges are turned into text: each distinct number is formatted once
+    and spread back with fancy indexing, so a million cells stay fast.
+    """
+    is_num = (kinds == _NUMBER) | (kinds == _INT)
+    is_text = kinds == _TEXT
+    nums = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
+    if not is_text.any():
+        return nums[~np.isnan(nums)]
+    out = np.empty(len(flat), dtype=object)
+    uniq, inverse = np.unique(nums, return_inverse=True)
+    out[is_num] = np.array([id_text(float(u)) for u in uniq] + [""], dtype=object)[
+        np.where(np.isnan(nums), uniq.size, inverse.ravel())
+    ] if uniq.size else np.empty(0, dtype=object)
+    out[is_text] = np.array([t.strip() for t in compress(flat, is_text.tolist())], dtype=object)
+    out = out[is_num | is_text]
+    return out[out != ""]
+
+
+def scalar(fn: str, what: str, value: Any, default: float | None = None) -> float:
+    """One cell argument as a number, or MetricError saying what is wrong with it.
+
+    A blank cell is an error for a required argument (it is almost always a
+    reference to the wrong cell) and means `default` for an optional one.
+    Numeric text such as "30" or "85%" is read like Excel reads it in arithmetic.
+    """
+    if isinstance(value, (list, tuple, np.ndarray)):
+        flat = cells(value)
+        if len(flat) != 1:
+            raise MetricError(f"{fn}: {what} must be a single cell, not a range of {len(flat)}")
+        value = flat[0]
+    err = excel_error_text(value)
+    if err is not None:
+        raise CellError(err)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is not None:
+            return default
+        raise MetricError(f"{fn}: {what} is blank")
+    if isinstance(value, (bool, np.bool_)):
+        raise MetricError(f"{fn}: {what} is TRUE/FALSE, not a number")
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise MetricError(f"{fn}: {what} is a date, not a number")
+    if isinstance(value, str):
+        return _number_text(fn, what, value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise MetricError(f"{fn}: {what} is not a number") from None
+    if not math.isfinite(x):
+        raise MetricError(f"{fn}: {what} is not a finite number")
+    return x
+
+
+def _number_text(fn: str, what: str, value: str) -> float:
+    """Text typed as a number ("30", "1 200,5", "85%") -> float, else MetricError."""
+    t = value.strip().replace("\u00a0", "").replace(" ", "")
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1]
+    if "," in t and "." not in t:
+        t = t.replace(",", ".")
+    try:
+        x = float(t)
+    except ValueError:
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        raise MetricError(f'{fn}: {what} ("{shown}") is not a number') from None
+    if not math.isfinite(x):
+        raise MetricError(f"{fn}: {what} is not a finite number")
+    return x / 100.0 if percent else x
+
+
+def text(fn: str, what: str, value: Any, default: str | None = None) -> str:
+    """One cell argument as text (e.g. an industry name or a period code)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        flat = cells(value)
+        if len(flat) != 1:
+            raise MetricError(f"{fn}: {what} must be a single cell, not a range of {len(flat)}")
+        value = flat[0]
+    err = excel_error_text(value)
+    if err is not None:
+        raise CellError(err)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is not None:
+            return default
+        raise MetricError(f"{fn}: {what} is blank")
+    if not isinstance(value, str):
+        raise MetricError(f"{fn}: {what} must be text")
+    return value.strip()
+
+
+def dates(values: Any) -> np.ndarray:
+    """Every cell of a range as a calendar day (datetime64[D]); NaT where unreadable.
+
+    Date cells (datetime) and Excel serial numbers are dates; blanks, text,
+    TRUE/FALSE and numbers outside Excel's date range are NaT. An error cell
+    raises CellError. The result has one entry per cell so rows stay aligned.
+    """
+    flat = cells(values)
+    _check_errors(flat, set(map(type, flat)))
+    return _dates_from(flat, _kinds(flat))
+
+
+def _dates_from(flat: list[Any], kinds: np.ndarray) -> np.ndarray:
+    days = np.full(len(flat), np.nan)
+    is_num = (kinds == _NUMBER) | (kinds == _INT)
+    if is_num.any():
+        serials = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
+        days[is_num] = _serial_days(serials)
+    is_date = kinds == _DATE
+    if is_date.any():
+        days[is_date] = _date_days(compress(flat, is_date.tolist()))
+    out = np.full(len(flat), np.datetime64("NaT"), dtype="datetime64[D]")
+    ok = ~np.isnan(days)
+    out[ok] = days[ok].astype(np.int64).astype("datetime64[D]")
+    return out
+
+
+def _aligned_cells(fn: str, named: Sequence[tuple[str, Any]]) -> list[list[Any]]:
+    """Flatten each argument and insist that all have the same number of cells."""
+    flats = [cells(v) for _, v in named]
+    sizes = {len(f) for f in flats}
+    if len(sizes) > 1:
+        described = ", ".join(f"{name} {len(f)}" for (name, _), f in zip(named, flats))
+        raise MetricError(f"{fn}: the ranges must have the same number of cells ({described})")
+    return flats
+
+
+def order_rows(
+    fn: str, ids_values: Any, date_values: Any, amount_values: Any = None
+) -> OrderRows:
+    """Read ids, dates and optional amounts as aligned order rows.
+
+    Cell i of each range belongs to the same order. A row is dropped from every
+    array when its id is blank (or TRUE/FALSE), its date is not a date, or —
+    when amounts are given — its amount is not a number. Any error cell raises
+    CellError. Raises MetricError when the ranges differ in size or no row is left.
+    """
+    named: list[tuple[str, Any]] = [("customer ids", ids_values), ("dates", date_values)]
+    if amount_values is not None:
+        named.append(("amounts", amount_values))
+    flats = _aligned_cells(fn, named)
+    for f in flats:
+        _check_errors(f, set(map(type, f)))
+    kinds = [_kinds(f) for f in flats]
+    id_flat, id_kinds = flats[0], kinds[0]
+    is_text = id_kinds == _TEXT
+    is_num = (id_kinds == _NUMBER) | (id_kinds == _INT)
+    id_num = np.full(len(id_flat), np.nan)
+    id_num[is_num] = np.fromiter(compress(id_flat, is_num.tolist()), dtype=np.float64)
+    id_ok = is_num & np.isfinite(id_num)
+    if is_text.any():
+        # Whitespace-only text is a blank id.
+        filled = [bool(s.strip()) for s in compress(id_flat, is_text.tolist())]
+        id_ok[np.flatnonzero(is_text)[np.array(filled, dtype=bool)]] = True
+    day = _dates_from(flats[1], kinds[1])
+    keep = id_ok & ~np.isnat(day)
+    amounts = None
+    if amount_values is not None:
+        a_kinds = kinds[2]
+        a_num = (a_kinds == _NUMBER) | (a_kinds == _INT)
+        amt = np.full(len(flats[2]), np.nan)
+        amt[a_num] = np.fromiter(compress(flats[2], a_num.tolist()), dtype=np.float64)
+        keep &= np.isfinite(amt)
+        amounts = amt[keep]
+    if is_text[keep].any():
+        ids = np.array([id_text(v) for v in compress(id_flat, keep.tolist())], dtype=object)
+    else:
+        ids = id_num[keep]
+    rows = OrderRows(ids, day[keep], amounts, int(keep.size - keep.sum()))
+    if rows.dates.size == 0:
+        raise MetricError(f"{fn}: no row has both a customer id and a date")
+    return rows
