@@ -1,0 +1,284 @@
+"""install.py's Excel steps, run on Linux against a fake home folder and platform.
+
+Nothing here starts Excel: the one step that needs it (importing the UDF wrappers
+on Windows) is passed in as a function, so tests use a stand-in that edits the
+file the way Excel's save would.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from retention_xl import addin
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("install_script", ROOT / "install.py")
+install = importlib.util.module_from_spec(spec)
+sys.modules["install_script"] = install
+spec.loader.exec_module(install)
+
+ADDIN = addin.load_config().file_name
+PYTHONW = r"C:\Users\ana\venvs\rx\Scripts\pythonw.exe"
+
+
+def windows(tmp_path: Path) -> "install.Platform":
+    home = tmp_path / "home"
+    return install.Platform("Windows", home, {"APPDATA": str(home / "AppData" / "Roaming")})
+
+
+def mac(tmp_path: Path) -> "install.Platform":
+    return install.Platform("Darwin", tmp_path / "home", {})
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+
+
+class FakeExcelImport:
+    """Stands in for Excel importing the UDF wrappers and saving the add-in."""
+
+    def __init__(self, ok: bool = True, message: str = ""):
+        self.ok, self.message, self.calls = ok, message, []
+
+    def __call__(self, path: Path):
+        self.calls.append(path)
+        if self.ok:
+            path.write_bytes(path.read_bytes() + b"<saved by Excel with xlwings_udfs>")
+        return self.ok, self.message
+
+
+# --------------------------------------------------------------------------- where things go
+
+
+def test_windows_startup_folder_is_the_users_xlstart(tmp_path):
+    plat = windows(tmp_path)
+    assert install.startup_dir(plat) == tmp_path / "home/AppData/Roaming/Microsoft/Excel/XLSTART"
+
+
+def test_mac_startup_folder_prefers_the_one_that_exists(tmp_path):
+    plat = mac(tmp_path)
+    default = plat.home / install.MAC_STARTUP_CANDIDATES[0]
+    assert install.startup_dir(plat) == default
+    other = plat.home / install.MAC_STARTUP_CANDIDATES[1]
+    other.mkdir(parents=True)
+    assert install.startup_dir(plat) == other
+
+
+def test_linux_has_no_excel_startup_folder(tmp_path):
+    with pytest.raises(RuntimeError):
+        install.startup_dir(install.Platform("Linux", tmp_path, {}))
+
+
+def test_pythonw_beside_python_is_chosen_on_windows():
+    plat = install.Platform("Windows", Path("/unused"), {})
+    exists = {PYTHONW}.__contains__
+    assert install.gui_interpreter(plat, PYTHONW.replace("pythonw", "python"), exists) == PYTHONW
+    # no pythonw.exe (unusual builds): the full python.exe path, never a bare "python"
+    assert install.gui_interpreter(plat, r"C:\Py\python.exe", lambda p: False) == r"C:\Py\python.exe"
+
+
+def test_mac_interpreter_is_the_full_path_not_resolved_through_symlinks(tmp_path):
+    venv_python = tmp_path / "venv/bin/python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.symlink_to(sys.executable)
+    chosen = install.gui_interpreter(mac(tmp_path), str(venv_python))
+    assert chosen == str(venv_python)  # resolving would leave the venv and lose its packages
+
+
+def test_store_python_is_flagged():
+    plat = install.Platform("Windows", Path("/unused"), {})
+    store = r"C:\Users\a\AppData\Local\Microsoft\WindowsApps\PythonSoftwareFoundation.Python.3.11_q\python.exe"
+    assert "Microsoft Store" in install.interpreter_warnings(plat, store)[0]
+    assert install.interpreter_warnings(plat, PYTHONW) == []
+
+
+# --------------------------------------------------------------------------- install / idempotence
+
+
+def test_windows_install_writes_configured_addin_and_imports_udfs(tmp_path):
+    plat = windows(tmp_path)
+    excel = FakeExcelImport()
+    report = install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
+    target = install.startup_dir(plat) / ADDIN
+    assert target.is_file()
+    assert excel.calls == [target]
+    assert any("Installed the Excel add-in" in line for line in report.changed)
+    assert any("Imported the Excel functions" in line for line in report.changed)
+    # the configuration the VBA reads names the full pythonw.exe
+    clean = addin.build_addin(tmp_path / "clean", values={"Interpreter_Win": PYTHONW})
+    assert dict(addin.read_config_sheet(clean))["Interpreter_Win"] == PYTHONW
+    assert target.read_bytes().startswith(clean.read_bytes())  # + what "Excel" saved
+
+
+def test_running_twice_changes_nothing(tmp_path):
+    plat = windows(tmp_path)
+    excel = FakeExcelImport()
+    install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
+    before = snapshot(plat.home)
+    report = install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
+    assert report.changed == []
+    assert "up to date" in report.notes[0]
+    assert snapshot(plat.home) == before
+    assert len(excel.calls) == 1  # the UDF wrappers are not imported again
+
+
+def test_new_interpreter_or_new_functions_update_the_addin(tmp_path):
+    plat = windows(tmp_path)
+    excel = FakeExcelImport()
+    install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
+    install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v2")
+    assert len(excel.calls) == 2  # functions changed: wrappers re-imported
+    other = r"D:\Python312\pythonw.exe"
+    report = install.install_addin(plat, other, import_udfs=excel, udf_fingerprint="v2")
+    assert any("Installed" in line for line in report.changed)
+    target = install.startup_dir(plat) / ADDIN
+    built = addin.build_addin(tmp_path / "b", values={"Interpreter_Win": other})
+    assert target.read_bytes().startswith(built.read_bytes())
+    assert len(excel.calls) == 3  # a fresh copy has no wrappers yet
+
+
+def test_without_vba_access_one_plain_manual_step_and_a_retry_next_time(tmp_path):
+    plat = windows(tmp_path)
+    excel = FakeExcelImport(ok=False, message="Excel does not trust access to the VBA project object model")
+    report = install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
+    step = [n for n in report.notes if "manual step" in n]
+    assert len(step) == 1 and "Trust access to the VBA project object model" in step[0]
+    before = snapshot(plat.home)
+    report = install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
+    assert len(excel.calls) == 2 and report.changed == []
+    assert snapshot(plat.home) == before
+
+
+def test_stale_addins_are_removed_and_unrelated_files_kept(tmp_path):
+    plat = windows(tmp_path)
+    xlstart = install.startup_dir(plat)
+    xlstart.mkdir(parents=True)
+    for name in ("retention_xl.xlam", "retention_xl-0.0.9.xlam", "Retention_XL old.xla"):
+        (xlstart / name).write_bytes(b"old")
+    (xlstart / "PERSONAL.XLSB").write_bytes(b"user macros")
+    (xlstart / "other_addin.xlam").write_bytes(b"someone else's")
+    (xlstart / "retention_xl notes.xlsx").write_bytes(b"a workbook, not an add-in")
+    report = install.install_addin(plat, PYTHONW, import_udfs=FakeExcelImport(), udf_fingerprint="v1")
+    left = sorted(p.name for p in xlstart.iterdir())
+    assert left == sorted([ADDIN, "PERSONAL.XLSB", "other_addin.xlam", "retention_xl notes.xlsx"])
+    assert sum("Removed an older copy" in line for line in report.changed) == 3
+
+
+def test_uninstall_removes_what_install_added_and_only_that(tmp_path):
+    plat = windows(tmp_path)
+    info, interpreter = fake_target(tmp_path, dll_in="user_base")
+    xlstart = install.startup_dir(plat)
+    xlstart.mkdir(parents=True)
+    (xlstart / "PERSONAL.XLSB").write_bytes(b"user macros")
+    before = snapshot(plat.home)
+    install.install_addin(plat, interpreter, import_udfs=FakeExcelImport(), info=info, udf_fingerprint="v1")
+    copied = Path(interpreter).parent / "xlwings64-0.37.8.dll"
+    assert copied.is_file()
+    report = install.uninstall(plat)
+    assert not (xlstart / ADDIN).exists() and not copied.exists()
+    assert not install.state_file(plat).exists()
+    assert snapshot(plat.home) == before
+    assert any(str(xlstart / ADDIN) in line for line in report.changed)
+    assert install.uninstall(plat).changed == []  # twice: nothing left to do
+
+
+# --------------------------------------------------------------------------- xlwings DLLs
+
+
+def fake_target(tmp_path: Path, dll_in: str):
+    """A Python whose xlwings DLLs sit in `dll_in` ('prefix' of a venv, 'user_base', or 'nowhere')."""
+    venv = tmp_path / "venv"
+    scripts = venv / "Scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "python.exe").write_bytes(b"")
+    (scripts / "pythonw.exe").write_bytes(b"")
+    user_base = tmp_path / "roaming_python"
+    user_base.mkdir()
+    where = {"prefix": venv, "user_base": user_base}.get(dll_in)
+    if where is not None:
+        for name in install.dll_names("0.37.8"):
+            (where / name).write_bytes(b"MZ" + name.encode())
+    info = install.TargetInfo(
+        executable=str(scripts / "python.exe"),
+        prefix=str(venv),
+        base_prefix=str(tmp_path / "base"),
+        user_base=str(user_base),
+        xlwings_version="0.37.8",
+        xlwings_dir=str(tmp_path / "xlwings"),
+    )
+    return info, str(scripts / "pythonw.exe")
+
+
+def test_venv_dlls_in_the_venv_root_are_found_where_the_vba_looks(tmp_path):
+    info, interpreter = fake_target(tmp_path, dll_in="prefix")
+    copied, messages = install.ensure_dlls(info, interpreter)
+    assert copied == [] and messages == []  # XLPyLoadDLL tries ParentFolder(ParentFolder(pythonw))
+
+
+def test_dlls_installed_elsewhere_are_copied_next_to_the_interpreter(tmp_path):
+    info, interpreter = fake_target(tmp_path, dll_in="user_base")  # e.g. pip install --user
+    copied, messages = install.ensure_dlls(info, interpreter)
+    assert sorted(p.name for p in copied) == sorted(install.dll_names("0.37.8"))
+    assert all(p.parent == Path(interpreter).parent for p in copied)
+    assert install.ensure_dlls(info, interpreter) == ([], [])  # idempotent
+
+
+def test_missing_dlls_give_a_plain_fix(tmp_path):
+    info, interpreter = fake_target(tmp_path, dll_in="nowhere")
+    copied, messages = install.ensure_dlls(info, interpreter)
+    assert copied == []
+    assert len(messages) == 1 and "pip install --force-reinstall xlwings" in messages[0]
+
+
+# --------------------------------------------------------------------------- macOS
+
+
+def test_mac_install_enables_runpython_and_says_udfs_are_windows_only(tmp_path):
+    plat = mac(tmp_path)
+    script = tmp_path / "xlwings-0.37.8.applescript"
+    script.write_text("on VbaHandler(x)\nend VbaHandler\n")
+    report = install.install_addin(plat, "/Users/ana/venv/bin/python", applescript=script, udf_fingerprint="v1")
+    target = install.startup_dir(plat) / ADDIN
+    assert dict(addin.read_config_sheet(target))["Interpreter_Mac"] == "/Users/ana/venv/bin/python"
+    assert (plat.home / install.MAC_APPLESCRIPT_DIR / script.name).read_text() == script.read_text()
+    assert any("Windows-only" in n for n in report.notes)
+    before = snapshot(plat.home)
+    assert install.install_addin(plat, "/Users/ana/venv/bin/python", applescript=script).changed == []
+    assert snapshot(plat.home) == before
+    install.uninstall(plat)
+    assert not target.exists() and not (plat.home / install.MAC_APPLESCRIPT_DIR / script.name).exists()
+
+
+def test_mac_uninstall_keeps_an_applescript_that_was_there_before(tmp_path):
+    plat = mac(tmp_path)
+    script = tmp_path / "xlwings-0.37.8.applescript"
+    script.write_text("same")
+    existing = plat.home / install.MAC_APPLESCRIPT_DIR / script.name
+    existing.parent.mkdir(parents=True)
+    existing.write_text("same")  # another xlwings project enabled RunPython already
+    install.install_addin(plat, "/usr/local/bin/python3", applescript=script)
+    install.uninstall(plat)
+    assert existing.is_file()
+
+
+# --------------------------------------------------------------------------- the command on Linux
+
+
+def test_main_on_linux_skips_excel_and_says_why(monkeypatch, capsys):
+    monkeypatch.setattr(install.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(install, "install_package", lambda dev: sys.executable)
+    assert install.main([]) == 0
+    out = capsys.readouterr().out
+    assert "skipped, it needs Excel on Windows or macOS" in out
+    assert "--build-addin" in out
+
+
+def test_main_build_addin(tmp_path, capsys):
+    assert install.main(["--build-addin", str(tmp_path)]) == 0
+    assert (tmp_path / ADDIN).is_file()
+    assert os.fspath(tmp_path / ADDIN) in capsys.readouterr().out
