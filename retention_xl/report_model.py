@@ -2,78 +2,229 @@
 
 The engine (kpi.py) fills these; the workbook writer, the JSON and the Excel
 button only read them, so every number is computed once.
+
+A rate that cannot be computed is ``None`` (never NaN); ``KpiReport.notes``
+then holds the reason in plain English under the field's name and
+``KpiReport.note_codes`` a stable code (see ``NOTE_CODES``) for translation.
+Tables use NaN for "not defined" cells (e.g. AOV of a month without orders).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .settings import ReportSettings
+
+#: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
+DAYS_PER_MONTH = 30.44
+
+#: Reason codes that may appear in ``KpiReport.note_codes`` (values) and what they mean.
+NOTE_CODES: dict[str, str] = {
+    "no_start_customers": "no customer was active at the start of the period, so CRR has no base",
+    "no_orders": "the period has no orders",
+    "no_customers": "the period has no customers",
+    "no_lost_customers": "no starting customer was lost, so the expected lifetime is unbounded",
+    "crr_missing": "CRR could not be computed",
+    "negative_value": "a value the metric needs is negative (e.g. refunds exceed sales)",
+    "unknown_industry": "the industry setting is not one of the benchmark industries",
+    "no_industry": "no industry was chosen",
+    "metric_error": "the metric refused its inputs (see the note text)",
+}
 
 
 @dataclass(frozen=True)
 class Retention:
     """Headline CRR over (t0, t1]: S active at t0, E active at t1, N = E not active at t0."""
 
-    start: int  # S
-    end: int  # E
+    start: int  # S: customers active at t0
+    end: int  # E: customers active at t1
     new: int  # N: active at t1, not at t0 (brand new + won back)
-    won_back: int  # part of N that ordered before t0
-    brand_new: int  # part of N whose first order is in the period
-    value: float | None  # (E - N) / S; None when S == 0
-    churn: float | None  # 1 - value
+    won_back: int  # part of N whose first order is on or before t0 (ordered before the period)
+    brand_new: int  # part of N whose first order is in the period (t0, t1]
+    value: float | None  # CRR = (E - N) / S; None when S == 0
+    churn: float | None  # 1 - CRR; None when CRR is None
+    note: str | None = None  # why value is None, in plain words
 
 
 @dataclass(frozen=True)
 class HistoricalClv:
-    """Average monthly net revenue per active customer x expected lifetime (1 / monthly churn)."""
+    """Average monthly net revenue per customer × expected lifetime in months.
+
+    monthly_revenue_per_customer = period net revenue ÷ period customers ÷ months
+    monthly_churn = 1 − CRR^(DAYS_PER_MONTH / period days)   (the period CRR as a monthly rate)
+    lifetime_months = 1 ÷ monthly_churn
+    value = monthly_revenue_per_customer × lifetime_months   (metrics.clv, no margin or discount)
+    """
 
     monthly_revenue_per_customer: float | None
     monthly_churn: float | None
     lifetime_months: float | None
     value: float | None
     note: str | None = None  # why value is None, in plain words
+    revenue: float = 0.0  # input: net revenue of the period
+    customers: int = 0  # input: customers of the period
+    months: float = 0.0  # input: period days ÷ 30.44
+    period_crr: float | None = None  # input: headline CRR of the period
+    period_days: int = 0  # input: length of the period in days
 
 
 @dataclass
 class KpiReport:
-    """Every figure of one report. DataFrames are ready-to-show tables."""
+    """Every figure of one report. DataFrames are ready-to-show tables.
+
+    Period figures (customers … return_rate, revenue) count orders whose order
+    date (earliest date of its rows) is in (period_start, period_end]; a row is
+    dated by its order. Tables look at all data up to period_end (history
+    before the period included).
+
+    Tables (column: meaning)
+    ------------------------
+    monthly, one row per calendar month from the first month with data (or of the
+    period, if earlier) to the month of period_end:
+        month (Timestamp, first day), in_period (bool: month overlaps the period),
+        new_customers (first order in the month), returning_customers (ordered in
+        the month, first order earlier), customers (ordered in the month),
+        orders, returned_orders, net_revenue (rows of the month's orders),
+        aov (net_revenue ÷ orders; NaN without orders),
+        active_customers (active at the month's last day, or at period_end for
+        its month — so the last row equals retention.end).
+    cohorts: see cohorts.cohort_retention (monthly cohorts of counted orders).
+    segments: see rfm.segment_summary (all 11 segments, best first).
+    customers_table, one row per customer with an order dated up to period_end,
+    sorted by net_revenue (highest first; ties in order of first appearance):
+        customer_id; optional customer_name, email, phone (latest non-empty
+        value), channel (that of the customer's first row); first_order_date,
+        last_order_date (counted orders; NaT if none); orders (counted orders);
+        returned_orders; net_revenue (rows not flagged returned, refunds count);
+        aov (net_revenue ÷ orders; NaN without orders); days_since_last_order
+        (to period_end; NaN if none); r_score, f_score, m_score (Int64, <NA>
+        without counted orders; R from days_since_last_order, F from orders, M
+        from net_revenue); segment (str, missing without counted orders);
+        active (bool: active at period_end).
+    """
 
     settings: ReportSettings
     period_start: date  # t0 (exclusive)
     period_end: date  # t1 (inclusive)
-    rows_read: int
-    rows_used: int
-    rows_skipped: int
-    customers: int
-    orders: int
-    revenue: float
-    repeat_purchase_rate: float | None
-    aov: float | None
-    purchase_frequency: float | None
-    return_rate: float | None
-    returned_orders: int
-    retention: Retention
-    historical_clv: HistoricalClv
-    benchmark_crr: float | None  # chosen industry's typical CRR
-    monthly: pd.DataFrame  # one row per calendar month of the data
+    rows_read: int  # data rows under the header (from the reader)
+    rows_used: int  # rows in the orders frame
+    rows_skipped: int  # rows the reader skipped (listed on "Data issues")
+    customers: int  # distinct customers with a counted order in the period
+    orders: int  # counted orders in the period (net amount > 0, not flagged returned)
+    revenue: float  # net revenue: amounts of the period's rows not flagged returned (refunds count)
+    repeat_purchase_rate: float | None  # share of the period's customers with 2+ orders in it
+    aov: float | None  # revenue ÷ orders
+    purchase_frequency: float | None  # orders ÷ customers ÷ months
+    return_rate: float | None  # returned_orders ÷ (orders + returned_orders)
+    returned_orders: int  # orders in the period with a flagged row or a negative net amount
+    retention: Retention  # headline CRR (S, E, N, won back, brand new, value, churn)
+    historical_clv: HistoricalClv  # average monthly revenue per customer × lifetime, with inputs
+    benchmark_crr: float | None  # chosen industry's typical CRR (None: no or unknown industry)
+    monthly: pd.DataFrame  # one row per calendar month (see class doc)
     cohorts: pd.DataFrame  # index cohort month; "customers" then 0..K shares
     segments: pd.DataFrame  # one row per RFM segment
     customers_table: pd.DataFrame  # one row per customer (all of them)
-    extras: dict[str, Any] = field(default_factory=dict)  # e.g. predicted CLV
+    data_start: date | None = None  # earliest date in the orders frame
+    data_end: date | None = None  # latest date in the orders frame
+    industry: str | None = None  # canonical industry key of benchmark_crr (metrics.INDUSTRY_CRR)
+    notes: dict[str, str] = field(default_factory=dict)  # field name -> why it is None (English)
+    note_codes: dict[str, str] = field(default_factory=dict)  # field name -> code in NOTE_CODES
+    extras: dict[str, Any] = field(default_factory=dict)  # e.g. "clv": predicted CLV (clv.py)
 
     @property
     def period_days(self) -> int:
+        """Length of the period (t0, t1] in days."""
         return (self.period_end - self.period_start).days
+
+    @property
+    def months(self) -> float:
+        """Period length in average months (days ÷ 30.44), as purchase frequency uses it."""
+        return self.period_days / DAYS_PER_MONTH
+
+    @property
+    def active_days(self) -> int:
+        """The activity window in days."""
+        return self.settings.active_days
 
     @property
     def churn_rate(self) -> float | None:
         return self.retention.churn
 
     def to_json(self) -> dict[str, Any]:
-        """The SPEC's machine-readable headline figures."""
-        raise NotImplementedError  # kpi owner implements
+        """The SPEC's machine-readable headline figures plus extras; JSON-safe (null, never NaN).
+
+        ``json.dumps(report.to_json(), allow_nan=False)`` always works.
+        """
+        r = self.retention
+        c = self.historical_clv
+        out: dict[str, Any] = {
+            "period": {
+                "start": self.period_start.isoformat(),
+                "end": self.period_end.isoformat(),
+                "days": self.period_days,
+            },
+            "rows": {"read": self.rows_read, "used": self.rows_used, "skipped": self.rows_skipped},
+            "customers": self.customers,
+            "orders": self.orders,
+            "revenue": self.revenue,
+            "repeat_purchase_rate": self.repeat_purchase_rate,
+            "aov": self.aov,
+            "return_rate": self.return_rate,
+            "crr": {
+                "start": r.start,
+                "end": r.end,
+                "new": r.new,
+                "won_back": r.won_back,
+                "brand_new": r.brand_new,
+                "value": r.value,
+            },
+            "churn_rate": r.churn,
+            "returned_orders": self.returned_orders,
+            "purchase_frequency": self.purchase_frequency,
+            "active_days": self.active_days,
+            "historical_clv": {
+                "value": c.value,
+                "monthly_revenue_per_customer": c.monthly_revenue_per_customer,
+                "monthly_churn": c.monthly_churn,
+                "lifetime_months": c.lifetime_months,
+                "note": c.note,
+            },
+            "benchmark": {"industry": self.industry, "crr": self.benchmark_crr},
+            "data": {
+                "first_date": self.data_start.isoformat() if self.data_start else None,
+                "last_date": self.data_end.isoformat() if self.data_end else None,
+            },
+            "notes": dict(self.notes),
+        }
+        for key, value in self.extras.items():
+            if hasattr(value, "to_json"):
+                out[key] = value.to_json()
+        return _json_safe(out)
+
+
+def _json_safe(value: Any) -> Any:
+    """Plain Python types only; NaN/inf become None."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        x = float(value)
+        return x if math.isfinite(x) else None
+    if isinstance(value, (date, pd.Timestamp)):
+        return value.isoformat()
+    return str(value)

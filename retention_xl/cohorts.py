@@ -1,0 +1,141 @@
+"""Cohort retention: customers grouped by the period of their first order.
+
+Cell (c, k) is the share of cohort c (customers whose first order falls in
+period c) who ordered in period c + k. Column 0 is therefore 1.0. Cells for
+periods after the last period in the data are NaN (not yet observed), so a
+heatmap shows them blank rather than as 0 %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import MetricError
+
+#: Period codes: month, week (Monday to Sunday), quarter.
+PERIODS = {"M": "month", "W": "week", "Q": "quarter"}
+
+
+def cohort_retention(
+    customer_ids: Sequence[Any] | pd.Series | np.ndarray,
+    dates: Sequence[Any] | pd.Series | np.ndarray,
+    period: str = "M",
+) -> pd.DataFrame:
+    """Cohort × periods-since-first-order matrix of shares (see module doc).
+
+    One input row per order (or order line; several rows in one period count
+    once). Returns a DataFrame indexed by the cohort's period start (Timestamp,
+    name "cohort"), column "customers" (cohort size, int) then integer columns
+    0..K (float shares, NaN after the data ends). Rows without a customer id or
+    a date are ignored.
+    """
+    code = str(period).strip().upper()[:1]
+    if code not in PERIODS:
+        raise MetricError(f'COHORT_RETENTION: period must be "M" (month), "W" (week) or "Q" (quarter), not "{period}"')
+    ids = customer_keys(customer_ids)
+    day = calendar_days(dates, "COHORT_RETENTION")
+    if len(ids) != len(day):
+        raise MetricError(
+            f"COHORT_RETENTION: customer ids ({len(ids)}) and dates ({len(day)}) must have the same number of rows"
+        )
+    ok = (ids.notna() & day.notna()).to_numpy()
+    if not ok.any():
+        raise MetricError("COHORT_RETENTION: no row has both a customer id and a date")
+    cust, _ = pd.factorize(ids[ok])
+    per = period_numbers(day[ok], code)
+    return retention_matrix(cust, per, code)
+
+
+def period_numbers(days: pd.Series, code: str) -> np.ndarray:
+    """Consecutive integer number of each date's month, ISO week or quarter."""
+    d = days.to_numpy(dtype="datetime64[D]")
+    if code == "M":
+        return d.astype("datetime64[M]").astype(np.int64)
+    if code == "Q":
+        return d.astype("datetime64[M]").astype(np.int64) // 3
+    # 1970-01-01 was a Thursday: shift by 3 days so weeks start on Monday.
+    return (d.astype(np.int64) + 3) // 7
+
+
+def period_starts(numbers: np.ndarray, code: str) -> pd.DatetimeIndex:
+    """First day of each period number from :func:`period_numbers`."""
+    n = np.asarray(numbers, dtype=np.int64)
+    if code == "M":
+        d = n.astype("datetime64[M]").astype("datetime64[D]")
+    elif code == "Q":
+        d = (n * 3).astype("datetime64[M]").astype("datetime64[D]")
+    else:
+        d = (n * 7 - 3).astype("datetime64[D]")
+    return pd.DatetimeIndex(d.astype("datetime64[ns]"))
+
+
+def retention_matrix(cust: np.ndarray, per: np.ndarray, code: str) -> pd.DataFrame:
+    """Cohort matrix from integer customer codes and period numbers (see cohort_retention)."""
+    n_cust = int(cust.max()) + 1
+    first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, cust, per)
+    p0, p_last = int(per.min()), int(per.max())
+    n_periods = p_last - p0 + 1
+    lag = per - first[cust]  # periods since first order
+    # one count per customer and (cohort, lag): unique (customer, lag) pairs
+    key = np.sort(cust.astype(np.int64) * n_periods + lag)
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    u_cust, u_lag = key // n_periods, key % n_periods
+    u_cohort = first[u_cust] - p0
+    counts = np.zeros((n_periods, n_periods), dtype=np.int64)
+    np.add.at(counts, (u_cohort, u_lag), 1)
+    seen = first != np.iinfo(np.int64).max  # codes may skip customers without rows here
+    sizes = np.bincount(first[seen] - p0, minlength=n_periods)
+    present = sizes > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = counts / sizes[:, None]
+    # lag k observable for cohort c only while c + k <= last period
+    c_idx = np.arange(n_periods)[:, None]
+    k_idx = np.arange(n_periods)[None, :]
+    shares = np.where(c_idx + k_idx < n_periods, shares, np.nan)
+    shares = shares[present]
+    frame = pd.DataFrame(shares, columns=list(range(n_periods)))
+    frame.insert(0, "customers", sizes[present].astype(np.int64))
+    frame.index = period_starts(np.arange(p0, p_last + 1)[present], code)
+    frame.index.name = "cohort"
+    return frame
+
+
+def customer_keys(customer_ids: Any) -> pd.Series:
+    """Customer ids as stripped text; 13607.0 and "13607" are one id; blanks become missing."""
+    raw = customer_ids if isinstance(customer_ids, pd.Series) else pd.Series(np.asarray(customer_ids, dtype=object))
+    raw = raw.reset_index(drop=True)
+    if pd.api.types.is_float_dtype(raw):
+        whole = raw.notna() & (raw == np.floor(raw))
+        text = raw.astype("str")
+        text[whole] = raw[whole].astype(np.int64).astype("str")
+        return text
+    if not pd.api.types.is_string_dtype(raw) or raw.dtype == object:
+        vals = raw.to_numpy(dtype=object)
+        is_float = np.fromiter((isinstance(v, float) and v == v and v.is_integer() for v in vals), bool, len(vals))
+        if is_float.any():
+            vals = vals.copy()
+            vals[is_float] = [int(v) for v in vals[is_float]]
+        raw = pd.Series(vals, dtype=object)
+    text = raw.astype("str").str.strip()
+    return text.where(text != "")
+
+
+def calendar_days(dates: Any, fn: str) -> pd.Series:
+    """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError."""
+    raw = dates if isinstance(dates, pd.Series) else pd.Series(np.asarray(dates, dtype=object))
+    raw = raw.reset_index(drop=True)
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        out = raw
+    else:
+        try:
+            out = pd.to_datetime(raw, errors="raise")
+        except (ValueError, TypeError) as exc:
+            raise MetricError(f"{fn}: some dates cannot be read as dates ({exc})") from None
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out.astype("datetime64[ns]").dt.normalize()

@@ -1,0 +1,531 @@
+"""Orders frame -> KpiReport: every figure of the KPI report, computed once.
+
+Definitions (SPEC "Definitions used by the report", made precise here):
+
+* Dates are calendar days. An order is an ``order_id``; its date is the earliest
+  date among its rows, its customer that of its first row (lowest ``row``).
+* An order's net amount is the sum of all its rows' amounts. It is *counted*
+  when the net amount is positive and no row is flagged returned; it is
+  *returned* when a row is flagged or the net amount is negative. (An unflagged
+  order netting exactly 0 is neither.) Whether an order is counted depends on
+  all its rows, whatever their dates.
+* Period (t0, t1]: t1 = settings.period_end or the latest date in the data;
+  t0 = settings.period_start or t1 − 365 days, moved to the day before the
+  first date in the data when the data starts later (so all data is inside).
+* Every row is dated by its order: a row is "in the period" (or in a month)
+  when its order's date is, so an order's lines never split across periods
+  and AOV = revenue ÷ orders compares like with like. A refund or return
+  recorded under its own order id is dated by that id's first row.
+* Net revenue: amounts of rows in the period that are not flagged returned
+  (refunds, i.e. negative amounts, count).
+* Active at d: the customer has a counted order dated in (d − window, d]
+  (equivalently: their latest counted order on or before d is in that window),
+  from all history. S, E, N, CRR = (E − N) / S, churn = 1 − CRR.
+  Won back = part of N whose first counted order is on or before t0;
+  brand new = part of N whose first counted order is in the period.
+* Historical CLV: see report_model.HistoricalClv.
+* Tables (monthly trend, cohorts, RFM customers) use everything up to t1.
+
+Everything is vectorised over integer codes (customers, orders) and integer
+day numbers (days since 1970-01-01); there is no per-customer Python loop.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import cohorts as cohorts_mod
+from . import metrics, rfm
+from .errors import InputError, MetricError
+from .report_model import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
+from .settings import ReportSettings
+
+REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
+PERSONAL_COLUMNS = ("customer_name", "email", "phone")
+DEFAULT_PERIOD_DAYS = 365
+_EPOCH = date(1970, 1, 1)
+_NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
+
+
+def build_kpis(
+    orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int
+) -> KpiReport:
+    """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md)."""
+    _check_frame(orders, rows_read, rows_skipped)
+    if settings.active_days < 1:
+        raise InputError(f"The activity window must be at least 1 day (it is {settings.active_days}).")
+    rows = _Rows(orders)
+    od = _orders_of(rows)
+    t0, t1 = report_period(rows.day.min(), rows.day.max(), settings)
+    window = int(settings.active_days)
+    notes: dict[str, str] = {}
+    codes: dict[str, str] = {}
+
+    def note(key: str, code: str, text: str) -> None:
+        notes[key] = text
+        codes[key] = code
+
+    # --- period figures -------------------------------------------------------
+    in_period = (od.day > t0) & (od.day <= t1)
+    counted_p = od.counted & in_period
+    n_orders = int(counted_p.sum())
+    n_returned = int((od.returned & in_period).sum())
+    period_buyers = od.customer[counted_p]
+    n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
+    row_day = od.day[rows.order]  # each row is dated by its order
+    row_in_period = (row_day > t0) & (row_day <= t1) & ~rows.flagged
+    revenue = float(rows.amount[row_in_period].sum())
+    if abs(revenue) < 5e-10:
+        revenue = 0.0
+    months = (t1 - t0) / DAYS_PER_MONTH
+
+    repeat = _rate(
+        lambda: metrics.repeat_rate(period_buyers), n_customers == 0,
+        "repeat_purchase_rate", "no_customers", "No customer ordered in the period.", note,
+    )
+    aov = _rate(
+        lambda: metrics.aov(revenue, n_orders), n_orders == 0,
+        "aov", "no_orders", "The period has no orders.", note,
+    )
+    frequency = _rate(
+        lambda: metrics.purchase_frequency(n_orders, n_customers, months), n_customers == 0,
+        "purchase_frequency", "no_customers", "No customer ordered in the period.", note,
+    )
+    return_rate = _rate(
+        lambda: metrics.return_rate(n_returned, n_orders + n_returned), n_orders + n_returned == 0,
+        "return_rate", "no_orders", "The period has no orders and no returned orders.", note,
+    )
+
+    # --- retention --------------------------------------------------------------
+    hist = od.counted & (od.day <= t1)
+    c_cust, c_day = od.customer[hist], od.day[hist]
+    n_cust = rows.n_customers
+    first = _per_customer(np.minimum, c_cust, c_day, n_cust, np.iinfo(np.int64).max)
+    active_t0 = _last_on_or_before(c_cust, c_day, n_cust, t0) > t0 - window
+    active_t1 = _last_on_or_before(c_cust, c_day, n_cust, t1) > t1 - window
+    gained = active_t1 & ~active_t0
+    s, e, n = int(active_t0.sum()), int(active_t1.sum()), int(gained.sum())
+    won_back = int((gained & (first <= t0)).sum())
+    crr_value: float | None = None
+    churn_value: float | None = None
+    crr_note: str | None = None
+    if s == 0:
+        crr_note = (
+            f"No customer was active at the start of the period ({_to_date(t0).isoformat()}): "
+            f"nobody had an order in the {window} days up to that day, so there is no one to retain."
+        )
+        note("crr", "no_start_customers", crr_note)
+    else:
+        try:
+            crr_value = metrics.crr(e, n, s)
+            churn_value = metrics.churn(e, n, s)
+        except MetricError as err:  # cannot happen with consistent counts; kept for safety
+            crr_note = str(err)
+            note("crr", "metric_error", crr_note)
+    retention = Retention(
+        start=s, end=e, new=n, won_back=won_back, brand_new=n - won_back,
+        value=crr_value, churn=churn_value, note=crr_note,
+    )
+
+    historical = _historical_clv(revenue, n_customers, t1 - t0, crr_value, note)
+    benchmark, industry = _benchmark(settings.industry, note)
+
+    # --- tables -----------------------------------------------------------------
+    monthly = _monthly(rows, od, t0, t1, window)
+    cohort_table = _cohorts(c_cust, c_day, rows)
+    customers_table = _customers(rows, od, t1, first, active_t1)
+    scored = customers_table[customers_table["segment"].notna()]
+    segments = rfm.segment_summary(
+        pd.DataFrame(
+            {
+                "segment": scored["segment"],
+                "recency_days": scored["days_since_last_order"],
+                "frequency": scored["orders"],
+                "monetary": scored["net_revenue"],
+            }
+        )
+    )
+
+    report = KpiReport(
+        settings=settings,
+        period_start=_to_date(t0),
+        period_end=_to_date(t1),
+        rows_read=int(rows_read),
+        rows_used=len(orders),
+        rows_skipped=int(rows_skipped),
+        customers=n_customers,
+        orders=n_orders,
+        revenue=revenue,
+        repeat_purchase_rate=repeat,
+        aov=aov,
+        purchase_frequency=frequency,
+        return_rate=return_rate,
+        returned_orders=n_returned,
+        retention=retention,
+        historical_clv=historical,
+        benchmark_crr=benchmark,
+        monthly=monthly,
+        cohorts=cohort_table,
+        segments=segments,
+        customers_table=customers_table,
+        data_start=_to_date(int(rows.day.min())),
+        data_end=_to_date(int(rows.day.max())),
+        industry=industry,
+        notes=notes,
+        note_codes=codes,
+    )
+    # Predicted CLV (BG/NBD + Gamma-Gamma, clv.py) goes into report.extras["clv"]
+    # here once clv.forecast exists; an object with to_json() also lands in the JSON.
+    return report
+
+
+def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tuple[int, int]:
+    """(t0, t1) as day numbers: settings, else the last 365 days of data or all of a shorter span."""
+    t1 = _day_number(settings.period_end) if settings.period_end is not None else int(last_day)
+    if settings.period_start is not None:
+        t0 = _day_number(settings.period_start)
+    else:
+        t0 = t1 - DEFAULT_PERIOD_DAYS
+        if t0 < first_day - 1 < t1:
+            t0 = int(first_day) - 1
+    if t0 >= t1:
+        raise InputError(
+            f"The report period must start before it ends: start {_to_date(t0).isoformat()}, "
+            f"end {_to_date(t1).isoformat()}."
+        )
+    return t0, t1
+
+
+# --- rows and orders ------------------------------------------------------------------
+
+
+class _Rows:
+    """The orders frame as aligned numpy arrays with integer codes."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.row = frame["row"].to_numpy(dtype=np.int64)
+        dates = pd.to_datetime(frame["date"]).dt.normalize()
+        self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+        self.amount = frame["amount"].to_numpy(dtype=float)
+        self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
+        self.customer, self.customer_ids = pd.factorize(frame["customer_id"])
+        self.order, _ = pd.factorize(frame["order_id"])
+        self.n_customers = len(self.customer_ids)
+
+
+class _Orders:
+    """One entry per order id: customer, date, net amount, counted / returned."""
+
+    def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray) -> None:
+        self.customer = customer
+        self.day = day
+        self.net = net
+        cents = np.round(net, 6)  # float sums of +x and −x must count as 0
+        self.counted = ~flagged & (cents > 0)
+        self.returned = flagged | (cents < 0)
+
+
+def _orders_of(rows: _Rows) -> _Orders:
+    """Group rows into orders: earliest date, first row's customer, net amount, any flag.
+
+    Orders come out in order-code order, so ``od.day[rows.order]`` is each row's order date.
+    """
+    idx = np.lexsort((rows.row, rows.order))
+    o = rows.order[idx]
+    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    return _Orders(
+        customer=rows.customer[idx][starts],
+        day=np.minimum.reduceat(rows.day[idx], starts),
+        net=np.add.reduceat(rows.amount[idx], starts),
+        flagged=np.logical_or.reduceat(rows.flagged[idx], starts),
+    )
+
+
+def _per_customer(ufunc: np.ufunc, cust: np.ndarray, values: np.ndarray, n: int, fill: int) -> np.ndarray:
+    """ufunc (minimum/maximum) of values per customer code; fill where a customer has none."""
+    out = np.full(n, fill, dtype=np.int64)
+    ufunc.at(out, cust, values)
+    return out
+
+
+def _last_on_or_before(cust: np.ndarray, day: np.ndarray, n: int, d: int) -> np.ndarray:
+    """Per customer, the latest order day on or before d (_NONE if none)."""
+    m = day <= d
+    return _per_customer(np.maximum, cust[m], day[m], n, _NONE)
+
+
+def _active_counts(cust: np.ndarray, day: np.ndarray, window: int, query: np.ndarray) -> np.ndarray:
+    """Customers active at each query day: a counted order in (d − window, d].
+
+    Each order keeps its customer active on days [o, o + window); overlapping
+    spans of one customer are merged, then starts minus ends are counted.
+    """
+    if cust.size == 0:
+        return np.zeros(len(query), dtype=np.int64)
+    idx = np.lexsort((day, cust))
+    c, d = cust[idx], day[idx]
+    same_prev = np.r_[False, c[1:] == c[:-1]]
+    gap_prev = np.r_[0, d[1:] - d[:-1]]
+    begins = ~same_prev | (gap_prev >= window)
+    same_next = np.r_[c[1:] == c[:-1], False]
+    gap_next = np.r_[d[1:] - d[:-1], 0]
+    ends = ~same_next | (gap_next >= window)
+    start_days = np.sort(d[begins])
+    end_days = np.sort(d[ends] + window)
+    q = np.asarray(query, dtype=np.int64)
+    return np.searchsorted(start_days, q, side="right") - np.searchsorted(end_days, q, side="right")
+
+
+# --- headline helpers -------------------------------------------------------------------
+
+
+def _rate(compute: Any, empty: bool, key: str, code: str, reason: str, note: Any) -> float | None:
+    """metrics' value, or None with a plain reason when the metric is undefined."""
+    if empty:
+        note(key, code, reason)
+        return None
+    try:
+        return float(compute())
+    except MetricError as err:
+        text = str(err)
+        note(key, "negative_value" if "negative" in text else "metric_error", text)
+        return None
+
+
+def _historical_clv(revenue: float, customers: int, days: int, crr: float | None, note: Any) -> HistoricalClv:
+    """Average monthly net revenue per customer × 1 ÷ monthly churn (see HistoricalClv)."""
+    months = days / DAYS_PER_MONTH
+    spend = revenue / customers / months if customers else None
+    monthly_churn = 1.0 - crr ** (DAYS_PER_MONTH / days) if crr is not None else None
+    lifetime = 1.0 / monthly_churn if monthly_churn else None
+    value: float | None = None
+    text: str | None = None
+    code = ""
+    if spend is None:
+        code, text = "no_customers", "No customer ordered in the period, so there is no revenue per customer."
+    elif crr is None:
+        code, text = "crr_missing", "CRR of the period is not available, so the monthly churn is unknown."
+    elif lifetime is None:
+        code, text = "no_lost_customers", (
+            "No customer active at the start of the period was lost (CRR 100 %), "
+            "so the expected lifetime has no limit."
+        )
+    else:
+        try:
+            value = float(metrics.clv(spend, lifetime))
+        except MetricError as err:
+            text = str(err)
+            code = "negative_value" if "negative" in text else "metric_error"
+    if text is not None:
+        note("historical_clv", code, text)
+    return HistoricalClv(
+        monthly_revenue_per_customer=spend, monthly_churn=monthly_churn, lifetime_months=lifetime,
+        value=value, note=text, revenue=revenue, customers=customers, months=months,
+        period_crr=crr, period_days=days,
+    )
+
+
+def _benchmark(industry: str | None, note: Any) -> tuple[float | None, str | None]:
+    """(typical CRR, canonical key) of the chosen industry, via metrics."""
+    if industry is None or not str(industry).strip():
+        return None, None
+    try:
+        key = metrics.industry_key(industry)
+        return float(metrics.crr_benchmark(key)), key
+    except MetricError as err:
+        note("benchmark_crr", "unknown_industry", str(err))
+        return None, None
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def _month_numbers(day: np.ndarray) -> np.ndarray:
+    """Months since 1970-01 of day numbers."""
+    return day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.DataFrame:
+    """Monthly trend table (columns documented on KpiReport)."""
+    hist = od.day <= t1
+    first_m = int(_month_numbers(np.array([min(int(rows.day.min()), t0 + 1)]))[0])
+    last_m = int(_month_numbers(np.array([t1]))[0])
+    n = last_m - first_m + 1
+    counted = od.counted & hist
+    o_month = _month_numbers(od.day) - first_m
+
+    def per_month(mask: np.ndarray, weights: np.ndarray | None = None, months: np.ndarray = o_month) -> np.ndarray:
+        sel = months[mask]
+        ok = sel >= 0
+        return np.bincount(sel[ok], weights=None if weights is None else weights[ok], minlength=n)[:n]
+
+    orders = per_month(counted)
+    returned = per_month(od.returned & hist)
+    row_day = od.day[rows.order]  # each row is dated by its order
+    r_mask = ~rows.flagged & (row_day <= t1)
+    revenue = per_month(r_mask, rows.amount[r_mask], _month_numbers(row_day) - first_m)
+    # buyers per month: distinct (customer, month) among counted orders
+    cm = _distinct(od.customer[counted].astype(np.int64) * n + o_month[counted])
+    buyers = np.bincount(cm % n, minlength=n)[:n]
+    first_day = _per_customer(np.minimum, od.customer[counted], od.day[counted], rows.n_customers,
+                              np.iinfo(np.int64).max)
+    has_first = first_day < np.iinfo(np.int64).max
+    new = np.bincount(_month_numbers(first_day[has_first]) - first_m, minlength=n)[:n]
+    month_start = np.arange(first_m, last_m + 1).astype("datetime64[M]")
+    month_end = ((month_start + 1).astype("datetime64[D]") - 1).astype(np.int64)
+    month_end = np.minimum(month_end, t1)
+    active = _active_counts(od.customer[counted], od.day[counted], window, month_end)
+    starts_d = month_start.astype("datetime64[D]").astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aov = np.where(orders > 0, revenue / np.maximum(orders, 1), np.nan)
+    return pd.DataFrame(
+        {
+            "month": pd.DatetimeIndex(month_start.astype("datetime64[ns]")),
+            "in_period": (month_end > t0) & (starts_d <= t1),
+            "new_customers": new.astype(np.int64),
+            "returning_customers": (buyers - new).astype(np.int64),
+            "customers": buyers.astype(np.int64),
+            "orders": orders.astype(np.int64),
+            "returned_orders": returned.astype(np.int64),
+            "net_revenue": revenue.astype(float),
+            "aov": aov,
+            "active_customers": active.astype(np.int64),
+        }
+    )
+
+
+def _cohorts(c_cust: np.ndarray, c_day: np.ndarray, rows: _Rows) -> pd.DataFrame:
+    """Monthly cohort matrix of counted orders up to t1 (empty frame when there are none)."""
+    if c_cust.size == 0:
+        empty = pd.DataFrame({"customers": pd.Series(dtype=np.int64)})
+        empty.index = pd.DatetimeIndex([], name="cohort")
+        return empty
+    return cohorts_mod.retention_matrix(c_cust, cohorts_mod.period_numbers(
+        pd.Series(c_day.astype("datetime64[D]")), "M"), "M")
+
+
+def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.ndarray) -> pd.DataFrame:
+    """One row per customer with an order up to t1 (columns documented on KpiReport)."""
+    n = rows.n_customers
+    hist = od.day <= t1
+    counted = od.counted & hist
+    orders = np.bincount(od.customer[counted], minlength=n)
+    returned = np.bincount(od.customer[od.returned & hist], minlength=n)
+    r_mask = ~rows.flagged & (od.day[rows.order] <= t1)
+    row_customer = od.customer[rows.order]  # each row belongs to its order's customer
+    revenue = np.bincount(row_customer[r_mask], weights=rows.amount[r_mask], minlength=n)
+    last = _per_customer(np.maximum, od.customer[counted], od.day[counted], n, _NONE)
+    present = np.zeros(n, dtype=bool)
+    present[od.customer[hist]] = True
+    has = orders > 0
+
+    keep = np.flatnonzero(present)
+    k_has = has[keep]
+    scores = rfm.rfm_scores(t1 - last[keep][k_has], orders[keep][k_has], revenue[keep][k_has])
+    r = np.zeros(keep.size, dtype=np.int64)
+    f, m = r.copy(), r.copy()
+    seg = np.full(keep.size, None, dtype=object)
+    r[k_has], f[k_has], m[k_has] = scores["r_score"], scores["f_score"], scores["m_score"]
+    seg[k_has] = scores["segment"].to_numpy(dtype=object)
+
+    def day_col(values: np.ndarray) -> pd.Series:
+        d = values[keep].astype("datetime64[D]").astype("datetime64[ns]")
+        return pd.Series(np.where(k_has, d, np.datetime64("NaT")), dtype="datetime64[ns]")
+
+    def score_col(values: np.ndarray) -> pd.Series:
+        return pd.Series(pd.array(np.where(k_has, values, 0), dtype="Int64")).mask(~k_has)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aov = np.where(k_has, revenue[keep] / np.maximum(orders[keep], 1), np.nan)
+    table = pd.DataFrame({"customer_id": pd.Series(np.asarray(rows.customer_ids)[keep], dtype="str")})
+    for col, values in _contact_columns(rows, keep).items():
+        table[col] = values
+    rev = revenue[keep]
+    rev = np.where(np.abs(rev) < 5e-10, 0.0, rev)
+    table["first_order_date"] = day_col(first)
+    table["last_order_date"] = day_col(last)
+    table["orders"] = orders[keep].astype(np.int64)
+    table["returned_orders"] = returned[keep].astype(np.int64)
+    table["net_revenue"] = rev
+    table["aov"] = aov
+    table["days_since_last_order"] = np.where(k_has, (t1 - last[keep]).astype(float), np.nan)
+    table["r_score"] = score_col(r)
+    table["f_score"] = score_col(f)
+    table["m_score"] = score_col(m)
+    table["segment"] = pd.Series(seg, dtype="str")
+    table["active"] = active[keep]
+    order = np.argsort(-table["net_revenue"].to_numpy(), kind="stable")  # ties: order of appearance
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _contact_columns(rows: _Rows, keep: np.ndarray) -> dict[str, pd.Series]:
+    """Optional name/e-mail/phone (latest non-empty) and channel (first row) per kept customer.
+
+    "Latest"/"first" follow the date, then the row number. Works on factorized
+    codes, so no string operation runs per row.
+    """
+    frame = rows.frame
+    wanted = [c for c in (*PERSONAL_COLUMNS, "channel") if c in frame.columns]
+    if not wanted:
+        return {}
+    order = np.lexsort((rows.row, rows.day))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)  # position of each row in time order
+    n = rows.n_customers
+    out: dict[str, pd.Series] = {}
+    for c in wanted:
+        codes, uniques = pd.factorize(frame[c])
+        text = pd.Series(uniques, dtype="str")
+        blank = (text == "").to_numpy() | text.isna().to_numpy()
+        ok = codes >= 0
+        ok[ok] = ~blank[codes[ok]]
+        if c == "channel":
+            best = _per_customer(np.minimum, rows.customer[ok], rank[ok], n, np.iinfo(np.int64).max)
+            found = best[keep] != np.iinfo(np.int64).max
+        else:
+            best = _per_customer(np.maximum, rows.customer[ok], rank[ok], n, -1)
+            found = best[keep] >= 0
+        values = np.full(keep.size, None, dtype=object)
+        picked_rows = order[best[keep][found]]
+        values[found] = text.to_numpy(dtype=object)[codes[picked_rows]]
+        out[c] = pd.Series(values, dtype="str")
+    return out
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """Distinct values of an int64 array (sorted); a plain sort beats hashing here."""
+    k = np.sort(keys)
+    return k[np.r_[True, k[1:] != k[:-1]]] if k.size else k
+
+
+def _check_frame(orders: pd.DataFrame, rows_read: int, rows_skipped: int) -> None:
+    """The orders frame has the contract's columns and at least one row."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
+    if missing:
+        raise InputError(f"The orders table lacks the column(s) {', '.join(missing)}.")
+    if len(orders) == 0:
+        raise InputError(
+            f"No usable order rows: of {rows_read} rows read, {rows_skipped} were skipped "
+            "(see the Data issues list). A row needs a customer id, a readable date and an amount."
+        )
+
+
+def _day_number(value: date | datetime | str | pd.Timestamp) -> int:
+    """Days since 1970-01-01 of a date setting (time of day ignored)."""
+    ts = pd.Timestamp(value)
+    if pd.isna(ts):
+        raise InputError(f"The period date {value!r} is not a date.")
+    return int((ts.normalize().date() - _EPOCH).days)
+
+
+def _to_date(day: int) -> date:
+    """A day number as a date."""
+    return _EPOCH + timedelta(days=int(day))

@@ -1,0 +1,200 @@
+"""RFM: recency, frequency and monetary scores 1–5 and the named customer segments.
+
+Scores (5 = best: most recent, most orders, highest spend) are quintiles of the
+customer's position among all customers, computed without per-customer loops:
+
+    share beaten = customers strictly worse on the measure ÷ (customers − 1)
+    score        = 1 + ⌊5 × share beaten⌋, capped at 5
+                   (0–20 % → 1, 20–40 % → 2, 40–60 % → 3, 60–80 % → 4, 80–100 % → 5)
+
+That is Excel's PERCENTRANK.INC cut into fifths. Tied customers get the same
+score (the one where their tie group starts), so one-time buyers all get F = 1.
+When every customer has the same value (or there is only one customer) the
+measure does not tell customers apart and everyone gets the middle score, 3.
+
+Segments come from the R and F scores with the widely published R×F grid
+(the "RFM segments" table popularised by Putler and used in many RFM notebooks),
+whose worst cell (R 1, F 1) is called "Lost" as in the 11-segment list:
+
+    F →       1                2                3                4            5
+    R 5   New              Potential loyalist Potential loyalist Champions   Champions
+    R 4   Promising        Potential loyalist Potential loyalist Loyal       Loyal
+    R 3   About to sleep   About to sleep     Need attention     Loyal       Loyal
+    R 2   Hibernating      Hibernating        At risk            At risk     Can't lose them
+    R 1   Lost             Hibernating        At risk            At risk     Can't lose them
+
+M is shown next to R and F but does not change the segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .cohorts import calendar_days, customer_keys
+from .errors import MetricError
+
+#: Segments from best to worst; the order of the Segments sheet.
+SEGMENTS: tuple[str, ...] = (
+    "Champions",
+    "Loyal",
+    "Potential loyalist",
+    "New",
+    "Promising",
+    "Need attention",
+    "About to sleep",
+    "At risk",
+    "Can't lose them",
+    "Hibernating",
+    "Lost",
+)
+
+#: SEGMENT_GRID[r - 1][f - 1] is the segment of R score r and F score f.
+SEGMENT_GRID: tuple[tuple[str, ...], ...] = (
+    ("Lost", "Hibernating", "At risk", "At risk", "Can't lose them"),  # R 1
+    ("Hibernating", "Hibernating", "At risk", "At risk", "Can't lose them"),  # R 2
+    ("About to sleep", "About to sleep", "Need attention", "Loyal", "Loyal"),  # R 3
+    ("Promising", "Potential loyalist", "Potential loyalist", "Loyal", "Loyal"),  # R 4
+    ("New", "Potential loyalist", "Potential loyalist", "Champions", "Champions"),  # R 5
+)
+
+#: A short suggested action per segment (English; labels.py may translate).
+SEGMENT_ACTIONS: dict[str, str] = {
+    "Champions": "Reward them: early access, loyalty perks; ask for reviews and referrals.",
+    "Loyal": "Upsell higher-value products; invite to the loyalty programme.",
+    "Potential loyalist": "Offer membership or a loyalty programme; recommend related products.",
+    "New": "Welcome series and onboarding; help them to a second order.",
+    "Promising": "Build awareness of the brand; small offers or free trials.",
+    "Need attention": "Limited-time offers and recommendations from past purchases.",
+    "About to sleep": "Reconnect now: popular products and discounts before they lapse.",
+    "At risk": "Personal e-mails to win them back; renewals and helpful content.",
+    "Can't lose them": "Win them back personally: new products, a call, a strong offer.",
+    "Hibernating": "Offer other relevant products and special discounts.",
+    "Lost": "One revival campaign at most; otherwise spend the budget elsewhere.",
+}
+
+RFM_COLUMNS = (
+    "customer_id",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "segment",
+)
+
+
+def quintile_scores(values: Any, *, higher_is_better: bool = True) -> np.ndarray:
+    """Scores 1–5 by quintile of each value's position (see module doc); ties share a score."""
+    v = np.asarray(values, dtype=float)
+    n = v.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if not higher_is_better:
+        v = -v
+    lo, hi = np.nanmin(v), np.nanmax(v)
+    if n == 1 or lo == hi:
+        return np.full(n, 3, dtype=np.int64)
+    ordered = np.sort(v)
+    beaten = np.searchsorted(ordered, v, side="left")  # customers strictly worse
+    score = 1 + np.floor(5.0 * beaten / (n - 1)).astype(np.int64)
+    return np.minimum(score, 5)
+
+
+def segment_of(r_score: Any, f_score: Any) -> np.ndarray:
+    """Segment names of R and F scores (1–5 each) by the R×F grid in the module doc."""
+    r = np.asarray(r_score, dtype=np.int64)
+    f = np.asarray(f_score, dtype=np.int64)
+    grid = np.array(SEGMENT_GRID, dtype=object)
+    return grid[r - 1, f - 1]
+
+
+def rfm_scores(recency_days: Any, frequency: Any, monetary: Any) -> pd.DataFrame:
+    """R, F, M scores and segment for per-customer values (aligned arrays)."""
+    r = quintile_scores(recency_days, higher_is_better=False)
+    f = quintile_scores(frequency)
+    m = quintile_scores(monetary)
+    return pd.DataFrame(
+        {"r_score": r, "f_score": f, "m_score": m, "segment": pd.array(segment_of(r, f), dtype="str")}
+    )
+
+
+def rfm_table(
+    customer_ids: Sequence[Any] | pd.Series | np.ndarray,
+    dates: Sequence[Any] | pd.Series | np.ndarray,
+    amounts: Sequence[Any] | pd.Series | np.ndarray,
+    as_of: date | datetime | pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """One row per customer from one row per order: recency, frequency, monetary, scores, segment.
+
+    recency_days = days from the customer's latest order to ``as_of`` (default:
+    the latest date in ``dates``); frequency = number of orders (rows);
+    monetary = sum of the amounts. Rows without a customer id, a date or an
+    amount are ignored, like blanks in Excel's AVERAGE. Sorted by customer id.
+    """
+    ids = customer_keys(customer_ids)
+    if not (len(ids) == len(dates) == len(amounts)):
+        raise MetricError(
+            f"RFM: customer ids ({len(ids)}), dates ({len(dates)}) and amounts ({len(amounts)}) "
+            "must have the same number of rows"
+        )
+    day = calendar_days(dates, "RFM")
+    money = pd.to_numeric(pd.Series(np.asarray(amounts, dtype=object)), errors="coerce").astype(float)
+    ok = ids.notna().to_numpy() & day.notna().to_numpy() & money.notna().to_numpy()
+    if not ok.any():
+        raise MetricError("RFM: no row has a customer id, a date and an amount")
+    frame = pd.DataFrame(
+        {"customer_id": ids[ok].to_numpy(), "date": day[ok].to_numpy(), "amount": money[ok].to_numpy()}
+    )
+    ref = frame["date"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    g = frame.groupby("customer_id", sort=True)
+    per = pd.DataFrame(
+        {"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()}
+    ).reset_index()
+    recency = (ref - per["last"]).dt.days.astype(np.int64)
+    scores = rfm_scores(recency, per["frequency"], per["monetary"])
+    out = pd.DataFrame(
+        {
+            "customer_id": per["customer_id"],
+            "recency_days": recency,
+            "frequency": per["frequency"].astype(np.int64),
+            "monetary": per["monetary"].astype(float),
+        }
+    )
+    return pd.concat([out, scores], axis=1)[list(RFM_COLUMNS)]
+
+
+def segment_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per segment (all 11, best first): customers, share, revenue, revenue share, averages, action.
+
+    ``table`` has one row per customer with ``segment``, ``recency_days``,
+    ``frequency`` and ``monetary`` (the output of :func:`rfm_table`). Rows
+    without a segment are left out. Averages are NaN for an empty segment.
+    """
+    t = table[table["segment"].notna()]
+    g = t.groupby("segment", sort=False)
+    agg = pd.DataFrame(
+        {
+            "customers": g.size(),
+            "revenue": g["monetary"].sum(),
+            "avg_recency_days": g["recency_days"].mean(),
+            "avg_frequency": g["frequency"].mean(),
+            "avg_monetary": g["monetary"].mean(),
+        }
+    ).reindex(list(SEGMENTS))
+    agg["customers"] = agg["customers"].fillna(0).astype(np.int64)
+    agg["revenue"] = agg["revenue"].fillna(0.0)
+    total_customers = int(agg["customers"].sum())
+    total_revenue = float(agg["revenue"].sum())
+    agg["share"] = agg["customers"] / total_customers if total_customers else np.nan
+    agg["revenue_share"] = agg["revenue"] / total_revenue if total_revenue else np.nan
+    agg["action"] = [SEGMENT_ACTIONS[s] for s in agg.index]
+    agg.index.name = "segment"
+    cols = ["customers", "share", "revenue", "revenue_share", "avg_recency_days",
+            "avg_frequency", "avg_monetary", "action"]
+    return agg[cols].reset_index()
