@@ -282,9 +282,9 @@ def clv(
             f"CLV: annual discount rate ({_fmt(r)}) must be a fraction, e.g. 0.1 for 10 %"
         )
     per_month = spend * m
-    if r == 0:
+    r_m = math.expm1(math.log1p(r) / 12.0)  # (1 + r)^(1/12) − 1 without underflow
+    if r_m == 0.0:
         return per_month * n
-    r_m = (1.0 + r) ** (1.0 / 12.0) - 1.0
     return per_month * -math.expm1(-n * math.log1p(r_m)) / r_m
 
 
