@@ -253,7 +253,7 @@ def numbers(values: Any) -> np.ndarray:
 
 
 def customer_codes(values: Any) -> np.ndarray:
-    """One int64 code per non-blank id cell of a range: equal code = same customer.
+    """One int64 code per non-blank id cell, in range order: equal code = same customer.
 
     Numbers and text are both ids; blanks and TRUE/FALSE are ignored and an
     error cell raises CellError. Text that is exactly how a number is written
@@ -264,28 +264,30 @@ def customer_codes(values: Any) -> np.ndarray:
     present = set(map(type, flat))
     _check_errors(flat, present)
     if present <= {float, _NONE_T}:
-        nums = np.array(flat, dtype=np.float64)
-        texts: list[str] = []
-    else:
-        kinds = _kinds(flat)
-        is_num = (kinds == _NUMBER) | (kinds == _INT)
-        is_text = kinds == _TEXT
-        nums = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
-        texts = [t.strip() for t in compress(flat, is_text.tolist())]
-        texts = [t for t in texts if t]
-    nums = nums[~np.isnan(nums)]
-    if texts:
-        text_codes, distinct = pd.factorize(np.array(texts, dtype=object))
-        # Distinct texts that spell a number join that number's customer.
+        key = np.array(flat, dtype=np.float64)
+        key = key[~np.isnan(key)]
+        return pd.factorize(key)[0].astype(np.int64) if key.size else np.empty(0, np.int64)
+    kinds = _kinds(flat)
+    is_num = (kinds == _NUMBER) | (kinds == _INT)
+    is_text = kinds == _TEXT
+    # A float key per cell: the number, or the number a text spells; NaN otherwise.
+    key = np.full(len(flat), np.nan)
+    key[is_num] = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
+    text_code = np.full(len(flat), -1, dtype=np.int64)
+    if is_text.any():
+        stripped = np.array([t.strip() for t in compress(flat, is_text.tolist())], dtype=object)
+        codes_t, distinct = pd.factorize(stripped)
         as_number = np.array([_spelled_number(t) for t in distinct], dtype=np.float64)
-        numeric = ~np.isnan(as_number)
-        nums = np.concatenate([nums, as_number[text_codes[numeric[text_codes]]]])
-        other = text_codes[~numeric[text_codes]]
-    else:
-        other = np.empty(0, dtype=np.int64)
-    codes = pd.factorize(nums)[0] if nums.size else np.empty(0, dtype=np.int64)
-    offset = int(codes.max()) + 1 if codes.size else 0
-    return np.concatenate([codes.astype(np.int64), other.astype(np.int64) + offset])
+        key[is_text] = as_number[codes_t]
+        plain = np.isnan(as_number) & (np.asarray(distinct, dtype=object) != "")
+        text_code[is_text] = np.where(plain[codes_t], codes_t, -1)
+    codes = np.full(len(flat), -1, dtype=np.int64)
+    numeric = ~np.isnan(key)
+    if numeric.any():
+        codes[numeric] = pd.factorize(key[numeric])[0]
+    is_plain_text = text_code >= 0
+    codes[is_plain_text] = text_code[is_plain_text] + int(codes.max()) + 1
+    return codes[codes >= 0]
 
 
 def _spelled_number(text: str) -> float:
@@ -295,27 +297,6 @@ def _spelled_number(text: str) -> float:
     except ValueError:
         return math.nan
     return x if math.isfinite(x) and id_text(x) == text else math.nan
-
-
-def _ids_from(flat: list[Any], kinds: np.ndarray) -> np.ndarray:
-    """Ids of the number and text cells, in order; blank text and NaN dropped.
-
-    Mixed ranges are turned into text: each distinct number is formatted once
-    and spread back with fancy indexing, so a million cells stay fast.
-    """
-    is_num = (kinds == _NUMBER) | (kinds == _INT)
-    is_text = kinds == _TEXT
-    nums = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
-    if not is_text.any():
-        return nums[~np.isnan(nums)]
-    out = np.empty(len(flat), dtype=object)
-    uniq, inverse = np.unique(nums, return_inverse=True)
-    out[is_num] = np.array([id_text(float(u)) for u in uniq] + [""], dtype=object)[
-        np.where(np.isnan(nums), uniq.size, inverse.ravel())
-    ] if uniq.size else np.empty(0, dtype=object)
-    out[is_text] = np.array([t.strip() for t in compress(flat, is_text.tolist())], dtype=object)
-    out = out[is_num | is_text]
-    return out[out != ""]
 
 
 def scalar(fn: str, what: str, value: Any, default: float | None = None) -> float:
