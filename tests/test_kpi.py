@@ -1,0 +1,319 @@
+"""build_kpis on tiny order sets whose every figure was worked out by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from retention_xl.errors import InputError
+from retention_xl.kpi import build_kpis
+from retention_xl.report_model import DAYS_PER_MONTH
+from retention_xl.settings import ReportSettings
+
+
+def orders_frame(lines: list[tuple], **extra: list) -> pd.DataFrame:
+    """ARCHITECTURE.md orders frame from (customer, date, amount[, order_id[, returned]]) tuples."""
+    rows = []
+    for i, line in enumerate(lines):
+        cust, day, amount = line[:3]
+        order_id = line[3] if len(line) > 3 and line[3] is not None else f"row {i + 2}"
+        returned = bool(line[4]) if len(line) > 4 else False
+        rows.append((i + 2, cust, pd.Timestamp(day), float(amount), order_id, returned))
+    frame = pd.DataFrame(rows, columns=["row", "customer_id", "date", "amount", "order_id", "returned"])
+    frame["row"] = frame["row"].astype(np.int64)
+    frame["customer_id"] = frame["customer_id"].astype("str")
+    frame["order_id"] = frame["order_id"].astype("str")
+    frame["date"] = frame["date"].astype("datetime64[ns]")
+    for col, values in extra.items():
+        frame[col] = pd.Series(values, dtype="str")
+    return frame
+
+
+def build(frame: pd.DataFrame, **settings) -> object:
+    return build_kpis(frame, ReportSettings(**settings), rows_read=len(frame) + 1, rows_skipped=1)
+
+
+# A: bought before and during the period (retained).  B: active at t0, then lost.
+# C: last order 2021 (inactive at t0), back in 2023: won back.  D: brand new, two orders
+# on one day.  E: only a flagged return.  F: ordered exactly on t0, then lost.
+SHOP = [
+    ("A", "2022-03-10", 100),
+    ("A", "2023-05-01", 50),
+    ("A", "2023-12-31", 70),
+    ("B", "2022-06-01", 40),
+    ("C", "2021-06-01", 30),
+    ("C", "2023-02-01", 60),
+    ("D", "2023-07-15", 25, "D1"),
+    ("D", "2023-07-15", 35, "D2"),
+    ("E", "2023-08-01", 80, "E1", True),
+    ("F", "2022-12-31", 20),
+]
+
+
+@pytest.fixture
+def shop():
+    return build(orders_frame(SHOP))
+
+
+def test_default_period_is_the_last_365_days(shop):
+    assert shop.period_end == date(2023, 12, 31)
+    assert shop.period_start == date(2022, 12, 31)
+    assert shop.period_days == 365
+    assert shop.data_start == date(2021, 6, 1)
+
+
+def test_headline_crr_with_won_back_and_brand_new(shop):
+    r = shop.retention
+    assert (r.start, r.end, r.new, r.won_back, r.brand_new) == (3, 3, 2, 1, 1)  # S={A,B,F} E={A,C,D}
+    assert r.value == pytest.approx(1 / 3)
+    assert shop.churn_rate == pytest.approx(2 / 3)
+    assert r.note is None
+
+
+def test_period_counts_revenue_and_rates(shop):
+    assert shop.orders == 5  # A×2, C, D×2
+    assert shop.customers == 3
+    assert shop.returned_orders == 1  # E1
+    assert shop.revenue == pytest.approx(240.0)  # 50 + 70 + 60 + 25 + 35; E1 flagged
+    assert shop.aov == pytest.approx(48.0)
+    assert shop.repeat_purchase_rate == pytest.approx(2 / 3)  # A and D
+    assert shop.return_rate == pytest.approx(1 / 6)  # 1 / (5 + 1)
+    assert shop.purchase_frequency == pytest.approx(5 / 3 / (365 / 30.44))
+    assert shop.notes == {}
+
+
+def test_historical_clv_from_period_crr(shop):
+    c = shop.historical_clv
+    months = 365 / DAYS_PER_MONTH
+    spend = 240 / 3 / months
+    monthly_churn = 1 - (1 / 3) ** (30.44 / 365)
+    assert c.monthly_revenue_per_customer == pytest.approx(spend)
+    assert c.monthly_churn == pytest.approx(monthly_churn)
+    assert c.lifetime_months == pytest.approx(1 / monthly_churn)
+    assert c.value == pytest.approx(spend / monthly_churn)
+    assert (c.customers, c.revenue, c.period_days) == (3, pytest.approx(240.0), 365)
+    assert c.note is None
+
+
+def test_monthly_trend(shop):
+    m = shop.monthly.set_index("month")
+    assert len(m) == 31  # 2021-06 … 2023-12, months without orders included
+    assert m.index[0] == pd.Timestamp("2021-06-01") and m.index[-1] == pd.Timestamp("2023-12-01")
+    jul = m.loc[pd.Timestamp("2023-07-01")]
+    assert (jul.new_customers, jul.returning_customers, jul.customers, jul.orders) == (1, 0, 1, 2)
+    assert jul.net_revenue == pytest.approx(60.0) and jul.aov == pytest.approx(30.0)
+    feb = m.loc[pd.Timestamp("2023-02-01")]
+    assert (feb.new_customers, feb.returning_customers) == (0, 1)  # C came back
+    aug = m.loc[pd.Timestamp("2023-08-01")]
+    assert (aug.orders, aug.returned_orders, aug.net_revenue) == (0, 1, 0.0)
+    assert math.isnan(aug.aov)
+    assert m.loc[pd.Timestamp("2022-05-01"), "active_customers"] == 2  # C (2021-06-01) and A
+    assert m.loc[pd.Timestamp("2022-06-01"), "active_customers"] == 2  # C dropped out, B in
+    assert m.loc[pd.Timestamp("2022-12-01"), "active_customers"] == shop.retention.start
+    assert m.loc[pd.Timestamp("2023-12-01"), "active_customers"] == shop.retention.end
+    assert not m.loc[pd.Timestamp("2022-12-01"), "in_period"]  # t0 = 2022-12-31 is not in (t0, t1]
+    assert m.loc[pd.Timestamp("2023-01-01"), "in_period"]
+    assert int(m["orders"].sum()) == 9 and int(m["returned_orders"].sum()) == 1
+
+
+def test_customers_table_rfm_and_segments(shop):
+    t = shop.customers_table.set_index("customer_id")
+    assert list(shop.customers_table["customer_id"]) == ["A", "C", "D", "B", "F", "E"]  # by net revenue
+    a = t.loc["A"]
+    assert (a.orders, a.net_revenue, a.aov, a.days_since_last_order) == (3, 220.0, pytest.approx(220 / 3), 0)
+    assert a.first_order_date == pd.Timestamp("2022-03-10") and a.last_order_date == pd.Timestamp("2023-12-31")
+    assert t.loc["B", "days_since_last_order"] == 578
+    # R: A0 D169 C333 F365 B578; F: A3 C2 D2 B1 F1; M: A220 C90 D60 B40 F20
+    scores = t[["r_score", "f_score", "m_score"]].loc[["A", "B", "C", "D", "F"]].astype(int).values.tolist()
+    assert scores == [[5, 5, 5], [1, 1, 2], [3, 3, 4], [4, 3, 3], [2, 1, 1]]
+    assert t["segment"].loc[["A", "B", "C", "D", "F"]].tolist() == [
+        "Champions", "Lost", "Need attention", "Potential loyalist", "Hibernating"]
+    assert list(t["active"].loc[["A", "B", "C", "D", "E", "F"]]) == [True, False, True, True, False, False]
+    e = t.loc["E"]
+    assert (e.orders, e.returned_orders, e.net_revenue) == (0, 1, 0.0)
+    assert pd.isna(e.r_score) and pd.isna(e.segment) and pd.isna(e.first_order_date)
+    seg = shop.segments.set_index("segment")
+    assert int(seg["customers"].sum()) == 5
+    assert seg.loc["Champions", "revenue"] == 220.0 and seg.loc["Champions", "share"] == pytest.approx(0.2)
+
+
+def test_cohorts_are_monthly_first_orders(shop):
+    c = shop.cohorts
+    assert list(c.index[:2]) == [pd.Timestamp("2021-06-01"), pd.Timestamp("2022-03-01")]
+    assert c.loc[pd.Timestamp("2021-06-01"), "customers"] == 1
+    assert c.loc[pd.Timestamp("2021-06-01"), 20] == 1.0  # C again in 2023-02
+    assert c.loc[pd.Timestamp("2023-07-01"), "customers"] == 1  # D; E has no counted order
+
+
+def test_line_items_across_rows_and_first_row_customer():
+    frame = orders_frame([
+        ("P", "2024-01-31", 10, "X"),
+        ("P", "2024-02-01", 15, "X"),  # second line of X, a day later
+        ("Q", "2024-02-10", 30, "Y"),
+        ("R", "2024-02-05", 5, "Z"),  # first row of Z: Z is R's order …
+        ("S", "2024-02-04", 5, "Z"),  # … dated by its earliest row
+    ])
+    r = build(frame)
+    assert (r.orders, r.customers, r.revenue) == (3, 3, 65.0)
+    assert r.aov == pytest.approx(65 / 3)
+    m = r.monthly.set_index("month")
+    assert (m.loc["2024-01-01", "orders"], m.loc["2024-01-01", "net_revenue"]) == (1, 25.0)  # X whole in January
+    assert (m.loc["2024-02-01", "orders"], m.loc["2024-02-01", "net_revenue"]) == (2, 40.0)
+    t = r.customers_table.set_index("customer_id")
+    assert t.loc["P", "first_order_date"] == pd.Timestamp("2024-01-31")
+    assert t.loc["R", "first_order_date"] == pd.Timestamp("2024-02-04")
+    assert t.loc["R", "net_revenue"] == 10.0
+    assert "S" not in t.index  # S only appears on a line of R's order
+
+
+def test_short_data_span_starts_the_day_before_the_first_order_and_crr_has_no_base():
+    frame = orders_frame([("P", "2024-01-31", 10), ("Q", "2024-02-10", 30), ("P", "2024-02-09", 5)])
+    r = build(frame)
+    assert (r.period_start, r.period_end, r.period_days) == (date(2024, 1, 30), date(2024, 2, 10), 11)
+    assert r.orders == 3 and r.customers == 2
+    assert r.purchase_frequency == pytest.approx(3 / 2 / (11 / 30.44))
+    assert (r.retention.start, r.retention.end, r.retention.new, r.retention.brand_new) == (0, 2, 2, 2)
+    assert r.retention.value is None and r.churn_rate is None
+    assert "No customer was active at the start" in r.retention.note
+    assert r.notes["crr"] == r.retention.note and r.note_codes["crr"] == "no_start_customers"
+    assert r.historical_clv.value is None and r.note_codes["historical_clv"] == "crr_missing"
+    assert r.to_json()["crr"]["value"] is None
+
+
+def test_returns_by_flag_and_by_negative_amount():
+    frame = orders_frame([
+        ("A", "2024-03-01", 100, "o1"),
+        ("A", "2024-03-01", 50, "o1", True),  # a flagged line makes o1 a returned order
+        ("B", "2024-03-02", 80, "o2"),
+        ("B", "2024-03-05", -30, "o3"),  # refund under its own id: negative net
+        ("C", "2024-03-03", 60, "o4"),
+        ("C", "2024-03-03", -60, "o4"),  # nets to 0: neither counted nor returned
+        ("D", "2024-03-04", 40, "o5"),
+    ])
+    r = build(frame)
+    assert (r.orders, r.returned_orders, r.customers) == (2, 2, 2)  # o2, o5 | o1, o3 | B, D
+    assert r.return_rate == pytest.approx(0.5)
+    assert r.revenue == pytest.approx(100 + 80 - 30 + 60 - 60 + 40)  # flagged 50 left out
+    assert r.aov == pytest.approx(190 / 2)
+    t = r.customers_table.set_index("customer_id")
+    assert t.loc[["A", "B", "C", "D"], "orders"].tolist() == [0, 1, 0, 1]
+    assert t.loc[["A", "B", "C", "D"], "returned_orders"].tolist() == [1, 1, 0, 0]
+    assert t.loc[["A", "B", "C", "D"], "net_revenue"].tolist() == [100.0, 50.0, 0.0, 40.0]
+
+
+def test_all_returns():
+    frame = orders_frame([("A", "2024-03-01", 10, "o1", True), ("B", "2024-03-02", -5, "o2")])
+    r = build(frame)
+    assert (r.orders, r.customers, r.returned_orders, r.revenue) == (0, 0, 2, -5.0)
+    assert r.aov is None and r.note_codes["aov"] == "no_orders"
+    assert r.repeat_purchase_rate is None and r.purchase_frequency is None
+    assert r.return_rate == 1.0
+    assert r.retention.value is None and r.historical_clv.value is None
+    assert r.cohorts.empty and int(r.segments["customers"].sum()) == 0
+    assert r.customers_table["segment"].isna().all()
+    json.dumps(r.to_json(), allow_nan=False)
+
+
+def test_single_customer_single_order():
+    r = build(orders_frame([("solo", "2024-05-05", 42)]))
+    assert (r.period_start, r.period_end) == (date(2024, 5, 4), date(2024, 5, 5))
+    assert (r.orders, r.customers, r.revenue, r.aov, r.repeat_purchase_rate) == (1, 1, 42.0, 42.0, 0.0)
+    assert r.retention.start == 0 and r.retention.value is None
+    row = r.customers_table.iloc[0]
+    assert (row.r_score, row.f_score, row.m_score, row.segment) == (3, 3, 3, "Need attention")
+    assert r.cohorts.loc[pd.Timestamp("2024-05-01"), 0] == 1.0
+    assert len(r.monthly) == 1 and r.monthly.loc[0, "active_customers"] == 1
+
+
+def test_explicit_period():
+    r = build(orders_frame(SHOP), period_start=date(2023, 6, 30), period_end=date(2023, 9, 30))
+    assert (r.period_start, r.period_end) == (date(2023, 6, 30), date(2023, 9, 30))
+    ret = r.retention
+    assert (ret.start, ret.end, ret.new, ret.brand_new, ret.won_back) == (3, 4, 1, 1, 0)  # S={A,C,F}
+    assert ret.value == 1.0
+    assert (r.orders, r.returned_orders, r.revenue) == (2, 1, 60.0)
+    assert r.monthly["month"].iloc[-1] == pd.Timestamp("2023-09-01")  # nothing after the period end
+    a = r.customers_table.set_index("customer_id").loc["A"]
+    assert (a.orders, a.net_revenue, a.days_since_last_order) == (2, 150.0, 152)
+    assert r.to_json()["period"] == {"start": "2023-06-30", "end": "2023-09-30", "days": 92}
+
+
+def test_only_period_end_set_keeps_365_days():
+    r = build(orders_frame(SHOP), period_end=date(2023, 6, 30))
+    assert (r.period_start, r.period_end) == (date(2022, 6, 30), date(2023, 6, 30))
+
+
+def test_period_start_after_end_is_an_input_error():
+    with pytest.raises(InputError, match="must start before it ends"):
+        build(orders_frame(SHOP), period_start=date(2023, 6, 30), period_end=date(2023, 6, 1))
+
+
+def test_shorter_activity_window():
+    r = build(orders_frame(SHOP), active_days=90)
+    ret = r.retention
+    # S: orders in (2022-10-02, 2022-12-31] -> F; E: (2023-10-02, 2023-12-31] -> A, who was inactive at t0
+    assert (ret.start, ret.end, ret.new, ret.won_back, ret.brand_new) == (1, 1, 1, 1, 0)
+    assert ret.value == 0.0 and ret.churn == 1.0
+    assert r.historical_clv.monthly_churn == 1.0 and r.historical_clv.lifetime_months == 1.0
+    assert r.historical_clv.value == pytest.approx(r.historical_clv.monthly_revenue_per_customer)
+    assert r.to_json()["active_days"] == 90
+
+
+def test_no_customer_lost_gives_clv_note():
+    frame = orders_frame([("A", "2023-01-01", 10), ("A", "2023-06-01", 10), ("A", "2024-01-15", 10)])
+    r = build(frame)
+    assert r.retention.value == 1.0
+    assert r.historical_clv.value is None and r.note_codes["historical_clv"] == "no_lost_customers"
+
+
+def test_benchmark_from_industry_name():
+    assert build(orders_frame(SHOP), industry="розница").benchmark_crr == 0.63
+    r = build(orders_frame(SHOP), industry="astrology")
+    assert r.benchmark_crr is None and r.note_codes["benchmark_crr"] == "unknown_industry"
+    assert build(orders_frame(SHOP)).to_json()["benchmark"] == {"industry": None, "crr": None}
+
+
+def test_contact_columns_latest_value_and_first_channel():
+    frame = orders_frame(
+        [("A", "2024-01-01", 10), ("A", "2024-02-01", 10), ("A", "2024-03-01", 10), ("B", "2024-03-01", 5)],
+        customer_name=["Ann", "Ann Lee", "", None],
+        channel=["web", "shop", "app", "shop"],
+    )
+    t = build(frame).customers_table.set_index("customer_id")
+    assert t.loc["A", "customer_name"] == "Ann Lee" and t.loc["A", "channel"] == "web"
+    assert pd.isna(t.loc["B", "customer_name"]) and t.loc["B", "channel"] == "shop"
+
+
+def test_float_noise_in_refunds_counts_as_zero():
+    frame = orders_frame([("A", "2024-01-01", 0.1, "o"), ("A", "2024-01-01", 0.2, "o"), ("A", "2024-01-02", -0.3, "o"),
+                          ("B", "2024-01-02", 5)])
+    r = build(frame)
+    assert (r.orders, r.returned_orders) == (1, 0)
+
+
+def test_empty_orders_is_an_input_error():
+    with pytest.raises(InputError, match="No usable order rows"):
+        build_kpis(orders_frame([]), ReportSettings(), rows_read=3, rows_skipped=3)
+
+
+def test_json_has_the_spec_keys_and_types(shop):
+    j = shop.to_json()
+    text = json.dumps(j, allow_nan=False)
+    assert json.loads(text) == j
+    spec = {"period", "rows", "customers", "orders", "revenue", "repeat_purchase_rate", "aov",
+            "return_rate", "crr", "churn_rate"}
+    assert spec <= set(j)
+    assert j["period"]["start"] == "2022-12-31" and j["period"]["end"] == "2023-12-31"
+    assert j["rows"] == {"read": 11, "used": 10, "skipped": 1}
+    assert {k: j["crr"][k] for k in ("start", "end", "new", "won_back")} == {"start": 3, "end": 3, "new": 2, "won_back": 1}
+    assert isinstance(j["customers"], int) and isinstance(j["orders"], int)
+    for key in ("revenue", "repeat_purchase_rate", "aov", "return_rate", "churn_rate"):
+        assert isinstance(j[key], float), key
+    assert j["crr"]["value"] == pytest.approx(1 / 3) and j["revenue"] == 240.0
+    assert j["purchase_frequency"] == pytest.approx(shop.purchase_frequency)
+    assert j["historical_clv"]["value"] == pytest.approx(shop.historical_clv.value)
