@@ -7,6 +7,7 @@ analysts use), so these tests see what Excel would load, not what we meant to wr
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import subprocess
 import sys
@@ -210,3 +211,75 @@ def test_install_py_builds_the_addin_on_this_os(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (out / "retention_xl.ribbon.xlam").is_file()
     assert "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- the demo workbook
+
+DEMO = ROOT / "workbook" / "retention_xl_demo.xlsx"
+
+
+def _cells(path: Path) -> dict[str, list[tuple]]:
+    import openpyxl
+
+    out = {}
+    for data_only in (False, True):
+        wb = openpyxl.load_workbook(path, data_only=data_only)
+        for ws in wb.worksheets:
+            out[f"{ws.title}|{data_only}"] = [
+                tuple((v.ref, v.text) if v.__class__.__name__ == "ArrayFormula" else v for v in row)
+                for row in ws.iter_rows(values_only=True)
+            ]
+    return out
+
+
+def test_demo_workbook_is_what_make_demo_generates(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    fresh = make_demo.build(tmp_path / "demo.xlsx")
+    committed, regenerated = _cells(DEMO), _cells(fresh)
+    assert committed.keys() == regenerated.keys()
+    for key in committed:  # same content (bytes may differ across XlsxWriter versions)
+        assert committed[key] == regenerated[key], f"{key}: run python workbook/make_demo.py"
+
+
+def test_demo_functions_sheet_shows_formula_expected_value_and_live_formula():
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(DEMO)["Functions"]
+    cached = openpyxl.load_workbook(DEMO, data_only=True)["Functions"]
+    rows = {}
+    for r in range(5, formulas.max_row + 1):
+        text, live = formulas.cell(r, 2).value, formulas.cell(r, 4).value
+        if isinstance(live, str) and live.startswith("="):
+            assert text == live  # the text shown is the formula that runs
+            expected = formulas.cell(r, 3).value
+            assert cached.cell(r, 4).value == pytest.approx(expected)  # previews show the right number
+            rows[text] = expected
+    # SPEC's worked examples, independent of the code that generated the file
+    assert rows["=CRR(210,30,200)"] == pytest.approx(0.90)
+    assert rows["=CHURN(210,30,200)"] == pytest.approx(0.10)
+    assert rows["=CLV(50,24)"] == pytest.approx(1200)
+    assert rows["=CONVERSION(700,1000)"] == pytest.approx(0.70)
+    assert rows["=COMPLAINT_RATE(50,700)"] == pytest.approx(50 / 700)
+    assert rows["=UPSELL_RATE(350,700)"] == pytest.approx(0.50)
+    assert rows['=CRR_BENCHMARK("retail")'] == pytest.approx(0.63)
+    assert rows["=RETURN_RATE(5,100)"] == pytest.approx(0.05)
+    # every scalar function of the add-in is shown
+    udf_names = {n for n in dir(importlib.import_module("retention_xl.udfs")) if n.isupper() and not n.startswith("_")}
+    shown = {t[1:t.index("(")] for t in rows} | {"COHORT_RETENTION", "RFM"}
+    assert udf_names <= shown, f"not on the Functions sheet: {sorted(udf_names - shown)}"
+
+
+def test_demo_orders_sheet_holds_the_sample_orders_from_a1():
+    import csv
+
+    import openpyxl
+
+    ws = openpyxl.load_workbook(DEMO, read_only=True)["Orders"]
+    rows = list(ws.iter_rows(values_only=True))
+    with (ROOT / "retention_xl" / "data" / "sample_orders.csv").open(encoding="utf-8") as f:
+        sample = list(csv.reader(f))
+    assert list(rows[0]) == sample[0]
+    assert len(rows) == len(sample)
+    assert rows[1][1].year >= 2000  # real dates, not text
