@@ -1,0 +1,368 @@
+"""The Dashboard sheet: headline tiles, the S/E/N retention block, charts, monthly trend."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pandas as pd
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ..labels import Labels
+from ..report_model import KpiReport
+from . import frames
+from . import status as st
+from .grid import Grid, is_missing
+from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
+                     PERCENT, RULE, SCORE, STATUS_COLOURS, Styles)
+
+FIRST_COL, LAST_COL = 1, 8  # B..I: the tile grid
+TABLE_LAST_COL = 8  # the monthly table has 8 columns too
+COL_WIDTH = 16
+TILES_PER_ROW = 4
+TILE_ROWS = 5  # title, value, detail, status, gap
+COL_PIXELS = int(COL_WIDTH * 7 + 5)
+
+
+def ref(row: int, col: int) -> str:
+    return xl_rowcol_to_cell(row, col, row_abs=True, col_abs=True)
+
+
+@dataclass
+class Tile:
+    title: str
+    value: float | None
+    num_format: str
+    detail: str
+    status: st.Status
+    formula: Callable[[dict[str, str]], str] | None = None  # refs -> formula text
+
+
+def nps_figure(report: KpiReport) -> tuple[float | None, int | None]:
+    nps = report.extras.get("nps")
+    if isinstance(nps, dict):
+        value = nps.get("value", nps.get("nps"))
+        n = nps.get("responses", nps.get("n", nps.get("answers")))
+        return (None if is_missing(value) else float(value)), (None if n is None else int(n))
+    if nps is not None and not is_missing(nps):
+        return float(nps), None
+    return None, None
+
+
+def predicted_clv_figure(report: KpiReport) -> float | None:
+    clv = report.extras.get("clv")
+    if isinstance(clv, dict):
+        for key in ("average", "mean", "avg_clv", "mean_clv", "average_clv", "value"):
+            v = clv.get(key)
+            if isinstance(v, (int, float)) and not is_missing(v):
+                return float(v)
+    return None
+
+
+def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
+    r = report.retention
+    bench = report.benchmark_crr
+    if bench is not None and report.settings.industry:
+        crr_target = L("target.crr_benchmark", industry=L.industry(report.settings.industry),
+                       value=L.percent(bench))
+    else:
+        crr_target = L("target.crr")
+    months = report.period_days / 30.44 if report.period_days else None
+    per_month = report.revenue / months if months else None
+    clv = report.historical_clv
+    if clv.value is not None:
+        clv_detail = L("detail.clv", per_month=L.number(clv.monthly_revenue_per_customer, 2),
+                       months=L.number(clv.lifetime_months, 1))
+    else:
+        clv_detail = L("detail.clv_none", reason=clv.note or L("na"))
+    tiles = [
+        Tile(L("tile.crr"), r.value, PERCENT, crr_target, st.crr_status(r.value, bench),
+             (lambda refs: f"={refs['crr']}") if r.value is not None else None),
+        Tile(L("tile.churn"), r.churn, PERCENT, L("target.churn"), st.churn_status(r.churn),
+             (lambda refs: f"={refs['churn']}") if r.churn is not None else None),
+        Tile(L("tile.repeat"), report.repeat_purchase_rate, PERCENT, L("target.repeat"),
+             st.repeat_status(report.repeat_purchase_rate)),
+        Tile(L("tile.return_rate"), report.return_rate, PERCENT, L("target.return"),
+             st.return_status(report.return_rate)),
+        Tile(L("tile.customers"), report.customers, COUNT, L("detail.customers"),
+             st.info_status(report.customers)),
+        Tile(L("tile.orders"), report.orders, COUNT,
+             L("detail.orders", returned=L.number(report.returned_orders)), st.info_status(report.orders)),
+        Tile(L("tile.revenue"), report.revenue, MONEY, L("detail.revenue", per_month=L.number(per_month)),
+             st.info_status(report.revenue)),
+        Tile(L("tile.aov"), report.aov, MONEY2, L("detail.aov"), st.info_status(report.aov),
+             (lambda refs: f"={refs['revenue']}/{refs['orders']}")
+             if report.aov is not None and report.orders else None),
+        Tile(L("tile.frequency"), report.purchase_frequency, DECIMAL2, L("detail.frequency"),
+             st.info_status(report.purchase_frequency)),
+        Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value)),
+    ]
+    nps, answers = nps_figure(report)
+    if nps is not None:
+        tiles.append(Tile(L("tile.nps"), nps, SCORE,
+                          L("target.nps", n=L.number(answers) if answers is not None else L("na")),
+                          st.nps_status(nps)))
+    predicted = predicted_clv_figure(report)
+    if predicted is not None:
+        tiles.append(Tile(L("tile.predicted_clv", months=report.settings.clv_months), predicted, MONEY2,
+                          L("detail.predicted_clv"), st.info_status(predicted)))
+    return tiles
+
+
+def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lines: list[str],
+                    monthly: pd.DataFrame) -> None:
+    ws = wb.add_worksheet(L("sheet.dashboard"))
+    g = Grid(ws)
+    ws.hide_gridlines(2)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4; Letter users get "fit to width" anyway
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.center_horizontally()
+    ws.fit_to_pages(1, 0)
+    ws.set_column(0, 0, 2)
+    ws.set_column(FIRST_COL, TABLE_LAST_COL, COL_WIDTH)
+    ws.set_column(TABLE_LAST_COL + 1, TABLE_LAST_COL + 1, 2)
+    ws.set_footer(f"&L&8{L('dash.title')}&R&8&P / &N")
+
+    # header
+    g.row_height(0, 32)
+    g.merged_text(0, FIRST_COL, TABLE_LAST_COL, L("dash.title"), S.title())
+    row = 1
+    for line in header_lines:
+        g.row_height(row, 16)
+        g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line, S.subtitle())
+        row += 1
+    row += 1
+    g.row_height(row, 22)
+    g.merged_text(row, FIRST_COL, TABLE_LAST_COL, L("dash.headline"), S.section())
+    row += 1
+
+    tiles = build_tiles(report, L)
+    tile_top = row
+    n_tile_rows = math.ceil(len(tiles) / TILES_PER_ROW)
+    block_top = tile_top + n_tile_rows * TILE_ROWS + 1
+    # cell references the tile formulas use
+    ret_rows = _retention_rows(report, L)
+    refs: dict[str, str] = {}
+    for i, item in enumerate(ret_rows):
+        refs[item[0]] = ref(block_top + 1 + i, FIRST_COL + 3)
+    value_cells = {}
+    for i, tile in enumerate(tiles):
+        tr, tc = divmod(i, TILES_PER_ROW)
+        value_cells[tile.title] = ref(tile_top + tr * TILE_ROWS + 1, FIRST_COL + tc * 2)
+    refs["revenue"] = value_cells[L("tile.revenue")]
+    refs["orders"] = value_cells[L("tile.orders")]
+
+    for tr in range(n_tile_rows):
+        top = tile_top + tr * TILE_ROWS
+        g.row_height(top, 19)
+        g.row_height(top + 1, 32)
+        g.row_height(top + 2, 25)
+        g.row_height(top + 3, 18)
+        g.row_height(top + 4, 8)
+    for i, tile in enumerate(tiles):
+        tr, tc = divmod(i, TILES_PER_ROW)
+        _write_tile(g, S, L, tile_top + tr * TILE_ROWS, FIRST_COL + tc * 2, tile, refs)
+
+    # retention block (left) + revenue chart (right)
+    g.row_height(block_top, 22)
+    g.merged_text(block_top, FIRST_COL, FIRST_COL + 3, L("dash.retention"), S.section())
+    for i, (key, label, value, fmt, formula) in enumerate(ret_rows):
+        r = block_top + 1 + i
+        g.row_height(r, 19)
+        strong = key in ("crr", "churn")
+        label_fmt = S.cell(None, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9")
+        g.merged_text(r, FIRST_COL, FIRST_COL + 2, label, label_fmt)
+        value_fmt = S.cell(fmt, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9", align="right")
+        if isinstance(value, str):
+            g.text(r, FIRST_COL + 3, value, S.cell(None, border=0, bottom=1, bottom_color="#D9D9D9",
+                                                   font_color=FAINT, align="right"))
+        elif formula is not None and value is not None:
+            g.formula(r, FIRST_COL + 3, formula(refs), value_fmt, value)
+        else:
+            g.number(r, FIRST_COL + 3, value, value_fmt)
+    block_end = block_top + len(ret_rows)
+
+    month_top = max(block_end, block_top + 12) + 2
+    chart_rows = 12
+    table_top = month_top + chart_rows + 1
+    has_months = len(monthly) > 0
+    if has_months:
+        monthly, in_period = frames.monthly_display(monthly)
+        cols = list(monthly.columns)
+        _write_monthly(g, S, L, monthly, in_period, table_top)
+        first, last = table_top + 2, table_top + 1 + len(monthly)
+        name = L("sheet.dashboard")
+        col_of = {c: FIRST_COL + i for i, c in enumerate(cols)}
+        chart = _revenue_chart(wb, L, name, col_of, first, last)
+        if chart is not None:
+            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": 4})
+        chart2 = _customers_chart(wb, L, name, col_of, first, last)
+        if chart2 is not None:
+            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": 4})
+        ws.set_h_pagebreaks([month_top])
+    g.flush()
+
+
+def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, refs: dict[str, str]) -> None:
+    edge = dict(left=1, left_color=RULE, right=1, right_color=RULE, bg_color="#FFFFFF")
+    g.merged_text(top, col, col + 1, tile.title,
+                  S.get(bold=True, font_size=10, font_color=MUTED, text_wrap=True, valign="top",
+                        top=5, top_color=ACCENT, indent=1, **edge))
+    value_fmt = S.get(font_size=22, bold=True, font_color=ACCENT, num_format=tile.num_format,
+                      align="left", indent=1, **edge)
+    g.merge(top + 1, col, col + 1, value_fmt)
+    if tile.value is None:
+        g.text(top + 1, col, "—", value_fmt)
+    elif tile.formula is not None:
+        g.formula(top + 1, col, tile.formula(refs), value_fmt, float(tile.value))
+    else:
+        g.number(top + 1, col, tile.value, value_fmt)
+    g.merged_text(top + 2, col, col + 1, tile.detail,
+                  S.get(font_size=9, font_color=MUTED, text_wrap=True, valign="top", indent=1, **edge))
+    fill, ink = STATUS_COLOURS[tile.status.level]
+    g.merged_text(top + 3, col, col + 1, L(tile.status.word),
+                  S.get(bold=True, font_size=10, font_color=ink, bg_color=fill, align="center",
+                        left=1, left_color=RULE, right=1, right_color=RULE, bottom=1, bottom_color=RULE))
+
+
+def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, str, Any]]:
+    r = report.retention
+    rows: list[tuple[str, str, Any, str, Any]] = [
+        ("start", L("ret.start"), r.start, COUNT, None),
+        ("end", L("ret.end"), r.end, COUNT, None),
+        ("new", L("ret.new"), r.new, COUNT, None),
+        ("brand_new", L("ret.brand_new"), r.brand_new, COUNT, None),
+        ("won_back", L("ret.won_back"), r.won_back, COUNT, None),
+        ("retained", L("ret.retained"), r.end - r.new, COUNT,
+         lambda refs: f"={refs['end']}-{refs['new']}"),
+    ]
+    if r.value is not None and r.start:
+        rows.append(("crr", L("ret.crr"), r.value, PERCENT,
+                     lambda refs: f"=({refs['end']}-{refs['new']})/{refs['start']}"))
+        rows.append(("churn", L("ret.churn"), r.churn, PERCENT, lambda refs: f"=1-{refs['crr']}"))
+    else:
+        rows.append(("crr", L("ret.crr"), L("ret.none"), PERCENT, None))
+        rows.append(("churn", L("ret.churn"), L("na"), PERCENT, None))
+    if report.benchmark_crr is not None and report.settings.industry:
+        rows.append(("benchmark", L("ret.benchmark", industry=L.industry(report.settings.industry)),
+                     report.benchmark_crr, PERCENT, None))
+    return rows
+
+
+MONTHLY_FORMATS = {
+    "orders": COUNT, "customers": COUNT, "new_customers": COUNT, "returning_customers": COUNT,
+    "active_customers": COUNT, "revenue": MONEY, "aov": MONEY2, "returned_orders": COUNT,
+}
+SUMMABLE = {"orders", "new_customers", "revenue", "returned_orders"}
+
+
+def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_period: Any, top: int) -> None:
+    cols = list(monthly.columns)
+    g.row_height(top, 22)
+    g.merged_text(top, FIRST_COL, max(FIRST_COL + len(cols) - 1, TABLE_LAST_COL), L("dash.monthly"), S.section())
+    g.row_height(top + 1, 30)
+    for j, c in enumerate(cols):
+        key = f"col.{c}"
+        g.text(top + 1, FIRST_COL + j, L(key) if L.has(key) else str(c), S.header())
+    first = top + 2
+    for i, rec in enumerate(monthly.itertuples(index=False)):
+        r = first + i
+        band: dict[str, Any] = {"bg_color": "#F7F9FC"} if i % 2 else {}
+        if not in_period[i]:
+            band["font_color"] = FAINT
+        for j, c in enumerate(cols):
+            v = rec[j]
+            if c == "month":
+                g.date(r, FIRST_COL + j, v, S.month(**band))
+            elif isinstance(v, str):
+                g.text(r, FIRST_COL + j, v, S.text_cell(**band))
+            else:
+                g.number(r, FIRST_COL + j, v, S.cell(MONTHLY_FORMATS.get(c, "#,##0.##"), **band))
+    last = first + len(monthly) - 1
+    total = last + 1
+    if not all(in_period):
+        g.merged_text(total + 1, FIRST_COL, TABLE_LAST_COL, L("dash.outside_period"), S.note())
+    g.text(total, FIRST_COL, L("total"), S.total())
+    col_of = {c: FIRST_COL + j for j, c in enumerate(cols)}
+    for j, c in enumerate(cols[1:], start=1):
+        col = FIRST_COL + j
+        fmt = S.total(MONTHLY_FORMATS.get(c, "#,##0.##"))
+        if c in SUMMABLE:
+            values = pd.to_numeric(monthly[c], errors="coerce")
+            g.formula(total, col, f"=SUM({ref(first, col)}:{ref(last, col)})", fmt, float(values.sum()))
+        elif c == "aov" and "revenue" in col_of and "orders" in col_of:
+            orders = float(pd.to_numeric(monthly["orders"], errors="coerce").sum())
+            revenue = float(pd.to_numeric(monthly["revenue"], errors="coerce").sum())
+            if orders:
+                g.formula(total, col, f"={ref(total, col_of['revenue'])}/{ref(total, col_of['orders'])}",
+                          fmt, revenue / orders)
+            else:
+                g.blank(total, col, fmt)
+        else:
+            g.blank(total, col, fmt)
+
+
+def _axis_font() -> dict[str, Any]:
+    return {"size": 8, "color": "#595959"}
+
+
+def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int) -> Any:
+    if "revenue" not in col_of:
+        return None
+    mc = col_of["month"]
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": L("axis.revenue"),
+        "categories": [sheet, first, mc, last, mc],
+        "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]],
+        "fill": {"color": CHART_COLOURS[0]}, "gap": 60,
+    })
+    if "orders" in col_of:
+        line = wb.add_chart({"type": "line"})
+        line.add_series({
+            "name": L("axis.orders"),
+            "categories": [sheet, first, mc, last, mc],
+            "values": [sheet, first, col_of["orders"], last, col_of["orders"]],
+            "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
+            "marker": {"type": "none"},
+        })
+        chart.combine(line)
+        line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
+                          "major_gridlines": {"visible": False}, "num_format": "#,##0"})
+    _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, 250, L("fmt.month"))
+    chart.set_y_axis({"name": L("axis.revenue"), "num_format": "#,##0", "num_font": _axis_font(),
+                      "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    return chart
+
+
+def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int) -> Any:
+    mc = col_of["month"]
+    series = [c for c in ("new_customers", "returning_customers") if c in col_of]
+    if not series:
+        series = [c for c in ("customers", "active_customers") if c in col_of][:1]
+    if not series:
+        return None
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    for i, c in enumerate(series):
+        chart.add_series({
+            "name": L(f"col.{c}"),
+            "categories": [sheet, first, mc, last, mc],
+            "values": [sheet, first, col_of[c], last, col_of[c]],
+            "fill": {"color": CHART_COLOURS[i]}, "gap": 50, "overlap": 100,
+        })
+    _style_chart(chart, L("chart.customers"), 8 * COL_PIXELS - 8, 225, L("fmt.month"))
+    chart.set_y_axis({"name": L("axis.customers"), "num_format": "#,##0", "num_font": _axis_font(),
+                      "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    return chart
+
+
+def _style_chart(chart: Any, title: str, width: int, height: int, month_format: str) -> None:
+    chart.set_title({"name": title, "name_font": {"size": 11, "bold": True, "color": "#262626"}})
+    chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    chart.set_x_axis({"num_font": {"size": 8, "rotation": -45, "color": "#595959"}, "num_format": month_format,
+                      "line": {"color": "#BFBFBF"}, "major_tick_mark": "none"})
+    chart.set_chartarea({"border": {"none": True}})
+    chart.set_plotarea({"border": {"none": True}})
+    chart.set_size({"width": width, "height": height})

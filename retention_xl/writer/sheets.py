@@ -1,0 +1,511 @@
+"""Cohorts, Segments, Customers, Data issues and Methodology sheets."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..labels import Labels
+from ..report_model import KpiReport
+from .grid import Grid, as_date, clip, is_missing, wrapped_lines
+from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
+from . import frames
+
+
+def _page_setup(ws: Any, L: Labels, landscape: bool = True) -> None:
+    if landscape:
+        ws.set_landscape()
+    ws.set_paper(9)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer(f"&L&8{L('dash.title')} · &A&R&8&P / &N")
+
+
+def _title(g: Grid, S: Styles, row: int, text: str, last_col: int) -> None:
+    g.row_height(row, 28)
+    g.text(row, 0, text, S.title())
+
+
+def _note(g: Grid, S: Styles, row: int, text: str, last_col: int, width_chars: float) -> None:
+    g.row_height(row, 4 + 13 * wrapped_lines(text, width_chars * 1.1))
+    g.merged_text(row, 0, last_col, text, S.note())
+
+
+# ---------------------------------------------------------------- cohorts
+
+
+def write_cohorts(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
+    ws = wb.add_worksheet(L("sheet.cohorts"))
+    g = Grid(ws)
+    _page_setup(ws, L)
+    cohorts = report.cohorts if report.cohorts is not None else pd.DataFrame()
+    size_col = next((c for c in cohorts.columns if frames.norm(c) in ("customers", "size", "cohort_size")), None)
+    month_cols = [c for c in cohorts.columns if c is not size_col]
+    n_cols = 2 + len(month_cols)
+    last_col = max(n_cols - 1, 9)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, 11)
+    ws.set_column(2, max(2, n_cols - 1), 8.5)
+    _title(g, S, 0, L("cohorts.title"), last_col)
+    _note(g, S, 1, L("cohorts.note"), min(last_col, 13), 18 + 11 + 8.5 * (min(last_col, 13) - 1))
+    if len(cohorts) == 0:
+        g.text(3, 0, L("cohorts.empty"), S.get(italic=True))
+        g.flush()
+        return
+    hdr = 3
+    g.row_height(hdr, 30)
+    g.text(hdr, 0, L("col.cohort"), S.header())
+    g.text(hdr, 1, L("col.cohort_size"), S.header())
+    for j, c in enumerate(month_cols):
+        k = _month_number(c, j)
+        g.text(hdr, 2 + j, L("col.month_k", k=k), S.header())
+    first = hdr + 1
+    values = cohorts[month_cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    sizes = pd.to_numeric(cohorts[size_col], errors="coerce").to_numpy(dtype=float) if size_col else None
+    for i, label in enumerate(cohorts.index):
+        r = first + i
+        d = as_date(label)
+        if d is not None:
+            g.date(r, 0, d, S.month(bold=True))
+        else:
+            g.text(r, 0, label, S.text_cell(bold=True))
+        g.number(r, 1, None if sizes is None else sizes[i], S.cell(COUNT))
+        for j in range(len(month_cols)):
+            v = values[i, j]
+            g.number(r, 2 + j, v, S.cell(PERCENT0, align="center", border_color="#FFFFFF"))
+    last = first + len(cohorts) - 1
+    if len(month_cols) > 1:
+        ws.conditional_format(first, 3, last, 1 + len(month_cols), {
+            "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
+        })
+    ws.freeze_panes(first, 2)
+    ws.repeat_rows(hdr)
+    g.flush()
+
+
+def _month_number(col: object, j: int) -> int:
+    try:
+        return int(str(col).strip().lstrip("Mm+"))
+    except ValueError:
+        return j
+
+
+# ---------------------------------------------------------------- segments
+
+SEGMENT_FORMATS = {"customers": COUNT, "share": PERCENT, "revenue": MONEY, "revenue_share": PERCENT,
+                   "avg_recency": "#,##0", "avg_frequency": DECIMAL2, "avg_monetary": MONEY2}
+
+
+def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
+    ws = wb.add_worksheet(L("sheet.segments"))
+    g = Grid(ws)
+    _page_setup(ws, L)
+    seg = frames.segment_table(report.segments)
+    cols = [c for c in seg.columns if c in SEGMENT_FORMATS or c == "segment"]
+    widths = {"segment": 24, "customers": 12, "share": 12, "revenue": 14, "revenue_share": 12,
+              "avg_recency": 14, "avg_frequency": 12, "avg_monetary": 14}
+    for j, c in enumerate(cols):
+        ws.set_column(j, j, widths.get(c, 13))
+    action_col = len(cols)
+    ws.set_column(action_col, action_col, 58)
+    _title(g, S, 0, L("segments.title"), action_col)
+    _note(g, S, 1, L("segments.note"), action_col, sum(widths.get(c, 13) for c in cols) + 58)
+    if len(seg) == 0:
+        g.text(3, 0, L("segments.empty"), S.get(italic=True))
+        g.flush()
+        return
+    hdr = 3
+    g.row_height(hdr, 32)
+    heads = {"segment": "col.segment", "customers": "col.customers", "share": "col.share",
+             "revenue": "col.revenue", "revenue_share": "col.revenue_share",
+             "avg_recency": "col.avg_recency", "avg_frequency": "col.avg_frequency",
+             "avg_monetary": "col.avg_monetary"}
+    for j, c in enumerate(cols):
+        g.text(hdr, j, L(heads[c]), S.header())
+    g.text(hdr, action_col, L("col.action"), S.header())
+    first, last = hdr + 1, hdr + len(seg)
+    total_row = last + 1
+    col_of = {c: j for j, c in enumerate(cols)}
+    totals: dict[str, float] = {}
+    for c in ("customers", "revenue"):
+        if c in seg.columns:
+            totals[c] = float(pd.to_numeric(seg[c], errors="coerce").sum())
+    from .dashboard import ref
+    for i, rec in enumerate(seg[cols].itertuples(index=False)):
+        r = first + i
+        name, action = L.segment(rec[col_of["segment"]]) if "segment" in col_of else ("", "")
+        line_h = max(1, wrapped_lines(action, 58 * 1.25))
+        g.row_height(r, max(18, 4 + 13 * line_h))
+        for j, c in enumerate(cols):
+            v = rec[j]
+            if c == "segment":
+                g.text(r, j, name, S.text_cell(bold=True))
+            elif c == "share" and "customers" in col_of and totals.get("customers"):
+                cc = col_of["customers"]
+                g.formula(r, j, f"={ref(r, cc)}/{ref(total_row, cc)}", S.cell(PERCENT),
+                          float(rec[cc]) / totals["customers"])
+            elif c == "revenue_share" and "revenue" in col_of and totals.get("revenue"):
+                rc = col_of["revenue"]
+                g.formula(r, j, f"={ref(r, rc)}/{ref(total_row, rc)}", S.cell(PERCENT),
+                          float(rec[rc]) / totals["revenue"])
+            elif isinstance(v, str):
+                g.text(r, j, v, S.text_cell())
+            else:
+                g.number(r, j, v, S.cell(SEGMENT_FORMATS.get(c)))
+        g.text(r, action_col, action, S.text_cell(text_wrap=True))
+    g.text(total_row, 0, L("total"), S.total())
+    for j, c in enumerate(cols[1:], start=1):
+        fmt = S.total(SEGMENT_FORMATS.get(c))
+        if c in totals:
+            g.formula(total_row, j, f"=SUM({ref(first, j)}:{ref(last, j)})", fmt, totals[c])
+        elif c in ("share", "revenue_share") and g is not None:
+            base = "customers" if c == "share" else "revenue"
+            if base in col_of and totals.get(base):
+                g.formula(total_row, j, f"=SUM({ref(first, j)}:{ref(last, j)})", fmt,
+                          float(sum(float(x) for x in seg[base]) / totals[base]))
+            else:
+                g.blank(total_row, j, fmt)
+        else:
+            g.blank(total_row, j, fmt)
+    g.blank(total_row, action_col, S.total())
+    ws.freeze_panes(first, 1)
+    if "customers" in col_of:
+        chart = wb.add_chart({"type": "bar"})
+        chart.add_series({
+            "name": L("col.customers"),
+            "categories": [L("sheet.segments"), first, 0, last, 0],
+            "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
+            "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
+            "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
+        })
+        chart.set_title({"name": L("chart.segments"), "name_font": {"size": 11, "bold": True}})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}, "major_tick_mark": "none"})
+        chart.set_x_axis({"num_format": "#,##0", "num_font": {"size": 8},
+                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+        chart.set_chartarea({"border": {"none": True}})
+        chart.set_size({"width": 620, "height": max(240, 28 * len(seg) + 80)})
+        ws.insert_chart(total_row + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    g.flush()
+
+
+# ---------------------------------------------------------------- customers
+
+CUSTOMER_FORMATS = {
+    "first_order": "date", "last_order": "date", "recency_days": COUNT, "frequency": COUNT,
+    "monetary": MONEY2, "aov": MONEY2, "returned_orders": COUNT, "r_score": "0", "f_score": "0", "m_score": "0", "p_alive": PERCENT,
+    "expected_purchases": DECIMAL2, "predicted_clv": MONEY2,
+}
+CUSTOMER_WIDTHS = {"customer_id": 16, "customer_name": 24, "email": 30, "phone": 16, "first_order": 12,
+                   "last_order": 12, "recency_days": 12, "frequency": 9, "monetary": 13, "r_score": 5,
+                   "f_score": 5, "m_score": 5, "rfm_score": 9, "segment": 22, "p_alive": 12,
+                   "expected_purchases": 12, "predicted_clv": 13, "why": 18, "channel": 14,
+                   "returned_orders": 10, "aov": 11, "active": 11}
+
+
+def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
+    """Write the Customers sheet; returns the number of customers listed."""
+    ws = wb.add_worksheet(L("sheet.customers"))
+    g = Grid(ws)
+    _page_setup(ws, L)
+    settings = report.settings
+    table = frames.customer_table(report.customers_table, drop_personal=settings.anonymize)
+    total = len(table)
+    if settings.all_customers:
+        picked, why = table, None
+        value_col = frames.value_column(table)
+        if value_col:
+            picked = table.sort_values(value_col, ascending=False, kind="stable")
+        note = L("customers.all", total=L.number(total))
+    else:
+        picked, why = frames.select_customers(table, max(1, settings.customer_rows))
+        note = (L("customers.selection", shown=L.number(len(picked)), total=L.number(total), why=L("col.why"))
+                if len(picked) < total else L("customers.all", total=L.number(total)))
+    if settings.anonymize:
+        note += " " + L("customers.anonymized")
+    cols = list(picked.columns)
+    n_cols = len(cols) + (1 if why is not None else 0)
+    for j, c in enumerate(cols):
+        ws.set_column(j, j, CUSTOMER_WIDTHS.get(c, 14))
+    if why is not None:
+        ws.set_column(len(cols), len(cols), CUSTOMER_WIDTHS["why"])
+    width = sum(CUSTOMER_WIDTHS.get(c, 14) for c in cols) + (18 if why is not None else 0)
+    _title(g, S, 0, L("customers.title"), n_cols - 1)
+    _note(g, S, 1, note, max(n_cols - 1, 0), width)
+    hdr = 3
+    g.row_height(hdr, 32)
+    for j, c in enumerate(cols):
+        key = f"col.{c}"
+        g.text(hdr, j, L(key) if L.has(key) else str(c), S.header())
+    if why is not None:
+        g.text(hdr, len(cols), L("col.why"), S.header())
+    g.flush()
+
+    # stream the rows (constant_memory: strictly in order)
+    fmt_text = S.text_cell()
+    fmt_date = S.date()
+    fmts = {c: (fmt_date if CUSTOMER_FORMATS.get(c) == "date" else S.cell(CUSTOMER_FORMATS.get(c, "General")))
+            for c in cols}
+    columns = [_column_values(picked[c], c, L) for c in cols]
+    why_words = [L("why.top"), L("why.risk")]
+    why_fmts = [S.text_cell(), S.text_cell(font_color="#9C0006")]
+    first = hdr + 1
+    for i in range(len(picked)):
+        r = first + i
+        for j, (kind, values) in enumerate(columns):
+            v = values[i]
+            if kind == "text":
+                if v is None:
+                    ws.write_blank(r, j, None, fmt_text)
+                else:
+                    ws.write_string(r, j, clip(v), fmt_text)
+            elif kind == "date":
+                if v is None:
+                    ws.write_blank(r, j, None, fmt_date)
+                else:
+                    ws.write_datetime(r, j, v, fmt_date)
+            else:
+                if v is None:
+                    ws.write_blank(r, j, None, fmts[cols[j]])
+                else:
+                    ws.write_number(r, j, v, fmts[cols[j]])
+        if why is not None:
+            ws.write_string(r, len(cols), why_words[why[i]], why_fmts[why[i]])
+    last = first + max(len(picked), 1) - 1
+    ws.autofilter(hdr, 0, last, max(n_cols - 1, 0))
+    ws.freeze_panes(first, 1)
+    ws.repeat_rows(hdr)
+    return len(picked)
+
+
+def _column_values(series: pd.Series, canon: str, L: Labels) -> tuple[str, list[Any]]:
+    from datetime import datetime
+    kind = CUSTOMER_FORMATS.get(canon)
+    if kind == "date" or pd.api.types.is_datetime64_any_dtype(series):
+        out = []
+        for v in series.tolist():
+            d = as_date(v)
+            out.append(None if d is None else datetime(d.year, d.month, d.day))
+        return "date", out
+    if pd.api.types.is_bool_dtype(series):
+        yes, no = L("yes"), L("no")
+        return "text", [None if is_missing(v) else (yes if v else no) for v in series.tolist()]
+    if canon == "segment":
+        return "text", [None if is_missing(v) else L.segment(v)[0] for v in series.tolist()]
+    if canon == "customer_id" or not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return "text", [None if is_missing(v) else str(v) for v in series.tolist()]
+    arr = series.to_numpy(dtype=float, na_value=np.nan)
+    return "number", [None if not np.isfinite(v) else float(v) for v in arr]
+
+
+# ---------------------------------------------------------------- data issues
+
+
+def raw_columns(skipped: pd.DataFrame, headers: Iterable[str]) -> list[str] | None:
+    """Headers to spread raw values over, when every raw value is a mapping."""
+    raws = skipped["raw"].tolist() if "raw" in skipped.columns else []
+    if not raws or not all(isinstance(x, dict) for x in raws):
+        return None
+    seen: dict[str, None] = {str(h): None for h in headers}
+    for x in raws:
+        for k in x:
+            seen.setdefault(str(k), None)
+    used = {str(k) for x in raws for k in x}
+    return [h for h in seen if h in used]
+
+
+def raw_text(raw: object) -> str:
+    if raw is None or (isinstance(raw, float) and is_missing(raw)):
+        return ""
+    if isinstance(raw, dict):
+        return " · ".join(f"{k}: {'' if is_missing(v) else v}" for k, v in raw.items())
+    if isinstance(raw, (list, tuple)):
+        return " | ".join("" if is_missing(v) else str(v) for v in raw)
+    return str(raw)
+
+
+def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.DataFrame,
+                 headers: list[str], limit: int, csv_name: str | None, hide_raw: bool) -> int:
+    """Write the Data issues sheet; returns the number of rows listed on it."""
+    ws = wb.add_worksheet(L("sheet.issues"))
+    g = Grid(ws)
+    _page_setup(ws, L)
+    n = len(skipped)
+    spread = None if hide_raw else raw_columns(skipped, headers)
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 46)
+    if spread:
+        ws.set_column(2, 2 + len(spread) - 1, 16)
+    else:
+        ws.set_column(2, 2, 90)
+    _title(g, S, 0, L("issues.title"), 2)
+    summary = (L("issues.summary", skipped=L.number(n), read=L.number(report.rows_read)) if n
+               else L("issues.none", read=L.number(report.rows_read)))
+    g.row_height(1, 30)
+    g.merged_text(1, 0, 2, summary, S.note())
+    if n == 0:
+        g.flush()
+        return 0
+    # counts by reason
+    counts = skipped["reason"].astype(str).value_counts(sort=True)
+    r = 3
+    g.text(r, 0, L("issues.by_reason"), S.get(bold=True, font_size=11, font_color=ACCENT))
+    r += 1
+    g.text(r, 0, L("col.count"), S.header())
+    g.text(r, 1, L("col.reason"), S.header())
+    for reason, count in counts.items():
+        r += 1
+        g.number(r, 0, int(count), S.cell(COUNT))
+        g.text(r, 1, reason, S.text_cell(text_wrap=True))
+    r += 1
+    g.number(r, 0, n, S.total(COUNT))
+    g.text(r, 1, L("total"), S.total())
+    r += 2
+    shown = min(n, limit)
+    g.text(r, 0, L("issues.rows"), S.get(bold=True, font_size=11, font_color=ACCENT))
+    if shown < n:
+        r += 1
+        g.merged_text(r, 0, 2, L("issues.truncated", shown=L.number(shown), total=L.number(n),
+                                 csv=csv_name or ""), S.get(bold=True, font_color="#9C0006", text_wrap=True))
+        g.row_height(r, 30)
+    if hide_raw:
+        r += 1
+        g.text(r, 0, L("issues.raw_hidden"), S.get(italic=True, font_size=9, font_color="#595959"))
+    r += 1
+    hdr = r
+    g.row_height(hdr, 30)
+    g.text(hdr, 0, L("col.row"), S.header())
+    g.text(hdr, 1, L("col.reason"), S.header())
+    if spread:
+        for j, h in enumerate(spread):
+            g.text(hdr, 2 + j, h, S.header())
+    elif not hide_raw:
+        g.text(hdr, 2, L("col.raw"), S.header())
+    g.flush()
+    fmt_text = S.text_cell()
+    fmt_row = S.cell("0", align="center")
+    rows = skipped["row"].tolist()
+    reasons = skipped["reason"].astype(str).tolist()
+    raws = skipped["raw"].tolist() if "raw" in skipped.columns else [None] * n
+    for i in range(shown):
+        rr = hdr + 1 + i
+        if is_missing(rows[i]):
+            ws.write_blank(rr, 0, None, fmt_row)
+        else:
+            ws.write_number(rr, 0, int(rows[i]), fmt_row)
+        ws.write_string(rr, 1, clip(reasons[i]), fmt_text)
+        if hide_raw:
+            continue
+        if spread:
+            raw = raws[i]
+            for j, h in enumerate(spread):
+                v = raw.get(h)
+                ws.write_string(rr, 2 + j, "" if is_missing(v) else clip(v), fmt_text)
+        else:
+            ws.write_string(rr, 2, clip(raw_text(raws[i])), fmt_text)
+    last_col = 1 if hide_raw else (1 + len(spread) if spread else 2)
+    ws.autofilter(hdr, 0, hdr + shown, last_col)
+    ws.freeze_panes(hdr + 1, 0)
+    ws.repeat_rows(hdr)
+    return shown
+
+
+def issues_csv_frame(skipped: pd.DataFrame, headers: list[str], hide_raw: bool, L: Labels) -> pd.DataFrame:
+    """All skipped rows as a table for the CSV beside the report."""
+    out = pd.DataFrame({L("col.row"): skipped["row"].to_numpy(), L("col.reason"): skipped["reason"].astype(str).to_numpy()})
+    if hide_raw or "raw" not in skipped.columns:
+        return out
+    spread = raw_columns(skipped, headers)
+    if spread:
+        raws = skipped["raw"].tolist()
+        for h in spread:
+            out[h] = ["" if is_missing(x.get(h)) else str(x.get(h)) for x in raws]
+    else:
+        out[L("col.raw")] = [raw_text(x) for x in skipped["raw"].tolist()]
+    return out
+
+
+# ---------------------------------------------------------------- methodology
+
+
+def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings_rows: list[tuple[str, str]],
+                      column_rows: list[tuple[str, str]], notes: list[str]) -> None:
+    ws = wb.add_worksheet(L("sheet.methodology"))
+    g = Grid(ws)
+    _page_setup(ws, L, landscape=False)
+    ws.hide_gridlines(2)
+    W0, W1 = 30, 92
+    ws.set_column(0, 0, W0)
+    ws.set_column(1, 1, W1)
+    _title(g, S, 0, L("meth.title"), 1)
+    _note(g, S, 1, L("meth.intro"), 1, W0 + W1)
+    r = 3
+
+    def section(title: str) -> None:
+        nonlocal r
+        g.row_height(r, 22)
+        g.merged_text(r, 0, 1, title, S.section())
+        r += 1
+
+    def pair(a: str, b: str, bold: bool = False) -> None:
+        nonlocal r
+        lines = max(wrapped_lines(a, W0 * 1.05), wrapped_lines(b, W1 * 1.1))
+        g.row_height(r, 4 + 13.5 * lines)
+        g.text(r, 0, a, S.text_cell(bold=True, text_wrap=True, valign="top"))
+        g.text(r, 1, b, S.text_cell(text_wrap=True, valign="top", bold=bold))
+        r += 1
+
+    def header(a: str, b: str) -> None:
+        nonlocal r
+        g.text(r, 0, a, S.header(align="left"))
+        g.text(r, 1, b, S.header(align="left"))
+        r += 1
+
+    section(L("meth.parameters"))
+    header(L("meth.parameter"), L("meth.value"))
+    for a, b in settings_rows:
+        pair(a, b)
+    r += 1
+    section(L("meth.columns"))
+    header(L("meth.field"), L("meth.header"))
+    for a, b in column_rows:
+        pair(a, b)
+    r += 1
+    section(L("meth.formulas"))
+    header(L("meth.metric"), L("meth.definition"))
+    fmt_d = L.date
+    for title, key, fields in [
+        ("tile.revenue", "def.revenue", {}),
+        ("tile.orders", "def.orders", {}),
+        ("tile.customers", "def.customers", {}),
+        ("tile.crr", "def.crr", {"start": fmt_d(report.period_start), "end": fmt_d(report.period_end)}),
+        ("tile.churn", "def.churn", {}),
+        ("tile.repeat", "def.repeat", {}),
+        ("tile.aov", "def.aov", {}),
+        ("tile.frequency", "def.frequency", {"days": L.number(report.period_days)}),
+        ("tile.return_rate", "def.return_rate", {}),
+        ("tile.clv", "def.clv", {}),
+        ("tile.nps", "def.nps", {}),
+        ("sheet.cohorts", "def.cohorts", {}),
+        ("sheet.segments", "def.rfm", {}),
+        ("dash.period", "def.dates", {}),
+    ]:
+        pair(L(title), L(key, **fields))
+    r += 1
+    section(L("meth.targets"))
+    for key in ("target.text_crr", "target.text_benchmarks", "target.text_repeat", "target.text_nps",
+                "target.text_return", "target.text_colours"):
+        text = L(key)
+        g.row_height(r, 4 + 13.5 * wrapped_lines(text, (W0 + W1) * 1.1))
+        g.merged_text(r, 0, 1, text, S.text_cell(text_wrap=True, valign="top"))
+        r += 1
+    if notes:
+        r += 1
+        section(L("meth.notes"))
+        for note in notes:
+            g.row_height(r, 4 + 13.5 * wrapped_lines(note, (W0 + W1) * 1.1))
+            g.merged_text(r, 0, 1, note, S.text_cell(text_wrap=True, valign="top"))
+            r += 1
+    g.flush()
