@@ -16,6 +16,9 @@ import pandas as pd
 
 from .errors import MetricError
 
+#: Excel's day 0 for serial dates (1900 date system, after its 1900-02-29 bug).
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
 #: Period codes: month, week (Monday to Sunday), quarter.
 PERIODS = {"M": "month", "W": "week", "Q": "quarter"}
 
@@ -107,8 +110,7 @@ def retention_matrix(cust: np.ndarray, per: np.ndarray, code: str) -> pd.DataFra
 
 def customer_keys(customer_ids: Any) -> pd.Series:
     """Customer ids as stripped text; 13607.0 and "13607" are one id; blanks become missing."""
-    raw = customer_ids if isinstance(customer_ids, pd.Series) else pd.Series(np.asarray(customer_ids, dtype=object))
-    raw = raw.reset_index(drop=True)
+    raw = _series(customer_ids)
     if pd.api.types.is_float_dtype(raw):
         whole = raw.notna() & (raw == np.floor(raw))
         text = raw.astype("str")
@@ -125,12 +127,25 @@ def customer_keys(customer_ids: Any) -> pd.Series:
     return text.where(text != "")
 
 
+def _series(values: Any) -> pd.Series:
+    """Any 1-D input as a Series with a fresh index; numpy dtypes kept, lists as objects."""
+    if isinstance(values, pd.Series):
+        return values.reset_index(drop=True)
+    if isinstance(values, (np.ndarray, pd.Index, pd.api.extensions.ExtensionArray)):
+        return pd.Series(np.ravel(values) if isinstance(values, np.ndarray) else values).reset_index(drop=True)
+    return pd.Series(np.asarray(list(values), dtype=object))
+
+
 def calendar_days(dates: Any, fn: str) -> pd.Series:
-    """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError."""
-    raw = dates if isinstance(dates, pd.Series) else pd.Series(np.asarray(dates, dtype=object))
-    raw = raw.reset_index(drop=True)
+    """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError.
+
+    Numbers are Excel serial dates (day 1 = 1900-01-01), as in metrics.
+    """
+    raw = _series(dates)
     if pd.api.types.is_datetime64_any_dtype(raw):
         out = raw
+    elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        out = pd.to_datetime(raw, unit="D", origin=EXCEL_EPOCH)  # Excel serial numbers
     else:
         try:
             out = pd.to_datetime(raw, errors="raise")

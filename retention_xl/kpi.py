@@ -25,6 +25,8 @@ Definitions (SPEC "Definitions used by the report", made precise here):
   brand new = part of N whose first counted order is in the period.
 * Historical CLV: see report_model.HistoricalClv.
 * Tables (monthly trend, cohorts, RFM customers) use everything up to t1.
+* NPS (extras["nps"], when the data has a score column): one answer per order,
+  that of its first row with a score, for orders in the period (metrics.nps).
 
 Everything is vectorised over integer codes (customers, orders) and integer
 day numbers (days since 1970-01-01); there is no per-customer Python loop.
@@ -178,6 +180,9 @@ def build_kpis(
         notes=notes,
         note_codes=codes,
     )
+    nps = _nps(rows, od, t0, t1, note)
+    if nps is not None:
+        report.extras["nps"] = nps
     # Predicted CLV (BG/NBD + Gamma-Gamma, clv.py) goes into report.extras["clv"]
     # here once clv.forecast exists; an object with to_json() also lands in the JSON.
     return report
@@ -340,6 +345,40 @@ def _benchmark(industry: str | None, note: Any) -> tuple[float | None, str | Non
     except MetricError as err:
         note("benchmark_crr", "unknown_industry", str(err))
         return None, None
+
+
+def _nps(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any) -> dict[str, Any] | None:
+    """NPS of the period from the optional ``score`` column: one answer per order (its first row's).
+
+    Returns {"value", "responses", "promoters", "detractors"} or None when the
+    data has no score column, no answer in the period, or answers off the 0–10
+    scale (then a note says so).
+    """
+    if "score" not in rows.frame.columns:
+        return None
+    score = pd.to_numeric(rows.frame["score"], errors="coerce").to_numpy(dtype=float)
+    has = np.flatnonzero(~np.isnan(score))
+    if has.size == 0:
+        return None
+    idx = has[np.lexsort((rows.row[has], rows.order[has]))]
+    o = rows.order[idx]
+    first = idx[np.r_[True, o[1:] != o[:-1]]]  # first answered row of each order
+    day = od.day[rows.order[first]]
+    answers = score[first][(day > t0) & (day <= t1)]
+    if answers.size == 0:
+        note("nps", "no_answers", "No order in the period has a score (NPS answer).")
+        return None
+    try:
+        value = float(metrics.nps(answers))
+    except MetricError as err:
+        note("nps", "metric_error", str(err))
+        return None
+    return {
+        "value": value,
+        "responses": int(answers.size),
+        "promoters": int(np.count_nonzero(answers >= 9)),
+        "detractors": int(np.count_nonzero(answers <= 6)),
+    }
 
 
 # --- tables -----------------------------------------------------------------------------
@@ -511,6 +550,12 @@ def _check_frame(orders: pd.DataFrame, rows_read: int, rows_skipped: int) -> Non
     missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
     if missing:
         raise InputError(f"The orders table lacks the column(s) {', '.join(missing)}.")
+    broken = [c for c in ("customer_id", "date", "amount") if orders[c].isna().any()]
+    if broken:
+        raise InputError(
+            f"The orders table has blank values in {', '.join(broken)}; "
+            "such rows should have been skipped when the file was read."
+        )
     if len(orders) == 0:
         raise InputError(
             f"No usable order rows: of {rows_read} rows read, {rows_skipped} were skipped "

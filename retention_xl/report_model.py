@@ -34,6 +34,7 @@ NOTE_CODES: dict[str, str] = {
     "negative_value": "a value the metric needs is negative (e.g. refunds exceed sales)",
     "unknown_industry": "the industry setting is not one of the benchmark industries",
     "no_industry": "no industry was chosen",
+    "no_answers": "no order in the period has a survey score",
     "metric_error": "the metric refused its inputs (see the note text)",
 }
 
@@ -135,7 +136,9 @@ class KpiReport:
     industry: str | None = None  # canonical industry key of benchmark_crr (metrics.INDUSTRY_CRR)
     notes: dict[str, str] = field(default_factory=dict)  # field name -> why it is None (English)
     note_codes: dict[str, str] = field(default_factory=dict)  # field name -> code in NOTE_CODES
-    extras: dict[str, Any] = field(default_factory=dict)  # e.g. "clv": predicted CLV (clv.py)
+    # "nps": {"value", "responses", "promoters", "detractors"} when the data has scores;
+    # "clv": predicted CLV (clv.py). Dicts (minus tables) and objects with to_json() go into the JSON.
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def period_days(self) -> int:
@@ -205,7 +208,14 @@ class KpiReport:
         for key, value in self.extras.items():
             if hasattr(value, "to_json"):
                 out[key] = value.to_json()
+            elif isinstance(value, dict):
+                out[key] = {k: v for k, v in value.items() if not _is_table(v)}
         return _json_safe(out)
+
+
+def _is_table(value: Any) -> bool:
+    """DataFrames, Series and arrays stay out of the JSON (it holds headline figures)."""
+    return isinstance(value, (pd.DataFrame, pd.Series, np.ndarray))
 
 
 def _json_safe(value: Any) -> Any:

@@ -63,3 +63,13 @@ def test_datetime_input_with_times():
 def test_wrong_input_says_what_is_wrong(ids, dates, period, message):
     with pytest.raises(MetricError, match=message):
         cohort_retention(ids, dates, period)
+
+
+def test_numpy_inputs_as_excel_gives_them():
+    """excel_input hands over float ids and datetime64[D] days; Excel serial numbers also work."""
+    ids = np.array([1.0, 1.0, 2.0])
+    days = np.array(["2024-01-05", "2024-02-05", "2024-02-06"], dtype="datetime64[D]")
+    m = cohort_retention(ids, days)
+    assert m["customers"].tolist() == [1, 1] and m.loc[pd.Timestamp("2024-01-01"), 1] == 1.0
+    serials = np.array([45296.0, 45327.0, 45328.0])  # the same three days as Excel serial numbers
+    pd.testing.assert_frame_equal(cohort_retention(ids, serials), m)

@@ -317,3 +317,30 @@ def test_json_has_the_spec_keys_and_types(shop):
     assert j["crr"]["value"] == pytest.approx(1 / 3) and j["revenue"] == 240.0
     assert j["purchase_frequency"] == pytest.approx(shop.purchase_frequency)
     assert j["historical_clv"]["value"] == pytest.approx(shop.historical_clv.value)
+
+
+def test_blank_values_in_the_orders_frame_are_refused():
+    frame = orders_frame([("A", "2024-01-01", 10), ("B", "2024-01-02", 5)])
+    frame.loc[1, "amount"] = np.nan
+    with pytest.raises(InputError, match="blank values in amount"):
+        build(frame)
+
+
+def test_nps_one_answer_per_order_in_the_period():
+    frame = orders_frame([
+        ("A", "2023-01-01", 10, "old"),  # before the period: its answer does not count
+        ("A", "2024-01-10", 10, "o1"),
+        ("A", "2024-01-10", 10, "o1"),  # second line repeats the score: still one answer
+        ("B", "2024-01-11", 10, "o2"),
+        ("C", "2024-01-12", 10, "o3"),
+        ("D", "2024-01-13", 10, "o4"),
+    ])
+    frame["score"] = [0.0, 10.0, 10.0, 9.0, 3.0, np.nan]
+    r = build(frame, period_start=date(2024, 1, 1))
+    assert r.extras["nps"] == {"value": pytest.approx(100 * (2 - 1) / 3), "responses": 3,
+                               "promoters": 2, "detractors": 1}
+    assert r.to_json()["nps"]["responses"] == 3
+    frame["score"] = [np.nan, 11.0, 11.0, np.nan, np.nan, np.nan]
+    r = build(frame, period_start=date(2024, 1, 1))
+    assert "nps" not in r.extras and "outside 0–10" in r.notes["nps"]
+    assert "nps" not in build(orders_frame(SHOP)).extras
