@@ -36,6 +36,7 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 
 ROLE_ORDER = ["customer", "date", "amount", "quantity", "price", "order", "returned", "channel", "product",
               "score", "customer_name", "email", "phone"]
+_ROLE_ALIASES = {"customer_id": "customer", "order_id": "order"}
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,9 @@ def _settings_rows(report: KpiReport, source: ReportSource, L: Labels, generated
 
 
 def _column_rows(source: ReportSource, L: Labels) -> list[tuple[str, str]]:
-    cols = dict(source.columns or {})
+    cols = {_ROLE_ALIASES.get(k, k): v for k, v in (source.columns or {}).items()}
+    if source.anonymized:
+        cols = {k: v for k, v in cols.items() if k not in ("customer_name", "email", "phone")}
     order = [r for r in ROLE_ORDER if r in cols] + [r for r in cols if r not in ROLE_ORDER]
     out = []
     for role in order:

@@ -1,0 +1,220 @@
+"""The ``retention-xl`` command: build the KPI report workbook from an order export.
+
+    retention-xl report orders.xlsx [-o "orders KPI report.xlsx"] [--json kpis.json] …
+    retention-xl demo [-o demo.xlsx] [--lang ru]
+
+Exit status: 0 report written; 1 the input or a setting cannot be used (the
+message says why); 2 wrong command-line usage; 70 unexpected internal error
+(one line; the traceback only with RETENTION_XL_DEBUG=1); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import traceback
+from contextlib import ExitStack
+from datetime import date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .errors import InputError, RetentionXLError
+from .labels import LANGS, Labels
+from .settings import ColumnChoice, ReportSettings
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
+DEBUG_ENV = "RETENTION_XL_DEBUG"
+PROG = "retention-xl"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line instead of usage + message
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _date(text: str) -> date:
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d"):
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD (e.g. 2024-12-31)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("the activity window must be at least 1 day")
+    return n
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", type=Path,
+                   help='report workbook to write (default: "<input name> KPI report.xlsx" beside the input)')
+    p.add_argument("--json", metavar="FILE", type=Path, help="also write the headline figures as JSON")
+    p.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
+    p.add_argument("--period-start", metavar="DATE", type=_date,
+                   help="period start t0 (exclusive); default: period end − 365 days")
+    p.add_argument("--period-end", metavar="DATE", type=_date,
+                   help="period end t1 (inclusive); default: the latest order date")
+    p.add_argument("--active-days", metavar="N", type=_positive_int, default=365,
+                   help="a customer is active while their latest order is at most N days old (default 365)")
+    p.add_argument("--industry", metavar="NAME",
+                   help="compare CRR with an industry benchmark: retail, banking, telecom, IT, insurance, "
+                        "professional services, media")
+    p.add_argument("--anonymize", "--anonymise", action="store_true",
+                   help="pseudonymous customer ids; no names, e-mails or phone numbers anywhere")
+    p.add_argument("--all-customers", action="store_true",
+                   help="list every customer on the Customers sheet (default: the most valuable and most at risk)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Customer-retention KPI report workbook from an order export.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    rep = sub.add_parser("report", help="build the KPI report from an order file (.xlsx, .xls, .ods, .csv)",
+                         description="Build the KPI report workbook from an order export.")
+    rep.add_argument("input", metavar="INPUT", type=Path, help="order export: .xlsx/.xlsm/.xls/.ods/.csv")
+    rep.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first one with orders)")
+    _add_common(rep)
+    cols = rep.add_argument_group("columns (headers are found automatically; name them to override)")
+    for flag, help_ in (("customer", "customer id"), ("date", "order date"), ("amount", "order or line amount"),
+                        ("qty", "quantity (with --price-col, when there is no amount)"),
+                        ("price", "unit price"), ("order", "order id"), ("returned", "returned/cancelled flag")):
+        cols.add_argument(f"--{flag}-col", metavar="HEADER", help=f"header of the {help_} column")
+    demo = sub.add_parser("demo", help="build the report from the bundled sample orders",
+                          description="Build the KPI report from the sample order export shipped with retention_xl.")
+    _add_common(demo)
+    return parser
+
+
+class Progress:
+    """Step messages on stderr while a report is built; silent when stderr is not a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool | None = None) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty() if enabled is None else enabled
+        self.t0 = time.monotonic()
+        self._width = 0
+
+    def __call__(self, message: str) -> None:
+        if not self.enabled:
+            return
+        line = f"  {time.monotonic() - self.t0:5.1f}s  {message}…"
+        self.stream.write("\r" + line.ljust(self._width))
+        self.stream.flush()
+        self._width = len(line)
+
+    def done(self) -> None:
+        if self.enabled and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+
+
+def _settings(args: argparse.Namespace) -> ReportSettings:
+    industry = args.industry
+    if industry:
+        from .metrics import industry_key  # validates; the message names the choices
+        try:
+            industry_key(industry)
+        except RetentionXLError as e:
+            raise InputError(str(e).replace("CRR_BENCHMARK: ", "--industry: ")) from None
+    if args.period_start and args.period_end and args.period_start >= args.period_end:
+        raise InputError("--period-start must be before --period-end")
+    return ReportSettings(period_start=args.period_start, period_end=args.period_end,
+                          active_days=args.active_days, industry=industry, lang=args.lang,
+                          anonymize=args.anonymize, all_customers=args.all_customers)
+
+
+def _summary(outcome, out: TextIO, lang: str) -> None:
+    L = Labels(lang)
+    rep = outcome.report
+    crr = L.percent(rep.retention.value, 1)
+    print(L("cli.written", path=outcome.workbook), file=out)
+    print("  " + L("cli.summary", customers=L.number(rep.customers), orders=L.number(rep.orders),
+                   revenue=L.number(rep.revenue), crr=crr), file=out)
+    print("  " + L("dash.rows", read=L.number(rep.rows_read), used=L.number(rep.rows_used),
+                   skipped=L.number(rep.rows_skipped)), file=out)
+    for path in (outcome.json, outcome.issues_csv):
+        if path is not None:
+            print(f"  + {path}", file=out)
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .orders import read_orders
+    from .pipeline import build_report, default_output
+
+    settings = _settings(args)
+    progress = Progress(stderr)
+    with ExitStack() as stack:
+        if args.command == "demo":
+            sample = resources.files("retention_xl") / "data" / "sample_orders.csv"
+            src = stack.enter_context(resources.as_file(sample))
+            out = args.output or Path.cwd() / "retention_xl demo KPI report.xlsx"
+            choice = ColumnChoice()
+            sheet = None
+        else:
+            src = args.input
+            if not src.exists():
+                raise InputError(f'cannot find the input file "{src}"')
+            if src.is_dir():
+                raise InputError(f'"{src}" is a folder, not an order file')
+            out = args.output or default_output(src)
+            choice = ColumnChoice(customer=args.customer_col, date=args.date_col, amount=args.amount_col,
+                                  quantity=args.qty_col, price=args.price_col, order=args.order_col,
+                                  returned=args.returned_col)
+            sheet = args.sheet
+        progress(f"reading {Path(src).name}")
+        try:
+            read = read_orders(src, sheet=sheet, columns=choice)
+        except (PermissionError, IsADirectoryError, FileNotFoundError) as e:
+            raise InputError(f'cannot read "{Path(src).name}": {e.strerror or e}') from None
+        try:
+            outcome = build_report(read, settings, out, args.json, progress=progress)
+        finally:
+            progress.done()
+    _summary(outcome, stdout, settings.lang)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version, usage errors
+        return int(e.code or 0) if isinstance(e.code, int) else EXIT_USAGE
+    try:
+        return run(args, stdout, stderr)
+    except RetentionXLError as e:
+        print(f"{PROG}: {_one_line(str(e))}", file=stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=stderr)
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        print(f"{PROG}: not enough memory for this file", file=stderr)
+        return EXIT_BUG
+    except Exception as e:  # last resort: one line, no traceback
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc(file=stderr)
+        print(f"{PROG}: unexpected error: {type(e).__name__}: {_one_line(str(e))}"
+              f" (set {DEBUG_ENV}=1 for details)", file=stderr)
+        return EXIT_BUG
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,258 @@
+"""Read result -> report files (workbook, optional JSON, CSV of skipped rows).
+
+One function, :func:`build_report`, used by the command line and the Excel
+button. It never touches the input file: it refuses an output path that is the
+input, and writes every file to a temporary name in the target folder first,
+renaming it into place only when it is complete (no half-written report is left
+behind, and an existing report is replaced in one step).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError, RetentionXLError
+from .labels import Labels, check_lang
+from .report_model import KpiReport
+from .settings import ReportSettings
+from .writer import ISSUES_SHEET_LIMIT, ReportSource, issues_csv_frame, write_workbook
+from .writer.anonymize import Pseudonymizer, anonymization_key, anonymize_report, anonymize_skipped, split_raw
+
+Progress = Callable[[str], None]
+
+# How NPS answers are recognised when the engine has not computed NPS itself.
+_NPS_HEADER_HINTS = ("nps", "recommend", "рекоменд", "推荐")
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What build_report computed and wrote."""
+
+    report: KpiReport
+    workbook: Path
+    json: Path | None = None
+    issues_csv: Path | None = None
+    sheets: list[str] = field(default_factory=list)
+    customers_listed: int = 0
+    issues_listed: int = 0
+
+
+def default_output(source: str | os.PathLike) -> Path:
+    """``orders.xlsx`` -> ``orders KPI report.xlsx`` beside it."""
+    p = Path(source)
+    return p.with_name(f"{p.stem} KPI report.xlsx")
+
+
+def issues_csv_path(out: Path) -> Path:
+    return out.with_name(f"{out.stem} - data issues.csv")
+
+
+def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path | None = None,
+                 progress: Progress | None = None, *, generated: datetime | None = None) -> ReportOutcome:
+    """Compute the KPIs of *read* (an ``orders.ReadResult``) and write the report files.
+
+    Raises RetentionXLError (with a complete message) for anything the user can fix.
+    """
+    from . import kpi  # the engine; imported here so the writer stays importable alone
+
+    say = progress or (lambda _msg: None)
+    check_lang(settings.lang)
+    out = Path(out)
+    json_out = Path(json_out) if json_out is not None else None
+    _check_targets(read, out, json_out)
+
+    say("calculating KPIs")
+    report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),
+                            rows_skipped=int(len(read.skipped)))
+    if "nps" not in report.extras:
+        nps = nps_from_orders(read.orders, report, read.columns)
+        if nps is not None:
+            report.extras["nps"] = nps
+
+    headers = [str(h) for h in (read.headers or [])]
+    skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])
+    if settings.anonymize:
+        say("anonymising")
+        pseudo = Pseudonymizer(anonymization_key())
+        report = anonymize_report(report, pseudo)
+        skipped = anonymize_skipped(skipped, headers, dict(read.columns or {}), pseudo)
+    else:
+        skipped = _spread_raw(skipped, headers)
+
+    L = Labels(settings.lang)
+    csv_path = None
+    if len(skipped) > ISSUES_SHEET_LIMIT:
+        say(f"writing all {len(skipped):,} skipped rows to CSV")
+        csv_path = issues_csv_path(out)
+        frame = issues_csv_frame(skipped, headers, False, L)
+        with _atomic(csv_path) as tmp:
+            _write_csv(frame, tmp)
+
+    say("writing the workbook")
+    source = ReportSource(
+        name=Path(str(read.source)).name if read.source else "",
+        sheet=read.sheet, columns=dict(read.columns or {}), headers=headers,
+        notes=list(read.notes or []), skipped=skipped, anonymized=bool(settings.anonymize),
+    )
+    with _atomic(out) as tmp:
+        info = write_workbook(report, tmp, source, issues_csv_name=csv_path.name if csv_path else None,
+                              generated=generated)
+
+    if json_out is not None:
+        say("writing JSON")
+        data = report_json(report)
+        with _atomic(json_out) as tmp:
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+                           encoding="utf-8")
+    return ReportOutcome(report=report, workbook=out, json=json_out, issues_csv=csv_path,
+                         sheets=info.sheets, customers_listed=info.customers_listed,
+                         issues_listed=info.issues_listed)
+
+
+def report_json(report: KpiReport) -> dict[str, Any]:
+    """The SPEC's JSON keys (KpiReport.to_json) plus NPS when the data has it."""
+    data = report.to_json()
+    nps = report.extras.get("nps")
+    if isinstance(nps, dict) and "nps" not in data:
+        data["nps"] = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in nps.items()}
+    return data
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(str(a.resolve())) == os.path.normcase(str(b.resolve()))
+
+
+def _check_targets(read: Any, out: Path, json_out: Path | None) -> None:
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f'the report must be an .xlsx file; "{out.name}" is not (use a name ending in .xlsx)')
+    src = Path(str(read.source)) if getattr(read, "source", None) else None
+    targets = [out] + ([json_out] if json_out else [])
+    for t in targets:
+        if src is not None and src.exists() and _same_file(t, src):
+            raise InputError(f'refusing to overwrite the input file "{src.name}": choose another output name')
+        if t.exists() and t.is_dir():
+            raise InputError(f'"{t}" is a folder; give a file name for the output')
+        if not t.parent.exists():
+            raise InputError(f'the folder "{t.parent}" does not exist')
+    if json_out is not None and _same_file(json_out, out):
+        raise InputError("the JSON file and the workbook must have different names")
+
+
+class _atomic:
+    """``with _atomic(path) as tmp:`` write to *tmp*; it replaces *path* on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> Path:
+        fd, name = tempfile.mkstemp(prefix=f".~{self.path.stem[:40]}.", suffix=self.path.suffix,
+                                    dir=str(self.path.parent))
+        os.close(fd)
+        self.tmp = Path(name)
+        return self.tmp
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        assert self.tmp is not None
+        if exc_type is not None:
+            _unlink(self.tmp)
+            return
+        try:
+            os.replace(self.tmp, self.path)
+        except PermissionError:
+            _unlink(self.tmp)
+            raise RetentionXLError(
+                f'cannot write "{self.path.name}": it is open in another program (close it in Excel) '
+                "or the folder is read-only"
+            ) from None
+        except OSError as e:
+            _unlink(self.tmp)
+            raise RetentionXLError(f'cannot write "{self.path}": {e.strerror or e}') from None
+
+
+def _unlink(p: Path) -> None:
+    try:
+        p.unlink()
+    except OSError:
+        pass
+
+
+def _csv_cell(value: object) -> str:
+    """Text as a CSV cell Excel will not run as a formula (OWASP CSV injection)."""
+    s = "" if value is None else str(value)
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(s.replace(",", "."))
+            return s  # a plain number such as -12.5
+        except ValueError:
+            return "'" + s
+    return s
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    safe = frame.copy()
+    for c in safe.columns:
+        if safe[c].dtype == object or pd.api.types.is_string_dtype(safe[c]):
+            safe[c] = [_csv_cell(v) for v in safe[c].tolist()]
+    # utf-8 with BOM: Excel then shows Cyrillic and Chinese correctly
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+
+
+def _spread_raw(skipped: pd.DataFrame, headers: Sequence[str]) -> pd.DataFrame:
+    """Raw text -> {header: value} when every row lines up with the headers."""
+    if "raw" not in skipped.columns or not len(skipped) or not headers:
+        return skipped
+    dicts = [split_raw(r, headers) for r in skipped["raw"].tolist()]
+    if any(d is None for d in dicts):
+        return skipped
+    out = skipped.copy()
+    out["raw"] = pd.Series(dicts, index=out.index, dtype=object)
+    return out
+
+
+def nps_from_orders(orders: pd.DataFrame, report: KpiReport, columns: Any) -> dict[str, Any] | None:
+    """NPS of the period from the orders' ``score`` column, one answer per order.
+
+    Only when the score column is an NPS question (0–10): its header mentions NPS /
+    recommend, or an answer is above 5 (so a 1–5 CSAT column is not read as NPS).
+    Answers outside 0–10 are ignored.
+    """
+    if orders is None or "score" not in orders.columns:
+        return None
+    header = str((columns or {}).get("score") or "").lower()
+    scores = pd.to_numeric(orders["score"], errors="coerce")
+    d = pd.to_datetime(orders["date"]).dt.normalize()
+    t0 = pd.Timestamp(report.period_start)
+    t1 = pd.Timestamp(report.period_end)
+    in_period = (d > t0) & (d <= t1)
+    frame = pd.DataFrame({"order": orders["order_id"].astype(str), "score": scores})[in_period & scores.notna()]
+    frame = frame[(frame["score"] >= 0) & (frame["score"] <= 10)]
+    if frame.empty:
+        return None
+    is_nps = any(h in header for h in _NPS_HEADER_HINTS) or bool((frame["score"] > 5).any())
+    if not is_nps:
+        return None
+    per_order = frame.groupby("order", sort=False)["score"].first()
+    n = int(len(per_order))
+    promoters = int((per_order >= 9).sum())
+    detractors = int((per_order <= 6).sum())
+    return {"value": (promoters - detractors) * 100.0 / n, "responses": n,
+            "promoters": promoters, "detractors": detractors}

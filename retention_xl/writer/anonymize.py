@@ -1,0 +1,186 @@
+"""Stable pseudonyms for customer ids and removal of personal columns.
+
+Decision (see README "Anonymised reports"): a pseudonym is ``C-`` + the first 10
+hex digits of HMAC-SHA256(key, customer id). The key is secret and local:
+
+* ``RETENTION_XL_ANON_KEY`` when set (share it between machines that must agree);
+* otherwise a random 256-bit key created on first use in the user's settings
+  folder (``%APPDATA%\\retention_xl\\anonymize.key`` or
+  ``~/.config/retention_xl/anonymize.key``).
+
+So the same customer gets the same pseudonym in every report made with that key
+(month-on-month follow-up works), while a recipient cannot recover ids by hashing
+candidate ids, as they could with a fixed published salt (customer ids are
+usually short numbers, so an unkeyed or fixed-salt hash is trivially reversible).
+A fresh random key per report would be safe too but breaks that stability.
+10 hex digits = 40 bits: collisions are unlikely even for a million customers and
+are resolved by lengthening the colliding pseudonyms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import RetentionXLError
+from ..report_model import KpiReport
+from .frames import looks_personal, norm
+
+KEY_ENV = "RETENTION_XL_ANON_KEY"
+HOME_ENV = "RETENTION_XL_HOME"
+PREFIX = "C-"
+DIGITS = 10
+PERSONAL_ROLES = ("customer_name", "email", "phone")
+PERSONAL_COLUMNS = ("customer_name", "email", "phone")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_RAW_SEP = " | "
+
+
+def key_path() -> Path:
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return Path(home) / "anonymize.key"
+    if sys.platform == "win32" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "retention_xl" / "anonymize.key"
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "retention_xl" / "anonymize.key"
+
+
+def anonymization_key() -> bytes:
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env.encode("utf-8")
+    path = key_path()
+    try:
+        if path.exists():
+            text = path.read_text(encoding="ascii").strip()
+            if text:
+                return text.encode("ascii")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(text + "\n")
+        return text.encode("ascii")
+    except FileExistsError:  # another run created it a moment ago
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+    except OSError as exc:
+        raise RetentionXLError(
+            f"cannot keep the anonymisation key in {path} ({exc.strerror or exc}); "
+            f"set the environment variable {KEY_ENV} to a secret text instead"
+        ) from None
+
+
+class Pseudonymizer:
+    """id -> "C-XXXXXXXXXX", consistent within a report, collision-free."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self._map: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+
+    def _digest(self, cid: str) -> str:
+        return hmac.new(self._key, cid.encode("utf-8"), hashlib.sha256).hexdigest().upper()
+
+    def __call__(self, cid: object) -> str | None:
+        if cid is None or (isinstance(cid, float) and np.isnan(cid)):
+            return None
+        s = str(cid).strip()
+        if not s:
+            return ""
+        got = self._map.get(s)
+        if got is not None:
+            return got
+        digest = self._digest(s)
+        n = DIGITS
+        name = PREFIX + digest[:n]
+        while name in self._used and self._used[name] != s:
+            n += 2
+            name = PREFIX + digest[:n]
+        self._map[s] = name
+        self._used[name] = s
+        return name
+
+    def many(self, ids: Iterable[object]) -> list[str | None]:
+        return [self(x) for x in ids]
+
+
+def _anonymize_frame(frame: pd.DataFrame, pseudo: Pseudonymizer) -> pd.DataFrame:
+    out = frame.copy()
+    drop = [c for c in out.columns if norm(c) in PERSONAL_COLUMNS or looks_personal(c)]
+    out = out.drop(columns=drop)
+    for c in out.columns:
+        if norm(c) in ("customer_id", "customer"):
+            out[c] = pd.Series(pseudo.many(out[c].tolist()), index=out.index, dtype=object)
+    return out
+
+
+def anonymize_report(report: KpiReport, pseudo: Pseudonymizer) -> KpiReport:
+    """A copy of *report* whose tables carry pseudonyms and no personal columns."""
+    extras: dict[str, Any] = {}
+    for k, v in report.extras.items():
+        if isinstance(v, pd.DataFrame):
+            extras[k] = _anonymize_frame(v, pseudo)
+        elif isinstance(v, dict):
+            extras[k] = {kk: _anonymize_frame(vv, pseudo) if isinstance(vv, pd.DataFrame) else vv
+                         for kk, vv in v.items()}
+        else:
+            extras[k] = v
+    return replace(report, customers_table=_anonymize_frame(report.customers_table, pseudo), extras=extras)
+
+
+def split_raw(raw: object, headers: Sequence[str]) -> dict[str, str] | None:
+    """The reader's raw text ("v1 | v2 | …", in header order) as {header: value}.
+
+    None when the text does not line up with the headers (a value containing
+    " | " itself): such a row cannot be cleaned reliably.
+    """
+    if isinstance(raw, dict):
+        return {str(k): "" if v is None else str(v) for k, v in raw.items()}
+    if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+        return {}
+    parts = str(raw).split(_RAW_SEP)
+    if len(parts) > len(headers):
+        return None
+    return {str(h): v for h, v in zip(headers, parts)}
+
+
+def anonymize_skipped(skipped: pd.DataFrame, headers: Sequence[str], columns: Mapping[str, Any],
+                      pseudo: Pseudonymizer) -> pd.DataFrame:
+    """Skipped rows with personal values removed and the customer id pseudonymised.
+
+    ``raw`` becomes a dict {header: value} without personal columns; rows whose
+    raw text cannot be aligned with the headers lose their raw values entirely.
+    """
+    personal = {str(columns[r]) for r in PERSONAL_ROLES if columns.get(r)}
+    personal |= {str(h) for h in headers if looks_personal(h)}
+    id_header = columns.get("customer_id") or columns.get("customer")
+    raws = []
+    for raw in (skipped["raw"].tolist() if "raw" in skipped.columns else [None] * len(skipped)):
+        d = split_raw(raw, headers)
+        if d is None:
+            raws.append({})
+            continue
+        clean = {}
+        for h, v in d.items():
+            if h in personal:
+                continue
+            if id_header is not None and h == str(id_header):
+                v = pseudo(v) or ""
+            else:
+                v = _EMAIL.sub("[e-mail removed]", v)
+            clean[h] = v
+        raws.append(clean)
+    out = skipped.copy()
+    out["raw"] = pd.Series(raws, index=out.index, dtype=object)
+    return out
