@@ -1,0 +1,428 @@
+"""The Python side of the add-in's "Build KPI report" button.
+
+The add-in's ribbon callback (``RibbonMyAddin.RunMain`` in the xlwings template)
+runs ``RunPython "import retention_xl.ribbon; retention_xl.ribbon.main()"``
+because the add-in file is called ``retention_xl.ribbon.xlam`` (see
+workbook/README.md). :func:`main` then:
+
+1. reads the orders around the selected cell of the active sheet (its current
+   region, or the sheet's used range when the selection is on an empty cell);
+2. reads optional settings from a sheet called "Retention settings" / "Настройки"
+   / "设置" (two columns: setting, value);
+3. builds the report with the same engine as the command line
+   (``orders.read_values`` -> ``pipeline.build_report``);
+4. saves "<book> KPI report <YYYY-MM-DD>.xlsx" beside the workbook (or in
+   Documents when the workbook was never saved, lives online or in a temporary
+   folder), never overwriting a file, and opens it in Excel.
+
+Progress goes to Excel's status bar, which is restored afterwards; problems go to
+a message box in plain words - the same messages the command line prints -
+never a traceback. The user's workbook is only read, never written.
+
+Everything xlwings-specific is the handful of calls listed in
+:data:`XLWINGS_CALLS`; tests drive this module with a small stand-in that offers
+only those, and check that each exists on the pinned xlwings' classes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import traceback
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+from .errors import InputError, RetentionXLError
+from .settings import ColumnChoice, ReportSettings
+
+TITLE = "Retention KPI report"
+
+# The xlwings API this module uses: (class in xlwings.main, attribute). Nothing else.
+XLWINGS_CALLS: tuple[tuple[str, str], ...] = (
+    ("Book", "caller"),  # classmethod: the workbook whose button was clicked
+    ("Book", "name"),
+    ("Book", "fullname"),
+    ("Book", "sheets"),  # .active, iteration, [name]
+    ("Book", "selection"),
+    ("Book", "app"),
+    ("Sheet", "name"),
+    ("Sheet", "used_range"),
+    ("Range", "current_region"),
+    ("Range", "options"),  # .options(ndim=2, err_to_str=True).value
+    ("Range", "value"),
+    ("Range", "row"),
+    ("Range", "address"),
+    ("Sheets", "active"),
+    ("Sheets", "__iter__"),
+    ("Sheets", "__getitem__"),
+    ("Books", "open"),
+    ("App", "status_bar"),
+    ("App", "alert"),
+    ("App", "books"),  # .open(path)
+)
+
+
+class XlRange(Protocol):
+    row: int
+    address: str
+
+    @property
+    def current_region(self) -> "XlRange": ...
+
+    def options(self, **options: Any) -> "XlRange": ...
+
+    @property
+    def value(self) -> Any: ...
+
+
+class XlSheet(Protocol):
+    name: str
+
+    @property
+    def used_range(self) -> XlRange: ...
+
+
+class XlApp(Protocol):
+    status_bar: str | bool
+    books: Any  # .open(fullname)
+
+    def alert(self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None) -> str: ...
+
+
+class XlBook(Protocol):
+    name: str
+    fullname: str
+    sheets: Any  # .active, iteration over XlSheet, [name]
+    app: XlApp
+
+    @property
+    def selection(self) -> XlRange | None: ...
+
+
+log = logging.getLogger(__name__)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def main() -> None:
+    """Entry point run by the add-in's ribbon button (via xlwings RunPython)."""
+    import xlwings as xw  # only here: the rest of the module works on any stand-in
+
+    build_kpi_report(xw.Book.caller())
+
+
+def build_kpi_report(
+    book: XlBook,
+    *,
+    today: date | None = None,
+    documents: Path | None = None,
+    open_report: bool = True,
+    json_out: Path | None = None,
+) -> Path | None:
+    """Build the report for ``book``; return the saved path, or None after showing a problem.
+
+    Never raises: every problem ends in a message box. ``json_out`` also writes the
+    headline figures as JSON (as ``retention-xl report --json`` does).
+    """
+    app = book.app
+    status = _StatusBar(app)
+    try:
+        status("reading the orders…")
+        sheet, values, first_row, address = read_source(book)
+        settings = read_settings(book)
+        status(f"checking {len(values) - 1:,} rows from {sheet.name}!{address}…")
+        from . import orders, pipeline  # heavy imports after the first status message
+
+        read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice())
+        out = report_path(book, today=today or date.today(), documents=documents)
+        status("building the report…")
+        pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress)
+        if open_report:
+            status(f"opening {out.name}…")
+            try:
+                app.books.open(str(out))
+            except Exception:  # the report exists; opening it is a convenience
+                log.exception("could not open %s", out)
+                _alert(app, f"The report was saved as\n{out}\nbut Excel could not open it. Open it from that folder.")
+        return out
+    except RetentionXLError as exc:
+        _alert(app, str(exc))
+    except Exception as exc:  # last resort: plain words, details in a log file
+        _alert(app, _unexpected_message(exc))
+    finally:
+        status.restore()
+    return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_source(book: XlBook) -> tuple[XlSheet, list[list[Any]], int, str]:
+    """The orders block of the active sheet: (sheet, 2-D values, sheet row of values[0], address).
+
+    The current region around the selection (what Ctrl+A selects); when that is a
+    single row or an empty cell, the sheet's used range.
+    """
+    sheet = book.sheets.active
+    selection = _safe(lambda: book.selection)
+    candidates = [lambda: selection.current_region] if selection is not None else []
+    candidates.append(lambda: sheet.used_range)
+    for get in candidates:
+        rng = _safe(get)
+        if rng is None:
+            continue
+        values = rng.options(ndim=2, err_to_str=True).value or []
+        values = [list(r) for r in values]
+        first_row = rng.row
+        # Fully blank rows at the edges are not data (a used range may include formatted blanks).
+        while values and _blank(values[0]):
+            values.pop(0)
+            first_row += 1
+        while values and _blank(values[-1]):
+            values.pop()
+        if len(values) >= 2:
+            return sheet, values, first_row, rng.address
+    raise InputError(
+        f'The sheet "{sheet.name}" has no orders to read. Paste an order export with a header row '
+        "(customer, order date, amount) into a sheet, click any cell inside it, and click "
+        '"Build KPI report" again.'
+    )
+
+
+def _blank(row: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _safe(get: Callable[[], Any]) -> Any:
+    try:
+        return get()
+    except Exception:  # e.g. a chart is selected: there is no range selection
+        return None
+
+
+# --------------------------------------------------------------------------- settings sheet
+
+SETTINGS_SHEETS = ("retention settings", "settings", "настройки", "настройки удержания", "设置", "留存设置")
+
+_SETTING_KEYS: dict[str, tuple[str, ...]] = {
+    "period_start": ("period start", "start", "start date", "начало периода", "начало", "дата начала", "期间开始", "开始日期", "开始"),
+    "period_end": ("period end", "end", "end date", "конец периода", "конец", "дата окончания", "期间结束", "结束日期", "结束"),
+    "active_days": (
+        "activity window", "activity window (days)", "active days", "window", "window (days)",
+        "окно активности", "окно активности (дни)", "окно активности, дней", "活跃窗口", "活跃窗口（天）", "活跃天数",
+    ),
+    "industry": ("industry", "отрасль", "行业"),
+    "lang": ("language", "lang", "report language", "язык", "язык отчёта", "язык отчета", "语言", "报告语言"),
+    "anonymize": ("anonymize", "anonymise", "анонимизировать", "анонимизация", "匿名化", "匿名"),
+}
+_KEY_TO_FIELD = {k: f for f, keys in _SETTING_KEYS.items() for k in keys}
+_LANGS = {
+    "en": "en", "english": "en", "английский": "en", "英语": "en", "英文": "en",
+    "ru": "ru", "russian": "ru", "русский": "ru", "俄语": "ru", "俄文": "ru",
+    "zh": "zh", "chinese": "zh", "китайский": "zh", "中文": "zh", "汉语": "zh",
+}
+_YES = {"yes", "true", "1", "y", "да", "是", "x", "✓"}
+_NO = {"no", "false", "0", "n", "нет", "否", ""}
+
+
+def _norm_key(text: Any) -> str:
+    return re.sub(r"\s+", " ", str(text)).strip().rstrip(":：").strip().lower()
+
+
+def read_settings(book: XlBook) -> ReportSettings:
+    """Settings from the book's settings sheet, or the defaults when it has none."""
+    sheet = next((s for s in book.sheets if _norm_key(s.name) in SETTINGS_SHEETS), None)
+    if sheet is None:
+        return ReportSettings()
+    rows = sheet.used_range.options(ndim=2, err_to_str=True).value or []
+    return parse_settings(rows, sheet_name=sheet.name)
+
+
+def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settings") -> ReportSettings:
+    """Two-column (setting, value) rows -> ReportSettings; unknown rows are ignored."""
+    found: dict[str, Any] = {}
+    for row in rows:
+        if not row or row[0] is None:
+            continue
+        field_name = _KEY_TO_FIELD.get(_norm_key(row[0]))
+        if field_name is None:
+            continue
+        value = row[1] if len(row) > 1 else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # left empty: keep the default
+        label = str(row[0]).strip()
+        found[field_name] = _parse_setting(field_name, value, label, sheet_name)
+    settings = replace(ReportSettings(), **found)
+    if settings.period_start and settings.period_end and settings.period_start >= settings.period_end:
+        raise InputError(
+            f'Sheet "{sheet_name}": the period start ({settings.period_start:%Y-%m-%d}) must be before '
+            f"the period end ({settings.period_end:%Y-%m-%d})."
+        )
+    return settings
+
+
+def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str) -> Any:
+    where = f'Sheet "{sheet_name}", setting "{label}"'
+    if field_name in ("period_start", "period_end"):
+        parsed = _to_date(value)
+        if parsed is None:
+            raise InputError(f"{where}: {value!r} is not a date. Write it like 2024-12-31 or 31.12.2024.")
+        return parsed
+    if field_name == "active_days":
+        try:
+            days = float(str(value).replace(",", ".").strip()) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError):
+            days = -1
+        if days != int(days) or days < 1:
+            raise InputError(f"{where}: {value!r} is not a whole number of days (for example 365).")
+        return int(days)
+    if field_name == "lang":
+        lang = _LANGS.get(_norm_key(value))
+        if lang is None:
+            raise InputError(f"{where}: {value!r} is not a report language; use en, ru or zh.")
+        return lang
+    if field_name == "anonymize":
+        if isinstance(value, bool):
+            return value
+        text = _norm_key(value)
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+        raise InputError(f"{where}: {value!r} should be yes or no.")
+    return str(value).strip()  # industry: checked by the engine against the benchmark table
+
+
+def _to_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # an Excel serial that was not formatted as a date
+            return date(1899, 12, 30) + timedelta(days=int(value))
+        return None
+    text = str(value).strip().split(" ")[0].split("T")[0]  # a time of day is ignored
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+# --------------------------------------------------------------------------- where to save
+
+
+def report_path(book: XlBook, *, today: date, documents: Path | None = None) -> Path:
+    """'<book> KPI report <date>.xlsx' beside the book, else in Documents; never an existing file."""
+    stem = Path(book.name).stem if "." in book.name else book.name
+    stem = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", stem).strip() or "Workbook"
+    folder = _book_folder(book)
+    if folder is None or not _writable(folder):
+        folder = documents or documents_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+    base = f"{stem} KPI report {today:%Y-%m-%d}"
+    candidate = folder / f"{base}.xlsx"
+    n = 2
+    while candidate.exists() or (folder / f"~${candidate.name}").exists():
+        candidate = folder / f"{base} ({n}).xlsx"
+        n += 1
+    return candidate
+
+
+def _book_folder(book: XlBook) -> Path | None:
+    """The folder of a saved, local workbook; None for new, online or temporary ones."""
+    full = _safe(lambda: book.fullname) or ""
+    if "://" in full or not (("/" in full) or ("\\" in full)):
+        return None  # never saved ("Book1") or on OneDrive/SharePoint without a local copy
+    folder = Path(full).parent
+    temp = Path(tempfile.gettempdir()).resolve()
+    text = str(folder).lower()
+    if _inside(folder, temp) or "content.outlook" in text or "inetcache" in text:
+        return None  # an e-mail attachment or a downloaded preview: the report would get lost
+    return folder
+
+
+def _inside(path: Path, parent: Path) -> bool:
+    try:
+        path.resolve().relative_to(parent)
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def _writable(folder: Path) -> bool:
+    return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+def documents_folder() -> Path:
+    home = Path.home()
+    docs = home / "Documents"
+    return docs if docs.is_dir() else home
+
+
+# --------------------------------------------------------------------------- Excel feedback
+
+
+class _StatusBar:
+    """Progress in Excel's status bar; restore() puts back whatever was there."""
+
+    def __init__(self, app: XlApp) -> None:
+        self.app = app
+        self.saved = _safe(lambda: app.status_bar)
+        self.touched = False
+
+    def __call__(self, text: str) -> None:
+        try:
+            self.app.status_bar = f"{TITLE}: {text}"
+            self.touched = True
+        except Exception:  # a busy Excel may refuse; progress is not worth failing for
+            pass
+
+    def progress(self, *args: Any, **kwargs: Any) -> None:
+        """Adapter for pipeline.build_report(progress=...): shows the first text or a fraction."""
+        text = next((a for a in list(args) + list(kwargs.values()) if isinstance(a, str)), None)
+        nums = [a for a in args if isinstance(a, (int, float)) and not isinstance(a, bool)]
+        if text is None and len(nums) >= 2 and nums[1]:
+            text = f"{100 * nums[0] / nums[1]:.0f} %"
+        elif text is None and nums:
+            text = f"{100 * nums[0]:.0f} %" if nums[0] <= 1 else f"step {nums[0]:g}"
+        if text:
+            self(text)
+
+    def restore(self) -> None:
+        if not self.touched:
+            return
+        try:
+            self.app.status_bar = self.saved if isinstance(self.saved, str) and self.saved else False
+        except Exception:
+            pass
+
+
+def _alert(app: XlApp, message: str) -> None:
+    try:
+        app.alert(message, title=TITLE, mode="critical")
+    except Exception:  # no message box possible: at least leave it in the status bar
+        try:
+            app.status_bar = f"{TITLE}: {message.splitlines()[0]}"
+        except Exception:
+            pass
+
+
+def _unexpected_message(exc: BaseException) -> str:
+    log_file = Path(tempfile.gettempdir()) / "retention_xl_error.log"
+    try:
+        log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        where = f"\n\nTechnical details for whoever supports you are in\n{log_file}"
+    except OSError:
+        where = ""
+    return (
+        "The report could not be built because of an unexpected problem "
+        f"({type(exc).__name__}: {exc}). Your workbook was not changed." + where
+    )
