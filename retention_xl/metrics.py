@@ -172,6 +172,13 @@ def _share(fn: str, part_name: str, part: object, whole_name: str, whole: object
     return p / w
 
 
+def _finite(fn: str, result: float) -> float:
+    """The result, unless it overflowed (e.g. 1e308 × 10 or 1 ÷ 5e-324)."""
+    if not math.isfinite(result):
+        raise MetricError(f"{fn}: the result is too large to compute; check the inputs")
+    return float(result)
+
+
 def _values(fn: str, what: str, values: npt.ArrayLike) -> np.ndarray:
     """A 1-D float array with at least one value, all finite."""
     a = np.asarray(values, dtype=np.float64).ravel()
@@ -284,28 +291,29 @@ def clv(
     per_month = spend * m
     r_m = math.expm1(math.log1p(r) / 12.0)  # (1 + r)^(1/12) − 1 without underflow
     if r_m == 0.0:
-        return per_month * n
-    return per_month * -math.expm1(-n * math.log1p(r_m)) / r_m
+        return _finite("CLV", per_month * n)
+    return _finite("CLV", per_month * -math.expm1(-n * math.log1p(r_m)) / r_m)
 
 
 def customer_value(purchases_per_customer: float, average_check: float) -> float:
     """Customer value: purchases per customer × average check (seed 003)."""
     p = _count("CUSTOMER_VALUE", "purchases per customer", purchases_per_customer)
     c = _count("CUSTOMER_VALUE", "average check", average_check)
-    return p * c
+    return _finite("CUSTOMER_VALUE", p * c)
 
 
 def aov(revenue: float, orders: float) -> float:
     """Average order value (average check): revenue ÷ orders."""
     r = _count("AOV", "revenue", revenue)
     o = _positive("AOV", "orders", orders)
-    return r / o
+    return _finite("AOV", r / o)
 
 
 def average_check(amounts: npt.ArrayLike) -> float:
     """Average order value from a list of order amounts: their mean."""
     a = _values("AOV", "order amounts", amounts)
-    return float(a.mean())
+    with np.errstate(over="ignore"):
+        return _finite("AOV", float(np.mean(a)))
 
 
 def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float:
@@ -323,7 +331,8 @@ def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float
     if negative:
         raise MetricError(f"CAC: {negative} of {costs.size} acquisition costs are negative")
     n = _positive("CAC", "new customers", new_customers)
-    return float(costs.sum()) / n
+    with np.errstate(over="ignore"):
+        return _finite("CAC", float(costs.sum()) / n)
 
 
 # --- purchase behaviour -----------------------------------------------------------
@@ -369,7 +378,7 @@ def purchase_frequency(orders: float, customers: float, months: float = 1.0) -> 
     o = _count("PURCHASE_FREQUENCY", "orders", orders)
     c = _positive("PURCHASE_FREQUENCY", "customers", customers)
     m = _positive("PURCHASE_FREQUENCY", "months", months)
-    return o / c / m
+    return _finite("PURCHASE_FREQUENCY", o / c / m)
 
 
 def _day_numbers(fn: str, dates: npt.ArrayLike) -> np.ndarray:
@@ -436,7 +445,7 @@ def complaint_rate(complaints: float, customers: float) -> float:
     """
     c = _count("COMPLAINT_RATE", "complaints", complaints)
     n = _positive("COMPLAINT_RATE", "customers", customers)
-    return c / n
+    return _finite("COMPLAINT_RATE", c / n)
 
 
 def upsell_rate(upgraded: float, customers: float) -> float:

@@ -253,3 +253,20 @@ def test_clv_discounted_never_exceeds_undiscounted(spend, months, margin, annual
     discounted = m.clv(spend, months, margin, annual)
     assert 0 <= discounted <= plain * (1 + 1e-12) + 1e-9
     assert math.isfinite(discounted)
+
+
+@pytest.mark.parametrize(
+    ("fn", "args"),
+    [
+        (m.cac, (1.0, 5e-324)),
+        (m.aov, (1e308, 1e-10)),
+        (m.customer_value, (1e200, 1e200)),
+        (m.average_check, (np.array([1e308, 1e308]),)),
+        (m.clv, (1e308, 10)),
+        (m.complaint_rate, (1.0, 5e-324)),
+        (m.purchase_frequency, (1e308, 1e-10)),
+    ],
+)
+def test_an_overflowing_result_is_an_error_not_infinity(fn, args):
+    with pytest.raises(MetricError, match="the result is too large to compute"):
+        fn(*args)

@@ -1,0 +1,385 @@
+"""The Excel functions, called with what xlwings passes them (2-D lists, None, errors)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retention_xl import udfs
+from retention_xl.cohorts import cohort_retention
+from retention_xl.rfm import rfm_table
+
+UDF_NAMES = [
+    "CRR", "CHURN", "NPS", "CSAT", "CLV", "CUSTOMER_VALUE", "REPEAT_RATE",
+    "PURCHASE_FREQUENCY", "AOV", "DAYS_TO_REPEAT", "RETURN_RATE", "CAC", "CONVERSION",
+    "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM",
+]
+RANGE_ARGS = {
+    "NPS": {"scores"}, "CSAT": {"scores"}, "REPEAT_RATE": {"customer_ids"},
+    "DAYS_TO_REPEAT": {"customer_ids", "dates"}, "AOV": {"revenue"}, "CAC": {"acquisition_costs"},
+    "COHORT_RETENTION": {"customer_ids", "dates"}, "RFM": {"customer_ids", "dates", "amounts"},
+}
+
+
+def col(*values):
+    """A one-column range as xlwings passes it with ndim=2."""
+    return [[v] for v in values]
+
+
+# --- metadata for Excel's Insert Function dialog ---------------------------------------
+#
+# Off Windows, xlwings' @xw.func/@xw.arg are no-ops (no __xlfunc__ is attached),
+# so the metadata test loads a second copy of our module with xlwings' real
+# Windows decorators (xlwings.udfs.xlfunc/xlarg/xlret). Importing those needs
+# pywin32, which is replaced by empty stand-in modules for the duration.
+
+
+@pytest.fixture(scope="module")
+def windows_udfs():
+    import importlib.util
+    import sys
+    import types
+
+    import xlwings
+
+    saved = {n: sys.modules.get(n) for n in ("pythoncom", "pywintypes", "win32com", "win32com.client", "xlwings.udfs")}
+    saved_decorators = (xlwings.func, xlwings.arg, xlwings.ret)
+    try:
+        for n in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
+            sys.modules[n] = types.ModuleType(n)
+        sys.modules["pythoncom"].CoInitialize = lambda: None
+        sys.modules["win32com.client"].Dispatch = None
+        import xlwings.udfs as real
+
+        xlwings.func, xlwings.arg, xlwings.ret = real.xlfunc, real.xlarg, real.xlret
+        spec = importlib.util.spec_from_file_location("_udfs_with_windows_metadata", udfs.__file__)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        xlwings.func, xlwings.arg, xlwings.ret = saved_decorators
+        for n, mod in saved.items():
+            if mod is None:
+                sys.modules.pop(n, None)
+            else:
+                sys.modules[n] = mod
+
+
+@pytest.mark.parametrize("name", UDF_NAMES)
+def test_every_udf_has_a_description_and_help_for_each_argument(windows_udfs, name):
+    fn = getattr(windows_udfs, name)
+    meta = fn.__xlfunc__
+    assert meta["name"] == name
+    description = meta["ret"]["doc"]
+    assert description == fn.__doc__ and description.strip() and "\n" not in description.strip()
+    assert len(description) <= 255  # Excel's limit for a function description
+    params = list(inspect.signature(fn).parameters)
+    assert [a["name"] for a in meta["args"]] == params
+    for arg in meta["args"]:
+        assert arg["doc"] and not arg["doc"].startswith("Positional argument"), (name, arg["name"])
+        assert len(arg["doc"]) <= 255, (name, arg["name"])  # Excel's limit for argument help
+        assert arg["options"].get("err_to_str") is True, (name, arg["name"])
+        expected_ndim = 2 if arg["name"] in RANGE_ARGS.get(name, set()) else None
+        assert arg["options"].get("ndim") == expected_ndim, (name, arg["name"])
+
+
+def test_module_exposes_exactly_the_spec_functions(windows_udfs):
+    exposed = sorted(n for n in dir(windows_udfs) if hasattr(getattr(windows_udfs, n), "__xlfunc__"))
+    assert exposed == sorted(UDF_NAMES)
+
+
+def test_optional_arguments_are_optional_in_excel(windows_udfs):
+    optional = {
+        (f, a["name"]) for f in UDF_NAMES for a in getattr(windows_udfs, f).__xlfunc__["args"] if "optional" in a
+    }
+    assert optional == {
+        ("CSAT", "scale_max"), ("CSAT", "threshold"), ("CLV", "margin"), ("CLV", "annual_discount"),
+        ("PURCHASE_FREQUENCY", "months"), ("AOV", "orders"), ("COHORT_RETENTION", "period"), ("RFM", "as_of"),
+    }
+
+
+# --- SPEC worked examples through the Excel functions ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"), [((210.0, 30.0, 200.0), 0.90), ((80.0, 0.0, 100.0), 0.80), ((8.0, 0.0, 10.0), 0.80)]
+)
+def test_crr_examples(args, expected):
+    assert udfs.CRR(*args) == pytest.approx(expected)
+
+
+def test_churn_example():
+    assert udfs.CHURN(80.0, 0.0, 100.0) == pytest.approx(0.20)
+
+
+def test_clv_examples():
+    assert udfs.CLV(50.0, 24.0) == 1200.0
+    assert udfs.CLV(50.0, 24.0, 0.5) == 600.0
+    assert udfs.CLV(50.0, 24.0, None, None) == 1200.0  # blank optional cells = defaults
+    assert 0 < udfs.CLV(50.0, 24.0, 1.0, 0.1) < 1200.0
+
+
+def test_repeat_rate_20_of_100():
+    ids = [float(i) for i in range(100)] + [float(i) for i in range(20)]
+    assert udfs.REPEAT_RATE(col(*ids)) == pytest.approx(0.20)
+
+
+def test_repeat_rate_ignores_blanks_and_matches_number_and_text_ids():
+    assert udfs.REPEAT_RATE(col(13607.0, "13607", None, "A", "B", "B", True)) == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize(
+    ("fn", "args", "expected"),
+    [
+        ("CONVERSION", (700.0, 1000.0), 0.70),
+        ("COMPLAINT_RATE", (50.0, 700.0), 50 / 700),
+        ("UPSELL_RATE", (350.0, 700.0), 0.50),
+        ("RETURN_RATE", (5.0, 100.0), 0.05),
+        ("PURCHASE_FREQUENCY", (45.0, 10.0, 3.0), 1.5),
+        ("PURCHASE_FREQUENCY", (15.0, 10.0), 1.5),
+        ("CUSTOMER_VALUE", (4.0, 25.0), 100.0),
+        ("CRR_BENCHMARK", ("retail",), 0.63),
+        ("CRR_BENCHMARK", ("розница",), 0.63),
+        ("CRR_BENCHMARK", ("Розничная торговля",), 0.63),
+        ("CRR_BENCHMARK", ("Telecom",), 0.78),
+    ],
+)
+def test_scalar_functions(fn, args, expected):
+    assert getattr(udfs, fn)(*args) == pytest.approx(expected)
+
+
+def test_complaint_rate_is_about_0071():
+    assert round(udfs.COMPLAINT_RATE(50.0, 700.0), 4) == 0.0714
+
+
+def test_nps_ignores_blanks_text_and_booleans():
+    scores = col(10.0, 9.0, None, "no answer", 8.0, 6.0, True, 0.0)
+    # 2 promoters, 2 detractors of 5 answers
+    assert udfs.NPS(scores) == pytest.approx(0.0)
+    assert udfs.NPS(col(10.0, 9.0, 9.0, 3.0)) == pytest.approx(50.0)
+
+
+def test_csat_default_and_custom_scale():
+    assert udfs.CSAT(col(5.0, 4.0, 3.0, 5.0, 1.0)) == pytest.approx(0.6)
+    assert udfs.CSAT([[10.0, 8.0], [7.0, 9.0]], 10.0, 8.0) == pytest.approx(0.75)
+
+
+def test_aov_two_forms():
+    assert udfs.AOV([[1000.0]], 8.0) == 125.0
+    assert udfs.AOV(col(10.0, None, 20.0, "refund", 60.0)) == 30.0
+
+
+def test_cac_number_or_summed_range():
+    assert udfs.CAC([[600.0]], 12.0) == 50.0
+    assert udfs.CAC([[100.0, 200.0], [None, 300.0]], 12.0) == 50.0
+
+
+def test_days_to_repeat_with_datetimes_and_serials():
+    ids = col("a", "a", "b", "b", "c", None)
+    dates = col(dt.datetime(2024, 1, 1, 9), 45302.0, 45300.0, dt.datetime(2024, 1, 31), 45300.0, 45301.0)
+    # a: 2024-01-01 -> serial 45302 = 2024-01-11: 10 days; b: 45300 = 2024-01-09 -> 2024-01-31: 22 days
+    assert udfs.DAYS_TO_REPEAT(ids, dates) == pytest.approx(16.0)
+
+
+# --- error cells -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fn", "args"),
+    [
+        ("NPS", (col(9.0, "#N/A", 10.0),)),
+        ("CSAT", (col(5.0, "#N/A"),)),
+        ("REPEAT_RATE", (col("a", "#N/A"),)),
+        ("AOV", (col(1.0, "#N/A"),)),
+        ("CAC", (col(1.0, "#N/A"), 1.0)),
+        ("CRR", ("#N/A", 1.0, 2.0)),
+        ("CLV", (50.0, "#N/A")),
+        ("CRR_BENCHMARK", ("#N/A",)),
+        ("DAYS_TO_REPEAT", (col("a", "a"), col(45000.0, "#N/A"))),
+        ("COHORT_RETENTION", (col("a", "#N/A"), col(45000.0, 45001.0))),
+        ("RFM", (col("a", "b"), col(45000.0, 45001.0), col(1.0, "#N/A"))),
+    ],
+)
+def test_an_error_cell_returns_that_error(fn, args):
+    assert getattr(udfs, fn)(*args) == "#N/A"
+
+
+def test_other_error_values_come_back_unchanged():
+    assert udfs.NPS(col(9.0, "#DIV/0!")) == "#DIV/0!"
+    assert udfs.NPS(col(9.0, -2146826281)) == "#DIV/0!"  # COM error code
+
+
+# --- wrong input: a message, never an exception ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fn", "args", "message"),
+    [
+        ("CRR", (30.0, 40.0, 100.0), "CRR: new customers (40) exceed customers at the end (30)"),
+        ("CRR", (30.0, 0.0, 0.0), "CRR: customers at the start is 0 (division by zero)"),
+        ("CRR", (None, 0.0, 10.0), "CRR: customers at the end is blank"),
+        ("CRR", ("thirty", 0.0, 10.0), 'CRR: customers at the end ("thirty") is not a number'),
+        ("CRR", (col(1.0, 2.0), 0.0, 10.0), "CRR: customers at the end must be a single cell, not a range of 2"),
+        ("CHURN", (30.0, 40.0, 100.0), "CHURN: new customers (40) exceed customers at the end (30)"),
+        ("NPS", (col(*([9.0] * 113 + [11.0] * 7)),), "NPS: 7 of 120 scores are outside 0–10"),
+        ("NPS", (col(None, "x"),), "NPS: no scores (the range has no numbers)"),
+        ("CSAT", (col(7.0, 5.0),), "CSAT: 1 of 2 scores are outside 0–5"),
+        ("CSAT", (col(5.0), 5.0, 9.0), "CSAT: threshold (9) must be between 0 and the scale maximum (5)"),
+        ("CLV", (50.0, 24.0, 30.0), "CLV: margin (30) must be a fraction of spend, e.g. 0.3 for 30 %"),
+        ("CLV", (None, 24.0), "CLV: monthly spend is blank"),
+        ("CUSTOMER_VALUE", (-1.0, 5.0), "CUSTOMER_VALUE: purchases per customer (-1) cannot be negative"),
+        ("REPEAT_RATE", (col(None, True),), "REPEAT_RATE: no customer ids (the range is empty)"),
+        ("PURCHASE_FREQUENCY", (10.0, 0.0), "PURCHASE_FREQUENCY: customers is 0 (division by zero)"),
+        ("AOV", ([[100.0]], 0.0), "AOV: orders is 0 (division by zero)"),
+        ("AOV", ([[100.0]], None), "AOV: orders is blank"),
+        ("AOV", (col("a", None),), "AOV: no order amounts (the range has no numbers)"),
+        ("DAYS_TO_REPEAT", (col("a", "b"), col(45000.0)),
+         "DAYS_TO_REPEAT: the ranges must have the same number of cells (customer ids 2, dates 1)"),
+        ("DAYS_TO_REPEAT", (col("a", "b"), col(45000.0, 45001.0)),
+         "DAYS_TO_REPEAT: no customer bought on two different days"),
+        ("RETURN_RATE", (5.0, 0.0), "RETURN_RATE: sold is 0 (division by zero)"),
+        ("RETURN_RATE", (12.0, 10.0), "RETURN_RATE: returned (12) exceed sold (10)"),
+        ("CAC", (col("x"), 3.0), "CAC: no acquisition costs (the range has no numbers)"),
+        ("CAC", ([[100.0]], 0.0), "CAC: new customers is 0 (division by zero)"),
+        ("CONVERSION", (1200.0, 1000.0), "CONVERSION: converted (1200) exceed leads (1000)"),
+        ("COMPLAINT_RATE", (5.0, 0.0), "COMPLAINT_RATE: customers is 0 (division by zero)"),
+        ("UPSELL_RATE", (800.0, 700.0), "UPSELL_RATE: upgraded customers (800) exceed customers (700)"),
+        ("CRR_BENCHMARK", (None,), "CRR_BENCHMARK: industry is blank"),
+        ("CRR_BENCHMARK", (5.0,), "CRR_BENCHMARK: industry must be text"),
+        ("COHORT_RETENTION", (col("a"), col(45000.0), "Y"),
+         'COHORT_RETENTION: period must be "M" (month), "W" (week) or "Q" (quarter), not "Y"'),
+        ("COHORT_RETENTION", (col(None), col(45000.0)),
+         "COHORT_RETENTION: no row has both a customer id and a date"),
+        ("RFM", (col("a"), col(45000.0), col(1.0), "soon"), "RFM: as-of date ('soon') is not a date"),
+        ("RFM", (col("a", "b"), col(45000.0, 45001.0), col(1.0)),
+         "RFM: the ranges must have the same number of cells (customer ids 2, dates 2, amounts 1)"),
+    ],
+)
+def test_wrong_input_returns_a_specific_message(fn, args, message):
+    assert getattr(udfs, fn)(*args) == message
+
+
+def test_an_unexpected_failure_becomes_a_short_message(monkeypatch):
+    def boom(_scores):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(udfs.metrics, "nps", boom)
+    out = udfs.NPS(col(9.0))
+    assert out == "NPS: could not compute this (RuntimeError: disk on fire)"
+
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.text(max_size=8),
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(2**40), max_value=2**40),
+    st.dates(min_value=dt.date(1900, 1, 1)).map(lambda d: dt.datetime(d.year, d.month, d.day)),
+    st.sampled_from(["#N/A", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"]),
+)
+CELLS = st.one_of(JUNK, st.lists(st.lists(JUNK, min_size=1, max_size=3), min_size=1, max_size=6))
+
+
+@pytest.mark.parametrize("name", UDF_NAMES)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_no_input_ever_raises(name, data):
+    fn = getattr(udfs, name)
+    n = len(inspect.signature(fn).parameters)
+    args = [data.draw(CELLS) for _ in range(n)]
+    out = fn(*args)
+    if isinstance(out, str):
+        assert out.startswith(f"{name}:") or out.startswith("#"), out
+        assert "Traceback" not in out and len(out) <= 250
+    elif isinstance(out, list):
+        assert all(isinstance(r, list) for r in out)
+    else:
+        assert isinstance(out, float) and math.isfinite(out)
+
+
+# --- invariants through the Excel layer --------------------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 20).map(float), st.none(), st.sampled_from(["x", "C1", "C2"])),
+                min_size=1, max_size=80), st.randoms())
+def test_repeat_rate_unchanged_by_row_order(ids, rnd):
+    shuffled = list(ids)
+    rnd.shuffle(shuffled)
+    assert udfs.REPEAT_RATE(col(*ids)) == udfs.REPEAT_RATE(col(*shuffled))
+
+
+@settings(max_examples=50, deadline=None)
+@given(start=st.integers(1, 10**6), kept=st.integers(0, 10**6), new=st.integers(0, 10**6))
+def test_crr_and_churn_through_excel(start, kept, new):
+    kept = min(kept, start)
+    args = (float(kept + new), float(new), float(start))
+    rate = udfs.CRR(*args)
+    assert 0.0 <= rate <= 1.0
+    assert udfs.CHURN(*args) == pytest.approx(1.0 - rate, abs=1e-12)
+
+
+# --- spilled tables call the shared cohort and RFM code ------------------------------------------
+
+ORDERS_IDS = ["a", "a", "b", 7.0, "7", "c", None, "d", "d"]
+ORDERS_DATES = [
+    dt.datetime(2024, 1, 5), dt.datetime(2024, 2, 10, 15, 30), 45306.0,  # 45306 = 2024-01-15
+    dt.datetime(2024, 2, 1), dt.datetime(2024, 3, 3), dt.datetime(2024, 3, 9), dt.datetime(2024, 3, 9),
+    "not a date", 45362.0,  # 2024-03-11
+]
+ORDERS_AMOUNTS = [10.0, 20.0, 5.0, 7.0, 8.0, 100.0, 1.0, 50.0, 30.0]
+
+
+def test_cohort_retention_spills_the_shared_matrix_with_a_header():
+    out = udfs.COHORT_RETENTION(col(*ORDERS_IDS), col(*ORDERS_DATES))
+    kept = [0, 1, 2, 3, 4, 5, 8]  # row 6 has no id, row 7 no date
+    expected = cohort_retention(
+        ["a", "a", "b", "7", "7", "c", "d"],
+        pd.to_datetime([ORDERS_DATES[0], ORDERS_DATES[1], "2024-01-15", ORDERS_DATES[3],
+                        ORDERS_DATES[4], ORDERS_DATES[5], "2024-03-11"]),
+    )
+    assert len(kept) == 7
+    assert out[0] == ["Cohort", "Customers", 0, 1, 2]
+    assert [r[0] for r in out[1:]] == ["2024-01", "2024-02", "2024-03"]
+    assert [r[1] for r in out[1:]] == expected["customers"].tolist() == [2, 1, 2]
+    # January cohort (a, b): a ordered again in February -> 0.5; nobody in March -> 0.0
+    assert out[1][2:] == [1.0, 0.5, 0.0]
+    assert out[2][2:] == [1.0, 1.0, None]  # 7 came back in March; month 2 not yet happened
+    assert out[3][2:] == [1.0, None, None]
+    assert np.allclose(np.array(out[1][2:], dtype=float), expected.iloc[0, 1:].to_numpy(dtype=float))
+
+
+def test_cohort_retention_quarter_labels():
+    out = udfs.COHORT_RETENTION(col(*ORDERS_IDS), col(*ORDERS_DATES), "Q")
+    assert out[0] == ["Cohort", "Customers", 0]
+    assert out[1] == ["2024-Q1", 5, 1.0]  # a, b, 7, c, d all start in Q1
+
+
+def test_rfm_spills_the_shared_table_with_a_header():
+    out = udfs.RFM(col(*ORDERS_IDS), col(*ORDERS_DATES), col(*ORDERS_AMOUNTS))
+    expected = rfm_table(
+        ["a", "a", "b", "7", "7", "c", "d"],
+        pd.to_datetime(["2024-01-05", "2024-02-10", "2024-01-15", "2024-02-01", "2024-03-03",
+                        "2024-03-09", "2024-03-11"]),
+        [10.0, 20.0, 5.0, 7.0, 8.0, 100.0, 30.0],
+    )
+    assert out[0] == ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "Segment"]
+    assert len(out) == 1 + len(expected) == 6
+    body = [[str(r[0])] + r[1:] for r in out[1:]]
+    assert body == [[str(c)] + [int(rd), int(f), float(mo), int(r), int(fs), int(ms), str(s)]
+                    for c, rd, f, mo, r, fs, ms, s in expected.itertuples(index=False)]
+    by_id = {r[0]: r for r in out[1:]}
+    assert by_id["a"][1:4] == [30, 2, 30.0]  # latest 2024-02-10, 30 days before 2024-03-11
+    assert by_id["7"][1:4] == [8, 2, 15.0]  # the number 7 and the text "7" are one customer
+
+
+def test_rfm_as_of_date_and_numeric_ids():
+    out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
+                   dt.datetime(2024, 2, 1))
+    assert [r[:4] for r in out[1:]] == [[1.0, 23, 2, 10.0], [2.0, 13, 1, 9.0]]
+    serial = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0), 45323.0)
+    assert serial == out
