@@ -80,9 +80,7 @@ def build_kpis(
     n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
     row_day = od.day[rows.order]  # each row is dated by its order
     row_in_period = (row_day > t0) & (row_day <= t1) & ~rows.flagged
-    revenue = float(rows.amount[row_in_period].sum())
-    if abs(revenue) < 5e-10:
-        revenue = 0.0
+    revenue = _money(rows.amount[row_in_period].sum())
     months = (t1 - t0) / DAYS_PER_MONTH
 
     repeat = _rate(
@@ -138,7 +136,7 @@ def build_kpis(
 
     # --- tables -----------------------------------------------------------------
     monthly = _monthly(rows, od, t0, t1, window)
-    cohort_table = _cohorts(c_cust, c_day, rows)
+    cohort_table = _cohorts(c_cust, c_day)
     customers_table = _customers(rows, od, t1, first, active_t1)
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
@@ -183,8 +181,11 @@ def build_kpis(
     nps = _nps(rows, od, t0, t1, note)
     if nps is not None:
         report.extras["nps"] = nps
-    # Predicted CLV (BG/NBD + Gamma-Gamma, clv.py) goes into report.extras["clv"]
-    # here once clv.forecast exists; an object with to_json() also lands in the JSON.
+    # Predicted CLV goes here, into report.extras["clv"], once clv.forecast is committed:
+    #   clv.forecast(<customer ids of counted orders up to t1: rows.customer_ids[c_cust]>,
+    #                <their order dates: c_day>, <their net amounts: od.net[hist]>,
+    #                as_of=t1, months=settings.clv_months, annual_discount=settings.annual_discount)
+    # (the writer reads a dict or an object with to_json(); see KpiReport.extras).
     return report
 
 
@@ -431,14 +432,14 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
             "customers": buyers.astype(np.int64),
             "orders": orders.astype(np.int64),
             "returned_orders": returned.astype(np.int64),
-            "net_revenue": revenue.astype(float),
+            "net_revenue": _money(revenue),
             "aov": aov,
             "active_customers": active.astype(np.int64),
         }
     )
 
 
-def _cohorts(c_cust: np.ndarray, c_day: np.ndarray, rows: _Rows) -> pd.DataFrame:
+def _cohorts(c_cust: np.ndarray, c_day: np.ndarray) -> pd.DataFrame:
     """Monthly cohort matrix of counted orders up to t1 (empty frame when there are none)."""
     if c_cust.size == 0:
         empty = pd.DataFrame({"customers": pd.Series(dtype=np.int64)})
@@ -484,8 +485,7 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
     table = pd.DataFrame({"customer_id": pd.Series(np.asarray(rows.customer_ids)[keep], dtype="str")})
     for col, values in _contact_columns(rows, keep).items():
         table[col] = values
-    rev = revenue[keep]
-    rev = np.where(np.abs(rev) < 5e-10, 0.0, rev)
+    rev = _money(revenue[keep])
     table["first_order_date"] = day_col(first)
     table["last_order_date"] = day_col(last)
     table["orders"] = orders[keep].astype(np.int64)
@@ -503,10 +503,11 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
 
 
 def _contact_columns(rows: _Rows, keep: np.ndarray) -> dict[str, pd.Series]:
-    """Optional name/e-mail/phone (latest non-empty) and channel (first row) per kept customer.
+    """Optional name/e-mail/phone (latest non-empty) and channel (first non-empty) per kept customer.
 
-    "Latest"/"first" follow the date, then the row number. Works on factorized
-    codes, so no string operation runs per row.
+    "Latest"/"first" follow the date, then the row number. Text is only compared
+    for the rows picked (and, if one is blank, for that customer's rows), so a
+    million-row column costs no per-row string work.
     """
     frame = rows.frame
     wanted = [c for c in (*PERSONAL_COLUMNS, "channel") if c in frame.columns]
@@ -515,28 +516,41 @@ def _contact_columns(rows: _Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     order = np.lexsort((rows.row, rows.day))
     rank = np.empty(order.size, dtype=np.int64)
     rank[order] = np.arange(order.size)  # position of each row in time order
-    n = rows.n_customers
+    if_none = np.iinfo(np.int64).max
     out: dict[str, pd.Series] = {}
     for c in wanted:
-        codes, uniques = pd.factorize(frame[c])
-        text = pd.Series(uniques, dtype="str")
-        blank = (text == "").to_numpy() | text.isna().to_numpy()
-        ok = codes >= 0
-        ok[ok] = ~blank[codes[ok]]
-        if c == "channel":
-            best = _per_customer(np.minimum, rows.customer[ok], rank[ok], n, np.iinfo(np.int64).max)
-            found = best[keep] != np.iinfo(np.int64).max
-        else:
-            best = _per_customer(np.maximum, rows.customer[ok], rank[ok], n, -1)
-            found = best[keep] >= 0
-        values = np.full(keep.size, None, dtype=object)
-        picked_rows = order[best[keep][found]]
-        values[found] = text.to_numpy(dtype=object)[codes[picked_rows]]
-        out[c] = pd.Series(values, dtype="str")
+        values = frame[c].to_numpy(dtype=object, na_value=None)
+        usable = frame[c].notna().to_numpy()
+        earliest = c == "channel"
+
+        def pick(mask: np.ndarray) -> np.ndarray:
+            """Per customer, the time rank of the chosen row among ``mask`` (-1 / max if none)."""
+            if earliest:
+                return _per_customer(np.minimum, rows.customer[mask], rank[mask], rows.n_customers, if_none)
+            return _per_customer(np.maximum, rows.customer[mask], rank[mask], rows.n_customers, -1)
+
+        best = pick(usable)
+        chosen = values[order[np.clip(best, 0, order.size - 1)]]
+        blank = (chosen == "") & (best >= 0) & (best != if_none)
+        if blank.any():  # look again, text-wise, at the rows of those customers only
+            redo = usable & blank[rows.customer]
+            redo[redo] = values[redo] != ""
+            again = pick(redo)
+            best = np.where(blank, again, best)
+        found = (best >= 0) & (best != if_none)
+        text = np.full(rows.n_customers, None, dtype=object)
+        text[found] = values[order[best[found]]]
+        out[c] = pd.Series(text[keep], dtype="str")
     return out
 
 
 # --- small helpers --------------------------------------------------------------------------
+
+
+def _money(values: Any) -> Any:
+    """Sums of amounts rounded to 6 decimals: float noise of long sums off, every cent kept."""
+    out = np.round(values, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def _distinct(keys: np.ndarray) -> np.ndarray:

@@ -91,7 +91,8 @@ class KpiReport:
         month (Timestamp, first day), in_period (bool: month overlaps the period),
         new_customers (first order in the month), returning_customers (ordered in
         the month, first order earlier), customers (ordered in the month),
-        orders, returned_orders, net_revenue (rows of the month's orders),
+        orders, returned_orders, net_revenue (rows of the month's orders;
+        money sums are rounded to 6 decimals),
         aov (net_revenue ÷ orders; NaN without orders),
         active_customers (active at the month's last day, or at period_end for
         its month — so the last row equals retention.end).
@@ -100,7 +101,7 @@ class KpiReport:
     customers_table, one row per customer with an order dated up to period_end,
     sorted by net_revenue (highest first; ties in order of first appearance):
         customer_id; optional customer_name, email, phone (latest non-empty
-        value), channel (that of the customer's first row); first_order_date,
+        value), channel (earliest non-empty value: how they came); first_order_date,
         last_order_date (counted orders; NaT if none); orders (counted orders);
         returned_orders; net_revenue (rows not flagged returned, refunds count);
         aov (net_revenue ÷ orders; NaN without orders); days_since_last_order
