@@ -344,3 +344,64 @@ def test_nps_one_answer_per_order_in_the_period():
     r = build(frame, period_start=date(2024, 1, 1))
     assert "nps" not in r.extras and "outside 0–10" in r.notes["nps"]
     assert "nps" not in build(orders_frame(SHOP)).extras
+
+
+def _reference(frame: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, window: int) -> dict:
+    """The SPEC definitions written out plainly, one customer and one order at a time."""
+    orders = {}
+    for rec in frame.sort_values("row").itertuples():
+        o = orders.setdefault(rec.order_id, {"customer": rec.customer_id, "day": rec.date, "net": 0.0,
+                                             "flag": False, "kept": 0.0})
+        o["day"] = min(o["day"], rec.date)
+        o["net"] += rec.amount
+        o["flag"] |= rec.returned
+        o["kept"] += 0.0 if rec.returned else rec.amount
+    for o in orders.values():
+        o["counted"] = not o["flag"] and round(o["net"], 6) > 0
+        o["returned"] = o["flag"] or round(o["net"], 6) < 0
+    in_p = [o for o in orders.values() if t0 < o["day"] <= t1]
+    counted = [o for o in orders.values() if o["counted"] and o["day"] <= t1]
+
+    def active(d):
+        return {o["customer"] for o in counted if d - pd.Timedelta(days=window) < o["day"] <= d}
+
+    s, e = active(t0), active(t1)
+    first = {}
+    for o in counted:
+        first[o["customer"]] = min(first.get(o["customer"], o["day"]), o["day"])
+    month_ends = pd.date_range(frame["date"].min().to_period("M").to_timestamp(), t1, freq="MS")
+    return {
+        "orders": sum(o["counted"] for o in in_p),
+        "returned": sum(o["returned"] for o in in_p),
+        "customers": len({o["customer"] for o in in_p if o["counted"]}),
+        "revenue": sum(o["kept"] for o in in_p),
+        "S": len(s), "E": len(e), "N": len(e - s),
+        "won_back": len({c for c in e - s if first[c] <= t0}),
+        "active_by_month": [len(active(min(m + pd.offsets.MonthEnd(0), t1))) for m in month_ends],
+        "orders_by_customer": pd.Series([o["customer"] for o in counted]).value_counts().to_dict(),
+    }
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_matches_a_plain_reference_on_random_shops(seed):
+    rng = np.random.default_rng(seed)
+    n = 400
+    order_no = np.sort(rng.integers(0, 220, n))
+    cust_of_order = rng.integers(0, 40, 220)
+    base_day = rng.integers(0, 900, 220)
+    lines = [
+        (f"c{cust_of_order[o]}", pd.Timestamp("2022-01-01") + pd.Timedelta(days=int(base_day[o] + rng.integers(0, 2))),
+         float(rng.choice([-20.0, 15.5, 30.0, 42.25, 0.0])), f"o{o}", bool(rng.random() < 0.05))
+        for o in order_no
+    ]
+    frame = orders_frame(lines)
+    window = int(rng.choice([30, 180, 365]))
+    r = build(frame, active_days=window)
+    ref = _reference(frame, pd.Timestamp(r.period_start), pd.Timestamp(r.period_end), window)
+    assert (r.orders, r.returned_orders, r.customers) == (ref["orders"], ref["returned"], ref["customers"])
+    assert r.revenue == pytest.approx(ref["revenue"])
+    ret = r.retention
+    assert (ret.start, ret.end, ret.new, ret.won_back) == (ref["S"], ref["E"], ref["N"], ref["won_back"])
+    assert r.monthly["active_customers"].tolist() == ref["active_by_month"]
+    t = r.customers_table.set_index("customer_id")
+    assert t["orders"][t["orders"] > 0].to_dict() == ref["orders_by_customer"]
