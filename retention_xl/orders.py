@@ -1,0 +1,489 @@
+"""Raw table -> ReadResult: the orders frame plus every skipped row with its reason.
+
+Public API (used by the CLI, the Excel button and the KPI engine):
+
+    read_orders(path, *, sheet=None, columns=ColumnChoice()) -> ReadResult
+    read_values(values, *, sheet="Sheet1", first_row=1, columns=ColumnChoice()) -> ReadResult
+
+Contract (ARCHITECTURE.md): ``rows_read == len(orders) + len(skipped)``; fully
+blank rows are not data and are not counted.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import columns as colmod
+from . import parsing as P
+from . import reader
+from .columns import ColumnMap, map_columns
+from .errors import InputError
+from .settings import ColumnChoice
+
+ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
+OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
+_TEXT_ROLES = {"customer_id", "order_id", "channel", "product", "customer_name", "email", "phone"}
+_RAW_SEP = " | "
+_MAX_SHOWN = 60  # characters of a cell quoted in a reason
+
+
+@dataclass
+class ReadResult:
+    """What was read: used rows (``orders``), skipped rows and how the input was understood."""
+
+    orders: pd.DataFrame
+    skipped: pd.DataFrame  # columns row (int), reason (str), raw (str)
+    rows_read: int
+    source: str
+    sheet: str | None
+    columns: dict[str, str]  # role -> header as seen in the input
+    headers: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_used(self) -> int:
+        return len(self.orders)
+
+    @property
+    def rows_skipped(self) -> int:
+        return len(self.skipped)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def read_orders(
+    path: str | os.PathLike, *, sheet: str | None = None, columns: ColumnChoice = ColumnChoice()
+) -> ReadResult:
+    """Read an order export (.xlsx/.xlsm/.xls/.xlsb/.ods or .csv/.txt/.tsv)."""
+    p, kind = reader.check_file(path)
+    if kind == "workbook":
+        return _read_workbook(p, sheet, columns)
+    return _read_text(p, sheet, columns)
+
+
+def read_values(
+    values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice()
+) -> ReadResult:
+    """Read the 2-D list an Excel range gives (xlwings ``range.value``).
+
+    ``first_row`` is the sheet row number of ``values[0]``, so skipped rows are
+    reported with the row numbers the user sees.
+    """
+    rows = _as_rows(values)
+    where = f'sheet "{sheet}"'
+    if not rows:
+        raise InputError(f"The selected range on {where} is empty: there are no rows to read.")
+    head = rows[: reader.HEAD_ROWS]
+    h, cmap = _find_header(head, columns, where, first_row)
+    width = max(len(r) for r in rows)
+    data = [list(r) + [None] * (width - len(r)) for r in rows[h + 1:]]
+    frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
+        columns=list(range(width)), dtype=object
+    )
+    notes = [f"header on row {first_row + h} of {where}"]
+    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes)
+
+
+# ---------------------------------------------------------------- sources
+
+
+_XLWINGS_ERRORS = {
+    -2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
+    -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!",
+}
+
+
+def _as_rows(values) -> list[list]:
+    if values is None:
+        return []
+    if not isinstance(values, (list, tuple)):
+        return [[values]]
+    if values and not any(isinstance(v, (list, tuple)) for v in values):
+        values = [values]  # a single row arrives as a flat list
+    rows = []
+    for r in values:
+        r = list(r) if isinstance(r, (list, tuple)) else [r]
+        rows.append([_XLWINGS_ERRORS.get(v, v) if isinstance(v, int) and not isinstance(v, bool) else v for v in r])
+    return rows
+
+
+def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
+    wb = reader.open_workbook(p)
+    notes: list[str] = []
+    if sheet is not None:
+        name = next((s for s in wb.sheets if s == sheet), None) or next(
+            (s for s in wb.sheets if s.strip().casefold() == str(sheet).strip().casefold()), None
+        )
+        if name is None:
+            raise InputError(
+                f'"{p.name}" has no sheet named "{sheet}". Sheets: ' + ", ".join(f'"{s}"' for s in wb.sheets) + "."
+            )
+        rows = wb.rows(name)
+        where = f'"{p.name}", sheet "{name}"'
+        if not rows:
+            raise InputError(f"{where} is empty: there are no rows to read.")
+        h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, where, 1)
+        notes.append(f'sheet "{name}", header on row {h + 1}')
+    else:
+        order = wb.visible + [s for s in wb.sheets if s not in wb.visible]
+        problems: list[str] = []
+        found = None
+        for name in order:
+            rows = wb.rows(name)
+            if not rows or not any(any(_nonblank(c) for c in r) for r in rows[: reader.HEAD_ROWS]):
+                problems.append(f'sheet "{name}" is empty')
+                continue
+            try:
+                h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, f'"{p.name}", sheet "{name}"', 1)
+            except InputError as e:
+                problems.append(str(e))
+                continue
+            found = name
+            break
+        if found is None:
+            if len(order) == 1:
+                raise InputError(problems[0] if problems else f'"{p.name}" has no rows.')
+            raise InputError(
+                f'No sheet of "{p.name}" has an order header (customer, date, amount). ' + " ".join(
+                    f"[{x}]" for x in problems
+                )
+            )
+        name = found
+        how = "the only sheet" if len(wb.sheets) == 1 else "the first sheet with an order header"
+        notes.append(f'sheet "{name}" used ({how}), header on row {h + 1}')
+    width = max((len(r) for r in rows), default=0)
+    data = rows[h + 1:]
+    frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
+        columns=list(range(width)), dtype=object
+    )
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes)
+
+
+def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
+    ct = reader.load_text(p)
+    notes = list(ct.notes)
+    if sheet is not None:
+        notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
+    head, ends = reader.text_head_rows(ct)
+    where = f'"{p.name}"'
+    if not any(any(c.strip() for c in r) for r in head):
+        raise InputError(f"{where} has no rows to read.")
+    h, cmap = _find_header(head, choice, where, 1 + ct.skip_lines)
+    # id-like columns stay text when the sample shows leading zeros ("000123"),
+    # other columns are typed by pandas (fast) and normalised afterwards
+    id_cols = {i for role, i in cmap.roles.items() if role in _TEXT_ROLES}
+    if cmap.customer_fallback is not None:
+        id_cols.add(cmap.customer_fallback)
+    text_cols = {i for i in id_cols if any(i < len(r) and _keeps_text(r[i]) for r in head[h + 1:])}
+    ncols = max([len(head[h])] + [len(r) for r in head[h + 1:]])
+    frame = reader.text_frame(ct, ends[h], ncols, text_cols)
+    header_row = ct.skip_lines + h + 1
+    notes.append(f"header on line {header_row}")
+    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
+
+
+def _keeps_text(cell: str) -> bool:
+    t = cell.strip().lstrip("+-")
+    return (len(t) > 1 and t[0] == "0" and t[1].isdigit()) or (t.isdigit() and len(t) > 15)
+
+
+# ---------------------------------------------------------------- header
+
+
+def _nonblank(c) -> bool:
+    return not (c is None or (isinstance(c, str) and not c.strip()) or (isinstance(c, float) and c != c))
+
+
+def _find_header(head: list[list], choice: ColumnChoice, where: str, first_row: int) -> tuple[int, ColumnMap]:
+    """Index (in head) of the header row and its column map; InputError when unusable."""
+    explicit = {colmod.normalize(getattr(choice, f)) for f in colmod.CHOICE_ROLES if getattr(choice, f)}
+    scored = []
+    for i, r in enumerate(head):
+        s = colmod.header_row_score(r)
+        if explicit:
+            s += 3 * sum(1 for c in r if isinstance(c, str) and colmod.normalize(c) in explicit)
+        if s > 0:
+            scored.append((s, -i))
+    scored.sort(reverse=True)
+    first_error = None
+    for s, neg_i in scored[:6]:
+        i = -neg_i
+        hdrs = [_header_text(c) for c in head[i]]
+        try:
+            return i, map_columns(hdrs, choice, where=f"{where}, header on row {first_row + i}")
+        except InputError as e:
+            first_error = first_error or e
+    if first_error is not None:
+        raise first_error
+    # nothing looks like a header: show the first non-blank row as what was seen
+    i = next((k for k, r in enumerate(head) if any(_nonblank(c) for c in r)), 0)
+    hdrs = [_header_text(c) for c in head[i]] if head else []
+    return i, map_columns(hdrs, choice, where=f"{where}, first non-blank row {first_row + i}")
+
+
+def _header_text(c) -> str:
+    return P.cell_text(c).strip()
+
+
+# ---------------------------------------------------------------- core
+
+
+def _quote(text: str) -> str:
+    t = text.strip()
+    if len(t) > _MAX_SHOWN:
+        t = t[: _MAX_SHOWN - 1] + "…"
+    return f"'{t}'"
+
+
+def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """For the given row positions: True where every cell is blank."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    sub = frame.iloc[rows]
+    blank = np.ones(len(rows), dtype=bool)
+    for c in sub.columns:
+        txt = P.series_text(sub[c])
+        blank &= np.array([not t.strip() for t in txt], dtype=bool)
+    return blank
+
+
+def _build(
+    frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
+    notes: list[str],
+) -> ReadResult:
+    notes = list(notes) + list(cmap.notes)
+    roles = cmap.roles
+    headers = cmap.headers
+    n = len(frame)
+    rows = np.arange(first_data_row, first_data_row + n, dtype=np.int64)
+    # make sure every header column exists in the frame
+    for i in range(len(headers)):
+        if i not in frame.columns:
+            frame[i] = None
+
+    def col(role: str) -> pd.Series:
+        return frame[roles[role]]
+
+    # --- customer id (with the e-mail where the id is blank)
+    cp = P.parse_ids(col("customer_id"))
+    cust, cust_st = cp.values, cp.status
+    if colmod.normalize(cmap.header("customer_id")) == "customeruser" and cmap.customer_fallback is not None:
+        guest = cust == "0"
+        if guest.any():
+            cust[guest] = None
+            cust_st[guest] = P.BLANK
+    if cmap.customer_fallback is not None:
+        need = cust_st == P.BLANK
+        if need.any():
+            ep = P.parse_ids(frame[cmap.customer_fallback])
+            em, em_st = ep.values, ep.status
+            use = need & (em_st == P.OK)
+            if use.any():
+                cust[use] = em[use]
+                cust_st[use] = P.OK
+                notes.append(
+                    f'{int(use.sum())} rows without a customer id are identified by their e-mail '
+                    f'("{headers[cmap.customer_fallback]}")'
+                )
+    # --- date
+    dp = P.parse_dates(col("date"))
+    dates, date_st = dp.values, dp.status
+    notes += [f'"{cmap.header("date")}": {x}' for x in dp.notes]
+    # --- amount (or quantity x price)
+    qty_st = price_st = None
+    if "amount" in roles:
+        ap = P.parse_numbers(col("amount"))
+        amount, amount_st = ap.values, ap.status
+        notes += [f'"{cmap.header("amount")}": {x}' for x in ap.notes]
+    else:
+        qp, pp = P.parse_numbers(col("quantity")), P.parse_numbers(col("price"))
+        amount = qp.values * pp.values
+        qty_st, price_st = qp.status, pp.status
+        amount_st = np.maximum(qty_st, price_st)
+        notes += [f'"{cmap.header("quantity")}": {x}' for x in qp.notes]
+        notes += [f'"{cmap.header("price")}": {x}' for x in pp.notes if x not in qp.notes]
+    # --- order id
+    if "order_id" in roles:
+        op = P.parse_ids(col("order_id"))
+        oid, oid_st = op.values, op.status
+    else:
+        oid = np.full(n, None, dtype=object)
+        oid_st = np.full(n, P.BLANK, dtype=np.int8)
+    # --- returned
+    returned = np.zeros(n, dtype=bool)
+    if "returned" in roles:
+        for ci in [roles["returned"]] + list(cmap.returned_extra):
+            fp = P.parse_flags(frame[ci])
+            returned |= fp.values
+            flagged = sorted((t for t, (w, _) in fp.counts.items() if w), key=lambda t: -fp.counts[t][1])
+            if flagged:
+                desc = ", ".join(f"{_quote(t)} ({fp.counts[t][1]})" for t in flagged[:6])
+                notes.append(f'"{headers[ci]}": rows marked {desc} are treated as returned/cancelled')
+            if fp.unknown:
+                unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
+                notes.append(f'"{headers[ci]}": values not recognised as returned/cancelled, read as not returned: {unk}')
+    if "order_id" in roles and len(op.uniques):
+        c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in op.uniques], dtype=bool)
+        cancel = (op.codes >= 0) & c_u[np.maximum(op.codes, 0)] if c_u.any() else np.zeros(n, dtype=bool)
+        if cancel.any():
+            counts = np.bincount(op.codes[op.codes >= 0], minlength=len(op.uniques))
+            d_u = np.array([u is not None and u.isdigit() for u in op.uniques], dtype=bool)
+            if counts[d_u].sum() < 0.5 * counts.sum():
+                cancel[:] = False
+        if cancel.any():
+            returned |= cancel
+            notes.append(
+                f'{int(cancel.sum())} rows whose "{cmap.header("order_id")}" starts with "C" are cancellations '
+                "(treated as returned)"
+            )
+    # --- fully blank rows are not data
+    candidates = np.flatnonzero((cust_st == P.BLANK) & (date_st == P.BLANK) & (amount_st == P.BLANK) & (oid_st == P.BLANK))
+    keep = np.ones(n, dtype=bool)
+    if len(candidates):
+        keep[candidates[_blank_cells(frame, candidates)]] = False
+    # --- order lines that carry the order's fields only on its first line
+    if "order_id" in roles and "amount" in roles:
+        _fill_order_lines(cmap, op.codes, oid_st, cust, cust_st, dates, date_st, amount, amount_st, returned, keep, notes)
+    # --- used / skipped
+    used = keep & (cust_st == P.OK) & (date_st == P.OK) & (amount_st == P.OK)
+    skip = keep & ~used
+    rows_read = int(keep.sum())
+    orders = _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned)
+    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st)
+    columns = {role: headers[i] for role, i in roles.items()}
+    res = ReadResult(
+        orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
+        columns=columns, headers=list(headers), notes=notes,
+    )
+    assert res.rows_read == len(res.orders) + len(res.skipped)
+    return res
+
+
+def _fill_order_lines(cmap, oid_codes, oid_st, cust, cust_st, dates, date_st, amount, amount_st, returned, keep, notes):
+    """Shopify-style exports put customer, date and total only on an order's first line.
+
+    Later lines of the same order whose amount cell is empty are counted with
+    amount 0 (their order's total is already on the first line), and take the
+    first line's customer and date where theirs are empty.  When an order-level
+    total is repeated on every line of an order it is counted once.
+    """
+    has = (oid_st == P.OK) & keep
+    if not has.any():
+        return
+    codes = np.where(has, oid_codes, -1)
+    complete = has & (amount_st == P.OK)
+    if not complete.any():
+        return
+    df = pd.DataFrame({"code": codes, "complete": complete, "pos": np.arange(len(codes))})
+    firsts = df[df["complete"]].groupby("code")["pos"].min()
+    first_pos = np.full(codes.max() + 1, -1, dtype=np.int64)
+    first_pos[firsts.index.to_numpy()] = firsts.to_numpy()
+    fp = np.where(codes >= 0, first_pos[np.maximum(codes, 0)], -1)
+    cont = has & (amount_st == P.BLANK) & (fp >= 0) & (fp < np.arange(len(codes)))
+    if cont.any():
+        src = fp[cont]
+        amount[cont] = 0.0
+        amount_st[cont] = P.OK
+        idx = np.flatnonzero(cont)
+        c_blank = cust_st[idx] == P.BLANK
+        cust[idx[c_blank]] = cust[src[c_blank]]
+        cust_st[idx[c_blank]] = cust_st[src[c_blank]]
+        d_blank = date_st[idx] == P.BLANK
+        dates[idx[d_blank]] = dates[src[d_blank]]
+        date_st[idx[d_blank]] = date_st[src[d_blank]]
+        returned[idx] |= returned[src]
+        notes.append(
+            f"{int(cont.sum())} order lines have no amount of their own (the order's total is on its first "
+            "line): they are counted with amount 0 and their order's customer and date"
+        )
+    if cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles):
+        ok = complete & (amount_st == P.OK)
+        d = pd.DataFrame({"code": codes[ok], "amount": amount[ok], "pos": np.flatnonzero(ok)})
+        g = d.groupby("code")["amount"].agg(["size", "nunique"])
+        rep = g[(g["size"] > 1) & (g["nunique"] == 1)]
+        if len(rep) and len(rep) >= 0.5 * (g["size"] > 1).sum():
+            dup = d[d["code"].isin(rep.index)]
+            later = dup["pos"].to_numpy()[dup.duplicated("code").to_numpy()]
+            amount[later] = 0.0
+            notes.append(
+                f'"{cmap.header("amount")}" is an order total repeated on each line of {len(rep)} orders: '
+                f"counted once per order ({len(later)} repeated line amounts set to 0)"
+            )
+
+
+def _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned) -> pd.DataFrame:
+    idx = np.flatnonzero(used)
+    r = rows[idx]
+    o = oid[idx]
+    o_missing = oid_st[idx] != P.OK
+    if o_missing.any():
+        o = o.copy()
+        o[o_missing] = [f"row {x}" for x in r[o_missing]]
+    data = {
+        "row": pd.Series(r, dtype="int64"),
+        "customer_id": pd.Series(cust[idx], dtype="str"),
+        "date": pd.Series(dates[idx], dtype="datetime64[ns]"),
+        "amount": pd.Series(amount[idx], dtype="float64"),
+        "order_id": pd.Series(o, dtype="str"),
+        "returned": pd.Series(returned[idx], dtype="bool"),
+    }
+    for role in OPTIONAL_TEXT:
+        if role in cmap.roles:
+            data[role] = pd.Series(P.parse_text(frame[cmap.roles[role]].iloc[idx]), dtype="str")
+    if "score" in cmap.roles:
+        sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
+        data["score"] = pd.Series(sp.values, dtype="float64")
+    return pd.DataFrame(data)
+
+
+def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st) -> pd.DataFrame:
+    idx = np.flatnonzero(skip)
+    if len(idx) == 0:
+        return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str"),
+                             "raw": pd.Series([], dtype="str")})
+    sub = frame.iloc[idx]
+    texts = {c: P.series_text(sub[c]) for c in sub.columns}
+    roles = cmap.roles
+
+    def cell(role, k):
+        return texts[roles[role]][k]
+
+    reasons = []
+    for k, i in enumerate(idx):
+        parts = []
+        if cust_st[i] != P.OK:
+            parts.append("no customer id")
+        if date_st[i] == P.BLANK:
+            parts.append("no date")
+        elif date_st[i] == P.BAD:
+            parts.append(f"date not readable: {_quote(cell('date', k))}")
+        if qty_st is None:
+            if amount_st[i] == P.BLANK:
+                parts.append("no amount")
+            elif amount_st[i] == P.BAD:
+                parts.append(f"amount not a number: {_quote(cell('amount', k))}")
+        else:
+            for st, role, label in ((qty_st, "quantity", "quantity"), (price_st, "price", "unit price")):
+                if st[i] == P.BLANK:
+                    parts.append(f"no {label}")
+                elif st[i] == P.BAD:
+                    parts.append(f"{label} not a number: {_quote(cell(role, k))}")
+        reasons.append("; ".join(parts) or "not usable")
+    cols = list(sub.columns)
+    raw = []
+    for k in range(len(idx)):
+        vals = [texts[c][k] for c in cols]
+        while vals and not vals[-1].strip():
+            vals.pop()
+        raw.append(_RAW_SEP.join(vals))
+    return pd.DataFrame({
+        "row": pd.Series(rows[idx], dtype="int64"),
+        "reason": pd.Series(reasons, dtype="str"),
+        "raw": pd.Series(raw, dtype="str"),
+    })

@@ -1,0 +1,624 @@
+"""Vectorised cell parsing: dates, amounts, customer/order ids, returned flags.
+
+Every parser takes one column (a pandas Series of any dtype: numbers, text,
+Python objects as they come from calamine or xlwings) and returns arrays of the
+same length plus a per-cell status:
+
+    OK = 0      the value was read
+    BLANK = 1   the cell is empty
+    BAD = 2     the cell holds something that cannot be read
+
+Speed: a column is factorised first and only its *distinct* values are parsed,
+so a million-row column with a few thousand distinct dates or amounts costs a
+hash pass plus a few thousand small parses.  Columns that pandas already read
+as numbers or datetimes take a pure numpy path.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from numbers import Real
+
+import numpy as np
+import pandas as pd
+
+OK, BLANK, BAD = 0, 1, 2
+
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+_MAX_SERIAL = 2958465  # 9999-12-31
+_MIN_YEAR, _MAX_YEAR = 1900, 2200
+
+# Text that means "nothing here" in an id/date/amount cell.
+_NULL_TEXT = frozenset(
+    {"", "nan", "none", "null", "nat", "n/a", "#n/a", "na", "-", "—", "–", "<na>"}
+)
+_EXCEL_ERRORS = frozenset(
+    {"#n/a", "#value!", "#ref!", "#div/0!", "#num!", "#name?", "#null!", "#getting_data", "#spill!", "#calc!"}
+)
+
+
+def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for missing) and distinct values (object array) of a column."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _take(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
+    """values[codes] with `missing` where code == -1."""
+    if len(values) == 0:
+        out = np.empty(len(codes), dtype=values.dtype if values.dtype != object else object)
+        out[...] = missing
+        return out
+    out = values[np.where(codes < 0, 0, codes)]
+    if (codes < 0).any():
+        out = out.copy()
+        out[codes < 0] = missing
+    return out
+
+
+def _is_missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT or v is pd.NA
+
+
+def cell_text(v) -> str:
+    """A cell value as the user would read it (used for skipped-row listings)."""
+    if _is_missing(v):
+        return ""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bool, np.bool_)):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        if v.hour == 0 and v.minute == 0 and v.second == 0 and v.microsecond == 0:
+            return v.strftime("%Y-%m-%d")
+        return v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, (_dt.time, _dt.timedelta)):
+        return str(v)
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        if math.isfinite(f) and f.is_integer() and abs(f) < 1e16:
+            return str(int(f))
+        return repr(f)
+    return str(v)
+
+
+def series_text(series: pd.Series) -> np.ndarray:
+    """Object array of cell texts for a whole column (distinct values converted once)."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        codes, uniq_num = pd.factorize(series, use_na_sentinel=True)
+        return _take(numeric_texts(np.asarray(uniq_num)), codes, "")
+    codes, uniq = factorize(series)
+    texts = np.array([cell_text(v) for v in uniq], dtype=object)
+    return _take(texts, codes, "")
+
+
+# ---------------------------------------------------------------- ids / text
+
+
+_FLOAT_ID = re.compile(r"^([+-]?\d+)\.0+$")
+
+
+def _id_texts(uniq: np.ndarray) -> np.ndarray:
+    """Normalised texts of distinct id values (None where it is no id)."""
+    out = np.empty(len(uniq), dtype=object)
+    nulls, errors, fmatch = _NULL_TEXT, _EXCEL_ERRORS, _FLOAT_ID.match
+    for i, v in enumerate(uniq):
+        if type(v) is str:
+            t = v.strip()
+            if "\u00a0" in t:
+                t = t.replace("\u00a0", " ").strip()
+            if len(t) <= 14 and (t.casefold() in nulls or t.casefold() in errors):
+                out[i] = None
+                continue
+            if "." in t:
+                m = fmatch(t)
+                if m:
+                    t = m.group(1)
+            out[i] = t
+        elif _is_missing(v) or isinstance(v, (bool, np.bool_)):
+            out[i] = None
+        else:
+            t = cell_text(v).strip()
+            out[i] = t or None
+    return out
+
+
+@dataclass
+class IdParse:
+    codes: np.ndarray  # per row: index into uniques, -1 where empty
+    uniques: np.ndarray  # normalised distinct ids (object, None = no id)
+    values: np.ndarray  # per row id text (object, None where missing)
+    status: np.ndarray  # int8 OK / BLANK
+
+
+def parse_ids(series: pd.Series) -> IdParse:
+    """Normalised id texts and status.
+
+    Ids that arrive as floats (13607.0 or the text "13607.0") become "13607";
+    surrounding whitespace is stripped; "", "nan", "NULL", "#N/A" are no id.
+    """
+    if pd.api.types.is_bool_dtype(series.dtype):
+        series = series.astype(object)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        codes, uniq_num = pd.factorize(series, use_na_sentinel=True)
+        norm = numeric_texts(np.asarray(uniq_num))
+    else:
+        codes, uniq = factorize(series)
+        norm = _id_texts(uniq)
+    if len(norm):
+        none_u = np.array([v is None for v in norm], dtype=bool)
+        if none_u.any():
+            codes = np.where((codes >= 0) & none_u[np.maximum(codes, 0)], -1, codes)
+    values = _take(norm, codes, None)
+    status = np.where(codes < 0, BLANK, OK).astype(np.int8)
+    return IdParse(codes, norm, values, status)
+
+
+def numeric_texts(x: np.ndarray) -> np.ndarray:
+    """Texts of numbers as a user reads them: 13607.0 -> "13607", 2.5 -> "2.5" (object array)."""
+    if x.dtype.kind in "iu":
+        return x.astype(str).astype(object)
+    x = x.astype(float)
+    out = np.empty(len(x), dtype=object)
+    whole = np.isfinite(x) & (x == np.floor(x)) & (np.abs(x) < 1e15)
+    out[whole] = x[whole].astype(np.int64).astype(str)
+    rest = np.flatnonzero(~whole)
+    out[rest] = [cell_text(float(v)) for v in x[rest]]
+    return out
+
+
+def parse_text(series: pd.Series) -> np.ndarray:
+    """Plain text column (channel, product, name...): stripped, '' where empty."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return series.str.strip().fillna("").to_numpy(dtype=object)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        codes, uniq_num = pd.factorize(series, use_na_sentinel=True)
+        return _take(numeric_texts(np.asarray(uniq_num)), codes, "")
+    codes, uniq = factorize(series)
+    norm = np.array([cell_text(v).strip() for v in uniq], dtype=object)
+    return _take(norm, codes, "")
+
+
+# ---------------------------------------------------------------- dates
+
+
+_DATE_PART = re.compile(r"^(\d{1,4})\s*[./\-年]\s*(\d{1,2})\s*[./\-月]\s*(\d{1,4})\s*日?$")
+_NUMERIC = re.compile(r"^\d+(?:\.\d+)?$")
+_MONTHS = {
+    # English
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    # Russian (nominative, genitive, short)
+    "январь": 1, "января": 1, "янв": 1, "февраль": 2, "февраля": 2, "фев": 2, "март": 3, "марта": 3,
+    "мар": 3, "апрель": 4, "апреля": 4, "апр": 4, "май": 5, "мая": 5, "июнь": 6, "июня": 6, "июн": 6,
+    "июль": 7, "июля": 7, "июл": 7, "август": 8, "августа": 8, "авг": 8, "сентябрь": 9,
+    "сентября": 9, "сен": 9, "сент": 9, "октябрь": 10, "октября": 10, "окт": 10, "ноябрь": 11,
+    "ноября": 11, "ноя": 11, "нояб": 11, "декабрь": 12, "декабря": 12, "дек": 12,
+}
+_TOKENS = re.compile(r"\d+|[^\W\d_]+")
+
+
+@dataclass
+class DateParse:
+    values: np.ndarray  # datetime64[ns], NaT where not read
+    status: np.ndarray  # int8 OK / BLANK / BAD
+    notes: list[str] = field(default_factory=list)
+
+
+def _year(y: int) -> int:
+    if y < 100:
+        return 2000 + y if y < 70 else 1900 + y
+    return y
+
+
+def _make_date(y: int, m: int, d: int):
+    y = _year(y)
+    if not (_MIN_YEAR <= y <= _MAX_YEAR):
+        return None
+    try:
+        return np.datetime64(_dt.date(y, m, d), "D")
+    except ValueError:
+        return None
+
+
+def _serial_to_date(x: float):
+    if not (1 <= x <= _MAX_SERIAL):
+        return None
+    days = int(math.floor(x))
+    if days < 60:  # Excel's fictitious 1900-02-29 shifts the first two months by one day
+        days += 1
+    d = _EXCEL_EPOCH + np.timedelta64(days, "D")
+    y = d.astype("datetime64[Y]").astype(int) + 1970
+    return d if _MIN_YEAR <= y <= _MAX_YEAR else None
+
+
+def _words_date(s: str):
+    """'5 March 2024', 'Mar 5, 2024', '05-мар-2024', '5 марта 2024 г.' (time ignored)."""
+    toks = _TOKENS.findall(s.casefold())
+    month = None
+    nums: list[str] = []
+    for t in toks:
+        if t.isdigit():
+            nums.append(t)
+        elif month is None and t in _MONTHS:
+            month = _MONTHS[t]
+        elif month is None and t[:3] in _MONTHS and len(t) >= 3 and t[:3] not in ("мая",):
+            month = _MONTHS[t[:3]]
+    if month is None or len(nums) < 2:
+        return None
+    year_i = next((i for i, t in enumerate(nums) if len(t) == 4), None)
+    if year_i is None:
+        # '5 Mar 24' -> day first, year last
+        day, year = nums[0], nums[1]
+    else:
+        year = nums[year_i]
+        rest = [t for i, t in enumerate(nums) if i != year_i]
+        day = rest[0] if rest else None
+        if day is None:
+            return None
+    return _make_date(int(year), month, int(day))
+
+
+def parse_dates(series: pd.Series) -> DateParse:
+    """Calendar days from real dates, Excel serials or text.
+
+    Text: ISO (with optional time / time zone), dd.mm.yyyy, dd/mm/yyyy,
+    mm/dd/yyyy (only when the column can be read no other way), yyyy/mm/dd,
+    2024年3月5日, yyyymmdd, month names (en/ru).  Time of day is dropped.
+    """
+    n = len(series)
+    notes: list[str] = []
+    dtype = series.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        s = series
+        if getattr(dtype, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        vals = np.array(s.to_numpy(dtype="datetime64[ns]"), copy=True).astype("datetime64[D]").astype("datetime64[ns]")
+        status = np.where(np.isnat(vals), BLANK, OK).astype(np.int8)
+        return DateParse(vals, status, notes)
+    if pd.api.types.is_bool_dtype(dtype):
+        return DateParse(np.full(n, np.datetime64("NaT"), "datetime64[ns]"), np.full(n, BAD, np.int8))
+    if pd.api.types.is_numeric_dtype(dtype):
+        x = np.array(series.to_numpy(dtype=float, na_value=np.nan), dtype=float, copy=True)
+        finite = x[~np.isnan(x)]
+        if len(finite) and np.all((finite >= 19000101) & (finite <= 22001231) & (finite == np.floor(finite))):
+            txt = pd.Series(np.where(np.isnan(x), "", np.nan_to_num(x).astype(np.int64).astype(str)))
+            res = parse_dates(txt.astype(object))
+            res.notes.append("dates given as yyyymmdd numbers")
+            return res
+        status = np.where(np.isnan(x), BLANK, OK).astype(np.int8)
+        ok = (x >= 1) & (x <= _MAX_SERIAL)
+        status[(~ok) & (status == OK)] = BAD
+        days = np.floor(np.where(ok, x, 0)).astype(np.int64)
+        days = days + (days < 60)
+        vals = (_EXCEL_EPOCH + days.astype("timedelta64[D]")).astype("datetime64[ns]")
+        vals[status != OK] = np.datetime64("NaT")
+        years = vals.astype("datetime64[Y]").astype(np.int64) + 1970
+        out_of_range = (status == OK) & ((years < _MIN_YEAR) | (years > _MAX_YEAR))
+        status[out_of_range] = BAD
+        vals[out_of_range] = np.datetime64("NaT")
+        if (status == OK).any():
+            notes.append("dates given as Excel serial numbers")
+        return DateParse(vals, status, notes)
+
+    codes, uniq = factorize(series)
+    m = len(uniq)
+    u_val = np.full(m, np.datetime64("NaT"), dtype="datetime64[D]")
+    u_st = np.full(m, BAD, dtype=np.int8)
+    str_idx: list[int] = []
+    strs: list[str] = []
+    for i, v in enumerate(uniq):
+        if isinstance(v, str):
+            s = v.strip()
+            if s.casefold() in _NULL_TEXT:
+                u_st[i] = BLANK
+            else:
+                str_idx.append(i)
+                strs.append(s)
+        elif _is_missing(v):
+            u_st[i] = BLANK
+        elif isinstance(v, (_dt.datetime, pd.Timestamp)):
+            d = _make_date(v.year, v.month, v.day)
+            if d is not None:
+                u_val[i], u_st[i] = d, OK
+        elif isinstance(v, _dt.date):
+            d = _make_date(v.year, v.month, v.day)
+            if d is not None:
+                u_val[i], u_st[i] = d, OK
+        elif isinstance(v, np.datetime64):
+            if not np.isnat(v):
+                u_val[i], u_st[i] = v.astype("datetime64[D]"), OK
+        elif isinstance(v, Real) and not isinstance(v, (bool, np.bool_)):
+            d = _serial_to_date(float(v))
+            if d is not None:
+                u_val[i], u_st[i] = d, OK
+        # bools, times and anything else stay BAD
+    if strs:
+        _parse_date_texts(strs, str_idx, u_val, u_st, notes)
+    vals = _take(u_val, codes, np.datetime64("NaT")).astype("datetime64[ns]")
+    status = _take(u_st, codes, BLANK).astype(np.int8)
+    return DateParse(vals, status, notes)
+
+
+def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
+    # 1. The date part of each text (drop the time), deduplicated: a column of a
+    #    million distinct timestamps has only a few hundred distinct days.
+    parts = [s.partition(" ")[0].partition("T")[0] for s in strs]
+    p_codes, p_uniq = pd.factorize(np.array(parts, dtype=object))
+    matches = [_DATE_PART.match(p) for p in p_uniq]
+    # 2. Decide day-first / month-first for the column from the x/y/yyyy texts.
+    first_gt12 = second_gt12 = False
+    for mt in matches:
+        if mt and len(mt.group(1)) <= 2:
+            a, b = int(mt.group(1)), int(mt.group(2))
+            first_gt12 |= a > 12
+            second_gt12 |= b > 12
+    month_first = second_gt12 and not first_gt12
+    if month_first:
+        notes.append("dates read month-first (US style, mm/dd/yyyy): no value fits day-first")
+    elif first_gt12 and second_gt12:
+        notes.append("dates mix day-first and month-first values; read day-first, the others are listed as unreadable")
+    two_digit = False
+    p_val: list = []
+    for p, mt in zip(p_uniq, matches):
+        d = None
+        if mt:
+            a, b, c = mt.group(1), mt.group(2), mt.group(3)
+            if len(a) == 4:
+                d = _make_date(int(a), int(b), int(c)) if len(c) <= 2 else None
+            elif len(c) in (2, 4):
+                two_digit |= len(c) == 2
+                day, month = (int(b), int(a)) if month_first else (int(a), int(b))
+                d = _make_date(int(c), month, day)
+        elif _NUMERIC.match(p):
+            if len(p) == 8 and p.isdigit():
+                d = _make_date(int(p[:4]), int(p[4:6]), int(p[6:]))
+            else:
+                x = float(p)
+                d = _serial_to_date(x) if 10000 <= x < 100000 else None
+        p_val.append(d)
+    if two_digit:
+        notes.append("two-digit years read as 20xx (70-99 as 19xx)")
+    for j, (i, s) in enumerate(zip(idx, strs)):
+        d = p_val[p_codes[j]]
+        if d is None and (mt := _words_date(s)) is not None:
+            d = mt
+        if d is not None:
+            u_val[i], u_st[i] = d, OK
+
+
+# ---------------------------------------------------------------- amounts
+
+
+_CURRENCY = re.compile(
+    r"(?i)(?:us\$|c\$|a\$|cn¥|rmb|usd|eur|rub|rur|cny|gbp|jpy|kzt|uah|byn|chf|руб\.?|р\.|грн\.?|тг\.?|"
+    r"[₽$€¥￥£₴₸元円₩₹]|(?<![^\W\d_])р(?![^\W\d_]))"
+)
+_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f'’ʼ`]")
+_AMOUNT_CHARS = re.compile(r"^[+-]?[\d.,]+$")
+_COMMA_DECIMAL = re.compile(r"(?:\d,\d{1,2}$)|(?:\d,\d{4,}$)|(?:\.\d{3},\d)|(?:^[+-]?0,\d)")
+_COMMA_THOUSANDS = re.compile(r"(?:,\d{3}\.\d)|(?:,\d{3},\d{3}(?!\d))")
+_DOT_GROUPS = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+_COMMA_GROUPS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$")
+
+
+@dataclass
+class NumberParse:
+    values: np.ndarray  # float64, NaN where not read
+    status: np.ndarray  # int8 OK / BLANK / BAD
+    notes: list[str] = field(default_factory=list)
+
+
+def _clean_amount(s: str) -> str | None:
+    """Strip currency, spaces and sign conventions; None when it is not an amount."""
+    s = s.strip()
+    neg = False
+    if s.startswith("(") and s.endswith(")"):
+        neg, s = True, s[1:-1].strip()
+    s = s.replace("\u2212", "-").replace("\u2013", "-")
+    s = _CURRENCY.sub("", s)
+    s = _SPACES.sub("", s)
+    if s.endswith("-") and len(s) > 1 and s[-2].isdigit():
+        neg, s = not neg, s[:-1]
+    if s.startswith("(") and s.endswith(")"):
+        neg, s = not neg, s[1:-1]
+    if not s or not _AMOUNT_CHARS.match(s) or not any(c.isdigit() for c in s):
+        return None
+    if neg:
+        s = s[1:] if s.startswith("-") else s
+        s = "-" + s
+    return s
+
+
+def _to_float(s: str, comma_decimal: bool | None) -> float | None:
+    has_c, has_d = "," in s, "." in s
+    if has_c and has_d:
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif has_c:
+        if s.count(",") > 1 or (comma_decimal is not True and _COMMA_GROUPS.match(s)):
+            if not _COMMA_GROUPS.match(s):
+                return None
+            s = s.replace(",", "")
+        else:
+            s = s.replace(",", ".")
+    elif has_d:
+        if s.count(".") > 1 or (comma_decimal is True and _DOT_GROUPS.match(s)):
+            if not _DOT_GROUPS.match(s):
+                return None
+            s = s.replace(".", "")
+    try:
+        f = float(s)
+    except ValueError:
+        return None
+    return f if math.isfinite(f) else None
+
+
+def parse_numbers(series: pd.Series) -> NumberParse:
+    """Amounts / quantities / prices / scores as float64.
+
+    Accepts decimal comma or point ("1,234.56" and "1.234,56"), spaces, NBSP,
+    thin spaces and apostrophes as thousands separators, currency symbols and
+    codes, and negatives written -5, (5) or 5-.
+    """
+    n = len(series)
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return NumberParse(np.full(n, np.nan), np.full(n, BAD, np.int8))
+    if pd.api.types.is_numeric_dtype(dtype):
+        x = np.array(series.to_numpy(dtype=float, na_value=np.nan), dtype=float, copy=True)
+        status = np.where(np.isnan(x), BLANK, OK).astype(np.int8)
+        bad = np.isinf(x)
+        status[bad] = BAD
+        x[bad] = np.nan
+        return NumberParse(x, status)
+    codes, uniq = factorize(series)
+    m = len(uniq)
+    u_val = np.full(m, np.nan)
+    u_st = np.full(m, BAD, dtype=np.int8)
+    s_idx: list[int] = []
+    strs: list[str] = []
+    for i, v in enumerate(uniq):
+        if isinstance(v, str):
+            t = v.strip()
+            if t.casefold() in _NULL_TEXT and t not in ("-",):
+                u_st[i] = BLANK
+            elif t == "":
+                u_st[i] = BLANK
+            else:
+                s_idx.append(i)
+                strs.append(t)
+        elif _is_missing(v):
+            u_st[i] = BLANK
+        elif isinstance(v, (bool, np.bool_)):
+            pass
+        elif isinstance(v, Real):
+            f = float(v)
+            if math.isfinite(f):
+                u_val[i], u_st[i] = f, OK
+    notes: list[str] = []
+    if strs:
+        arr = np.array(strs, dtype=object)
+        fast = pd.to_numeric(pd.Series(arr, dtype=object), errors="coerce").to_numpy(dtype=float)
+        # a plain number without separators is unambiguous; everything else is
+        # cleaned and read with the column's decimal convention
+        cleaned = [None if (not math.isnan(f) and _plain(t)) else _clean_amount(t) for t, f in zip(strs, fast)]
+        comma_decimal: bool | None = None
+        c_dec = any(c is not None and "," in c and _COMMA_DECIMAL.search(c) for c in cleaned)
+        c_thou = any(c is not None and _COMMA_THOUSANDS.search(c) for c in cleaned)
+        if c_dec and not c_thou:
+            comma_decimal = True
+            notes.append("amounts use a decimal comma")
+        elif c_thou and not c_dec:
+            comma_decimal = False
+        for j, (i, t, f, c) in enumerate(zip(s_idx, strs, fast, cleaned)):
+            if c is None:
+                if not math.isnan(f) and _plain(t):
+                    u_val[i], u_st[i] = f, OK
+                continue
+            g = _to_float(c, comma_decimal)
+            if g is not None:
+                u_val[i], u_st[i] = g, OK
+    vals = _take(u_val, codes, np.nan).astype(float)
+    status = _take(u_st, codes, BLANK).astype(np.int8)
+    return NumberParse(vals, status, notes)
+
+
+_PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def _plain(t: str) -> bool:
+    """A number pandas would read the same way we do (no thousands separators)."""
+    if not _PLAIN.match(t):
+        return False
+    # "1.234" could be a thousands group in a decimal-comma column: left to the column rule
+    return not _DOT_GROUPS.match(t)
+
+
+# ---------------------------------------------------------------- flags
+
+
+def _norm_word(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).casefold().replace("ё", "е")
+    return re.sub(r"[\W_]+", "", s)
+
+
+_YES = {
+    "yes", "y", "true", "1", "x", "returned", "return", "refunded", "refund", "fullyrefunded",
+    "cancelled", "canceled", "cancel", "cancellation", "voided", "void", "chargeback", "reversed",
+    "lost", "closedlost", "dealfailed", "rejected",
+    "да", "д", "истина", "возврат", "возвращен", "возвращено", "возвращена", "вернули", "отменен",
+    "отменена", "отменено", "отмена", "аннулирован", "аннулировано", "сторно", "провалена",
+    "сделкапровалена", "закрытоинереализовано", "отказ",
+    "是", "是的", "已退款", "退款", "退款成功", "退货", "已退货", "退货成功", "取消", "已取消",
+    "交易关闭", "关闭", "已关闭", "作废",
+}
+_NO = {
+    "no", "n", "false", "0", "", "none", "paid", "completed", "complete", "delivered", "fulfilled",
+    "unfulfilled", "shipped", "processing", "pending", "onhold", "authorized", "partiallypaid",
+    "partiallyrefunded", "success", "successful", "won", "closedwon", "new", "open", "active",
+    "ok", "normal", "sale", "sold", "purchase", "order",
+    "нет", "н", "ложь", "выполнен", "выполнено", "оплачен", "оплачено", "доставлен", "завершен",
+    "завершено", "вработе", "новая", "новый", "сделкауспешна", "успешно", "успешнореализовано",
+    "продажа", "отгружен", "отгружено", "проведен",
+    "否", "不", "无", "没有", "正常", "交易成功", "已完成", "完成", "已发货", "已付款", "已支付",
+    "等待发货", "待发货", "已签收", "没有申请退款", "无退款", "未退款", "等待买家付款",
+    "卖家已发货", "买家已付款", "等待买家确认收货",
+}
+_NEGATION = re.compile(r"^(?:no|not|non|без|не|нет|无|未|没有|不)")
+_YES_STEMS = ("refund", "return", "cancel", "void", "возврат", "возвращ", "отмен", "аннулир", "провал",
+              "退款", "退货", "取消", "关闭")
+
+
+@dataclass
+class FlagParse:
+    values: np.ndarray  # bool
+    unknown: dict[str, int] = field(default_factory=dict)  # text -> rows, read as "not returned"
+    counts: dict[str, tuple[bool, int]] = field(default_factory=dict)  # text -> (returned, rows)
+
+
+def flag_word(v) -> bool | None:
+    """True = returned/cancelled, False = not, None = not recognised."""
+    if _is_missing(v):
+        return False
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, Real):
+        return float(v) != 0
+    w = _norm_word(str(v))
+    if w in _YES:
+        return True
+    if w in _NO:
+        return False
+    if _NEGATION.match(w) and any(st in w for st in _YES_STEMS):
+        return False
+    if any(st in w for st in _YES_STEMS):
+        return True
+    return None
+
+
+def parse_flags(series: pd.Series) -> FlagParse:
+    codes, uniq = factorize(series)
+    words = [flag_word(v) for v in uniq]
+    vals_u = np.array([bool(w) for w in words], dtype=bool)
+    vals = _take(vals_u, codes, False).astype(bool)
+    counts_arr = np.bincount(codes[codes >= 0], minlength=len(uniq)) if len(uniq) else np.array([], int)
+    unknown: dict[str, int] = {}
+    counts: dict[str, tuple[bool, int]] = {}
+    for v, w, c in zip(uniq, words, counts_arr):
+        t = cell_text(v).strip()
+        if w is None:
+            unknown[t] = unknown.get(t, 0) + int(c)
+        elif t:
+            prev = counts.get(t, (bool(w), 0))
+            counts[t] = (bool(w), prev[1] + int(c))
+    return FlagParse(vals, unknown, counts)
