@@ -139,6 +139,11 @@ def build_kpi_report(
         from . import orders, pipeline  # heavy imports after the first status message
 
         read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice())
+        # Name the workbook as the source, like the CLI names its file (and let the pipeline's
+        # "never overwrite the input" guard see the user's workbook).
+        folder = _book_folder(book)
+        source = str(folder / book.name) if folder is not None else book.name
+        read = replace(read, source=source, notes=[f"cells {address} of {book.name}"] + list(read.notes or []))
         out = report_path(book, today=today or date.today(), documents=documents)
         status("building the report…")
         pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress)
@@ -151,7 +156,7 @@ def build_kpi_report(
                 _alert(app, f"The report was saved as\n{out}\nbut Excel could not open it. Open it from that folder.")
         return out
     except RetentionXLError as exc:
-        _alert(app, str(exc))
+        _alert(app, for_excel(str(exc)))
     except Exception as exc:  # last resort: plain words, details in a log file
         _alert(app, _unexpected_message(exc))
     finally:
@@ -403,6 +408,21 @@ class _StatusBar:
             self.app.status_bar = self.saved if isinstance(self.saved, str) and self.saved else False
         except Exception:
             pass
+
+
+_CLI_HINT = re.compile(r"\s*Rename the column or name it explicitly \(--[^)]*\)\.")
+
+
+def for_excel(message: str) -> str:
+    """The engine's message, with advice that only makes sense on the command line made Excel-ish.
+
+    Everything else is the CLI's text word for word.
+    """
+    return _CLI_HINT.sub(
+        ' Rename that column\'s header in your sheet (for example to "Customer ID", "Order date" '
+        'or "Amount") and click Build KPI report again.',
+        message,
+    )
 
 
 def _alert(app: XlApp, message: str) -> None:

@@ -84,13 +84,18 @@ class FakeRange:
 
     @property
     def value(self) -> Any:
+        """Like xlwings: numbers arrive as float, dates as datetime, empty cells as None."""
         r0, c0, r1, c1 = self._box
-        rows = [[self._sheet.cells.get((r, c)) for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
+        rows = [[_as_xlwings(self._sheet.cells.get((r, c))) for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)]
         if self._ndim == 2:
             return rows
         if len(rows) == 1 and len(rows[0]) == 1:
             return rows[0][0]
         return rows if len(rows) > 1 and len(rows[0]) > 1 else [v for row in rows for v in row]
+
+
+def _as_xlwings(v: Any) -> Any:
+    return float(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 class FakeSheet:
@@ -346,7 +351,8 @@ def test_a_sheet_without_a_customer_column_ends_in_the_clis_plain_message(tmp_pa
     book = _book(tmp_path, rows, app)
     before = copy.deepcopy(book.sheets.active.cells)
     assert ribbon.build_kpi_report(book, today=date(2024, 7, 1)) is None
-    assert [a["prompt"] for a in app.alerts] == [str(cli_error.value)]
+    assert [a["prompt"] for a in app.alerts] == [ribbon.for_excel(str(cli_error.value))]
+    assert str(cli_error.value).split(" Rename")[0] in app.alerts[0]["prompt"]
     assert "customer" in app.alerts[0]["prompt"].lower()
     assert "Traceback" not in app.alerts[0]["prompt"]
     assert app.status_bar == "Ready to go"  # restored
@@ -379,3 +385,144 @@ def test_main_is_the_entry_point_and_uses_book_caller(monkeypatch):
     monkeypatch.setattr(ribbon, "build_kpi_report", lambda book, **kw: seen.append(book))
     ribbon.main()
     assert seen == ["the calling book"]
+
+
+# --------------------------------------------------------------------------- same engine as the CLI
+
+SAMPLE = Path(__file__).resolve().parent.parent / "retention_xl" / "data" / "sample_orders.csv"
+
+
+def pasted_orders(n: int = 400) -> list[list[Any]]:
+    """The first n sample orders as Excel cells, plus rows a real export has: no customer, bad date, no amount."""
+    import csv
+
+    with SAMPLE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))[: n + 1]
+    header = rows[0]
+    kinds = {"Order Date": "date", "Quantity": "num", "Unit Price": "num", "Amount": "num", "NPS": "num"}
+    out: list[list[Any]] = [header]
+    for row in rows[1:]:
+        cells: list[Any] = []
+        for name, text in zip(header, row):
+            kind = kinds.get(name)
+            if text == "":
+                cells.append(None)
+            elif kind == "date":
+                cells.append(datetime.strptime(text, "%Y-%m-%d"))
+            elif kind == "num":
+                cells.append(float(text))
+            else:
+                cells.append(text)
+        out.append(cells)
+    col = {name: i for i, name in enumerate(header)}
+    no_customer = list(out[5]); no_customer[col["Customer ID"]] = None
+    bad_date = list(out[8]); bad_date[col["Order Date"]] = "unknown"
+    formula_text = list(out[12]); formula_text[col["Customer Name"]] = "=HYPERLINK(\"http://x\")"
+    out[6:6] = [no_customer]
+    out[10:10] = [bad_date]
+    out[14:14] = [formula_text]
+    return out
+
+
+def _sheet_values(path: Path) -> dict[str, list[list[Any]]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_button_builds_the_same_report_and_json_as_the_cli(tmp_path):
+    import openpyxl
+
+    from retention_xl import cli, orders
+
+    rows = pasted_orders()
+    # the CLI reads the same cells from a saved file
+    (tmp_path / "cli").mkdir()
+    src = tmp_path / "cli" / "shop.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Orders"
+    for row in rows:
+        wb.active.append(row)
+    for row in wb.active.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # pasted text, as in the Excel sheet - not a formula
+    wb.save(src)
+    cli_out, cli_json = tmp_path / "cli" / "report.xlsx", tmp_path / "cli" / "kpis.json"
+    assert cli.main(["report", str(src), "-o", str(cli_out), "--json", str(cli_json)]) == 0
+
+    # the button, on the same cells pasted into the active sheet of a saved workbook
+    (tmp_path / "excel").mkdir()
+    app = FakeApp(status_bar=False)
+    sheet = FakeSheet.from_rows("Orders", rows)
+    book = FakeBook("shop.xlsx", str(tmp_path / "excel" / "shop.xlsx"), [sheet], selection=(20, 3), app=app)
+    before = copy.deepcopy(sheet.cells)
+    out = ribbon.build_kpi_report(book, today=date(2024, 7, 1), json_out=tmp_path / "excel" / "kpis.json")
+
+    assert app.alerts == []
+    assert out == tmp_path / "excel" / "shop KPI report 2024-07-01.xlsx"
+    assert app.books.opened == [str(out)]
+    assert sheet.cells == before  # the user's sheet is untouched
+    assert sorted(p.name for p in (tmp_path / "excel").iterdir()) == ["kpis.json", out.name]
+
+    figures = json.loads((tmp_path / "excel" / "kpis.json").read_text(encoding="utf-8"))
+    assert figures == json.loads(cli_json.read_text(encoding="utf-8"))
+    assert figures["rows"]["skipped"] >= 2
+    assert figures["rows"]["read"] == figures["rows"]["used"] + figures["rows"]["skipped"] == len(rows) - 1
+
+    ours, theirs = _sheet_values(out), _sheet_values(cli_out)
+    assert list(ours) == list(theirs)
+    # How the input was read is noted differently (a file vs. a range); everything else is identical.
+    notes = set(orders.read_orders(src).notes) | {n for n in orders.read_values(rows, sheet="Orders").notes}
+    notes.add(f"cells $A$1:$L${len(rows)} of shop.xlsx")
+    for name in ours:
+        a = [r for r in ours[name] if not (r and r[0] in notes)]
+        b = [r for r in theirs[name] if not (r and r[0] in notes)]
+        assert a == b, f"sheet {name} differs"
+    # progress went to the status bar, and the status bar was given back
+    assert any("calculating" in str(s) for s in app.status_history)
+    assert app.status_bar is False
+
+
+def test_skipped_rows_are_listed_with_their_sheet_row_numbers(tmp_path):
+    rows = pasted_orders(60)
+    title = [["Order export, June"], [None]]
+    sheet = FakeSheet.from_rows("Orders", title + rows, top=3, left=2)  # header on sheet row 5
+    app = FakeApp()
+    book = FakeBook("shop.xlsx", str(tmp_path / "shop.xlsx"), [sheet], selection=(9, 4), app=app)
+    out = ribbon.build_kpi_report(book, today=date(2024, 7, 1), open_report=False)
+    assert app.alerts == [] and app.books.opened == []
+    issues = _sheet_values(out)["Data issues"]
+    start = next(i for i, r in enumerate(issues) if r[0] == "Row")
+    listed = {r[0]: r[1] for r in issues[start + 1:] if isinstance(r[0], int)}
+    # rows[6] and rows[10] are the bad ones; the header (rows[0]) is on sheet row 5
+    assert listed == {5 + 6: "no customer id", 5 + 10: "date not readable: 'unknown'"}
+
+
+def test_a_missing_amount_column_is_the_same_message_as_the_cli(tmp_path, capsys):
+    import openpyxl
+
+    from retention_xl import cli
+
+    rows = [[r[0], r[1], r[2]] for r in pasted_orders(20)]  # order id, date, customer: no amount
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(tmp_path / "no_amount.xlsx")
+    assert cli.main(["report", str(tmp_path / "no_amount.xlsx"), "-o", str(tmp_path / "r.xlsx")]) != 0
+    cli_message = capsys.readouterr().err.strip()
+
+    app = FakeApp(status_bar="Ready")
+    book = FakeBook("no_amount.xlsx", str(tmp_path / "no_amount.xlsx"), [FakeSheet.from_rows("Sheet", rows)],
+                    selection=(1, 1), app=app)
+    assert ribbon.build_kpi_report(book, today=date(2024, 7, 1)) is None
+    (alert,) = app.alerts
+    message = alert["prompt"]
+    # the same finding, in the same words, as the command line
+    core = 'no amount (or quantity and unit price) column found. Headers seen: "Order ID", "Order Date", "Customer ID".'
+    assert core in message and core in cli_message
+    # ...without advice that only works on a command line
+    assert "--amount-col" in cli_message and "--" not in message
+    assert "Rename that column's header in your sheet" in message
+    assert app.status_bar == "Ready"
