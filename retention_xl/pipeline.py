@@ -30,8 +30,6 @@ from .writer.anonymize import Pseudonymizer, anonymization_key, anonymize_report
 
 Progress = Callable[[str], None]
 
-# How NPS answers are recognised when the engine has not computed NPS itself.
-_NPS_HEADER_HINTS = ("nps", "recommend", "рекоменд", "推荐")
 
 
 @dataclass(frozen=True)
@@ -74,10 +72,6 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
     say("calculating KPIs")
     report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),
                             rows_skipped=int(len(read.skipped)))
-    if "nps" not in report.extras:
-        nps = nps_from_orders(read.orders, report, read.columns)
-        if nps is not None:
-            report.extras["nps"] = nps
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])
@@ -226,33 +220,3 @@ def _spread_raw(skipped: pd.DataFrame, headers: Sequence[str]) -> pd.DataFrame:
     out = skipped.copy()
     out["raw"] = pd.Series(dicts, index=out.index, dtype=object)
     return out
-
-
-def nps_from_orders(orders: pd.DataFrame, report: KpiReport, columns: Any) -> dict[str, Any] | None:
-    """NPS of the period from the orders' ``score`` column, one answer per order.
-
-    Only when the score column is an NPS question (0–10): its header mentions NPS /
-    recommend, or an answer is above 5 (so a 1–5 CSAT column is not read as NPS).
-    Answers outside 0–10 are ignored.
-    """
-    if orders is None or "score" not in orders.columns:
-        return None
-    header = str((columns or {}).get("score") or "").lower()
-    scores = pd.to_numeric(orders["score"], errors="coerce")
-    d = pd.to_datetime(orders["date"]).dt.normalize()
-    t0 = pd.Timestamp(report.period_start)
-    t1 = pd.Timestamp(report.period_end)
-    in_period = (d > t0) & (d <= t1)
-    frame = pd.DataFrame({"order": orders["order_id"].astype(str), "score": scores})[in_period & scores.notna()]
-    frame = frame[(frame["score"] >= 0) & (frame["score"] <= 10)]
-    if frame.empty:
-        return None
-    is_nps = any(h in header for h in _NPS_HEADER_HINTS) or bool((frame["score"] > 5).any())
-    if not is_nps:
-        return None
-    per_order = frame.groupby("order", sort=False)["score"].first()
-    n = int(len(per_order))
-    promoters = int((per_order >= 9).sum())
-    detractors = int((per_order <= 6).sum())
-    return {"value": (promoters - detractors) * 100.0 / n, "responses": n,
-            "promoters": promoters, "detractors": detractors}

@@ -1,0 +1,324 @@
+"""The report workbook, inspected with openpyxl: what a recipient would see."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import string
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from retention_xl import labels as LB
+from retention_xl.errors import InputError
+from retention_xl.pipeline import build_report, issues_csv_path
+from retention_xl.settings import ReportSettings
+from retention_xl.writer.anonymize import Pseudonymizer
+from retention_xl.writer import status as st
+
+from conftest import HOSTILE, SAMPLE, write_hostile_csv
+
+
+def _fields(template: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+def _cells(path: Path, data_only: bool = False):
+    wb = openpyxl.load_workbook(path, data_only=data_only)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    yield ws.title, c
+
+
+def _tile(ws, title: str):
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value == title:
+                return ws.cell(c.row + 1, c.column), ws.cell(c.row + 3, c.column)
+    raise AssertionError(f"tile {title!r} not found")
+
+
+# ---------------------------------------------------------------- labels
+
+
+def test_every_label_exists_in_every_language_with_the_same_placeholders():
+    keys = set(LB.LABELS["en"])
+    for lang in LB.LANGS:
+        assert set(LB.LABELS[lang]) == keys, lang
+        for k in keys:
+            assert _fields(LB.LABELS[lang][k]) == _fields(LB.LABELS["en"][k]), (lang, k)
+            assert LB.LABELS[lang][k].strip(), (lang, k)
+    for lang in LB.LANGS:
+        assert set(LB.SEGMENTS[lang]) == set(LB.SEGMENTS["en"])
+        assert set(LB.INDUSTRIES[lang]) == set(LB.INDUSTRIES["en"])
+
+
+def test_sheet_names_are_valid_and_distinct():
+    for lang in LB.LANGS:
+        names = [LB.text(lang, k) for k in LB.LABELS[lang] if k.startswith("sheet.")]
+        assert len(set(names)) == len(names) == 6
+        for n in names:
+            assert len(n) <= 31 and not set(n) & set("[]:*?/\\")
+
+
+def test_engine_segments_and_industries_are_translated():
+    from retention_xl import metrics, rfm
+    for name in rfm.SEGMENTS:
+        assert LB.segment_key(name) is not None, name
+        assert LB.Labels("ru").segment(name)[0] != name
+    for industry in metrics.INDUSTRY_CRR:
+        assert LB.Labels("zh").industry(industry) != industry or industry == "IT"
+
+
+def test_number_formatting_in_sentences():
+    assert LB.fmt_percent(0.634, "en") == "63%"
+    assert LB.fmt_percent(0.634, "ru", 1) == "63,4\u00a0%"
+    assert LB.fmt_number(1234567.5, "ru", 1) == "1\u00a0234\u00a0567,5"
+    assert LB.fmt_number(None, "zh") == LB.text("zh", "na")
+    with pytest.raises(InputError, match="en, ru, zh"):
+        LB.check_lang("fr")
+
+
+# ---------------------------------------------------------------- status rules
+
+
+@pytest.mark.parametrize("value,bench,level,word", [
+    (0.92, None, "good", "status.excellent"), (0.86, None, "good", "status.on_target"),
+    (0.70, None, "warn", "status.below"), (0.59, None, "bad", "status.attention"),
+    (0.70, 0.63, "warn", "status.above_industry"), (0.61, 0.63, "warn", "status.below_industry"),
+    (None, None, "none", "status.no_data"),
+])
+def test_crr_status(value, bench, level, word):
+    assert st.crr_status(value, bench) == st.Status(level, word)
+
+
+def test_other_statuses():
+    assert st.repeat_status(0.3).level == "good" and st.repeat_status(0.15).level == "warn"
+    assert st.repeat_status(0.05).level == "bad"
+    assert st.return_status(0.03).level == "good" and st.return_status(0.06).level == "warn"
+    assert st.return_status(0.07).level == "bad"
+    assert st.nps_status(51).level == "good" and st.nps_status(50).level == "warn"
+    assert st.nps_status(-5).level == "bad"
+    assert st.churn_status(0.1).level == "good" and st.churn_status(0.5).level == "bad"
+
+
+# ---------------------------------------------------------------- the workbook
+
+
+@pytest.mark.parametrize("key", ["en", "ru", "zh"])
+def test_sheets_in_the_report_language(built_reports, key):
+    b = built_reports[key]
+    wb = openpyxl.load_workbook(b.path)
+    assert wb.sheetnames == [LB.text(b.lang, f"sheet.{s}") for s in
+                             ("dashboard", "cohorts", "segments", "customers", "issues", "methodology")]
+    assert wb.worksheets[0]["B1"].value == LB.text(b.lang, "dash.title")
+
+
+@pytest.mark.parametrize("key", ["en", "ru", "zh"])
+def test_tiles_show_the_report_values_with_status_words(built_reports, key):
+    b = built_reports[key]
+    rep = b.outcome.report
+    L = LB.Labels(b.lang)
+    ws = openpyxl.load_workbook(b.path, data_only=True).worksheets[0]
+    expected = {
+        "tile.crr": rep.retention.value, "tile.churn": rep.retention.churn,
+        "tile.repeat": rep.repeat_purchase_rate, "tile.return_rate": rep.return_rate,
+        "tile.customers": rep.customers, "tile.orders": rep.orders, "tile.revenue": rep.revenue,
+        "tile.aov": rep.aov, "tile.frequency": rep.purchase_frequency, "tile.clv": rep.historical_clv.value,
+        "tile.nps": rep.extras["nps"]["value"],
+    }
+    for key_, value in expected.items():
+        cell, status = _tile(ws, L(key_))
+        assert cell.value == pytest.approx(value, rel=1e-12), key_
+        words = {L(k) for k in LB.LABELS["en"] if k.startswith("status.")}
+        assert status.value in words
+        assert status.fill.fgColor.rgb not in (None, "00000000")  # coloured, and a word beside it
+    crr_cell, crr_status = _tile(ws, L("tile.crr"))
+    assert crr_status.value == L(st.crr_status(rep.retention.value, rep.benchmark_crr).word)
+
+
+def test_crr_and_totals_are_formulas_with_their_values(built_reports):
+    b = built_reports["en"]
+    rep = b.outcome.report
+    wf = openpyxl.load_workbook(b.path).worksheets[0]
+    wv = openpyxl.load_workbook(b.path, data_only=True).worksheets[0]
+    formulas = {c.coordinate: c.value for row in wf.iter_rows() for c in row if c.data_type == "f"}
+    assert any(re.fullmatch(r"=\(\$E\$\d+-\$E\$\d+\)/\$E\$\d+", f) for f in formulas.values())
+    assert any(f.startswith("=SUM(") for f in formulas.values())
+    for coord in formulas:  # every formula carries its computed value
+        assert wv[coord].value is not None, coord
+    crr = [c for c, f in formulas.items() if f.startswith("=($E$")][0]
+    assert wv[crr].value == pytest.approx(rep.retention.value)
+    s, e, n = rep.retention.start, rep.retention.end, rep.retention.new
+    assert (e - n) / s == pytest.approx(rep.retention.value)
+
+
+def test_no_external_links_macros_or_addin_calls(built_reports):
+    import zipfile
+    for b in built_reports.values():
+        with zipfile.ZipFile(b.path) as z:
+            names = z.namelist()
+            assert not [n for n in names if "externalLink" in n or n.endswith(".bin")]
+            assert not [n for n in names if "<hyperlinks" in z.read(n).decode("utf-8", "ignore")
+                        and n.startswith("xl/worksheets/")]
+        for _sheet, c in _cells(b.path):
+            if c.data_type == "f":
+                assert re.fullmatch(r"=[-()$A-Z0-9+/:*. ]+", c.value), c.value
+                assert not re.search(r"[A-Z_]{3,}\(", c.value.replace("SUM(", "")), c.value
+
+
+def test_text_from_the_data_stays_text(built_reports):
+    b = built_reports["hostile"]
+    found = set()
+    for _sheet, c in _cells(b.path):
+        if isinstance(c.value, str) and c.value in HOSTILE:
+            assert c.data_type == "s"
+            found.add(c.value)
+        if c.data_type == "f":
+            assert not any(h in c.value for h in HOSTILE), c.value
+    # the formula-like customer ids and names made it into the workbook as text
+    assert {'=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "-1+1", "@SUM(A1)"} <= found
+
+
+def test_data_issues_list_every_skipped_row(built_reports):
+    b = built_reports["hostile"]
+    read = b.read
+    assert len(read.skipped) == 3
+    ws = openpyxl.load_workbook(b.path)[LB.text("en", "sheet.issues")]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[0] == "Row" and r[1] == "Reason")
+    listed = [r for r in values[header + 1:] if isinstance(r[0], int)]
+    assert [r[0] for r in listed] == read.skipped["row"].tolist()
+    assert all(r[1] for r in listed)
+    heads = values[header]
+    assert "Order Date" in heads and "Customer Name" in heads  # raw values spread under their headers
+    assert all(r[heads.index("Order Date")] == "not a date" for r in listed)
+    counts = {r[1]: r[0] for r in values[4:header] if isinstance(r[0], int) and isinstance(r[1], str)}
+    assert sum(v for k, v in counts.items() if k != "Total") == 3
+
+
+def test_many_issues_go_to_a_csv_beside_the_report(tmp_path, anon_env):
+    from retention_xl.orders import read_orders
+    src = write_hostile_csv(tmp_path / "many.csv", bad_rows=5200)
+    read = read_orders(src)
+    out = tmp_path / "many report.xlsx"
+    outcome = build_report(read, ReportSettings(), out)
+    csv_path = issues_csv_path(out)
+    assert outcome.issues_csv == csv_path and csv_path.exists()
+    with csv_path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:2] == ["Row", "Reason"]
+    assert len(rows) - 1 == len(read.skipped) == 5200
+    assert [int(r[0]) for r in rows[1:]] == read.skipped["row"].tolist()
+    names = [r[rows[0].index("Customer Name")] for r in rows[1:]]
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in names and "-1+1" not in names  # CSV-injection safe
+    ws = openpyxl.load_workbook(out)[LB.text("en", "sheet.issues")]
+    texts = [c.value for row in ws.iter_rows(max_col=1) for c in row]
+    listed = [v for v in texts if isinstance(v, int)]
+    assert outcome.issues_listed == 5000
+    assert any(isinstance(c.value, str) and csv_path.name in c.value for row in ws.iter_rows() for c in row)
+    assert len([v for v in listed if v >= 2]) >= 5000
+
+
+def test_customers_sheet_is_a_selection_with_a_note(sample_read, tmp_path):
+    out = tmp_path / "few.xlsx"
+    outcome = build_report(sample_read, ReportSettings(customer_rows=40), out)
+    ws = openpyxl.load_workbook(out)[LB.text("en", "sheet.customers")]
+    assert "--all-customers" in ws["A2"].value
+    assert ws.freeze_panes == "B5" and ws.auto_filter.ref.startswith("A4:")
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5)]
+    assert len(rows) == outcome.customers_listed == 40
+    why = [r[-1] for r in rows]
+    assert why.count("Most valuable") == 20 and why.count("At risk") == 20
+    table = outcome.report.customers_table
+    value = dict(zip(table["customer_id"], table["net_revenue"]))
+    top_ids, risk_ids = [r[0] for r in rows[:20]], {r[0] for r in rows[20:]}
+    assert [value[c] for c in top_ids] == sorted((value[c] for c in top_ids), reverse=True)
+    # nobody more valuable than the 20th is missing, unless listed as at risk
+    better = {c for c, v in value.items() if v > value[top_ids[-1]]}
+    assert better <= set(top_ids) | risk_ids
+    risky = table[table["segment"].isin(["At risk", "Can't lose them", "About to sleep", "Need attention",
+                                         "Hibernating"])]
+    assert risk_ids <= set(risky["customer_id"])
+    full = tmp_path / "all.xlsx"
+    outcome = build_report(sample_read, ReportSettings(customer_rows=40, all_customers=True), full)
+    assert outcome.customers_listed == len(table)
+
+
+def test_anonymised_report_has_no_ids_names_emails_or_phones(built_reports):
+    for key in ("anon", "hostile_anon"):
+        b = built_reports[key]
+        orders = b.read.orders
+        secrets = set(orders["customer_id"].astype(str))
+        for col in ("customer_name", "email", "phone"):
+            if col in orders.columns:
+                secrets |= set(orders[col].dropna().astype(str))
+        for raw in b.read.skipped["raw"]:
+            secrets |= {p for p in str(raw).split(" | ") if "@" in p or p.startswith("+7")}
+        secrets = {s for s in secrets if len(s) >= 3}
+        pseudonyms = 0
+        for sheet, c in _cells(b.path):
+            v = str(c.value)
+            assert v not in secrets, (key, sheet, c.coordinate, v)
+            assert not any(s in v for s in secrets if "@" in s), (key, sheet, v)
+            pseudonyms += bool(re.fullmatch(r"C-[0-9A-F]{10}", v))
+        assert pseudonyms > 0
+        headers = {c.value for _s, c in _cells(b.path)}
+        assert not headers & {"Name", "E-mail", "Phone", "Customer Name", "Email"}
+
+
+def test_pseudonyms_are_stable_for_a_key_and_differ_between_keys(built_reports, sample_read, tmp_path, anon_env):
+    a = built_reports["anon"].outcome.report.customers_table
+    out = tmp_path / "again.xlsx"
+    b = build_report(sample_read, ReportSettings(anonymize=True), out).report.customers_table
+    assert a["customer_id"].tolist() == b["customer_id"].tolist()
+    assert Pseudonymizer(b"k1")("13607") != Pseudonymizer(b"k2")("13607")
+    p = Pseudonymizer(b"k1")
+    assert p("13607") == p(" 13607") and re.fullmatch(r"C-[0-9A-F]{10}", p("13607"))
+
+
+def test_json_matches_the_workbook(built_reports):
+    b = built_reports["en"]
+    data = json.loads(b.outcome.json.read_text(encoding="utf-8"))
+    rep = b.outcome.report
+    ws = openpyxl.load_workbook(b.path, data_only=True).worksheets[0]
+    L = LB.Labels("en")
+    assert data["crr"]["value"] == pytest.approx(_tile(ws, L("tile.crr"))[0].value)
+    assert data["revenue"] == pytest.approx(_tile(ws, L("tile.revenue"))[0].value)
+    assert data["customers"] == _tile(ws, L("tile.customers"))[0].value
+    assert data["orders"] == _tile(ws, L("tile.orders"))[0].value
+    assert data["rows"] == {"read": rep.rows_read, "used": rep.rows_used, "skipped": rep.rows_skipped}
+    assert data["period"]["end"] == rep.period_end.isoformat()
+
+
+def test_input_is_never_overwritten_or_changed(tmp_path, sample_read):
+    from retention_xl.orders import read_orders
+    src = tmp_path / "orders.csv"
+    src.write_bytes(SAMPLE.read_bytes())
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    read = read_orders(src)
+    with pytest.raises(InputError, match="must be an .xlsx"):
+        build_report(read, ReportSettings(), src)
+    xlsx = tmp_path / "orders.xlsx"
+    build_report(read, ReportSettings(), xlsx)
+    read2 = read_orders(xlsx) if False else read  # noqa: the report is not an order file
+    read2.source = str(xlsx)
+    with pytest.raises(InputError, match="refusing to overwrite the input"):
+        build_report(read2, ReportSettings(), xlsx)
+    read2.source = str(src)
+    assert hashlib.sha256(src.read_bytes()).hexdigest() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]  # no temp files left
+
+
+def test_methodology_names_the_parameters(built_reports):
+    b = built_reports["ru"]
+    ws = openpyxl.load_workbook(b.path)[LB.text("ru", "sheet.methodology")]
+    text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    assert "sample_orders.csv" in text and "HubSpot" in text and "розница: 63" in text
+    assert "365" in text and "Customer ID" in text and "(E − N) ÷ S" in text
