@@ -335,6 +335,9 @@ def install_addin(
                     f"Could not write {target}: Excel has the add-in open. Quit Excel and run install.py again."
                 )
                 return report
+            except OSError as exc:
+                report.notes.append(f"Could not write {target} ({exc.strerror or exc}).")
+                return report
             state.update(addin=str(target), built_sha256=built_sha, installed_sha256=sha256(target), udfs_imported=False)
             report.changed.append(f"Installed the Excel add-in: {target}")
 
@@ -391,12 +394,18 @@ def _previous_addin(state: dict[str, Any], target: Path) -> list[Path]:
 
 
 def manual_udf_step(addin: Path, why: str = "") -> str:
-    reason = f" ({why})" if why else ""
+    """The one thing left for the user when the UDF wrappers could not be imported automatically."""
+    if not why or "trust" in why.lower():
+        step = (
+            "in Excel open File > Options > Trust Center > Trust Center Settings > Macro Settings, tick "
+            '"Trust access to the VBA project object model", close Excel, and run install.py again'
+        )
+    else:
+        step = "start Excel once, close it again, and run install.py again"
     return (
-        "One manual step is left for the Excel functions (=CRR(...) etc.)" + reason + ": in Excel open "
-        "File > Options > Trust Center > Trust Center Settings > Macro Settings, tick "
-        '"Trust access to the VBA project object model", close Excel, and run install.py again. '
-        "The KPI report button works without this."
+        "One manual step is left for the Excel functions (=CRR(...) etc.)"
+        + (f" ({why})" if why else "")
+        + f": {step}. The KPI report button works without this."
     )
 
 

@@ -282,3 +282,11 @@ def test_main_build_addin(tmp_path, capsys):
     assert install.main(["--build-addin", str(tmp_path)]) == 0
     assert (tmp_path / ADDIN).is_file()
     assert os.fspath(tmp_path / ADDIN) in capsys.readouterr().out
+
+
+def test_manual_step_matches_the_reason():
+    trust = install.manual_udf_step(Path("x.xlam"), "Excel does not trust access to the VBA project object model")
+    assert "Trust access to the VBA project object model" in trust
+    no_excel = install.manual_udf_step(Path("x.xlam"), "Excel could not be started from Python: class not registered")
+    assert "Trust Center" not in no_excel and "start Excel once" in no_excel
+    assert all("button works" in m for m in (trust, no_excel))
