@@ -26,7 +26,6 @@ only those, and check that each exists on the pinned xlwings' classes.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import tempfile
@@ -103,17 +102,27 @@ class XlBook(Protocol):
     def selection(self) -> XlRange | None: ...
 
 
-log = logging.getLogger(__name__)
-
-
 # --------------------------------------------------------------------------- entry points
 
 
 def main() -> None:
-    """Entry point run by the add-in's ribbon button (via xlwings RunPython)."""
+    """Entry point run by the add-in's ribbon button (via xlwings RunPython).
+
+    Writes nothing to stderr on success: xlwings shows whatever lands there in a
+    message box (on macOS even when Python succeeds).
+    """
     import xlwings as xw  # only here: the rest of the module works on any stand-in
 
-    build_kpi_report(xw.Book.caller())
+    try:
+        book = xw.Book.caller()
+    except Exception as exc:
+        # No workbook to talk to, so no message box of ours: a one-line exit message is
+        # what xlwings shows in its own box - still plain words, not a traceback.
+        raise SystemExit(
+            f"{TITLE}: Excel did not tell Python which workbook to read ({type(exc).__name__}). "
+            "Save the workbook, click a cell in the orders and try again."
+        ) from None
+    build_kpi_report(book)
 
 
 def build_kpi_report(
@@ -152,7 +161,6 @@ def build_kpi_report(
             try:
                 app.books.open(str(out))
             except Exception:  # the report exists; opening it is a convenience
-                log.exception("could not open %s", out)
                 _alert(app, f"The report was saved as\n{out}\nbut Excel could not open it. Open it from that folder.")
         return out
     except RetentionXLError as exc:

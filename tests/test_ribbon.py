@@ -526,3 +526,31 @@ def test_a_missing_amount_column_is_the_same_message_as_the_cli(tmp_path, capsys
     assert "--amount-col" in cli_message and "--" not in message
     assert "Rename that column's header in your sheet" in message
     assert app.status_bar == "Ready"
+
+
+def test_without_a_calling_workbook_the_exit_message_is_one_plain_line(monkeypatch, capsys):
+    import xlwings as xw
+
+    def no_caller(cls):
+        raise KeyError("book1.xlsx")
+
+    monkeypatch.setattr(xw.Book, "caller", classmethod(no_caller))
+    with pytest.raises(SystemExit) as exit_:
+        ribbon.main()
+    message = str(exit_.value.code)
+    assert "workbook" in message and "Traceback" not in message and "\n" not in message
+
+
+def test_a_report_that_excel_cannot_open_is_still_reported_with_its_path(tmp_path):
+    class RefusingBooks(FakeBooks):
+        def open(self, fullname):
+            raise RuntimeError("Excel is busy")
+
+    app = FakeApp()
+    app.books = RefusingBooks()
+    book = FakeBook("shop.xlsx", str(tmp_path / "shop.xlsx"), [FakeSheet.from_rows("Orders", pasted_orders(30))],
+                    selection=(2, 2), app=app)
+    out = ribbon.build_kpi_report(book, today=date(2024, 7, 1))
+    assert out is not None and out.is_file()
+    (alert,) = app.alerts
+    assert str(out) in alert["prompt"] and "Traceback" not in alert["prompt"]
