@@ -1,7 +1,8 @@
 """Excel cell values (as xlwings passes them to UDFs) -> clean numpy arrays.
 
 xlwings gives a UDF a scalar, a 1-D list or (with ``ndim=2``) a list of rows.
-Cells arrive as ``float`` (numbers), ``str`` (text), ``bool``, ``datetime``
+Cells arrive as ``float`` (numbers; ``Decimal`` for currency-formatted cells
+on Windows), ``str`` (text), ``bool``, ``datetime``
 (date-formatted cells), ``None`` (blank), or — for error cells — the error text
 such as ``"#N/A"`` when the argument is declared with ``err_to_str=True`` (by
 default xlwings turns error cells into ``None``, which would make them look
@@ -21,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from itertools import chain, compress, repeat
 from typing import Any, Final, NamedTuple
 
@@ -83,6 +85,8 @@ _KIND: Final[dict[type, int]] = {
     int: _INT,
     dt.datetime: _DATE,
     dt.date: _DATE,
+    pd.Timestamp: _DATE,
+    Decimal: _NUMBER,  # pywin32 passes currency-formatted cells as Decimal
     np.float64: _NUMBER,
     np.float32: _NUMBER,
     np.int64: _INT,
@@ -92,7 +96,7 @@ _KIND: Final[dict[type, int]] = {
 
 # Types of a range without dates; for these numbers() maps type -> NaN in C.
 _SIMPLE_TYPES: Final[frozenset[type]] = frozenset(
-    {float, int, str, bool, _NONE_T, np.float64, np.float32, np.int64, np.bool_}
+    {float, int, str, bool, _NONE_T, Decimal, np.float64, np.float32, np.int64, np.bool_}
 )
 # dict.get(type(v), v): NaN for non-numbers, the value itself for numbers.
 _NAN_UNLESS_NUMBER: Final[dict[type, float]] = {

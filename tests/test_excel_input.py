@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -230,3 +231,16 @@ def test_a_million_cells_read_in_well_under_a_few_seconds():
     elapsed = time.perf_counter() - start
     assert values.size == 1_000_000 - len(range(0, 1_000_000, 97)) - 1
     assert elapsed < 3.0  # generous: the machine is shared; benchmarks/udfs.py measures properly
+
+
+def test_currency_cells_arrive_as_decimal_and_are_numbers():
+    from decimal import Decimal
+
+    assert xi.numbers([[Decimal("19.99")], [None], [2.0]]).tolist() == [19.99, 2.0]
+    assert xi.numbers([[Decimal("1.5")], [dt.datetime(2024, 1, 1)]]).tolist() == [1.5, 45292.0]
+    assert xi.customer_codes([[Decimal("7")], [7.0]]).tolist() == [0, 0]
+
+
+def test_pandas_timestamps_are_dates():
+    out = xi.dates([[pd.Timestamp("2024-01-02 10:00")]])
+    assert out.tolist() == [dt.date(2024, 1, 2)]
