@@ -15,7 +15,7 @@ import os
 import sys
 import time
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, redirect_stderr, redirect_stdout
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -190,7 +190,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     stderr = stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with redirect_stdout(stdout), redirect_stderr(stderr):
+            args = parser.parse_args(argv)
     except SystemExit as e:  # --help, --version, usage errors
         return int(e.code or 0) if isinstance(e.code, int) else EXIT_USAGE
     try:
