@@ -201,7 +201,7 @@ def stale_addins(folder: Path, keep: str) -> list[Path]:
         if p.is_file()
         and p.name.lower().startswith(ADDIN_GLOB_PREFIX)
         and p.suffix.lower() in (".xlam", ".xla")
-        and p.name != keep
+        and p.name.lower() != keep.lower()  # Windows and macOS file names ignore case
     )
 
 
@@ -388,7 +388,7 @@ def _udf_fingerprint() -> str:
 
 def _previous_addin(state: dict[str, Any], target: Path) -> list[Path]:
     old = state.get("addin")
-    if old and Path(old) != target and Path(old).is_file():
+    if old and str(old).lower() != str(target).lower() and Path(old).is_file():
         return [Path(old)]
     return []
 

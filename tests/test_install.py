@@ -290,3 +290,11 @@ def test_manual_step_matches_the_reason():
     no_excel = install.manual_udf_step(Path("x.xlam"), "Excel could not be started from Python: class not registered")
     assert "Trust Center" not in no_excel and "start Excel once" in no_excel
     assert all("button works" in m for m in (trust, no_excel))
+
+
+def test_same_name_in_other_case_is_not_treated_as_stale(tmp_path):
+    folder = tmp_path / "XLSTART"
+    folder.mkdir()
+    (folder / ADDIN.upper()).write_bytes(b"x")  # on Windows/macOS this *is* our file
+    (folder / "retention_xl.xlam").write_bytes(b"x")
+    assert [p.name for p in install.stale_addins(folder, keep=ADDIN)] == ["retention_xl.xlam"]
