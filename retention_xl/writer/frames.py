@@ -190,8 +190,9 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
 
 def _risk_mask(frame: pd.DataFrame) -> np.ndarray:
     if "segment" in frame.columns:
-        keys = frame["segment"].map(lambda s: segment_key(s) if isinstance(s, str) else None)
-        return keys.isin(AT_RISK_SEGMENTS).to_numpy()
+        seg = frame["segment"]
+        risky = [s for s in pd.unique(seg.dropna()) if segment_key(s) in AT_RISK_SEGMENTS]
+        return seg.isin(risky).to_numpy(dtype=bool)
     if "p_alive" in frame.columns:
         return (frame["p_alive"].astype(float) < 0.5).fillna(False).to_numpy()
     if {"recency_days", "frequency"} <= set(frame.columns):

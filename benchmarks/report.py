@@ -1,0 +1,128 @@
+"""Full ``retention-xl report`` time vs pandas read_csv + group-by-customer, same file, same run.
+
+    /work/venv/bin/python benchmarks/report.py [rows=1000000] [--seed 1] [--keep DIR]
+
+Writes ``rows`` synthetic order rows (retention_xl.sample_data, seeded) as CSV to a
+temporary folder, then runs each measurement in a fresh subprocess (so peak memory
+is that of the measurement alone, from getrusage ru_maxrss):
+
+* baseline: pandas.read_csv + parse dates + group by customer (sum of amount,
+  count, min/max date) - best of 3;
+* report: orders.read_orders + pipeline.build_report (KPIs + workbook), in
+  process, as ``retention-xl report`` does it, with the time of each stage.
+
+Target: report ≤ 3 × baseline, peak memory < 3 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_RATIO = 3.0
+TARGET_MEMORY_GB = 3.0
+
+
+def _maxrss_bytes() -> int:
+    import resource
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024
+
+
+def child_baseline(csv_path: str) -> dict:
+    import pandas as pd
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        df = pd.read_csv(csv_path)
+        df["Order Date"] = pd.to_datetime(df["Order Date"], format="%Y-%m-%d")
+        g = df.groupby("Customer ID").agg(amount=("Amount", "sum"), rows=("Amount", "size"),
+                                          first=("Order Date", "min"), last=("Order Date", "max"))
+        best = min(best, time.perf_counter() - t)
+        assert len(g) > 0
+        del df, g
+    return {"seconds": best, "peak_bytes": _maxrss_bytes()}
+
+
+def child_report(csv_path: str, out_dir: str) -> dict:
+    from retention_xl.orders import read_orders
+    from retention_xl.pipeline import build_report
+    from retention_xl.settings import ReportSettings
+
+    stages: list[tuple[str, float]] = []
+    t0 = time.perf_counter()
+    read = read_orders(csv_path)
+    stages.append(("read + parse", time.perf_counter() - t0))
+    mark = [time.perf_counter(), "checks"]
+
+    def progress(msg: str) -> None:
+        now = time.perf_counter()
+        stages.append((mark[1], now - mark[0]))
+        mark[0], mark[1] = now, msg
+
+    out = Path(out_dir) / "bench KPI report.xlsx"
+    outcome = build_report(read, ReportSettings(), out, Path(out_dir) / "bench.json", progress=progress)
+    stages.append((mark[1], time.perf_counter() - mark[0]))
+    total = time.perf_counter() - t0
+    return {"seconds": total, "peak_bytes": _maxrss_bytes(), "stages": stages,
+            "rows_read": outcome.report.rows_read, "customers": outcome.report.customers,
+            "workbook_bytes": out.stat().st_size}
+
+
+def _run_child(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{proc.stderr}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("rows", nargs="?", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="write the CSV and the report here instead of a temp folder")
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = child_baseline(*rest) if kind == "baseline" else child_report(*rest)
+        print(json.dumps(result))
+        return 0
+
+    from retention_xl.sample_data import generate_order_rows, sample_csv_text
+
+    with tempfile.TemporaryDirectory(prefix="rxl-bench-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path = folder / "orders.csv"
+        t = time.perf_counter()
+        frame = generate_order_rows(args.rows, seed=args.seed)
+        csv_path.write_text(sample_csv_text(frame), encoding="utf-8")
+        print(f"synthetic orders: {len(frame):,} rows, {frame['Customer ID'].nunique():,} customers, "
+              f"{csv_path.stat().st_size / 1e6:.0f} MB CSV ({time.perf_counter() - t:.1f}s to make)")
+        del frame
+        base = _run_child("baseline", str(csv_path))
+        rep = _run_child("report", str(csv_path), str(folder))
+
+    ratio = rep["seconds"] / base["seconds"]
+    gb = rep["peak_bytes"] / 1e9
+    print(f"pandas read_csv + group by customer : {base['seconds']:7.2f} s   peak {base['peak_bytes'] / 1e9:.2f} GB")
+    print(f"retention-xl report (in process)    : {rep['seconds']:7.2f} s   peak {gb:.2f} GB")
+    for name, secs in rep["stages"]:
+        if secs < 0.005:
+            continue
+        print(f"    {name:<28}{secs:7.2f} s")
+    print(f"ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x), peak memory {gb:.2f} GB "
+          f"(target < {TARGET_MEMORY_GB:.0f} GB), workbook {rep['workbook_bytes'] / 1e6:.1f} MB")
+    ok = ratio <= TARGET_RATIO and gb < TARGET_MEMORY_GB
+    print("OK" if ok else "TARGET MISSED: see the stage times above for where the time goes")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
