@@ -29,9 +29,23 @@ TARGET_MEMORY_GB = 3.0
 
 
 def _maxrss_bytes() -> int:
+    """Peak resident memory of this process (VmHWM: ru_maxrss survives fork+exec on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss if sys.platform == "darwin" else rss * 1024
+
+
+def child_make(csv_path: str, rows: str, seed: str) -> dict:
+    from retention_xl.sample_data import generate_order_rows, sample_csv_text
+    frame = generate_order_rows(int(rows), seed=int(seed))
+    Path(csv_path).write_text(sample_csv_text(frame), encoding="utf-8")
+    return {"rows": len(frame), "customers": int(frame["Customer ID"].nunique())}
 
 
 def child_baseline(csv_path: str) -> dict:
@@ -90,22 +104,18 @@ def main() -> int:
     args = ap.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = child_baseline(*rest) if kind == "baseline" else child_report(*rest)
+        result = {"baseline": child_baseline, "report": child_report, "make": child_make}[kind](*rest)
         print(json.dumps(result))
         return 0
-
-    from retention_xl.sample_data import generate_order_rows, sample_csv_text
 
     with tempfile.TemporaryDirectory(prefix="rxl-bench-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         csv_path = folder / "orders.csv"
         t = time.perf_counter()
-        frame = generate_order_rows(args.rows, seed=args.seed)
-        csv_path.write_text(sample_csv_text(frame), encoding="utf-8")
-        print(f"synthetic orders: {len(frame):,} rows, {frame['Customer ID'].nunique():,} customers, "
+        made = _run_child("make", str(csv_path), str(args.rows), str(args.seed))  # keeps this process small
+        print(f"synthetic orders: {made['rows']:,} rows, {made['customers']:,} customers, "
               f"{csv_path.stat().st_size / 1e6:.0f} MB CSV ({time.perf_counter() - t:.1f}s to make)")
-        del frame
         base = _run_child("baseline", str(csv_path))
         rep = _run_child("report", str(csv_path), str(folder))
 
