@@ -75,7 +75,9 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         clv_detail = L("detail.clv", per_month=L.number(clv.monthly_revenue_per_customer, 2),
                        months=L.number(clv.lifetime_months, 1))
     else:
-        clv_detail = L("detail.clv_none", reason=clv.note or L("na"))
+        code = getattr(report, "note_codes", {}).get("historical_clv")
+        reason = L(f"note.{code}") if code and L.has(f"note.{code}") else (clv.note or L("na"))
+        clv_detail = L("detail.clv_none", reason=reason)
     tiles = [
         Tile(L("tile.crr"), r.value, PERCENT, crr_target, st.crr_status(r.value, bench),
              (lambda refs: f"={refs['crr']}") if r.value is not None else None),
@@ -173,9 +175,12 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         g.row_height(r, 19)
         strong = key in ("crr", "churn")
         label_fmt = S.cell(None, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9")
-        g.merged_text(r, FIRST_COL, FIRST_COL + 2, label, label_fmt)
+        if key != "why":
+            g.merged_text(r, FIRST_COL, FIRST_COL + 2, label, label_fmt)
         value_fmt = S.cell(fmt, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9", align="right")
-        if isinstance(value, str):
+        if key == "why":
+            g.merged_text(r, FIRST_COL, FIRST_COL + 3, value, S.get(italic=True, font_size=9, font_color=MUTED))
+        elif isinstance(value, str):
             g.text(r, FIRST_COL + 3, value, S.cell(None, border=0, bottom=1, bottom_color="#D9D9D9",
                                                    font_color=FAINT, align="right"))
         elif formula is not None and value is not None:
@@ -243,8 +248,9 @@ def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, s
                      lambda refs: f"=({refs['end']}-{refs['new']})/{refs['start']}"))
         rows.append(("churn", L("ret.churn"), r.churn, PERCENT, lambda refs: f"=1-{refs['crr']}"))
     else:
-        rows.append(("crr", L("ret.crr"), L("ret.none"), PERCENT, None))
-        rows.append(("churn", L("ret.churn"), L("na"), PERCENT, None))
+        rows.append(("crr", L("ret.crr"), "—", PERCENT, None))
+        rows.append(("churn", L("ret.churn"), "—", PERCENT, None))
+        rows.append(("why", "", L("ret.none"), PERCENT, None))
     if report.benchmark_crr is not None and report.settings.industry:
         rows.append(("benchmark", L("ret.benchmark", industry=L.industry(report.settings.industry)),
                      report.benchmark_crr, PERCENT, None))
