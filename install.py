@@ -4,7 +4,7 @@
     python install.py                  install the package; on Windows and macOS also the Excel add-in
     python install.py --dev            also the test tools (pytest, hypothesis, oletools)
     python install.py --uninstall      remove the Excel add-in and everything else this script added
-    python install.py --build-addin DIR   only assemble DIR/retention_xl.ribbon.xlam (any OS, no Excel)
+    python install.py --build-addin DIR   only assemble DIR/retention_xl.xlam (any OS, no Excel)
 
 Run it again at any time: it only installs what is missing or out of date.
 """

@@ -5,3 +5,16 @@ Excel; udfs, ribbon, workbook writer and cli are thin adapters around it.
 """
 
 __version__ = "0.1.0"
+
+
+def main() -> None:
+    """The Excel ribbon button's entry point.
+
+    The add-in is called ``retention_xl.xlam`` and its ribbon callback runs
+    ``import retention_xl; retention_xl.main()`` (see workbook/README.md); the
+    work is done in :mod:`retention_xl.ribbon`, imported only when clicked so that
+    the Excel functions load fast.
+    """
+    from .ribbon import main as build_kpi_report_from_active_sheet
+
+    build_kpi_report_from_active_sheet()

@@ -1,9 +1,9 @@
 """The Python side of the add-in's "Build KPI report" button.
 
 The add-in's ribbon callback (``RibbonMyAddin.RunMain`` in the xlwings template)
-runs ``RunPython "import retention_xl.ribbon; retention_xl.ribbon.main()"``
-because the add-in file is called ``retention_xl.ribbon.xlam`` (see
-workbook/README.md). :func:`main` then:
+runs ``RunPython "import retention_xl; retention_xl.main()"`` because the add-in
+file is called ``retention_xl.xlam`` (see workbook/README.md); that delegates to
+:func:`main` here, which:
 
 1. reads the orders around the selected cell of the active sheet (its current
    region, or the sheet's used range when the selection is on an empty cell);

@@ -55,7 +55,7 @@ def vba_config_keys(vba: dict[str, str]) -> set[str]:
 
 
 def test_file_name_and_template_vba_kept_byte_for_byte(built, parts):
-    assert built.name == addin.load_config().file_name == "retention_xl.ribbon.xlam"
+    assert built.name == addin.load_config().file_name == "retention_xl.xlam"
     with zipfile.ZipFile(addin.template_path()) as z:
         assert parts["xl/vbaProject.bin"] == z.read("xl/vbaProject.bin")
 
@@ -140,13 +140,23 @@ def test_button_vba_calls_runpython_with_module_named_after_the_addin(parts, vba
 
 def test_python_entry_point_the_vba_runs_is_importable_and_callable(built):
     module_name = addin.module_run_by_template(built.name)
-    assert module_name == "retention_xl.ribbon"
+    assert module_name == "retention_xl"
     command = f"import {module_name};{module_name}.main()"
     assert addin.load_config().entry_point == f"{module_name}.main"
     module = importlib.import_module(module_name)
     assert callable(module.main)
     # the exact statement compiles as Python (what xlwings passes to python -c)
     compile(command, "<RunPython>", "exec")
+
+
+def test_package_entry_point_runs_the_ribbon_button(monkeypatch):
+    import retention_xl
+    from retention_xl import ribbon
+
+    clicks = []
+    monkeypatch.setattr(ribbon, "main", lambda: clicks.append("built"))
+    retention_xl.main()
+    assert clicks == ["built"]
 
 
 def test_configuration_sheet_is_the_one_the_vba_reads(parts, vba, built):
@@ -209,7 +219,7 @@ def test_install_py_builds_the_addin_on_this_os(tmp_path):
         [sys.executable, str(ROOT / "install.py"), "--build-addin", str(out)], capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
-    assert (out / "retention_xl.ribbon.xlam").is_file()
+    assert (out / "retention_xl.xlam").is_file()
     assert "Traceback" not in proc.stderr
 
 

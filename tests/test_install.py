@@ -158,7 +158,7 @@ def test_stale_addins_are_removed_and_unrelated_files_kept(tmp_path):
     plat = windows(tmp_path)
     xlstart = install.startup_dir(plat)
     xlstart.mkdir(parents=True)
-    for name in ("retention_xl.xlam", "retention_xl-0.0.9.xlam", "Retention_XL old.xla"):
+    for name in ("retention_xl.ribbon.xlam", "retention_xl-0.0.9.xlam", "Retention_XL old.xla"):
         (xlstart / name).write_bytes(b"old")
     (xlstart / "PERSONAL.XLSB").write_bytes(b"user macros")
     (xlstart / "other_addin.xlam").write_bytes(b"someone else's")
@@ -296,5 +296,5 @@ def test_same_name_in_other_case_is_not_treated_as_stale(tmp_path):
     folder = tmp_path / "XLSTART"
     folder.mkdir()
     (folder / ADDIN.upper()).write_bytes(b"x")  # on Windows/macOS this *is* our file
-    (folder / "retention_xl.xlam").write_bytes(b"x")
-    assert [p.name for p in install.stale_addins(folder, keep=ADDIN)] == ["retention_xl.xlam"]
+    (folder / "retention_xl.ribbon.xlam").write_bytes(b"x")
+    assert [p.name for p in install.stale_addins(folder, keep=ADDIN)] == ["retention_xl.ribbon.xlam"]
