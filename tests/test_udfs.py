@@ -77,6 +77,7 @@ def test_every_udf_has_a_description_and_help_for_each_argument(windows_udfs, na
     fn = getattr(windows_udfs, name)
     meta = fn.__xlfunc__
     assert meta["name"] == name
+    assert meta["category"] == "retention_xl"  # grouped under our name in Insert Function
     description = meta["ret"]["doc"]
     assert description == fn.__doc__ and description.strip() and "\n" not in description.strip()
     assert len(description) <= 255  # Excel's limit for a function description
