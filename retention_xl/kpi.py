@@ -12,12 +12,11 @@ Definitions (SPEC "Definitions used by the report", made precise here):
 * Period (t0, t1]: t1 = settings.period_end or the latest date in the data;
   t0 = settings.period_start or t1 − 365 days, moved to the day before the
   first date in the data when the data starts later (so all data is inside).
-* Every row is dated by its order: a row is "in the period" (or in a month)
-  when its order's date is, so an order's lines never split across periods
-  and AOV = revenue ÷ orders compares like with like. A refund or return
-  recorded under its own order id is dated by that id's first row.
-* Net revenue: amounts of rows in the period that are not flagged returned
-  (refunds, i.e. negative amounts, count).
+* Orders are dated by their order date; money is dated by its own row. Net
+  revenue is the sum of the amounts of the rows dated in the period (or month)
+  that are not flagged returned; negative amounts are refunds and count in the
+  period they were booked, as in the shop's books (SPEC: "sum of the amounts of
+  used rows in the period").
 * Active at d: the customer has a counted order dated in (d − window, d]
   (equivalently: their latest counted order on or before d is in that window),
   from all history. S, E, N, CRR = (E − N) / S, churn = 1 − CRR.
@@ -78,8 +77,7 @@ def build_kpis(
     n_returned = int((od.returned & in_period).sum())
     period_buyers = od.customer[counted_p]
     n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
-    row_day = od.day[rows.order]  # each row is dated by its order
-    row_in_period = (row_day > t0) & (row_day <= t1) & ~rows.flagged
+    row_in_period = (rows.day > t0) & (rows.day <= t1) & ~rows.flagged
     revenue = _money(rows.amount[row_in_period].sum())
     months = (t1 - t0) / DAYS_PER_MONTH
 
@@ -406,9 +404,8 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
 
     orders = per_month(counted)
     returned = per_month(od.returned & hist)
-    row_day = od.day[rows.order]  # each row is dated by its order
-    r_mask = ~rows.flagged & (row_day <= t1)
-    revenue = per_month(r_mask, rows.amount[r_mask], _month_numbers(row_day) - first_m)
+    r_mask = ~rows.flagged & (rows.day <= t1)  # money is dated by its own row
+    revenue = per_month(r_mask, rows.amount[r_mask], _month_numbers(rows.day) - first_m)
     # buyers per month: distinct (customer, month) among counted orders
     cm = _distinct(od.customer[counted].astype(np.int64) * n + o_month[counted])
     buyers = np.bincount(cm % n, minlength=n)[:n]
@@ -456,7 +453,7 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
     counted = od.counted & hist
     orders = np.bincount(od.customer[counted], minlength=n)
     returned = np.bincount(od.customer[od.returned & hist], minlength=n)
-    r_mask = ~rows.flagged & (od.day[rows.order] <= t1)
+    r_mask = ~rows.flagged & (rows.day <= t1)
     row_customer = od.customer[rows.order]  # each row belongs to its order's customer
     revenue = np.bincount(row_customer[r_mask], weights=rows.amount[r_mask], minlength=n)
     last = _per_customer(np.maximum, od.customer[counted], od.day[counted], n, _NONE)

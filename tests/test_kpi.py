@@ -162,8 +162,9 @@ def test_line_items_across_rows_and_first_row_customer():
     assert (r.orders, r.customers, r.revenue) == (3, 3, 65.0)
     assert r.aov == pytest.approx(65 / 3)
     m = r.monthly.set_index("month")
-    assert (m.loc["2024-01-01", "orders"], m.loc["2024-01-01", "net_revenue"]) == (1, 25.0)  # X whole in January
-    assert (m.loc["2024-02-01", "orders"], m.loc["2024-02-01", "net_revenue"]) == (2, 40.0)
+    # the order X counts in January (its earliest row); each line's money in its own month
+    assert (m.loc["2024-01-01", "orders"], m.loc["2024-01-01", "net_revenue"]) == (1, 10.0)
+    assert (m.loc["2024-02-01", "orders"], m.loc["2024-02-01", "net_revenue"]) == (2, 55.0)
     t = r.customers_table.set_index("customer_id")
     assert t.loc["P", "first_order_date"] == pd.Timestamp("2024-01-31")
     assert t.loc["R", "first_order_date"] == pd.Timestamp("2024-02-04")
@@ -351,11 +352,10 @@ def _reference(frame: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, window: 
     orders = {}
     for rec in frame.sort_values("row").itertuples():
         o = orders.setdefault(rec.order_id, {"customer": rec.customer_id, "day": rec.date, "net": 0.0,
-                                             "flag": False, "kept": 0.0})
+                                             "flag": False})
         o["day"] = min(o["day"], rec.date)
         o["net"] += rec.amount
         o["flag"] |= rec.returned
-        o["kept"] += 0.0 if rec.returned else rec.amount
     for o in orders.values():
         o["counted"] = not o["flag"] and round(o["net"], 6) > 0
         o["returned"] = o["flag"] or round(o["net"], 6) < 0
@@ -374,7 +374,7 @@ def _reference(frame: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, window: 
         "orders": sum(o["counted"] for o in in_p),
         "returned": sum(o["returned"] for o in in_p),
         "customers": len({o["customer"] for o in in_p if o["counted"]}),
-        "revenue": sum(o["kept"] for o in in_p),
+        "revenue": sum(r.amount for r in frame.itertuples() if not r.returned and t0 < r.date <= t1),
         "S": len(s), "E": len(e), "N": len(e - s),
         "won_back": len({c for c in e - s if first[c] <= t0}),
         "active_by_month": [len(active(min(m + pd.offsets.MonthEnd(0), t1))) for m in month_ends],
