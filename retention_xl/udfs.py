@@ -33,7 +33,7 @@ from retention_xl import metrics
 from retention_xl.errors import MetricError, RetentionXLError
 
 #: Insert Function groups our functions under this category.
-CATEGORY = "retention_xl"
+_CATEGORY = "retention_xl"
 
 #: Default of an optional argument that was left out of the formula. A blank
 #: cell arrives as None instead, so the two can be told apart.
@@ -69,7 +69,7 @@ def _num(name: str, what: str, value: Any, default: float | None = None) -> floa
 # --- retention ------------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
 @xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
 @xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
@@ -85,7 +85,7 @@ def CRR(end, new, start):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
 @xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
 @xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
@@ -104,14 +104,14 @@ def CHURN(end, new, start):
 # --- surveys ----------------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("scores", ndim=2, err_to_str=True, doc="Range of 0–10 answers to 'How likely are you to recommend us?'. Blanks and text are ignored.")
 def NPS(scores):
     """Net Promoter Score: % promoters (9–10) − % detractors (0–6), from −100 to 100."""
     return _run("NPS", lambda: metrics.nps(cells_in.numbers(scores)))
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("scores", ndim=2, err_to_str=True, doc="Range of satisfaction answers. Blanks and text are ignored.")
 @xw.arg("scale_max", err_to_str=True, doc="Highest answer on the scale (default 5).")
 @xw.arg("threshold", err_to_str=True, doc="Lowest answer that counts as satisfied (default 4).")
@@ -130,7 +130,7 @@ def CSAT(scores, scale_max=5, threshold=4):
 # --- value --------------------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("monthly_spend", err_to_str=True, doc="What a customer spends per month.")
 @xw.arg("months", err_to_str=True, doc="How many months a customer stays.")
 @xw.arg("margin", err_to_str=True, doc="Profit margin as a fraction, e.g. 0.3 (default 1 = revenue).")
@@ -148,7 +148,7 @@ def CLV(monthly_spend, months, margin=1, annual_discount=0):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("purchases_per_customer", err_to_str=True, doc="Purchases per customer (e.g. per year).")
 @xw.arg("average_check", err_to_str=True, doc="Average order value (average check).")
 def CUSTOMER_VALUE(purchases_per_customer, average_check):
@@ -162,7 +162,7 @@ def CUSTOMER_VALUE(purchases_per_customer, average_check):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("revenue", ndim=2, err_to_str=True, doc="Total revenue; or, with no second argument, a range of order amounts to average.")
 @xw.arg("orders", err_to_str=True, doc="Number of orders (leave out to average the amounts in the first argument).")
 def AOV(revenue, orders=_OMITTED):
@@ -176,7 +176,7 @@ def AOV(revenue, orders=_OMITTED):
     return _run("AOV", compute)
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("acquisition_costs", ndim=2, err_to_str=True, doc="Total acquisition cost, or a range of costs (campaigns, months) that is summed.")
 @xw.arg("new_customers", err_to_str=True, doc="New customers acquired with that spend.")
 def CAC(acquisition_costs, new_customers):
@@ -192,14 +192,14 @@ def CAC(acquisition_costs, new_customers):
 # --- purchase behaviour ----------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order, one order per cell. Blanks are ignored.")
 def REPEAT_RATE(customer_ids):
     """Repeat purchase rate: share of distinct customers who appear at least twice."""
     return _run("REPEAT_RATE", lambda: metrics.repeat_rate(cells_in.customer_codes(customer_ids)))
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("orders", err_to_str=True, doc="Number of orders in the period.")
 @xw.arg("customers", err_to_str=True, doc="Number of distinct customers who ordered.")
 @xw.arg("months", err_to_str=True, doc="Length of the period in months (default 1).")
@@ -215,7 +215,7 @@ def PURCHASE_FREQUENCY(orders, customers, months=1):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids (dates or Excel date numbers).")
 def DAYS_TO_REPEAT(customer_ids, dates):
@@ -228,7 +228,7 @@ def DAYS_TO_REPEAT(customer_ids, dates):
     return _run("DAYS_TO_REPEAT", compute)
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("returned", err_to_str=True, doc="Items (or orders) returned.")
 @xw.arg("sold", err_to_str=True, doc="Items (or orders) sold.")
 def RETURN_RATE(returned, sold):
@@ -244,7 +244,7 @@ def RETURN_RATE(returned, sold):
 # --- funnel and service ------------------------------------------------------------------
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("converted", err_to_str=True, doc="Leads that became customers (e.g. bought the entry product).")
 @xw.arg("leads", err_to_str=True, doc="All leads.")
 def CONVERSION(converted, leads):
@@ -257,7 +257,7 @@ def CONVERSION(converted, leads):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("complaints", err_to_str=True, doc="Number of complaints in the period.")
 @xw.arg("customers", err_to_str=True, doc="Number of customers in the period.")
 def COMPLAINT_RATE(complaints, customers):
@@ -271,7 +271,7 @@ def COMPLAINT_RATE(complaints, customers):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("upgraded", err_to_str=True, doc="Customers who bought the paid offer on top of the entry product.")
 @xw.arg("customers", err_to_str=True, doc="Customers who bought the entry product.")
 def UPSELL_RATE(upgraded, customers):
@@ -285,7 +285,7 @@ def UPSELL_RATE(upgraded, customers):
     )
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("industry", err_to_str=True, doc='Industry, e.g. "retail", "banking", "telecom", "IT", "insurance", "professional services", "media" (English, Russian or Chinese).')
 def CRR_BENCHMARK(industry):
     """Typical customer retention rate of an industry (HubSpot), e.g. retail = 0.63."""
@@ -318,7 +318,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("period", err_to_str=True, doc='"M" month (default), "Q" quarter or "W" week.')
@@ -344,7 +344,7 @@ def COHORT_RETENTION(customer_ids, dates, period="M"):
 _RFM_HEADER = ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "Segment"]
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=_CATEGORY)
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids.")
