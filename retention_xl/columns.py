@@ -104,12 +104,13 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
         + _syn(70, "Paid at", "Payment Date", "Дата оплаты", "付款时间", "支付时间", "Time", "时间")
     ),
     "amount": (
-        _syn(100, "Total", "Order Total", "Amount", "Total Amount", "Order Amount", "Amount Paid",
-             "Paid Amount", "Total Paid", "Grand Total", "Revenue", "Sales", "Sales Amount",
+        _syn(100, "Amount Paid", "Paid Amount", "Total Paid", "Оплачено", "Сумма оплаты",
+             "实付金额", "买家实际支付金额", "实收金额", "支付金额", "成交金额")
+        + _syn(95, "Total", "Order Total", "Amount", "Total Amount", "Order Amount",
+             "Grand Total", "Revenue", "Sales", "Sales Amount",
              "Line Total", "Total Price", "Net Amount", "Order Value", "Sum", "Value",
              "Сумма", "Сумма заказа", "Сумма сделки", "Сумма продажи", "Сумма с НДС", "Итого",
-             "Выручка", "Стоимость", "Сумма оплаты", "Оплачено", "Бюджет", "Сумма документа",
-             "实付金额", "买家实际支付金额", "实收金额", "支付金额", "成交金额", "订单金额", "金额",
+             "Выручка", "Стоимость", "Бюджет", "Сумма документа", "订单金额", "金额",
              "总金额", "订单总额", "总价", "销售额", "合计", "应付金额")
         + _syn(60, "Subtotal", "Net Sales", "Gross Sales", "Сумма без НДС", "商品总价", "小计")
     ),
@@ -195,7 +196,8 @@ def header_scores(header: object, shopify: bool = False) -> dict[str, int]:
             continue
         for name, prio in items:
             if len(name) >= (2 if _is_cjk(name) else 4) and name in h:
-                scores[role] = max(scores.get(role, 0), prio - 50)
+                # the longer the synonym found inside the header, the surer the match
+                scores[role] = max(scores.get(role, 0), prio - 50 + min(len(name), 20) // 2)
     return scores
 
 

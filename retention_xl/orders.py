@@ -328,7 +328,7 @@ def _build(
             if fp.unknown:
                 unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
                 notes.append(f'"{headers[ci]}": values not recognised as returned/cancelled, read as not returned: {unk}')
-    if "order_id" in roles and len(op.uniques):
+    if "order_id" in roles and len(op.uniques) and not pd.api.types.is_numeric_dtype(col("order_id").dtype):
         c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in op.uniques], dtype=bool)
         cancel = (op.codes >= 0) & c_u[np.maximum(op.codes, 0)] if c_u.any() else np.zeros(n, dtype=bool)
         if cancel.any():

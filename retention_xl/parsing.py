@@ -175,13 +175,11 @@ def numeric_texts(x: np.ndarray) -> np.ndarray:
 
 def parse_text(series: pd.Series) -> np.ndarray:
     """Plain text column (channel, product, name...): stripped, '' where empty."""
-    if isinstance(series.dtype, pd.StringDtype):
-        return series.str.strip().fillna("").to_numpy(dtype=object)
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         codes, uniq_num = pd.factorize(series, use_na_sentinel=True)
         return _take(numeric_texts(np.asarray(uniq_num)), codes, "")
     codes, uniq = factorize(series)
-    norm = np.array([cell_text(v).strip() for v in uniq], dtype=object)
+    norm = np.array([v.strip() if type(v) is str else cell_text(v).strip() for v in uniq], dtype=object)
     return _take(norm, codes, "")
 
 
@@ -308,6 +306,8 @@ def parse_dates(series: pd.Series) -> DateParse:
             notes.append("dates given as Excel serial numbers")
         return DateParse(vals, status, notes)
 
+    if _many_distinct(series):
+        return _parse_timestamps(series)
     codes, uniq = factorize(series)
     m = len(uniq)
     u_val = np.full(m, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -347,10 +347,37 @@ def parse_dates(series: pd.Series) -> DateParse:
     return DateParse(vals, status, notes)
 
 
+def _many_distinct(series: pd.Series, sample: int = 5000) -> bool:
+    """A big column whose values are mostly distinct (timestamps with a time of day)."""
+    if len(series) < 50000:
+        return False
+    head = series.iloc[:sample].tolist()
+    return len(set(head)) > sample // 2
+
+
+def _date_head(v: str) -> str:
+    p = (v.strip() if v[:1] == " " else v).partition(" ")[0]
+    return p.partition("T")[0] if "T" in p else p
+
+
+def _parse_timestamps(series: pd.Series) -> DateParse:
+    """Many distinct date-times: cut each text to its date part first, then parse the few days."""
+    arr = series.to_numpy(dtype=object)
+    parts = [_date_head(v) if type(v) is str else v for v in arr]
+    res = parse_dates(pd.Series(parts, dtype=object))
+    bad = np.flatnonzero(res.status != OK)
+    if len(bad):
+        # the whole text may still be a date ("5 March 2024 10:00", or blank after all)
+        full = parse_dates(pd.Series(arr[bad], dtype=object).iloc[:])
+        res.values[bad] = full.values
+        res.status[bad] = full.status
+    return res
+
+
 def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
     # 1. The date part of each text (drop the time), deduplicated: a column of a
     #    million distinct timestamps has only a few hundred distinct days.
-    parts = [s.partition(" ")[0].partition("T")[0] for s in strs]
+    parts = [_date_head(s) for s in strs]
     p_codes, p_uniq = pd.factorize(np.array(parts, dtype=object))
     matches = [_DATE_PART.match(p) for p in p_uniq]
     # 2. Decide day-first / month-first for the column from the x/y/yyyy texts.
@@ -507,41 +534,61 @@ def parse_numbers(series: pd.Series) -> NumberParse:
                 u_val[i], u_st[i] = f, OK
     notes: list[str] = []
     if strs:
-        arr = np.array(strs, dtype=object)
-        fast = pd.to_numeric(pd.Series(arr, dtype=object), errors="coerce").to_numpy(dtype=float)
-        # a plain number without separators is unambiguous; everything else is
-        # cleaned and read with the column's decimal convention
-        cleaned = [None if (not math.isnan(f) and _plain(t)) else _clean_amount(t) for t, f in zip(strs, fast)]
-        comma_decimal: bool | None = None
-        c_dec = any(c is not None and "," in c and _COMMA_DECIMAL.search(c) for c in cleaned)
-        c_thou = any(c is not None and _COMMA_THOUSANDS.search(c) for c in cleaned)
-        if c_dec and not c_thou:
-            comma_decimal = True
-            notes.append("amounts use a decimal comma")
-        elif c_thou and not c_dec:
-            comma_decimal = False
-        for j, (i, t, f, c) in enumerate(zip(s_idx, strs, fast, cleaned)):
-            if c is None:
-                if not math.isnan(f) and _plain(t):
-                    u_val[i], u_st[i] = f, OK
-                continue
-            g = _to_float(c, comma_decimal)
-            if g is not None:
-                u_val[i], u_st[i] = g, OK
+        _parse_number_texts(strs, s_idx, u_val, u_st, notes)
     vals = _take(u_val, codes, np.nan).astype(float)
     status = _take(u_st, codes, BLANK).astype(np.int8)
     return NumberParse(vals, status, notes)
 
 
-_PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$")
+_SIMPLE_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
-def _plain(t: str) -> bool:
-    """A number pandas would read the same way we do (no thousands separators)."""
-    if not _PLAIN.match(t):
-        return False
-    # "1.234" could be a thousands group in a decimal-comma column: left to the column rule
-    return not _DOT_GROUPS.match(t)
+def _parse_number_texts(strs: list[str], idx: list[int], u_val, u_st, notes: list[str]) -> None:
+    """Distinct number texts -> floats, with one decimal convention for the column."""
+    fast = pd.to_numeric(pd.Series(np.array(strs, dtype=object), dtype=object), errors="coerce").to_numpy(dtype=float)
+    dot_groups: list[int] = []  # "1.234": a thousands group if the column uses a decimal comma
+    simple: list[int] = []  # "12,5" / "1,234": decimal comma unless the column says thousands
+    cleaned: dict[int, str] = {}
+    c_dec = c_thou = False
+    simple_match, dot_match = _SIMPLE_COMMA.match, _DOT_GROUPS.match
+    for j, t in enumerate(strs):
+        f = fast[j]
+        if f == f:  # read by pandas
+            if math.isinf(f):
+                continue
+            u_val[idx[j]], u_st[idx[j]] = f, OK
+            if "." in t and dot_match(t):
+                dot_groups.append(j)
+        elif simple_match(t):
+            simple.append(j)
+            c_dec = c_dec or len(t) - t.index(",") - 1 != 3 or t.lstrip("+-").startswith("0,")
+        else:
+            c = _clean_amount(t)
+            if c is not None:
+                cleaned[j] = c
+                if "," in c:
+                    c_dec = c_dec or bool(_COMMA_DECIMAL.search(c))
+                    c_thou = c_thou or bool(_COMMA_THOUSANDS.search(c))
+    comma_decimal: bool | None = None
+    if c_dec and not c_thou:
+        comma_decimal = True
+        notes.append("amounts use a decimal comma")
+    elif c_thou and not c_dec:
+        comma_decimal = False
+    for j in simple:
+        t = strs[j]
+        if comma_decimal is not True and _COMMA_GROUPS.match(t):
+            g = float(t.replace(",", ""))
+        else:
+            g = float(t.replace(",", "."))
+        u_val[idx[j]], u_st[idx[j]] = g, OK
+    if comma_decimal is True:
+        for j in dot_groups:
+            u_val[idx[j]] = float(strs[j].replace(".", ""))
+    for j, c in cleaned.items():
+        g = _to_float(c, comma_decimal)
+        if g is not None:
+            u_val[idx[j]], u_st[idx[j]] = g, OK
 
 
 # ---------------------------------------------------------------- flags

@@ -1,0 +1,219 @@
+"""Cell parsing: dates, amounts, ids, returned flags (retention_xl.parsing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from retention_xl.parsing import BAD, BLANK, OK, cell_text, flag_word, parse_dates, parse_flags, parse_ids, parse_numbers
+
+
+def D(s: str) -> np.datetime64:
+    return np.datetime64(s, "ns")
+
+
+def dates(values, dtype=object):
+    return parse_dates(pd.Series(values, dtype=dtype))
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-03-05", "2024-03-05 10:15:00", "2024-03-05T23:30:00-05:00", "2024-03-05 10:15:00 +0300",
+        "05.03.2024", "05.03.2024 12:00:00", "5.3.2024", "05/03/2024", "2024/03/05", "2024/3/5 8:00",
+        "2024年3月5日", "2024年3月5日 10:15", "20240305", "05-03-2024", "5 марта 2024 г.", "Mar 5, 2024",
+        "5 March 2024", "05-Mar-2024", "  2024-03-05  ",
+    ],
+)
+def test_date_texts_read_as_calendar_day(text):
+    r = dates([text])
+    assert r.status.tolist() == [OK]
+    assert r.values[0] == D("2024-03-05")
+
+
+def test_real_dates_serials_and_times_dropped():
+    r = dates([dt.datetime(2024, 3, 5, 23, 59), dt.date(2024, 3, 5), pd.Timestamp("2024-03-05 08:00"), 45356.0, 45356.75, "45356"])
+    assert r.status.tolist() == [OK] * 6
+    assert (r.values == D("2024-03-05")).all()
+
+
+def test_numeric_column_is_excel_serials():
+    r = parse_dates(pd.Series([45356.0, 45357.5, np.nan]))
+    assert list(r.values[:2]) == [D("2024-03-05"), D("2024-03-06")]
+    assert r.status.tolist() == [OK, OK, BLANK]
+
+
+def test_numeric_yyyymmdd_column():
+    r = parse_dates(pd.Series([20240305, 20231231]))
+    assert list(r.values) == [D("2024-03-05"), D("2023-12-31")]
+
+
+def test_datetime_column_drops_time():
+    r = parse_dates(pd.Series(pd.to_datetime(["2024-03-05 13:00", None])))
+    assert r.values[0] == D("2024-03-05")
+    assert r.status.tolist() == [OK, BLANK]
+
+
+def test_slash_dates_default_day_first():
+    r = dates(["05/03/2024", "01/02/2024"])
+    assert list(r.values) == [D("2024-03-05"), D("2024-02-01")]
+    assert not any("month-first" in n for n in r.notes)
+
+
+def test_column_with_first_part_over_12_is_day_first():
+    r = dates(["13/03/2024", "05/03/2024"])
+    assert list(r.values) == [D("2024-03-13"), D("2024-03-05")]
+
+
+def test_us_month_first_detected_when_only_reading_that_works():
+    r = dates(["12/13/2024", "1/2/2024", "3/31/2024 8:26"])
+    assert list(r.values) == [D("2024-12-13"), D("2024-01-02"), D("2024-03-31")]
+    assert any("month-first" in n for n in r.notes)
+
+
+def test_mixed_day_and_month_first_reads_day_first_and_flags_others():
+    r = dates(["13/03/2024", "03/13/2024"])
+    assert r.status.tolist() == [OK, BAD]
+    assert any("mix" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("bad", ["31.02.2024", "abc", "2024-13-01", "32/01/2024", "1", "TRUE", "12:30"])
+def test_unreadable_dates_are_bad(bad):
+    assert dates([bad]).status.tolist() == [BAD]
+
+
+@pytest.mark.parametrize("blank", ["", "   ", None, np.nan, "NaN", "null"])
+def test_blank_dates(blank):
+    assert dates([blank]).status.tolist() == [BLANK]
+
+
+def test_two_digit_year():
+    r = dates(["05.03.24"])
+    assert r.values[0] == D("2024-03-05")
+    assert any("two-digit" in n for n in r.notes)
+
+
+def test_many_distinct_timestamps_fast_path_matches_slow_path():
+    n = 60000
+    ts = pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(n) * 37, unit="s")
+    texts = list(ts.strftime("%Y-%m-%d %H:%M:%S"))
+    texts[5] = "31.02.2024 10:00"
+    texts[6] = "5 March 2024 10:00"
+    texts[7] = ""
+    r = parse_dates(pd.Series(texts, dtype="str"))
+    assert r.status[5] == BAD and r.status[7] == BLANK
+    assert r.values[6] == D("2024-03-05")
+    assert r.values[0] == D("2024-01-01") and r.values[-1] == np.datetime64(ts[-1].normalize(), "ns")
+    assert (r.status == OK).sum() == n - 2
+
+
+# ---------------------------------------------------------------- amounts
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("12.50", 12.5), ("12,50", 12.5), ("1 234,56", 1234.56), ("1\u00a0234,56", 1234.56),
+        ("1\u202f234,56", 1234.56), ("1\u2009234.56", 1234.56), ("1'234.50", 1234.5), ("1,234.56", 1234.56),
+        ("1.234,56", 1234.56), ("(12.50)", -12.5), ("12.50-", -12.5), ("-12,5", -12.5), ("−5", -5.0),
+        ("₽ 1 000", 1000.0), ("1000 руб.", 1000.0), ("1 000 р.", 1000.0), ("$1,000.00", 1000.0),
+        ("€12,50", 12.5), ("¥50", 50.0), ("50元", 50.0), ("100 USD", 100.0), ("USD 100", 100.0),
+        ("1,234,567", 1234567.0), ("1.234.567", 1234567.0), ("0,5", 0.5), ("7", 7.0),
+    ],
+)
+def test_amount_texts(text, value):
+    r = parse_numbers(pd.Series([text], dtype=object))
+    assert r.status.tolist() == [OK]
+    assert r.values[0] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("bad", ["abc", "12abc", "1,2,3", "TRUE", "inf", "#VALUE!"])
+def test_amount_not_a_number(bad):
+    assert parse_numbers(pd.Series([bad], dtype=object)).status.tolist() == [BAD]
+
+
+def test_amount_blank_and_python_objects():
+    r = parse_numbers(pd.Series(["", None, np.nan, 3.5, 7, True, dt.date(2024, 1, 1)], dtype=object))
+    assert r.status.tolist() == [BLANK, BLANK, BLANK, OK, OK, BAD, BAD]
+    assert r.values[3:5].tolist() == [3.5, 7.0]
+
+
+def test_decimal_comma_column_reads_dot_groups_as_thousands():
+    r = parse_numbers(pd.Series(["1.234", "2,5", "1.234,50"], dtype=object))
+    assert r.values.tolist() == [1234.0, 2.5, 1234.5]
+    assert any("decimal comma" in n for n in r.notes)
+
+
+def test_comma_groups_in_point_column_are_thousands():
+    r = parse_numbers(pd.Series(["1,234", "2,500", "10.5"], dtype=object))
+    assert r.values.tolist() == [1234.0, 2500.0, 10.5]
+
+
+def test_numeric_column_fast_path():
+    r = parse_numbers(pd.Series([1.5, np.nan, -2.0]))
+    assert r.status.tolist() == [OK, BLANK, OK]
+    assert np.isnan(r.values[1])
+
+
+# ---------------------------------------------------------------- ids
+
+
+def test_float_ids_equal_text_ids():
+    r = parse_ids(pd.Series([13607.0, "13607", " 13607.0 ", 13607, "A-17 "], dtype=object))
+    assert r.values.tolist() == ["13607"] * 4 + ["A-17"]
+    assert r.status.tolist() == [OK] * 5
+
+
+def test_float_id_column_and_blank_ids():
+    r = parse_ids(pd.Series([17850.0, np.nan, 12346.0]))
+    assert r.values.tolist() == ["17850", None, "12346"]
+    assert r.status.tolist() == [OK, BLANK, OK]
+    r = parse_ids(pd.Series(["", "  ", None, "nan", "NULL", "#N/A"], dtype=object))
+    assert r.status.tolist() == [BLANK] * 6
+
+
+def test_leading_zeros_kept():
+    assert parse_ids(pd.Series(["000123", "123"], dtype=object)).values.tolist() == ["000123", "123"]
+
+
+# ---------------------------------------------------------------- flags
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["yes", "Y", "TRUE", "1", "returned", "Refunded", "cancelled", "canceled", "voided", "да", "Возврат",
+     "Отменен", "отменён", "是", "已退款", "退货", "取消", "退款成功", "交易关闭", "Сделка провалена",
+     "Закрыто и не реализовано", True, 1.0],
+)
+def test_returned_words(word):
+    assert flag_word(word) is True
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["no", "N", "false", "0", "", None, "paid", "partially_refunded", "pending", "нет", "Выполнен", "否",
+     "无", "没有申请退款", "无退款", "交易成功", "Не возвращен", "not returned", "Сделка успешна", False, 0.0],
+)
+def test_not_returned_words(word):
+    assert flag_word(word) is False
+
+
+def test_unknown_flag_values_reported():
+    r = parse_flags(pd.Series(["paid", "refunded", "weird", "weird", None], dtype=object))
+    assert r.values.tolist() == [False, True, False, False, False]
+    assert r.unknown == {"weird": 2}
+
+
+def test_cell_text():
+    assert cell_text(13607.0) == "13607"
+    assert cell_text(2.5) == "2.5"
+    assert cell_text(dt.datetime(2024, 3, 5)) == "2024-03-05"
+    assert cell_text(dt.datetime(2024, 3, 5, 8, 30)) == "2024-03-05 08:30:00"
+    assert cell_text(None) == "" and cell_text(True) == "TRUE"
+    assert cell_text("=HYPERLINK(\"x\")") == "=HYPERLINK(\"x\")"

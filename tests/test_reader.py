@@ -1,0 +1,233 @@
+"""File-level reading: safety checks, encodings, delimiters, input untouched (retention_xl.reader + orders)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+import zipfile
+
+import openpyxl
+import pytest
+
+from retention_xl import reader
+from retention_xl.errors import InputError
+from retention_xl.orders import read_orders
+
+ROWS = [
+    ["Клиент", "Дата", "Сумма"],
+    ["Иванов", "05.03.2024", "1 234,50"],
+    ["Петров", "06.03.2024", "99,90"],
+]
+
+
+def write_csv(path, rows, sep=",", encoding="utf-8"):
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path, rows, title="Orders"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    for i, r in enumerate(rows, start=1):
+        for j, v in enumerate(r, start=1):
+            c = ws.cell(row=i, column=j, value=v)
+            if isinstance(v, str) and v.startswith("="):
+                c.data_type = "s"  # text that looks like a formula, as a user may paste it
+    wb.save(path)
+    return path
+
+
+def message(path, **kw) -> str:
+    with pytest.raises(InputError) as e:
+        read_orders(path, **kw)
+    return str(e.value)
+
+
+# ---------------------------------------------------------------- missing / empty / unknown
+
+
+def test_file_not_found(tmp_path):
+    msg = message(tmp_path / "nope.xlsx")
+    assert "File not found" in msg and "nope.xlsx" in msg
+
+
+def test_folder_is_not_a_file(tmp_path):
+    d = tmp_path / "orders.csv"
+    d.mkdir()
+    assert "folder" in message(d)
+
+
+@pytest.mark.parametrize("name", ["orders.csv", "orders.xlsx"])
+def test_empty_file(tmp_path, name):
+    p = tmp_path / name
+    p.write_bytes(b"")
+    assert "empty" in message(p)
+
+
+def test_unknown_extension(tmp_path):
+    p = tmp_path / "orders.pdf"
+    p.write_bytes(b"%PDF-1.4 ...")
+    msg = message(p)
+    assert "unknown file type" in msg and ".pdf" in msg and ".xlsx" in msg and ".csv" in msg
+
+
+def test_locked_file(tmp_path, monkeypatch):
+    p = write_csv(tmp_path / "orders.csv", ROWS)
+
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(reader, "open", denied, raising=False)
+    msg = message(p)
+    assert "access denied" in msg and "close it" in msg
+
+
+# ---------------------------------------------------------------- not what the name says
+
+
+def test_xlsx_that_is_really_csv(tmp_path):
+    p = write_csv(tmp_path / "orders.xlsx", ROWS)
+    msg = message(p)
+    assert "not a real .xlsx workbook" in msg and "CSV" in msg and "Rename it to .csv" in msg
+
+
+def test_xlsx_that_is_really_html(tmp_path):
+    p = tmp_path / "export.xlsx"
+    p.write_text("<html><body><table><tr><td>Client</td></tr></table></body></html>")
+    assert "web page (HTML)" in message(p)
+
+
+def test_xlsx_that_is_garbage(tmp_path):
+    p = tmp_path / "orders.xlsx"
+    p.write_bytes(bytes(range(256)) * 20)
+    assert "not a real .xlsx workbook" in message(p)
+
+
+def test_xlsx_damaged_zip(tmp_path):
+    p = tmp_path / "orders.xlsx"
+    p.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    assert "damaged" in message(p)
+
+
+def test_xlsx_encrypted_or_old_binary(tmp_path):
+    p = tmp_path / "orders.xlsx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    assert "password-protected" in message(p)
+
+
+def test_csv_that_is_binary(tmp_path):
+    p = tmp_path / "orders.csv"
+    p.write_bytes(b"\x00\x01\x02garbage\x00" * 100)
+    assert "binary" in message(p)
+
+
+def test_csv_that_is_a_workbook(tmp_path):
+    src = write_xlsx(tmp_path / "real.xlsx", ROWS)
+    p = tmp_path / "orders.csv"
+    p.write_bytes(src.read_bytes())
+    assert "Rename it to .xlsx" in message(p)
+
+
+# ---------------------------------------------------------------- zip bombs
+
+
+def test_zip_bomb_refused_quickly(tmp_path):
+    p = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (64 * 1024 * 1024))
+    assert p.stat().st_size < 1_000_000
+    t = time.perf_counter()
+    msg = message(p)
+    assert time.perf_counter() - t < 1.0
+    assert "zip bomb" in msg and "xl/worksheets/sheet1.xml" in msg
+
+
+def test_total_unpacked_size_limit(tmp_path, monkeypatch):
+    p = write_xlsx(tmp_path / "orders.xlsx", ROWS)
+    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED", 1000)
+    assert "would unpack to" in message(p)
+
+
+def test_too_many_parts(tmp_path, monkeypatch):
+    p = write_xlsx(tmp_path / "orders.xlsx", ROWS)
+    monkeypatch.setattr(reader, "MAX_ENTRIES", 3)
+    assert "parts" in message(p)
+
+
+# ---------------------------------------------------------------- encodings and delimiters
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251", "utf-16"])
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+def test_csv_encodings_and_delimiters(tmp_path, encoding, sep):
+    p = write_csv(tmp_path / "orders.csv", ROWS, sep=sep, encoding=encoding)
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["Иванов", "Петров"]
+    assert r.orders["amount"].tolist() == [1234.5, 99.9]
+    assert r.columns == {"customer_id": "Клиент", "date": "Дата", "amount": "Сумма"}
+    expect_enc = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (with BOM)", "cp1251": "Windows-1251", "utf-16": "UTF-16"}[encoding]
+    assert any(expect_enc in n for n in r.notes)
+
+
+def test_semicolon_file_with_decimal_commas_not_mistaken_for_comma(tmp_path):
+    p = write_csv(tmp_path / "o.csv", [["Client", "Date", "Amount"], ["A", "05.03.2024", "12,5"], ["B", "06.03.2024", "7,25"]], sep=";")
+    r = read_orders(p)
+    assert r.orders["amount"].tolist() == [12.5, 7.25]
+    assert any("semicolon" in n for n in r.notes)
+
+
+def test_excel_sep_line(tmp_path):
+    p = write_csv(tmp_path / "o.csv", [["sep=;"], ["Client", "Date", "Amount"], ["A", "05.03.2024", "12,5"]], sep=";")
+    r = read_orders(p)
+    assert r.orders["row"].tolist() == [3]
+    assert r.orders["amount"].tolist() == [12.5]
+
+
+def test_tsv_and_txt_extensions(tmp_path):
+    for name in ("o.tsv", "o.txt"):
+        p = write_csv(tmp_path / name, [["Customer ID", "Order Date", "Total"], ["1", "2024-03-05", "10"]], sep="\t")
+        assert read_orders(p).orders["amount"].tolist() == [10.0]
+
+
+def test_unknown_text_encoding(tmp_path):
+    p = tmp_path / "o.csv"
+    p.write_bytes("Client,Date,Amount\n".encode() + b"A,2024-03-05,1\x98\n")
+    assert "encoding is not recognised" in message(p)
+
+
+def test_csv_rows_longer_than_header_are_kept(tmp_path):
+    p = write_csv(tmp_path / "o.csv", [["Client", "Date", "Amount"], ["A", "2024-03-05", "1"], ["B", "2024-03-06", "2", "extra", "more"]])
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["A", "B"]
+
+
+def test_quoted_fields_with_delimiters_and_newlines(tmp_path):
+    p = tmp_path / "o.csv"
+    p.write_text('Client,Comment,Date,Amount\r\nA,"hello, world",2024-03-05,"1,234.50"\r\nB,"two\nlines",2024-03-06,2\r\n', encoding="utf-8")
+    r = read_orders(p)
+    assert r.orders["amount"].tolist() == [1234.5, 2.0]
+
+
+# ---------------------------------------------------------------- the input is never modified
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_input_file_unchanged(tmp_path, kind):
+    rows = ROWS + [["Сидоров", "31.02.2024", "abc"], ['=HYPERLINK("http://x","y")', "07.03.2024", "5"]]
+    p = write_csv(tmp_path / "o.csv", rows) if kind == "csv" else write_xlsx(tmp_path / "o.xlsx", rows)
+    old = os.stat(p).st_mtime_ns - 5_000_000_000
+    os.utime(p, ns=(old, old))
+    before = p.read_bytes()
+    r = read_orders(p)
+    assert r.rows_read == 4 and len(r.skipped) == 1
+    assert p.read_bytes() == before
+    assert os.stat(p).st_mtime_ns == old
+    assert sorted(os.listdir(tmp_path)) == [p.name]
+    # text from the data stays text
+    assert '=HYPERLINK("http://x","y")' in r.orders["customer_id"].tolist()
