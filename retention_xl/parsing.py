@@ -34,7 +34,7 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2200
 
 # Text that means "nothing here" in an id/date/amount cell.
 _NULL_TEXT = frozenset(
-    {"", "nan", "none", "null", "nat", "n/a", "#n/a", "na", "-", "—", "–", "<na>"}
+    {"", "nan", "none", "null", "nat", "n/a", "na", "-", "—", "–", "<na>"}
 )
 _EXCEL_ERRORS = frozenset(
     {"#n/a", "#value!", "#ref!", "#div/0!", "#num!", "#name?", "#null!", "#getting_data", "#spill!", "#calc!"}

@@ -208,10 +208,10 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
         raise InputError(f'"{p.name}" could not be read as a workbook ({e}). Is it damaged?') from None
     sheets, visible = [], []
     for m in meta:
-        if "WorkSheet" not in str(m.typ):
-            continue
+        if m.typ != pc.SheetTypeEnum.WorkSheet:
+            continue  # chart sheets, macro sheets
         sheets.append(m.name)
-        if "Visible" in str(m.visible) and "Hidden" not in str(m.visible):
+        if m.visible == pc.SheetVisibleEnum.Visible:
             visible.append(m.name)
     if not sheets:
         raise InputError(f'"{p.name}" has no worksheets.')

@@ -1,0 +1,379 @@
+"""Order files -> ReadResult (retention_xl.orders): real export layouts, row accounting, messages."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from retention_xl.errors import InputError
+from retention_xl.orders import ReadResult, read_orders, read_values
+from retention_xl.settings import ColumnChoice
+
+
+def write_csv(path, rows, sep=",", encoding="utf-8"):
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path, sheets: dict[str, list[list]], hidden=()):
+    wb = xlsxwriter.Workbook(str(path))
+    date_fmt = wb.add_format({"num_format": "dd.mm.yyyy"})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        if name in hidden:
+            ws.hide()
+        elif not any(w.selected for w in wb.worksheets()[:-1]):
+            ws.activate()
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                if v is None:
+                    continue
+                if isinstance(v, (dt.date, dt.datetime)):
+                    ws.write_datetime(i, j, v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day), date_fmt)
+                elif isinstance(v, str):
+                    ws.write_string(i, j, v)  # text stays text, even "=..."
+                else:
+                    ws.write(i, j, v)
+    wb.close()
+    return path
+
+
+def check_contract(r: ReadResult):
+    assert r.rows_read == len(r.orders) + len(r.skipped)
+    o = r.orders
+    assert list(o.columns[:6]) == ["row", "customer_id", "date", "amount", "order_id", "returned"]
+    assert o["row"].dtype == np.int64
+    assert pd.api.types.is_string_dtype(o["customer_id"]) and pd.api.types.is_string_dtype(o["order_id"])
+    assert o["date"].dtype == "datetime64[ns]"
+    assert (o["date"] == o["date"].dt.normalize()).all()
+    assert o["amount"].dtype == np.float64 and o["returned"].dtype == bool
+    assert list(r.skipped.columns) == ["row", "reason", "raw"]
+    assert r.skipped["row"].dtype == np.int64
+    assert not set(o["row"]) & set(r.skipped["row"])
+
+
+D = pd.Timestamp
+
+
+# ---------------------------------------------------------------- workbook layout
+
+
+def test_title_rows_above_header_and_real_row_numbers(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", {"Orders": [
+        ["Отчёт о продажах за март 2024"],
+        [],
+        [None, "Клиент", "Дата", "Сумма, руб."],
+        [None, "Иванов", dt.date(2024, 3, 5), 1500],
+        [None, "Петров", "31.02.2024", 200],
+        [],
+        [None, None, "06.03.2024", "abc"],
+        [None, 13607.0, 45357, "1 234,50"],
+    ]})
+    r = read_orders(p)
+    check_contract(r)
+    assert r.sheet == "Orders"
+    assert r.columns == {"customer_id": "Клиент", "date": "Дата", "amount": "Сумма, руб."}
+    assert r.orders["row"].tolist() == [4, 8]
+    assert r.orders["customer_id"].tolist() == ["Иванов", "13607"]
+    assert r.orders["date"].tolist() == [D("2024-03-05"), D("2024-03-06")]
+    assert r.orders["amount"].tolist() == [1500.0, 1234.5]
+    assert r.orders["order_id"].tolist() == ["row 4", "row 8"]
+    assert r.rows_read == 4  # the blank row 6 is not data
+    sk = r.skipped.set_index("row")
+    assert sk.loc[5, "reason"] == "date not readable: '31.02.2024'"
+    assert sk.loc[7, "reason"] == "no customer id; amount not a number: 'abc'"
+    assert sk.loc[5, "raw"] == " | Петров | 31.02.2024 | 200"
+    assert any("header on row 3" in n for n in r.notes)
+
+
+def test_first_sheet_with_order_header_is_used_and_named(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", {
+        "Readme": [["This workbook holds our orders"], ["Updated monthly"]],
+        "Empty": [],
+        "Orders": [["Customer ID", "Order Date", "Amount"], ["C1", "2024-03-05", 10]],
+        "Other": [["Customer ID", "Order Date", "Amount"], ["X", "2024-03-05", 99]],
+    })
+    r = read_orders(p)
+    assert r.sheet == "Orders" and r.orders["customer_id"].tolist() == ["C1"]
+    assert any('sheet "Orders" used' in n for n in r.notes)
+
+
+def test_sheet_chosen_by_name(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", {
+        "Orders": [["Customer ID", "Order Date", "Amount"], ["C1", "2024-03-05", 10]],
+        "2023": [["Customer ID", "Order Date", "Amount"], ["X", "2023-03-05", 99]],
+    })
+    assert read_orders(p, sheet="2023").orders["customer_id"].tolist() == ["X"]
+    assert read_orders(p, sheet=" orders ").sheet == "Orders"
+    with pytest.raises(InputError) as e:
+        read_orders(p, sheet="2022")
+    assert '"2022"' in str(e.value) and '"Orders", "2023"' in str(e.value)
+
+
+def test_hidden_sheets_come_after_visible_ones(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", {
+        "Old": [["Customer ID", "Order Date", "Amount"], ["OLD", "2020-03-05", 1]],
+        "Orders": [["Customer ID", "Order Date", "Amount"], ["NEW", "2024-03-05", 1]],
+    }, hidden=("Old",))
+    assert read_orders(p).sheet == "Orders"
+
+
+def test_no_sheet_has_an_order_header(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", {
+        "A": [["Product", "Price"], ["x", 1]],
+        "B": [["Client", "Comment"], ["y", "z"]],
+    })
+    with pytest.raises(InputError) as e:
+        read_orders(p)
+    msg = str(e.value)
+    assert 'sheet "A"' in msg and 'sheet "B"' in msg
+    assert '"Product", "Price"' in msg and '"Client", "Comment"' in msg
+
+
+def test_missing_column_message_names_sheet_and_headers(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", {"Orders": [["Report"], ["Client", "Amount", "Note"], ["A", 1, ""]]})
+    with pytest.raises(InputError) as e:
+        read_orders(p)
+    msg = str(e.value)
+    assert "no order date column" in msg
+    assert 'sheet "Orders"' in msg and "row 2" in msg
+    assert '"Client", "Amount", "Note"' in msg
+
+
+def test_explicit_columns(tmp_path):
+    p = write_csv(tmp_path / "o.csv", [["Who", "When", "Paid", "Ref"], ["A", "2024-03-05", "10", "R1"]])
+    r = read_orders(p, columns=ColumnChoice(customer="Who", date="When", amount="Paid", order="Ref"))
+    assert r.orders[["customer_id", "order_id", "amount"]].values.tolist() == [["A", "R1", 10.0]]
+    with pytest.raises(InputError) as e:
+        read_orders(p, columns=ColumnChoice(customer="Client"))
+    assert '"Client"' in str(e.value) and '"Who", "When", "Paid", "Ref"' in str(e.value)
+
+
+# ---------------------------------------------------------------- real export layouts
+
+
+def test_shopify_export(tmp_path):
+    head = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Subtotal", "Total",
+            "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Billing Name"]
+    rows = [
+        head,
+        ["#1001", "ann@example.com", "paid", "2024-03-05 10:16:00 +0300", "fulfilled", "30.00", "35.00",
+         "2024-03-05 10:15:00 +0300", "1", "Mug", "10.00", "Ann Lee"],
+        ["#1001", "ann@example.com", "", "", "", "", "", "2024-03-05 10:15:00 +0300", "2", "Cup", "10.00", ""],
+        ["#1002", "bob@example.com", "refunded", "", "", "20.00", "20.00", "2024-03-06 09:00:00 +0300", "1",
+         "Mug", "20.00", "Bob"],
+        ["#1003", "ann@example.com", "voided", "", "", "5.00", "5.00", "2024-03-07 09:00:00 +0300", "1", "Pen",
+         "5.00", "Ann Lee"],
+    ]
+    r = read_orders(write_csv(tmp_path / "orders_export.csv", rows))
+    check_contract(r)
+    o = r.orders
+    assert r.rows_read == 4 and len(r.skipped) == 0
+    assert o["order_id"].tolist() == ["#1001", "#1001", "#1002", "#1003"]
+    assert o["customer_id"].tolist() == ["ann@example.com", "ann@example.com", "bob@example.com", "ann@example.com"]
+    assert o["amount"].tolist() == [35.0, 0.0, 20.0, 5.0]  # the total once, on the order's first line
+    assert o["returned"].tolist() == [False, False, True, True]
+    assert o["date"].tolist() == [D("2024-03-05")] * 2 + [D("2024-03-06"), D("2024-03-07")]
+    assert o["customer_name"].tolist() == ["Ann Lee", "", "Bob", "Ann Lee"]
+    assert any("customers apart" in n for n in r.notes)
+    assert any("first" in n and "line" in n for n in r.notes)
+
+
+def test_woocommerce_export_with_guest_orders(tmp_path):
+    rows = [
+        ["Order Number", "Order Status", "Order Date", "Customer User", "Billing Email", "Order Total"],
+        ["101", "completed", "2024-03-05 12:00", "17", "ann@example.com", "49.90"],
+        ["102", "cancelled", "2024-03-06 12:00", "0", "guest@example.com", "10.00"],
+        ["103", "refunded", "2024-03-07 12:00", "17", "ann@example.com", "5.00"],
+        ["104", "processing", "2024-03-08 12:00", "0", "", "7.00"],
+    ]
+    r = read_orders(write_csv(tmp_path / "woo.csv", rows))
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["17", "guest@example.com", "17"]
+    assert r.orders["returned"].tolist() == [False, True, True]
+    assert r.skipped[["row", "reason"]].values.tolist() == [[5, "no customer id"]]
+
+
+def test_1c_export_cp1251_semicolon(tmp_path):
+    rows = [
+        ["Продажи за период: Март 2024"],
+        [],
+        ["Документ", "Дата", "Контрагент", "Номенклатура", "Количество", "Цена", "Сумма"],
+        ["Реализация товаров 0001", "05.03.2024 12:00:00", "ООО Ромашка", "Стул", "2", "1 500,00", "3 000,00"],
+        ["Реализация товаров 0001", "05.03.2024 12:00:00", "ООО Ромашка", "Стол", "1", "12 000,00", "12 000,00"],
+        ["Возврат товаров 0002", "06.03.2024", "ИП Сидоров", "Стул", "-1", "1 500,00", "-1 500,00"],
+        ["Итого", "", "", "", "3", "", "13 500,00"],
+    ]
+    r = read_orders(write_csv(tmp_path / "1c.csv", rows, sep=";", encoding="cp1251"))
+    check_contract(r)
+    assert r.orders["amount"].tolist() == [3000.0, 12000.0, -1500.0]
+    assert r.orders["order_id"].tolist() == ["Реализация товаров 0001"] * 2 + ["Возврат товаров 0002"]
+    assert r.orders["product"].tolist() == ["Стул", "Стол", "Стул"]
+    assert r.orders["row"].tolist() == [4, 5, 6]
+    assert r.skipped[["row", "reason"]].values.tolist() == [[7, "no customer id; no date"]]
+    assert r.skipped["raw"].tolist() == ["Итого |  |  |  | 3 |  | 13 500,00"]
+
+
+def test_bitrix24_deals_xlsx(tmp_path):
+    p = write_xlsx(tmp_path / "deals.xlsx", {"Сделки": [
+        ["ID", "Название", "Стадия сделки", "Сумма сделки", "Контакт", "ID клиента", "Дата создания"],
+        [1, "Заказ 1", "Сделка успешна", "15 000 ₽", "Анна", 501, "05.03.2024 10:00:00"],
+        [2, "Заказ 2", "Сделка провалена", "7 000 ₽", "Борис", 502, "06.03.2024 11:00:00"],
+    ]})
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["501", "502"]
+    assert r.orders["amount"].tolist() == [15000.0, 7000.0]
+    assert r.orders["returned"].tolist() == [False, True]
+
+
+def test_taobao_style_export_utf8_bom(tmp_path):
+    rows = [
+        ["订单编号", "买家会员名", "买家实际支付金额", "订单状态", "订单创建时间", "宝贝标题", "退款状态"],
+        ["2024030512345", "小明", "¥128.00", "交易成功", "2024-03-05 10:15:33", "茶杯", "没有申请退款"],
+        ["2024030612346", "小红", "99.50元", "交易关闭", "2024/3/6 9:00", "茶壶", "退款成功"],
+        ["2024030712347", "小明", "59", "交易成功", "2024年3月7日", "茶叶", "无退款"],
+    ]
+    r = read_orders(write_csv(tmp_path / "taobao.csv", rows, encoding="utf-8-sig"))
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["小明", "小红", "小明"]
+    assert r.orders["amount"].tolist() == [128.0, 99.5, 59.0]
+    assert r.orders["date"].tolist() == [D("2024-03-05"), D("2024-03-06"), D("2024-03-07")]
+    assert r.orders["returned"].tolist() == [False, True, False]
+    assert r.orders["order_id"].tolist()[0] == "2024030512345"
+
+
+def test_online_retail_invoice_lines(tmp_path):
+    rows = [
+        ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"],
+        ["536365", "85123A", "WHITE HANGING HEART", "6", "12/1/2010 8:26", "2.55", "17850.0", "United Kingdom"],
+        ["536365", "71053", "WHITE METAL LANTERN", "6", "12/1/2010 8:26", "3.39", "17850.0", "United Kingdom"],
+        ["C536379", "D", "Discount", "-1", "12/1/2010 9:41", "27.50", "14527.0", "United Kingdom"],
+        ["536414", "22139", "?", "56", "12/1/2010 11:52", "0", "", "United Kingdom"],
+        ["536520", "21123", "SET/10 IVORY", "1", "12/13/2010 12:43", "1.25", "14729", "United Kingdom"],
+    ]
+    r = read_orders(write_csv(tmp_path / "Online Retail.csv", rows))
+    check_contract(r)
+    o = r.orders
+    assert o["customer_id"].tolist() == ["17850", "17850", "14527", "14729"]
+    assert o["amount"].round(2).tolist() == [15.3, 20.34, -27.5, 1.25]
+    assert o["returned"].tolist() == [False, False, True, False]
+    assert o["date"].tolist() == [D("2010-12-01")] * 3 + [D("2010-12-13")]  # month-first: 12/13 exists
+    assert any("month-first" in n for n in r.notes)
+    assert any('starts with "C"' in n for n in r.notes)
+    assert r.skipped[["row", "reason"]].values.tolist() == [[5, "no customer id"]]
+
+
+def test_optional_columns_channel_score_and_personal(tmp_path):
+    rows = [["Customer ID", "Name", "E-mail", "Phone", "Date", "Amount", "Channel", "NPS", "Returned"],
+            ["1", "Ann", "a@x.com", "+7 900 000-00-00", "2024-03-05", "10", "Instagram", "9", "нет"],
+            ["2", "Bob", "b@x.com", "", "2024-03-06", "20", "Site", "", "да"]]
+    r = read_orders(write_csv(tmp_path / "o.csv", rows))
+    o = r.orders
+    assert o["channel"].tolist() == ["Instagram", "Site"]
+    assert o["score"].tolist()[0] == 9.0 and np.isnan(o["score"].tolist()[1])
+    assert o["customer_name"].tolist() == ["Ann", "Bob"] and o["email"].tolist() == ["a@x.com", "b@x.com"]
+    assert o["phone"].tolist() == ["+7 900 000-00-00", ""]
+    assert o["returned"].tolist() == [False, True]
+
+
+def test_order_total_repeated_on_every_line_counted_once(tmp_path):
+    rows = [["Order ID", "Customer", "Date", "Order Total", "Product", "Quantity"],
+            ["A1", "c1", "2024-03-05", "30", "Mug", "1"],
+            ["A1", "c1", "2024-03-05", "30", "Cup", "2"],
+            ["A2", "c2", "2024-03-06", "15", "Pen", "1"]]
+    r = read_orders(write_csv(tmp_path / "o.csv", rows))
+    assert r.orders["amount"].tolist() == [30.0, 0.0, 15.0]
+    assert any("counted once" in n for n in r.notes)
+
+
+def test_leading_zero_ids_kept_from_csv(tmp_path):
+    rows = [["Код клиента", "Дата", "Сумма"], ["000123", "05.03.2024", "1"], ["123", "05.03.2024", "2"]]
+    r = read_orders(write_csv(tmp_path / "o.csv", rows))
+    assert r.orders["customer_id"].tolist() == ["000123", "123"]
+
+
+# ---------------------------------------------------------------- read_values (the Excel button)
+
+
+def test_read_values_from_xlwings_range():
+    values = [
+        ["Orders March", None, None, None],
+        [None, None, None, None],
+        ["Customer ID", "Order Date", "Amount", "Returned"],
+        [13607.0, dt.datetime(2024, 3, 5, 14, 30), 120.0, False],
+        ["13607", "06/03/2024", "1 200,50", "yes"],
+        [None, None, None, None],
+        [None, dt.datetime(2024, 3, 7), 5.0, None],
+        ["X1", -2146826246, 5.0, None],  # #N/A as xlwings gives it on Windows
+        ['=HYPERLINK("http://evil","x")', dt.datetime(2024, 3, 8), 1.0, None],
+    ]
+    r = read_values(values, sheet="Data", first_row=10)
+    check_contract(r)
+    assert r.sheet == "Data"
+    assert r.orders["row"].tolist() == [13, 14, 18]
+    assert r.orders["customer_id"].tolist() == ["13607", "13607", '=HYPERLINK("http://evil","x")']
+    assert r.orders["amount"].tolist() == [120.0, 1200.5, 1.0]
+    assert r.orders["returned"].tolist() == [False, True, False]
+    assert r.skipped[["row", "reason"]].values.tolist() == [[16, "no customer id"], [17, "date not readable: '#N/A'"]]
+    assert r.rows_read == 5
+
+
+def test_read_values_single_row_and_empty():
+    with pytest.raises(InputError) as e:
+        read_values([], sheet="Data")
+    assert "empty" in str(e.value)
+    r = read_values(["Customer", "Date", "Amount"])  # xlwings gives a flat list for one row
+    assert r.rows_read == 0 and len(r.orders) == 0
+
+
+def test_read_values_missing_column():
+    with pytest.raises(InputError) as e:
+        read_values([["Client", "Sum"], ["a", 1]], sheet="Лист1")
+    assert "no order date column" in str(e.value) and 'sheet "Лист1"' in str(e.value)
+
+
+# ---------------------------------------------------------------- every row accounted for
+
+_cell = st.one_of(
+    st.none(), st.just(""), st.just("  "), st.text(max_size=6), st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-10, 50000), st.booleans(), st.dates(dt.date(1990, 1, 1), dt.date(2030, 1, 1)),
+    st.sampled_from(["05.03.2024", "31.02.2024", "2024-03-05", "1 234,50", "abc", "C123", "13607.0", "#N/A"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_cell, min_size=4, max_size=4), max_size=25))
+def test_every_row_is_used_or_skipped(rows):
+    values = [["Customer ID", "Order Date", "Amount", "Order"]] + rows
+    r = read_values(values, sheet="S", first_row=3)
+    check_contract(r)
+    blank = sum(1 for row in rows if all(v is None or (isinstance(v, str) and not v.strip()) for v in row))
+    assert r.rows_read == len(rows) - blank
+    all_rows = sorted(r.orders["row"].tolist() + r.skipped["row"].tolist())
+    assert len(all_rows) == len(set(all_rows))
+    assert all(4 <= x <= 3 + len(rows) for x in all_rows)
+    assert all(reason for reason in r.skipped["reason"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["", "c1", " 42 ", "42.0"]),
+                          st.sampled_from(["", "2024-03-05", "05.03.2024 10:00", "bad"]),
+                          st.sampled_from(["", "10", "1 234,5", "x"])), max_size=20))
+def test_csv_rows_accounted_for(tmp_path, rows):
+    p = write_csv(tmp_path / "h.csv", [["Client", "Date", "Amount"]] + [list(r) for r in rows])
+    r = read_orders(p)
+    check_contract(r)
+    assert r.rows_read == sum(1 for row in rows if any(row))
+    assert set(r.orders["customer_id"]) <= {"c1", "42"}
