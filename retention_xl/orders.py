@@ -234,6 +234,10 @@ def _header_text(c) -> str:
 # ---------------------------------------------------------------- core
 
 
+def _rows(k: int) -> str:
+    return f"{k:,} row" + ("" if k == 1 else "s")
+
+
 def _quote(text: str) -> str:
     t = text.strip()
     if len(t) > _MAX_SHOWN:
@@ -270,9 +274,16 @@ def _build(
     def col(role: str) -> pd.Series:
         return frame[roles[role]]
 
+    id_cache: dict[int, P.IdParse] = {}
+
+    def ids(i: int) -> P.IdParse:
+        if i not in id_cache:
+            id_cache[i] = P.parse_ids(frame[i])
+        return id_cache[i]
+
     # --- customer id (with the e-mail where the id is blank)
-    cp = P.parse_ids(col("customer_id"))
-    cust, cust_st = cp.values, cp.status
+    cp = ids(roles["customer_id"])
+    cust, cust_st = cp.values.copy(), cp.status.copy()
     if colmod.normalize(cmap.header("customer_id")) == "customeruser" and cmap.customer_fallback is not None:
         guest = cust == "0"
         if guest.any():
@@ -281,14 +292,14 @@ def _build(
     if cmap.customer_fallback is not None:
         need = cust_st == P.BLANK
         if need.any():
-            ep = P.parse_ids(frame[cmap.customer_fallback])
+            ep = ids(cmap.customer_fallback)
             em, em_st = ep.values, ep.status
             use = need & (em_st == P.OK)
             if use.any():
                 cust[use] = em[use]
                 cust_st[use] = P.OK
                 notes.append(
-                    f'{int(use.sum())} rows without a customer id are identified by their e-mail '
+                    f'{_rows(int(use.sum()))} without a customer id are identified by their e-mail '
                     f'("{headers[cmap.customer_fallback]}")'
                 )
     # --- date
@@ -310,7 +321,7 @@ def _build(
         notes += [f'"{cmap.header("price")}": {x}' for x in pp.notes if x not in qp.notes]
     # --- order id
     if "order_id" in roles:
-        op = P.parse_ids(col("order_id"))
+        op = ids(roles["order_id"])
         oid, oid_st = op.values, op.status
     else:
         oid = np.full(n, None, dtype=object)
@@ -339,7 +350,7 @@ def _build(
         if cancel.any():
             returned |= cancel
             notes.append(
-                f'{int(cancel.sum())} rows whose "{cmap.header("order_id")}" starts with "C" are cancellations '
+                f'{_rows(int(cancel.sum()))} whose "{cmap.header("order_id")}" starts with "C" are cancellations '
                 "(treated as returned)"
             )
     # --- fully blank rows are not data
@@ -354,7 +365,7 @@ def _build(
     used = keep & (cust_st == P.OK) & (date_st == P.OK) & (amount_st == P.OK)
     skip = keep & ~used
     rows_read = int(keep.sum())
-    orders = _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned)
+    orders = _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned, id_cache)
     skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st)
     columns = {role: headers[i] for role, i in roles.items()}
     res = ReadResult(
@@ -398,9 +409,10 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust, cust_st, dates, date_st, am
         dates[idx[d_blank]] = dates[src[d_blank]]
         date_st[idx[d_blank]] = date_st[src[d_blank]]
         returned[idx] |= returned[src]
+        k = int(cont.sum())
         notes.append(
-            f"{int(cont.sum())} order lines have no amount of their own (the order's total is on its first "
-            "line): they are counted with amount 0 and their order's customer and date"
+            f"{k:,} order line{'s' if k != 1 else ''} without an amount of their own (the order's total is "
+            "on its first line): counted with amount 0 and their order's customer and date"
         )
     if cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles):
         ok = complete & (amount_st == P.OK)
@@ -417,7 +429,7 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust, cust_st, dates, date_st, am
             )
 
 
-def _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned) -> pd.DataFrame:
+def _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned, id_cache) -> pd.DataFrame:
     idx = np.flatnonzero(used)
     r = rows[idx]
     o = oid[idx]
@@ -435,7 +447,14 @@ def _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, ret
     }
     for role in OPTIONAL_TEXT:
         if role in cmap.roles:
-            data[role] = pd.Series(P.parse_text(frame[cmap.roles[role]].iloc[idx]), dtype="str")
+            ci = cmap.roles[role]
+            if ci in id_cache:  # already normalised as the customer key
+                ip = id_cache[ci]
+                texts = np.array(["" if u is None else u for u in ip.uniques], dtype=object)
+                vals = P._take(texts, ip.codes[idx], "")
+            else:
+                vals = P.parse_text(frame[ci].iloc[idx])
+            data[role] = pd.Series(vals, dtype="str")
     if "score" in cmap.roles:
         sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")

@@ -360,8 +360,38 @@ def _date_head(v: str) -> str:
     return p.partition("T")[0] if "T" in p else p
 
 
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d|$)")
+
+
+def _parse_iso(series: pd.Series) -> DateParse | None:
+    """pandas' C ISO-8601 parser for columns of ISO timestamps; None when it does not apply."""
+    head = [v for v in series.iloc[:2000].tolist() if type(v) is str and v.strip()][:500]
+    if not head or not all(_ISO_START.match(v.strip()) for v in head):
+        return None
+    try:
+        ts = pd.to_datetime(series, format="ISO8601", errors="coerce")
+    except (ValueError, TypeError, OverflowError):
+        return None  # e.g. mixed UTC offsets: the text path keeps each row's own calendar day
+    if getattr(ts.dtype, "tz", None) is not None:
+        ts = ts.dt.tz_localize(None)  # wall-clock day as written
+    vals = np.array(ts.to_numpy(dtype="datetime64[ns]"), copy=True).astype("datetime64[D]")
+    years = vals.astype("datetime64[Y]").astype(np.int64) + 1970
+    vals[(years < _MIN_YEAR) | (years > _MAX_YEAR)] = np.datetime64("NaT")
+    vals = vals.astype("datetime64[ns]")
+    status = np.where(np.isnat(vals), BAD, OK).astype(np.int8)
+    rest = np.flatnonzero(status != OK)
+    if len(rest):
+        other = parse_dates(pd.Series(series.to_numpy(dtype=object)[rest], dtype=object))
+        vals[rest] = other.values
+        status[rest] = other.status
+    return DateParse(vals, status, [])
+
+
 def _parse_timestamps(series: pd.Series) -> DateParse:
     """Many distinct date-times: cut each text to its date part first, then parse the few days."""
+    iso = _parse_iso(series)
+    if iso is not None:
+        return iso
     arr = series.to_numpy(dtype=object)
     parts = [_date_head(v) if type(v) is str else v for v in arr]
     res = parse_dates(pd.Series(parts, dtype=object))
