@@ -383,26 +383,5 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
     return cmap
 
 
-def missing_roles(headers: list) -> list[str]:
-    """Needed roles a header row lacks (empty = usable order header)."""
-    try:
-        map_columns([("" if h is None else str(h)) for h in headers])
-    except InputError:
-        hs = [("" if h is None else str(h)) for h in headers]
-        shop = is_shopify(hs)
-        have = set()
-        for h in hs:
-            have |= set(header_scores(h, shop))
-        out = []
-        if not have & {"customer_id", "customer_name", "email", "phone"}:
-            out.append("customer id")
-        if "date" not in have:
-            out.append("order date")
-        if "amount" not in have and not {"quantity", "price"} <= have:
-            out.append("amount")
-        return out or ["customer id, order date or amount"]
-    return []
-
-
 def column_label(headers: list[str], i: int) -> str:
     return f'"{headers[i]}" (column {_col_letter(i)})'
