@@ -17,6 +17,7 @@ report). ``forecast`` fits in weeks; its horizon is in months of 30.44 days.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -70,7 +71,8 @@ def _unit_days(unit: str) -> float:
 
 def _to_days(values: Any, what: str) -> np.ndarray:
     """Calendar days since 1970-01-01 as int64 (time of day dropped); NaT -> MetricError."""
-    arr = pd.to_datetime(pd.Index(values) if not np.isscalar(values) else [values], errors="coerce")
+    scalar = pd.api.types.is_scalar(values) or isinstance(values, (date, np.datetime64))
+    arr = pd.to_datetime(pd.Index([values] if scalar else values), errors="coerce")
     bad = int(arr.isna().sum())
     if bad:
         raise MetricError(f"Predicted CLV: {bad} of {len(arr)} {what} are missing or not dates.")

@@ -6,6 +6,7 @@ package (0.11.3, in a throwaway environment, not a dependency) on the same data.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -166,6 +167,8 @@ def test_rfm_summary_small_example():
     assert out.loc["C"].tolist() == [0, 0.0, 2.0, 0.0]
     weeks = clv.rfm_summary(ids, dates, amounts, as_of="2024-01-22", unit="W")
     assert weeks.loc["A", "T"] == pytest.approx(3.0) and weeks.loc["A", "recency"] == pytest.approx(2.0)
+    for as_of in (pd.Timestamp("2024-01-22"), date(2024, 1, 22), np.datetime64("2024-01-22"), "2024-01-22 18:30"):
+        pd.testing.assert_frame_equal(clv.rfm_summary(ids, dates, amounts, as_of=as_of), out)
     months = clv.rfm_summary(ids, dates, amounts, as_of="2024-01-22", unit="M")
     assert months.loc["A", "T"] == pytest.approx(21 / 30.44)
     assert out["frequency"].dtype == np.int64
