@@ -43,6 +43,7 @@ __all__ = [
     "fit_bg_nbd",
     "fit_gamma_gamma",
     "customer_lifetime_value",
+    "monthly_rate",
     "forecast",
 ]
 
@@ -86,11 +87,6 @@ def rfm_summary(
     as_of: Any = None,
     unit: str = "D",
 ) -> pd.DataFrame:
-    """Per-customer ``frequency, recency, T, monetary_value`` from order rows (see ``_summary``)."""
-    return _summary(customer_ids, dates, amounts, as_of, unit)[0]
-
-
-def _summary(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: str) -> tuple[pd.DataFrame, int]:
     """Per-customer ``frequency, recency, T, monetary_value`` from order rows.
 
     Rows of one customer on one calendar day form one purchase occasion (amounts
@@ -102,6 +98,11 @@ def _summary(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: str)
     Index: customer id, in order of first appearance. Vectorised: one hash of the
     ids and one sort of (customer, day) keys, no per-customer Python.
     """
+    return _summary(customer_ids, dates, amounts, as_of, unit)[0]
+
+
+def _summary(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: str) -> tuple[pd.DataFrame, int]:
+    """``rfm_summary`` and the as-of day it used (days since 1970-01-01)."""
     unit_days = _unit_days(unit)
     ids = pd.Series(np.asarray(customer_ids, dtype=object) if not isinstance(customer_ids, pd.Series) else customer_ids)
     n = len(ids)
@@ -397,6 +398,7 @@ def fit_bg_nbd(
     x = _as_float(frequency, "frequency")
     tx = _as_float(recency, "recency")
     T_ = _as_float(T, "T")
+    _unit_days(unit)
     if not (x.shape == tx.shape == T_.shape) or x.ndim != 1:
         raise MetricError("Predicted CLV: frequency, recency and T must be 1-D and of the same length.")
     if (x < 0).any() or (tx < 0).any() or (tx > T_ + 1e-9).any() or ((x == 0) & (tx != 0)).any():
@@ -439,7 +441,7 @@ def fit_bg_nbd(
     r, alpha_s, a, b = np.exp(res.x)
     params = BgNbdParams(float(r), float(alpha_s * scale), float(a), float(b))
     log_lik = -float(res.fun) * wsum - float(x.sum()) * np.log(scale)  # undo the time rescaling
-    return BgNbdModel(params, str(unit).upper(), log_lik, len(x), repeaters)
+    return BgNbdModel(params, str(unit).strip().upper(), log_lik, len(x), repeaters)
 
 
 def _check_fit(res: Any, which: str) -> None:
