@@ -57,7 +57,15 @@ _EDGE = np.log(1e4)  # a fitted parameter beyond 1e-4 .. 1e4 (rescaled) is degen
 
 
 class ClvFitError(MetricError):
-    """The data cannot support a model fit; str(error) says why in plain words."""
+    """The data cannot support a model fit; str(error) says why in plain words.
+
+    ``code`` is a stable key for translations: few_repeat_buyers, no_history,
+    no_dropout, regular_buyers, overflow, no_convergence, spend_uniform, spend_unbounded.
+    """
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 # --------------------------------------------------------------------------- summary
@@ -407,11 +415,12 @@ def fit_bg_nbd(
     if repeaters < MIN_REPEAT_BUYERS:
         raise ClvFitError(
             f"Only {repeaters} customer{'s' if repeaters != 1 else ''} bought more than once; "
-            f"at least {MIN_REPEAT_BUYERS} are needed to fit the purchase model."
+            f"at least {MIN_REPEAT_BUYERS} are needed to fit the purchase model.",
+            "few_repeat_buyers",
         )
     scale = float(T_.mean())
     if not scale > 0:
-        raise ClvFitError("All customers bought for the first time on the last day; there is no history to learn from.")
+        raise ClvFitError("All customers bought for the first time on the last day; there is no history to learn from.", "no_history")
     if initial is None:
         r0 = 1.0  # rate ~ purchases / time, so alpha ~ r * mean T / mean x (rescaled: mean T = 1)
         theta0 = np.log([r0, r0 / max(float(x.mean()), 0.1), 1.0, 2.0])
@@ -430,12 +439,14 @@ def fit_bg_nbd(
     if np.all(np.isfinite(res.x)) and (np.abs(res.x[2:]) > _EDGE).any():
         raise ClvFitError(
             "Customers show almost no sign of dropping out in this history, so the chance that a "
-            "customer has left cannot be estimated yet; a longer history usually helps."
+            "customer has left cannot be estimated yet; a longer history usually helps.",
+            "no_dropout",
         )
     if np.all(np.isfinite(res.x)) and (np.abs(res.x[:2]) > _EDGE).any():
         raise ClvFitError(
             "Customers buy at almost the same pace as each other, which this model (made for shops "
-            "where customers buy whenever they like) cannot describe; subscriptions need a different model."
+            "where customers buy whenever they like) cannot describe; subscriptions need a different model.",
+            "regular_buyers",
         )
     _check_fit(res, "purchase")
     r, alpha_s, a, b = np.exp(res.x)
@@ -446,10 +457,11 @@ def fit_bg_nbd(
 
 def _check_fit(res: Any, which: str) -> None:
     if not np.all(np.isfinite(res.x)) or not np.isfinite(res.fun):
-        raise ClvFitError(f"The {which} model could not be computed on this data (numbers overflowed).")
+        raise ClvFitError(f"The {which} model could not be computed on this data (numbers overflowed).", "overflow")
     if not res.success:
         raise ClvFitError(
-            f"The {which} model did not settle on an answer ({res.message}); the data may be too short or too irregular."
+            f"The {which} model did not settle on an answer ({res.message}); the data may be too short or too irregular.",
+            "no_convergence",
         )
 
 
@@ -535,7 +547,8 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaModel:
     if len(x) < MIN_REPEAT_BUYERS:
         raise ClvFitError(
             f"Only {len(x)} customer{'s' if len(x) != 1 else ''} bought more than once; "
-            f"at least {MIN_REPEAT_BUYERS} are needed to fit the spend model."
+            f"at least {MIN_REPEAT_BUYERS} are needed to fit the spend model.",
+            "few_repeat_buyers",
         )
     scale = float(m.mean())
     data = _GammaGammaData(x, m / scale)
@@ -550,10 +563,10 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaModel:
     )
     p, q, g_s = np.exp(res.x)
     if np.all(np.isfinite(res.x)) and (np.abs(res.x) > _EDGE).any():
-        raise ClvFitError("Spend per order is too uniform to fit the spend model.")
+        raise ClvFitError("Spend per order is too uniform to fit the spend model.", "spend_uniform")
     _check_fit(res, "spend")
     if q <= 1.0 + 1e-6:
-        raise ClvFitError("Spend per order varies too wildly to fit the spend model (its average would be unbounded).")
+        raise ClvFitError("Spend per order varies too wildly to fit the spend model (its average would be unbounded).", "spend_unbounded")
     log_lik = -float(res.fun) * wsum - len(x) * np.log(scale)  # undo the money rescaling
     return GammaGammaModel(GammaGammaParams(float(p), float(q), float(g_s * scale)), log_lik, len(x))
 
@@ -623,6 +636,8 @@ class ClvForecast:
     expected_revenue: float | None = None  # undiscounted revenue expected from existing customers in the horizon
     total_clv: float | None = None  # discounted: the sum of predicted_clv
     notes: tuple[str, ...] = field(default_factory=tuple)  # caveats to show next to the numbers
+    reason_code: str | None = None  # stable key of reason: no_purchases, not_finite or a ClvFitError.code
+    note_codes: tuple[str, ...] = field(default_factory=tuple)  # per note: spend_correlated, spend_fallback
 
     @property
     def ok(self) -> bool:
@@ -654,7 +669,9 @@ def forecast(
     base = dict(as_of=cutoff, months=months_i, annual_discount=discount, n_customers=len(summary),
                 n_repeat_buyers=int((summary["frequency"] > 0).sum()))
     if len(summary) == 0:
-        return ClvForecast(reason=f"There are no purchases on or before {cutoff:%Y-%m-%d}.", **base)
+        return ClvForecast(
+            reason=f"There are no purchases on or before {cutoff:%Y-%m-%d}.", reason_code="no_purchases", **base
+        )
     x = summary["frequency"].to_numpy(dtype=float)
     tx = summary["recency"].to_numpy()
     T_ = summary["T"].to_numpy()
@@ -662,9 +679,10 @@ def forecast(
     try:
         model = fit_bg_nbd(x, tx, T_, unit="W")
     except ClvFitError as exc:
-        return ClvForecast(reason=str(exc), **base)
+        return ClvForecast(reason=str(exc), reason_code=exc.code, **base)
 
     notes: list[str] = []
+    note_codes: list[str] = []
     spend_params: GammaGammaParams | None
     try:
         gg = fit_gamma_gamma(x, m)
@@ -676,11 +694,13 @@ def forecast(
                 f"Spend per order and number of orders are correlated ({corr:+.2f}); the spend model assumes "
                 "they are independent, so predicted CLV may be less reliable."
             )
+            note_codes.append("spend_correlated")
     except ClvFitError as exc:
         spend_params = None
         repeat = (x > 0) & (m > 0)
         spend = np.where(repeat, m, float(m[repeat].mean()))  # the purchase fit needed repeat buyers
         notes.append(f"{exc} Predicted CLV uses each customer's own average order value instead.")
+        note_codes.append("spend_fallback")
 
     horizon = months_i * MONTH_DAYS / 7.0
     clv, expected = customer_lifetime_value(model, spend, x, tx, T_, months_i, discount)
@@ -696,7 +716,9 @@ def forecast(
         churn_risk=risk,
     )
     if not (np.all(np.isfinite(clv)) and np.all(np.isfinite(expected))):
-        return ClvForecast(reason="The purchase model produced numbers that are not finite on this data.", **base)
+        return ClvForecast(
+            reason="The purchase model produced numbers that are not finite on this data.", reason_code="not_finite", **base
+        )
     return ClvForecast(
         reason=None,
         purchase_params=model.params,
@@ -705,6 +727,7 @@ def forecast(
         expected_revenue=float(np.sum(expected * spend)),
         total_clv=float(clv.sum()),
         notes=tuple(notes),
+        note_codes=tuple(note_codes),
         **base,
     )
 

@@ -358,7 +358,8 @@ def sample_forecast() -> clv.ClvForecast:
 
 def test_forecast_on_shipped_sample(sample_forecast):
     fc = sample_forecast
-    assert fc.ok and fc.reason is None
+    assert fc.ok and fc.reason is None and fc.reason_code is None
+    assert len(fc.note_codes) == len(fc.notes)
     assert fc.as_of == pd.Timestamp("2024-12-31") and fc.months == 12 and fc.unit == "W"
     assert fc.n_customers == 600 and fc.n_repeat_buyers > 300
     table = fc.customers
@@ -394,10 +395,12 @@ def test_forecast_gives_reason_not_numbers_for_thin_data():
     fc = clv.forecast(ids, dates, [10, 20, 30, 40, 50, 60, 70, 80])
     assert not fc.ok
     assert fc.reason == "Only 3 customers bought more than once; at least 20 are needed to fit the purchase model."
+    assert fc.reason_code == "few_repeat_buyers"
     assert fc.customers is None and fc.total_clv is None and fc.purchase_params is None
     assert fc.n_customers == 5 and fc.n_repeat_buyers == 3
     none = clv.forecast(ids, dates, [10] * 8, as_of="2023-12-31")
     assert none.reason == "There are no purchases on or before 2023-12-31."
+    assert none.reason_code == "no_purchases"
 
 
 def test_forecast_reason_when_nobody_seems_to_drop_out():
@@ -411,6 +414,7 @@ def test_forecast_reason_when_nobody_seems_to_drop_out():
             dates.append(first + pd.Timedelta(days=k))
     fc = clv.forecast(ids, dates, np.full(len(ids), 10.0), as_of="2024-12-31")
     assert not fc.ok and fc.customers is None
+    assert fc.reason_code in {"no_dropout", "regular_buyers"}
     assert "dropping out" in fc.reason or "same pace" in fc.reason
 
 
@@ -418,7 +422,7 @@ def test_forecast_falls_back_to_own_average_when_spend_is_uniform():
     orders = generate_orders(800, seed=2).drop_duplicates(["Customer ID", "Order Date"])  # one row a day
     fc = clv.forecast(orders["Customer ID"], orders["Order Date"], np.full(len(orders), 25.0))
     assert fc.ok and fc.spend_params is None
-    assert any("too uniform" in note for note in fc.notes)
+    assert any("too uniform" in note for note in fc.notes) and "spend_fallback" in fc.note_codes
     assert np.allclose(fc.customers["expected_spend"], 25.0)
 
 
