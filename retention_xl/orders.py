@@ -283,20 +283,22 @@ def _build(
 
     # --- customer id (with the e-mail where the id is blank)
     cp = ids(roles["customer_id"])
-    cust, cust_st = cp.values.copy(), cp.status.copy()
+    # customers are kept as codes into cust_u: no per-row strings until the output
+    cust_u, cust_c, cust_st = cp.uniques, cp.codes.copy(), cp.status.copy()
     if colmod.normalize(cmap.header("customer_id")) == "customeruser" and cmap.customer_fallback is not None:
-        guest = cust == "0"
-        if guest.any():
-            cust[guest] = None
+        zero = np.flatnonzero(np.array([u == "0" for u in cust_u], dtype=bool))
+        if len(zero):
+            guest = cust_c == zero[0]
+            cust_c[guest] = -1
             cust_st[guest] = P.BLANK
     if cmap.customer_fallback is not None:
         need = cust_st == P.BLANK
         if need.any():
             ep = ids(cmap.customer_fallback)
-            em, em_st = ep.values, ep.status
-            use = need & (em_st == P.OK)
+            use = need & (ep.status == P.OK)
             if use.any():
-                cust[use] = em[use]
+                cust_c[use] = len(cust_u) + ep.codes[use]
+                cust_u = np.concatenate([cust_u, ep.uniques])
                 cust_st[use] = P.OK
                 notes.append(
                     f'{_rows(int(use.sum()))} without a customer id are identified by their e-mail '
@@ -322,9 +324,8 @@ def _build(
     # --- order id
     if "order_id" in roles:
         op = ids(roles["order_id"])
-        oid, oid_st = op.values, op.status
+        oid_st = op.status
     else:
-        oid = np.full(n, None, dtype=object)
         oid_st = np.full(n, P.BLANK, dtype=np.int8)
     # --- returned
     returned = np.zeros(n, dtype=bool)
@@ -360,12 +361,13 @@ def _build(
         keep[candidates[_blank_cells(frame, candidates)]] = False
     # --- order lines that carry the order's fields only on its first line
     if "order_id" in roles and "amount" in roles:
-        _fill_order_lines(cmap, op.codes, oid_st, cust, cust_st, dates, date_st, amount, amount_st, returned, keep, notes)
+        _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes)
     # --- used / skipped
     used = keep & (cust_st == P.OK) & (date_st == P.OK) & (amount_st == P.OK)
     skip = keep & ~used
     rows_read = int(keep.sum())
-    orders = _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned, id_cache)
+    orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
+                           returned, id_cache)
     skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st)
     columns = {role: headers[i] for role, i in roles.items()}
     res = ReadResult(
@@ -376,7 +378,7 @@ def _build(
     return res
 
 
-def _fill_order_lines(cmap, oid_codes, oid_st, cust, cust_st, dates, date_st, amount, amount_st, returned, keep, notes):
+def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes):
     """Shopify-style exports put customer, date and total only on an order's first line.
 
     Later lines of the same order whose amount cell is empty are counted with
@@ -403,7 +405,7 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust, cust_st, dates, date_st, am
         amount_st[cont] = P.OK
         idx = np.flatnonzero(cont)
         c_blank = cust_st[idx] == P.BLANK
-        cust[idx[c_blank]] = cust[src[c_blank]]
+        cust_c[idx[c_blank]] = cust_c[src[c_blank]]
         cust_st[idx[c_blank]] = cust_st[src[c_blank]]
         d_blank = date_st[idx] == P.BLANK
         dates[idx[d_blank]] = dates[src[d_blank]]
@@ -429,32 +431,32 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust, cust_st, dates, date_st, am
             )
 
 
-def _orders_frame(frame, cmap, rows, used, cust, dates, amount, oid, oid_st, returned, id_cache) -> pd.DataFrame:
+def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache) -> pd.DataFrame:
     idx = np.flatnonzero(used)
     r = rows[idx]
-    o = oid[idx]
-    o_missing = oid_st[idx] != P.OK
-    if o_missing.any():
-        o = o.copy()
-        o[o_missing] = [f"row {x}" for x in r[o_missing]]
+    if op is not None and (op.codes[idx] >= 0).all():
+        order = pd.Series(P.str_take(op.uniques, op.codes[idx]))
+    else:  # no order column, or rows without an order id: each such row is its own order
+        o = op.values[idx].copy() if op is not None else np.full(len(idx), None, dtype=object)
+        missing = np.flatnonzero(pd.isna(o))
+        o[missing] = [f"row {x}" for x in r[missing]]
+        order = pd.Series(o, dtype="str")
     data = {
         "row": pd.Series(r, dtype="int64"),
-        "customer_id": pd.Series(cust[idx], dtype="str"),
+        "customer_id": pd.Series(P.str_take(cust_u, cust_c[idx])),
         "date": pd.Series(dates[idx], dtype="datetime64[ns]"),
         "amount": pd.Series(amount[idx], dtype="float64"),
-        "order_id": pd.Series(o, dtype="str"),
+        "order_id": order,
         "returned": pd.Series(returned[idx], dtype="bool"),
     }
     for role in OPTIONAL_TEXT:
         if role in cmap.roles:
             ci = cmap.roles[role]
             if ci in id_cache:  # already normalised as the customer key
-                ip = id_cache[ci]
-                texts = np.array(["" if u is None else u for u in ip.uniques], dtype=object)
-                vals = P._take(texts, ip.codes[idx], "")
+                codes, uniq = id_cache[ci].codes, id_cache[ci].uniques
             else:
-                vals = P.parse_text(frame[ci].iloc[idx])
-            data[role] = pd.Series(vals, dtype="str")
+                codes, uniq = P.text_codes(frame[ci])
+            data[role] = pd.Series(P.str_take(uniq, codes[idx]))
     if "score" in cmap.roles:
         sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")

@@ -173,14 +173,29 @@ def numeric_texts(x: np.ndarray) -> np.ndarray:
     return out
 
 
-def parse_text(series: pd.Series) -> np.ndarray:
-    """Plain text column (channel, product, name...): stripped, '' where empty."""
+def text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Plain text column (channel, product, name...) as codes and stripped distinct texts."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         codes, uniq_num = pd.factorize(series, use_na_sentinel=True)
-        return _take(numeric_texts(np.asarray(uniq_num)), codes, "")
+        return codes, numeric_texts(np.asarray(uniq_num))
     codes, uniq = factorize(series)
     norm = np.array([v.strip() if type(v) is str else cell_text(v).strip() for v in uniq], dtype=object)
+    return codes, norm
+
+
+def parse_text(series: pd.Series) -> np.ndarray:
+    """Plain text column: stripped texts (object array), '' where empty."""
+    codes, norm = text_codes(series)
     return _take(norm, codes, "")
+
+
+def str_take(uniques: np.ndarray, codes: np.ndarray, missing: str = "") -> pd.arrays.StringArray:
+    """A pandas str array uniques[codes] ('missing' where code < 0) without per-row checks."""
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    texts[:-1] = [missing if u is None else u for u in uniques]
+    texts[-1] = missing
+    arr = pd.array(texts, dtype="str")
+    return arr.take(np.where(codes < 0, len(uniques), codes))
 
 
 # ---------------------------------------------------------------- dates

@@ -359,7 +359,10 @@ def test_every_row_is_used_or_skipped(rows):
     values = [["Customer ID", "Order Date", "Amount", "Order"]] + rows
     r = read_values(values, sheet="S", first_row=3)
     check_contract(r)
-    blank = sum(1 for row in rows if all(v is None or (isinstance(v, str) and not v.strip()) for v in row))
+    def empty(v):
+        return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+
+    blank = sum(1 for row in rows if all(empty(v) for v in row))
     assert r.rows_read == len(rows) - blank
     all_rows = sorted(r.orders["row"].tolist() + r.skipped["row"].tolist())
     assert len(all_rows) == len(set(all_rows))
