@@ -27,7 +27,7 @@ from .settings import ColumnChoice
 
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
-_TEXT_ROLES = {"customer_id", "order_id", "channel", "product", "customer_name", "email", "phone"}
+_TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _RAW_SEP = " | "
 _MAX_SHOWN = 60  # characters of a cell quoted in a reason
 
@@ -167,30 +167,24 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
 
 def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
     ct = reader.load_text(p)
-    notes = list(ct.notes)
-    if sheet is not None:
-        notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
-    head, ends = reader.text_head_rows(ct)
+    head, _ = reader.text_head_rows(ct)
     where = f'"{p.name}"'
     if not any(any(c.strip() for c in r) for r in head):
         raise InputError(f"{where} has no rows to read.")
     h, cmap = _find_header(head, choice, where, 1 + ct.skip_lines)
-    # id-like columns stay text when the sample shows leading zeros ("000123"),
-    # other columns are typed by pandas (fast) and normalised afterwards
-    id_cols = {i for role, i in cmap.roles.items() if role in _TEXT_ROLES}
-    if cmap.customer_fallback is not None:
-        id_cols.add(cmap.customer_fallback)
-    text_cols = {i for i in id_cols if any(i < len(r) and _keeps_text(r[i]) for r in head[h + 1:])}
+    # ids and every other column are read as written ("000123", "13607.0",
+    # "=HYPERLINK(...)" stay text); dates, amounts, quantities, prices and scores are
+    # typed by pandas' C reader and normalised afterwards
+    typed_cols = {i for role, i in cmap.roles.items() if role in _TYPED_ROLES}
     ncols = max([len(head[h])] + [len(r) for r in head[h + 1:]])
-    frame = reader.text_frame(ct, ends[h], ncols, text_cols)
+    # records, not lines: a quoted field may span lines, and Excel shows such a record as one row
+    frame = reader.text_frame(ct, h + 1, ncols, typed_cols)
+    notes = list(ct.notes)  # after reading: the encoding may have been corrected
+    if sheet is not None:
+        notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
     header_row = ct.skip_lines + h + 1
     notes.append(f"header on line {header_row}")
     return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
-
-
-def _keeps_text(cell: str) -> bool:
-    t = cell.strip().lstrip("+-")
-    return (len(t) > 1 and t[0] == "0" and t[1].isdigit()) or (t.isdigit() and len(t) > 15)
 
 
 # ---------------------------------------------------------------- header

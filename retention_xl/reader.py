@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -220,25 +222,50 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
 
 # ------------------------------------------------------------------ text
 
+HEAD_BYTES = 262144  # bytes decoded in Python to find the encoding, delimiter and header
+
 
 @dataclass
 class CsvText:
+    """A text export, sniffed from its first bytes; the body is parsed by pandas' C reader.
+
+    Nothing but the head is decoded in Python: the whole file goes to pandas by
+    path (no copy in memory), and an encoding error there switches to
+    Windows-1251 (see `text_frame`).
+    """
+
     path: Path
-    data: bytes  # file bytes after any BOM
-    encoding: str  # codec for data
-    text: str | None  # decoded text when it had to be decoded in Python
+    encoding: str  # codec pandas reads the file with
+    text: str | None  # whole decoded text, only when it had to be decoded in Python (UTF-16)
+    head: str  # decoded first HEAD_BYTES (whole lines only)
     delimiter: str
     skip_lines: int = 0  # leading "sep=;" line
+    bom: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def stream(self):
-        return io.StringIO(self.text) if self.text is not None else io.BytesIO(self.data)
+    def head_text(self, limit: int = HEAD_BYTES) -> str:
+        return self.head[:limit]
 
-    def head_text(self, limit: int = 262144) -> str:
+    def full_text(self) -> str:
+        """The whole file as text (slow path for ragged rows only)."""
         if self.text is not None:
-            return self.text[:limit]
-        chunk = self.data[:limit]
-        return chunk.decode(self.encoding, errors="ignore")
+            return self.text
+        raw = self.path.read_bytes()
+        if self.bom:
+            raw = raw[3:]
+        try:
+            return raw.decode(self.encoding)
+        except UnicodeDecodeError as e:
+            raise InputError(_bad_bytes(self.path.name, e, self.bom)) from None
+
+
+def _bad_bytes(name: str, e: UnicodeDecodeError, bom: bool) -> str:
+    if bom:
+        return f'"{name}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".'
+    return (
+        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251). '
+        'Save the export as "CSV UTF-8".'
+    )
 
 
 def _sniff_delimiter(sample_lines: list[str]) -> str | None:
@@ -259,68 +286,88 @@ def _sniff_delimiter(sample_lines: list[str]) -> str | None:
     return best
 
 
+def _decode_head(chunk: bytes, complete: bool, encoding: str) -> str:
+    """Decode the head of a file; a multi-byte character cut at the end is dropped."""
+    try:
+        return chunk.decode(encoding)
+    except UnicodeDecodeError as e:
+        if not complete and e.reason == "unexpected end of data" and e.start >= len(chunk) - 4:
+            return chunk[: e.start].decode(encoding)
+        raise
+
+
 def load_text(path: str | os.PathLike) -> CsvText:
-    """Read a CSV/TXT export: detect encoding (utf-8, utf-8-sig, utf-16, cp1251) and delimiter."""
+    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251) and delimiter."""
     p, kind = check_file(path)
     if kind != "text":
         raise InputError(f'"{p.name}" is a workbook, not a text file.')
     try:
-        raw = p.read_bytes()
+        with open(p, "rb") as fh:
+            raw = fh.read(HEAD_BYTES + 1)
+            complete = len(raw) <= HEAD_BYTES
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raw += fh.read()
+                complete = True
+            else:
+                raw = raw[:HEAD_BYTES]
     except PermissionError:
         raise InputError(
             f'Cannot open "{p.name}": access denied. If it is open in another program, close it and try again.'
         ) from None
-    notes: list[str] = []
+    except OSError as e:
+        raise InputError(f'Cannot read "{p.name}": {e.strerror or e}.') from None
     text = None
+    bom = False
     if raw.startswith(b"\xef\xbb\xbf"):
-        data, enc = raw[3:], "utf-8"
+        bom = True
         try:
-            data.decode("utf-8")
+            head = _decode_head(raw[3:], complete, "utf-8")
         except UnicodeDecodeError as e:
-            raise InputError(f'"{p.name}" says it is UTF-8 but byte {e.start + 3} is not valid UTF-8.') from None
-        enc_name = "UTF-8 (with BOM)"
+            raise InputError(_bad_bytes(p.name, e, True)) from None
+        enc, enc_name = "utf-8", "UTF-8 (with BOM)"
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
             raise InputError(f'"{p.name}" starts like UTF-16 text but cannot be decoded as UTF-16.') from None
-        data, enc, enc_name = b"", "utf-16", "UTF-16"
+        if "\x00" in text[:65536]:
+            raise InputError(f'"{p.name}" is a binary file, not text.')
+        head, enc, enc_name = text[:HEAD_BYTES], "utf-16", "UTF-16"
     else:
-        data = raw
         try:
-            data.decode("utf-8")
+            head = _decode_head(raw, complete, "utf-8")
             enc, enc_name = "utf-8", "UTF-8"
         except UnicodeDecodeError:
             try:
-                data.decode("cp1251")
-            except UnicodeDecodeError as e:
+                head = raw.decode("cp1251")
+            except UnicodeDecodeError:
                 raise InputError(
-                    f'"{p.name}": the text encoding is not recognised (byte {e.start} is neither UTF-8 nor '
-                    "Windows-1251). Save the export as UTF-8 CSV."
+                    f'"{p.name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251). '
+                    'Save the export as "CSV UTF-8".'
                 ) from None
             enc, enc_name = "cp1251", "Windows-1251 (Cyrillic)"
-    if text is not None and "\x00" in text[:65536]:
-        raise InputError(f'"{p.name}" is a binary file, not text.')
-    ct = CsvText(p, data, enc, text, ",")
-    head = ct.head_text()
+    if not complete:  # the last line may be cut
+        cut = max(head.rfind("\n"), head.rfind("\r"))
+        head = head[: cut + 1] if cut >= 0 else head
+    ct = CsvText(p, enc, text, head, ",", bom=bom)
     lines = head.splitlines()[:60]
-    if head and len(head) == 262144 and lines:
-        lines = lines[:-1]  # last line may be cut
     first = lines[0].strip().lower() if lines else ""
     if first.startswith("sep=") and len(first) in (5, 6):
         ct.delimiter = lines[0].strip()[4:5] or ","
         ct.skip_lines = 1
     else:
-        d = _sniff_delimiter(lines)
-        ct.delimiter = d or ","
-    notes.append(f"read as {enc_name} text, {_DELIM_NAME.get(ct.delimiter, repr(ct.delimiter))}-separated")
-    ct.notes = notes
+        ct.delimiter = _sniff_delimiter(lines) or ","
+    ct.notes = [_encoding_note(enc_name, ct.delimiter)]
     return ct
+
+
+def _encoding_note(enc_name: str, delimiter: str) -> str:
+    return f"read as {enc_name} text, {_DELIM_NAME.get(delimiter, repr(delimiter))}-separated"
 
 
 def text_head_rows(ct: CsvText, n: int = HEAD_ROWS) -> tuple[list[list[str]], list[int]]:
     """The first n records and, for each, the number of lines read up to its end."""
-    lines = ct.head_text().splitlines(keepends=True)[ct.skip_lines:]
+    lines = ct.head.splitlines(keepends=True)[ct.skip_lines:]
     rdr = csv.reader(lines, delimiter=ct.delimiter)
     rows, ends = [], []
     try:
@@ -334,39 +381,67 @@ def text_head_rows(ct: CsvText, n: int = HEAD_ROWS) -> tuple[list[list[str]], li
     return rows, ends
 
 
-def text_frame(ct: CsvText, skip_lines: int, ncols: int, text_cols: set[int]) -> pd.DataFrame:
-    """Records after the header, columns 0..ncols-1 (more when some rows are longer).
+_FIELDS_SAW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
-    Blank lines are kept (as empty rows) so that row numbers stay true.
+
+def text_frame(ct: CsvText, skip_records: int, ncols: int, typed_cols: set[int] = frozenset()) -> pd.DataFrame:
+    """Records after the header (the header is record `skip_records` - 1), columns 0..ncols-1 or more.
+
+    Blank lines are kept (as empty rows) so that row numbers stay true; a quoted
+    field may span lines (it is one record, one row, as in Excel).  Columns are
+    read as text, exactly as written, except `typed_cols` (dates, amounts...),
+    which pandas' C reader types; one of those that comes back with mixed types
+    (numbers in one part of the file, text in another) is read again as text, so
+    that all its values are interpreted with one rule for the whole column.
     """
-    dtype = {i: "str" for i in text_cols if i < ncols}
-    try:
-        df = pd.read_csv(
-            ct.stream(),
-            sep=ct.delimiter,
-            header=None,
-            names=list(range(ncols)),
-            skiprows=skip_lines + ct.skip_lines,
-            dtype=dtype,
-            encoding=ct.encoding if ct.text is None else None,
-            keep_default_na=False,
-            na_values=[""],
-            skip_blank_lines=False,
-            index_col=False,
-            low_memory=False,
-            engine="c",
-        )
+    width = ncols
+    for _attempt in range(4):
+        try:
+            df = _read_csv(ct, skip_records, width, {i: "str" for i in range(width) if i not in typed_cols})
+        except pd.errors.ParserError as e:
+            m = _FIELDS_SAW.search(str(e))
+            if m and int(m.group(1)) > width:
+                width = int(m.group(1))  # a row longer than the header: read it all, wider
+                continue
+            break
+        mixed = [i for i in typed_cols if i < width and df[i].dtype == object] if len(df) else []
+        if mixed:
+            again = _read_csv(ct, skip_records, width, {i: "str" for i in range(width)}, usecols=mixed)
+            for i in mixed:
+                df[i] = again[i]
         return df
-    except pd.errors.ParserError:
-        pass  # some row has more fields than the header: read it the slow, exact way
-    except (UnicodeDecodeError, ValueError) as e:
-        raise InputError(f'"{ct.path.name}" could not be read as text: {e}') from None
-    text = ct.text if ct.text is not None else ct.data.decode(ct.encoding)
-    lines = text.splitlines(keepends=True)[skip_lines + ct.skip_lines:]
+    # still ragged: read it the slow, exact way
+    lines = ct.full_text().splitlines(keepends=True)
     try:
-        rows = list(csv.reader(lines, delimiter=ct.delimiter))
+        rows = list(csv.reader(lines, delimiter=ct.delimiter))[skip_records + ct.skip_lines:]
     except csv.Error as e:
         raise InputError(f'"{ct.path.name}" is not readable as delimited text: {e}') from None
     width = max([ncols] + [len(r) for r in rows])
     rows = [r + [""] * (width - len(r)) for r in rows]
     return pd.DataFrame(rows, columns=list(range(width)), dtype=object)
+
+
+def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=None) -> pd.DataFrame:
+    kw = dict(
+        sep=ct.delimiter, header=None, names=list(range(width)), skiprows=skip_records + ct.skip_lines,
+        dtype=dtype, keep_default_na=False, na_values=[""], skip_blank_lines=False, index_col=False,
+        engine="c", usecols=usecols,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        if ct.text is not None:
+            return pd.read_csv(io.StringIO(ct.text), **kw)
+        try:
+            return pd.read_csv(ct.path, encoding=ct.encoding, **kw)
+        except UnicodeDecodeError as e:
+            if ct.bom or ct.encoding != "utf-8":
+                raise InputError(_bad_bytes(ct.path.name, e, ct.bom)) from None
+        # UTF-8 at the start, something else further on: a Windows-1251 export
+        ct.encoding = "cp1251"
+        ct.notes = [_encoding_note("Windows-1251 (Cyrillic)", ct.delimiter)] + ct.notes[1:]
+        try:
+            return pd.read_csv(ct.path, encoding="cp1251", **kw)
+        except UnicodeDecodeError as e:
+            raise InputError(_bad_bytes(ct.path.name, e, False)) from None
+        except OSError as e:
+            raise InputError(f'Cannot read "{ct.path.name}": {e.strerror or e}.') from None

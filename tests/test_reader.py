@@ -231,3 +231,66 @@ def test_input_file_unchanged(tmp_path, kind):
     assert sorted(os.listdir(tmp_path)) == [p.name]
     # text from the data stays text
     assert '=HYPERLINK("http://x","y")' in r.orders["customer_id"].tolist()
+
+
+# ---------------------------------------------------------------- records, not lines; whole-column rules
+
+
+def test_title_with_quoted_newline_above_header(tmp_path):
+    p = tmp_path / "o.csv"
+    p.write_text('"Sales report\nQ1 2024",,\n\nClient,Date,Amount\nA,2024-03-05,1\n\nB,2024-03-06,2\n', encoding="utf-8")
+    r = read_orders(p)
+    # rows as Excel shows the file: the two-line title is row 1, the header row 3
+    assert r.orders["customer_id"].tolist() == ["A", "B"]
+    assert r.orders["row"].tolist() == [4, 6]
+    assert r.rows_read == 2
+
+
+def test_utf8_head_then_cp1251_further_down(tmp_path):
+    p = tmp_path / "o.csv"
+    body = "".join(f"A{i},2024-03-05,1\n" for i in range(30000)).encode()
+    p.write_bytes(b"Client,Date,Amount\n" + body + "Сидоров,2024-03-06,2\n".encode("cp1251"))
+    assert p.stat().st_size > reader.HEAD_BYTES
+    r = read_orders(p)
+    assert r.orders["customer_id"].iloc[-1] == "Сидоров"
+    assert any("Windows-1251" in n for n in r.notes) and not any("UTF-8" in n for n in r.notes)
+
+
+def _big_csv(path, n, last_rows, customer="C{i}"):
+    lines = ["Customer,Date,Amount,Note"]
+    lines += [f"{customer.format(i=i % 5000)},2024-03-{1 + i % 28:02d},{i % 97}.5,0007" for i in range(n)]
+    lines += last_rows
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_big_file_one_rule_per_column(tmp_path):
+    # > 5 MB: pandas reads it in parallel chunks and types each chunk on its own;
+    # the amount column is plain numbers at first and decimal-comma text at the end
+    p = _big_csv(tmp_path / "o.csv", 260_000, ["A,2024-03-05,\"1.234\",x", "B,2024-03-05,\"1 234,50\",x"])
+    assert p.stat().st_size > 5 * 1024 * 1024
+    r = read_orders(p)
+    tail = r.orders.tail(2)
+    assert tail["amount"].tolist() == [1234.0, 1234.5]  # "1.234" is a thousands group in this column
+    assert r.rows_read == 260_002 and len(r.skipped) == 0
+
+
+def test_ids_keep_leading_zeros_beyond_the_sample(tmp_path):
+    p = _big_csv(tmp_path / "o.csv", 2000, ["000123,2024-03-05,1,x", "123,2024-03-05,2,x"], customer="{i}")
+    r = read_orders(p)
+    assert r.orders["customer_id"].tail(2).tolist() == ["000123", "123"]
+
+
+def test_skipped_rows_show_cells_as_written(tmp_path):
+    p = _big_csv(tmp_path / "o.csv", 10, ["A,someday,1,0007"])
+    r = read_orders(p)
+    assert r.skipped["raw"].tolist() == ["A | someday | 1 | 0007"]
+    assert r.skipped["row"].tolist() == [12]
+
+
+def test_big_file_with_a_long_row_far_down(tmp_path):
+    p = _big_csv(tmp_path / "o.csv", 260_000, ["Z,2024-03-05,3,x,extra,more"])
+    t = time.perf_counter()
+    r = read_orders(p)
+    assert r.orders["customer_id"].iloc[-1] == "Z" and r.rows_read == 260_001
+    assert time.perf_counter() - t < 15
