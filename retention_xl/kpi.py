@@ -26,6 +26,11 @@ Definitions (SPEC "Definitions used by the report", made precise here):
 * Tables (monthly trend, cohorts, RFM customers) use everything up to t1.
 * NPS (extras["nps"], when the data has a score column): one answer per order,
   that of its first row with a score, for orders in the period (metrics.nps).
+* Predicted CLV (extras["clv"], per customer in customers_table): clv.forecast on
+  the counted orders up to t1, one row per order (customer, order date, net
+  amount), as_of = t1, horizon settings.clv_months, settings.annual_discount.
+  When the data cannot support a fit, extras["clv"] carries the reason (also in
+  notes["clv_model"]) and customers_table has no forecast columns.
 
 Everything is vectorised over integer codes (customers, orders) and integer
 day numbers (days since 1970-01-01); there is no per-customer Python loop.
@@ -40,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import cohorts as cohorts_mod
-from . import metrics, rfm
+from . import clv, metrics, rfm
 from .errors import InputError, MetricError
 from .report_model import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
 from .settings import ReportSettings
@@ -135,7 +140,8 @@ def build_kpis(
     # --- tables -----------------------------------------------------------------
     monthly = _monthly(rows, od, t0, t1, window)
     cohort_table = _cohorts(c_cust, c_day)
-    customers_table = _customers(rows, od, t1, first, active_t1)
+    predicted, per_customer = _predicted_clv(c_cust, c_day, od.net[hist], n_cust, t1, settings)
+    customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
         pd.DataFrame(
@@ -179,11 +185,9 @@ def build_kpis(
     nps = _nps(rows, od, t0, t1, note)
     if nps is not None:
         report.extras["nps"] = nps
-    # Predicted CLV goes here, into report.extras["clv"], once clv.forecast is committed:
-    #   clv.forecast(<customer ids of counted orders up to t1: rows.customer_ids[c_cust]>,
-    #                <their order dates: c_day>, <their net amounts: od.net[hist]>,
-    #                as_of=t1, months=settings.clv_months, annual_discount=settings.annual_discount)
-    # (the writer reads a dict or an object with to_json(); see KpiReport.extras).
+    report.extras["clv"] = predicted
+    if predicted["reason"] is not None:
+        note("clv_model", predicted["reason_code"], predicted["reason"])
     return report
 
 
@@ -380,6 +384,95 @@ def _nps(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any) -> dict[str, Any
     }
 
 
+#: Per-customer forecast columns merged into customers_table (clv.ClvForecast names).
+CLV_COLUMNS = ("p_alive", "expected_purchases", "predicted_clv", "churn_risk")
+
+
+def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_customers: int, t1: int,
+                   settings: ReportSettings) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see KpiReport.extras["clv"]).
+
+    One row per counted order: its customer code, date and net amount; as_of = t1;
+    horizon and discount rate from the settings. Returns the extras dict and the
+    per-customer columns (arrays indexed by customer code; empty when not fitted).
+    Whatever goes wrong in the model becomes a reason, never an exception: the
+    prediction is one figure of the report, not a condition for it.
+    """
+    months = settings.clv_months
+    info: dict[str, Any] = {
+        "months": months, "annual_discount": settings.annual_discount, "as_of": _to_date(t1),
+        "customers": 0, "repeat_buyers": 0, "expected_revenue": None, "total_clv": None,
+        "model": None, "churn_risk": None, "reason": None, "reason_code": None, "reason_fields": {},
+        "notes": [], "note_codes": [],
+    }
+    try:
+        fc = clv.forecast(pd.Series(c_cust, dtype=np.int64), c_day.astype("datetime64[D]"),
+                          pd.Series(c_net, dtype=float), as_of=pd.Timestamp(_to_date(t1)),
+                          months=months, annual_discount=settings.annual_discount)
+    except MetricError as err:  # settings the model refuses (months, rate)
+        info.update(reason=str(err), reason_code="clv_settings")
+        return info, {}
+    except Exception as err:  # noqa: BLE001 - a failed prediction must not cost the whole report
+        info.update(reason=f"The prediction could not be computed ({type(err).__name__}: {err}).",
+                    reason_code="clv_failed")
+        return info, {}
+    info.update(customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
+    if not fc.ok:
+        code, fields = _clv_reason_code(fc)
+        info.update(reason=fc.reason, reason_code=code, reason_fields=fields)
+        return info, {}
+    r, alpha, a, b = fc.purchase_params
+    spend = fc.spend_params
+    info["model"] = {
+        "r": r, "alpha": alpha, "a": a, "b": b,
+        "p": spend.p if spend else None, "q": spend.q if spend else None, "gamma": spend.gamma if spend else None,
+        "unit": "weeks",
+    }
+    table = fc.customers
+    risk = table["churn_risk"].to_numpy(dtype=object)
+    info.update(
+        expected_revenue=_money(fc.expected_revenue), total_clv=_money(fc.total_clv),
+        churn_risk={band: int(np.count_nonzero(risk == band)) for band in ("low", "medium", "high")},
+        notes=list(fc.notes), note_codes=[_clv_note_code(c, table) for c in fc.note_codes],
+    )
+    codes = table.index.to_numpy(dtype=np.int64)
+    per_customer: dict[str, np.ndarray] = {}
+    for col in CLV_COLUMNS:
+        values = table[col].to_numpy(dtype=object if col == "churn_risk" else float)
+        out = np.full(n_customers, None if col == "churn_risk" else np.nan,
+                      dtype=object if col == "churn_risk" else float)
+        out[codes] = values
+        per_customer[col] = out
+    return info, per_customer
+
+
+#: clv.ClvForecast.reason_code -> NOTE_CODES code; any other code is "clv_no_fit".
+_CLV_REASONS = {
+    "no_purchases": "clv_no_purchases",
+    "few_repeat_buyers": "clv_few_repeat_buyers",
+    "no_dropout": "clv_no_dropout",
+    "regular_buyers": "clv_regular_buyers",
+    "no_history": "clv_no_history",
+}
+
+
+def _clv_reason_code(fc: clv.ClvForecast) -> tuple[str, dict[str, Any]]:
+    """The NOTE_CODES code (and the numbers its text needs) of why clv.forecast gave no prediction."""
+    code = _CLV_REASONS.get(fc.reason_code or "", "clv_no_fit")
+    if code == "clv_few_repeat_buyers":
+        return code, {"n": fc.n_repeat_buyers, "min": clv.MIN_REPEAT_BUYERS}
+    return code, {}
+
+
+def _clv_note_code(code: str, table: pd.DataFrame) -> tuple[str, dict[str, Any]]:
+    """(code, fields) of a caveat clv.forecast attached to its numbers (ClvForecast.note_codes)."""
+    if code == "spend_correlated":  # the correlation clv.forecast tested, recomputed for the text
+        rep = table[table["frequency"] > 0]
+        corr = float(np.corrcoef(rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float))[0, 1])
+        return "clv_spend_correlated", {"corr": corr}
+    return f"clv_{code}", {}
+
+
 # --- tables -----------------------------------------------------------------------------
 
 
@@ -446,8 +539,13 @@ def _cohorts(c_cust: np.ndarray, c_day: np.ndarray) -> pd.DataFrame:
         pd.Series(c_day.astype("datetime64[D]")), "M"), "M")
 
 
-def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.ndarray) -> pd.DataFrame:
-    """One row per customer with an order up to t1 (columns documented on KpiReport)."""
+def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.ndarray,
+               predicted: dict[str, np.ndarray]) -> pd.DataFrame:
+    """One row per customer with an order up to t1 (columns documented on KpiReport).
+
+    ``predicted`` holds per-customer-code columns of the CLV forecast (empty when
+    the model was not fitted); customers without a counted order get NaN / None.
+    """
     n = rows.n_customers
     hist = od.day <= t1
     counted = od.counted & hist
@@ -495,6 +593,8 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
     table["m_score"] = score_col(m)
     table["segment"] = pd.Series(seg, dtype="str")
     table["active"] = active[keep]
+    for col, values in predicted.items():
+        table[col] = pd.Series(values[keep], dtype="str") if values.dtype == object else values[keep]
     order = np.argsort(-table["net_revenue"].to_numpy(), kind="stable")  # ties: order of appearance
     return table.iloc[order].reset_index(drop=True)
 

@@ -36,6 +36,15 @@ NOTE_CODES: dict[str, str] = {
     "no_industry": "no industry was chosen",
     "no_answers": "no order in the period has a survey score",
     "metric_error": "the metric refused its inputs (see the note text)",
+    # predicted CLV (notes["clv_model"]): why the purchase model was not fitted
+    "clv_no_purchases": "there are no counted orders up to the end of the period",
+    "clv_few_repeat_buyers": "too few customers bought more than once to fit the purchase model",
+    "clv_no_dropout": "customers show almost no sign of dropping out yet, so the chance of leaving cannot be estimated",
+    "clv_regular_buyers": "customers buy at almost the same pace as each other (subscription-like), which the model cannot describe",
+    "clv_no_history": "every customer bought for the first time on the last day",
+    "clv_no_fit": "the purchase model did not settle on an answer (see the note text)",
+    "clv_settings": "the forecast horizon or discount rate setting was refused",
+    "clv_failed": "the prediction failed unexpectedly (see the note text)",
 }
 
 
@@ -108,7 +117,25 @@ class KpiReport:
         (to period_end; NaN if none); r_score, f_score, m_score (Int64, <NA>
         without counted orders; R from days_since_last_order, F from orders, M
         from net_revenue); segment (str, missing without counted orders);
-        active (bool: active at period_end).
+        active (bool: active at period_end); when the CLV model was fitted
+        (extras["clv"]["model"] not None) also p_alive (probability the customer
+        is still buying at period_end), expected_purchases and predicted_clv
+        (next settings.clv_months months; CLV discounted) and churn_risk
+        ("low" / "medium" / "high") — NaN / missing without counted orders.
+
+    extras
+    ------
+    "nps": {"value", "responses", "promoters", "detractors"} when the data has scores.
+    "clv": always present (kpi._predicted_clv):
+        months, annual_discount, as_of (date: period_end), customers and
+        repeat_buyers (as the model saw them), expected_revenue (undiscounted
+        revenue expected from these customers in the horizon; None without a
+        fit), total_clv (discounted sum of predicted_clv), model ({"r", "alpha",
+        "a", "b", "p", "q", "gamma", "unit": "weeks"}; p, q, gamma None when the
+        spend model fell back to own averages; None without a fit), churn_risk
+        ({"low", "medium", "high"} customer counts), reason / reason_code /
+        reason_fields (why there is no fit, English text + NOTE_CODES code),
+        notes / note_codes (caveats of a fit, text + (code, fields)).
     """
 
     settings: ReportSettings
@@ -137,8 +164,8 @@ class KpiReport:
     industry: str | None = None  # canonical industry key of benchmark_crr (metrics.INDUSTRY_CRR)
     notes: dict[str, str] = field(default_factory=dict)  # field name -> why it is None (English)
     note_codes: dict[str, str] = field(default_factory=dict)  # field name -> code in NOTE_CODES
-    # "nps": {"value", "responses", "promoters", "detractors"} when the data has scores;
-    # "clv": predicted CLV (clv.py). Dicts (minus tables) and objects with to_json() go into the JSON.
+    # "nps", "clv": see the class doc. Dicts (minus tables) and objects with to_json() go
+    # into the JSON; "clv" becomes "clv_model" and "predicted_clv" (see to_json).
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -164,6 +191,19 @@ class KpiReport:
         """The SPEC's machine-readable headline figures plus extras; JSON-safe (null, never NaN).
 
         ``json.dumps(report.to_json(), allow_nan=False)`` always works.
+
+        Predicted CLV (extras["clv"]) is written as two keys:
+
+        * ``"clv_model"``: the fitted parameters ``{"r", "alpha", "a", "b", "p", "q",
+          "gamma", "unit"}`` — BG/NBD r, alpha (in ``unit``, always ``"weeks"``), a, b;
+          Gamma-Gamma p, q, gamma (money; null when spend fell back to each
+          customer's own average). ``null`` when the data cannot support a fit;
+          the reason is then under ``notes["clv_model"]``.
+        * ``"predicted_clv"``: ``{"months", "annual_discount", "as_of",
+          "expected_revenue", "total_clv", "customers", "repeat_buyers",
+          "churn_risk": {"low", "medium", "high"}, "reason", "reason_code", "notes"}``;
+          ``expected_revenue`` is the dashboard's "predicted revenue from existing
+          customers" (null without a fit, ``reason`` then says why).
         """
         r = self.retention
         c = self.historical_clv
@@ -207,11 +247,19 @@ class KpiReport:
             "notes": dict(self.notes),
         }
         for key, value in self.extras.items():
-            if hasattr(value, "to_json"):
+            if key == "clv" and isinstance(value, dict):
+                out["clv_model"] = value.get("model")
+                out["predicted_clv"] = {k: value.get(k) for k in _PREDICTED_CLV_JSON}
+            elif hasattr(value, "to_json"):
                 out[key] = value.to_json()
             elif isinstance(value, dict):
                 out[key] = {k: v for k, v in value.items() if not _is_table(v)}
         return _json_safe(out)
+
+
+#: Keys of extras["clv"] written under "predicted_clv" in the JSON (the model goes to "clv_model").
+_PREDICTED_CLV_JSON = ("months", "annual_discount", "as_of", "expected_revenue", "total_clv", "customers",
+                       "repeat_buyers", "churn_risk", "reason", "reason_code", "notes")
 
 
 def _is_table(value: Any) -> bool:

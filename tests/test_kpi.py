@@ -84,7 +84,9 @@ def test_period_counts_revenue_and_rates(shop):
     assert shop.repeat_purchase_rate == pytest.approx(2 / 3)  # A and D
     assert shop.return_rate == pytest.approx(1 / 6)  # 1 / (5 + 1)
     assert shop.purchase_frequency == pytest.approx(5 / 3 / (365 / 30.44))
-    assert shop.notes == {}
+    # every period figure is defined; only the CLV model lacks data (A and C bought twice)
+    assert shop.notes == {"clv_model": "Only 2 customers bought more than once; at least 20 are needed "
+                                       "to fit the purchase model."}
 
 
 def test_historical_clv_from_period_crr(shop):
