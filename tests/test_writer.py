@@ -243,9 +243,14 @@ def test_customers_sheet_is_a_selection_with_a_note(sample_read, tmp_path):
     # nobody more valuable than the 20th is missing, unless listed as at risk
     better = {c for c, v in value.items() if v > value[top_ids[-1]]}
     assert better <= set(top_ids) | risk_ids
-    risky = table[table["segment"].isin(["At risk", "Can't lose them", "About to sleep", "Need attention",
-                                         "Hibernating"])]
-    assert risk_ids <= set(risky["customer_id"])
+    # at risk: an RFM segment to win back, or a repeat customer the CLV model gives a medium or
+    # high churn risk who is not Lost yet; the most valuable of them (table is by net revenue)
+    rfm_risk = table["segment"].isin(["At risk", "Can't lose them", "About to sleep", "Need attention",
+                                      "Hibernating"])
+    slipping = table["churn_risk"].isin(["medium", "high"]) & (table["orders"] >= 2) & (table["segment"] != "Lost")
+    risky = table[rfm_risk | slipping]
+    assert [r[0] for r in rows[20:]] == risky["customer_id"].tolist()[:20]
+    assert (slipping & ~rfm_risk)[table["customer_id"].isin(risk_ids)].any()  # the model adds customers
     full = tmp_path / "all.xlsx"
     outcome = build_report(sample_read, ReportSettings(customer_rows=40, all_customers=True), full)
     assert outcome.customers_listed == len(table)

@@ -13,7 +13,7 @@ from ..labels import Labels
 from ..report_model import KpiReport
 from . import frames
 from . import status as st
-from .grid import Grid, is_missing
+from .grid import Grid, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
                      PERCENT, RULE, SCORE, STATUS_COLOURS, Styles)
 
@@ -23,6 +23,9 @@ COL_WIDTH = 16
 TILES_PER_ROW = 4
 TILE_ROWS = 5  # title, value, detail, status, gap
 COL_PIXELS = int(COL_WIDTH * 7 + 5)
+#: Characters per line in a tile (two columns, indented): bold 10 pt title, 9 pt detail.
+TILE_TITLE_CHARS = 2 * COL_WIDTH * 0.95
+TILE_DETAIL_CHARS = 2 * COL_WIDTH * 1.05
 
 
 def ref(row: int, col: int) -> str:
@@ -50,14 +53,30 @@ def nps_figure(report: KpiReport) -> tuple[float | None, int | None]:
     return None, None
 
 
-def predicted_clv_figure(report: KpiReport) -> float | None:
+def predicted_clv(report: KpiReport) -> dict[str, Any] | None:
+    """extras["clv"] (see KpiReport) when the engine made one, else None."""
     clv = report.extras.get("clv")
-    if isinstance(clv, dict):
-        for key in ("average", "mean", "avg_clv", "mean_clv", "average_clv", "value"):
-            v = clv.get(key)
-            if isinstance(v, (int, float)) and not is_missing(v):
-                return float(v)
-    return None
+    return clv if isinstance(clv, dict) else None
+
+
+def clv_reason(L: Labels, clv: dict[str, Any]) -> str:
+    """Why there is no prediction, short and in the report's language (engine text if no code)."""
+    code = clv.get("reason_code")
+    key = f"clv.reason.{code}"
+    if code and L.has(key):
+        return L(key, **(clv.get("reason_fields") or {}))
+    return str(clv.get("reason") or L("na"))
+
+
+def _predicted_tile(report: KpiReport, L: Labels, clv: dict[str, Any]) -> Tile:
+    title = L("tile.predicted_revenue", months=L.number(clv.get("months", report.settings.clv_months)))
+    value = clv.get("expected_revenue")
+    if value is None or is_missing(value):
+        return Tile(title, None, MONEY, L("detail.predicted_none", reason=clv_reason(L, clv)), st.NO_DATA)
+    risk = clv.get("churn_risk") or {}
+    detail = L("detail.predicted_revenue", customers=L.number(clv.get("customers")),
+               high=L.number(risk.get("high", 0)))
+    return Tile(title, float(value), MONEY, detail, st.info_status(value))
 
 
 def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
@@ -105,10 +124,9 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         tiles.append(Tile(L("tile.nps"), nps, SCORE,
                           L("target.nps", n=L.number(answers) if answers is not None else L("na")),
                           st.nps_status(nps)))
-    predicted = predicted_clv_figure(report)
+    predicted = predicted_clv(report)
     if predicted is not None:
-        tiles.append(Tile(L("tile.predicted_clv", months=report.settings.clv_months), predicted, MONEY2,
-                          L("detail.predicted_clv"), st.info_status(predicted)))
+        tiles.append(_predicted_tile(report, L, predicted))
     return tiles
 
 
@@ -158,9 +176,12 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
 
     for tr in range(n_tile_rows):
         top = tile_top + tr * TILE_ROWS
-        g.row_height(top, 19)
+        row_tiles = tiles[tr * TILES_PER_ROW:(tr + 1) * TILES_PER_ROW]
+        title_lines = max(wrapped_lines(t.title, TILE_TITLE_CHARS) for t in row_tiles)
+        detail_lines = max(2, max(wrapped_lines(t.detail, TILE_DETAIL_CHARS) for t in row_tiles))
+        g.row_height(top, 19 if title_lines == 1 else 4 + 14 * title_lines)
         g.row_height(top + 1, 32)
-        g.row_height(top + 2, 25)
+        g.row_height(top + 2, 1 + 12 * detail_lines)
         g.row_height(top + 3, 18)
         g.row_height(top + 4, 8)
     for i, tile in enumerate(tiles):

@@ -72,6 +72,7 @@ CUSTOMER_ALIASES = {
     "p_alive": ("p_alive", "prob_alive", "probability_alive"),
     "expected_purchases": ("expected_purchases", "predicted_purchases"),
     "predicted_clv": ("predicted_clv", "clv"),
+    "churn_risk": ("churn_risk",),
 }
 CUSTOMER_ORDER = list(CUSTOMER_ALIASES)
 PERSONAL = ("customer_name", "email", "phone")
@@ -189,10 +190,18 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
 
 
 def _risk_mask(frame: pd.DataFrame) -> np.ndarray:
+    """At risk: an RFM segment to win back, or (with the CLV model) a repeat customer whose
+    churn risk is medium or high and who is not yet in the Lost segment."""
     if "segment" in frame.columns:
         seg = frame["segment"]
         risky = [s for s in pd.unique(seg.dropna()) if segment_key(s) in AT_RISK_SEGMENTS]
-        return seg.isin(risky).to_numpy(dtype=bool)
+        mask = seg.isin(risky).to_numpy(dtype=bool)
+        if "churn_risk" in frame.columns and "frequency" in frame.columns:
+            lost = [s for s in pd.unique(seg.dropna()) if segment_key(s) == "lost"]
+            slipping = frame["churn_risk"].isin(["medium", "high"]).to_numpy(dtype=bool)
+            repeat = (pd.to_numeric(frame["frequency"], errors="coerce") >= 2).fillna(False).to_numpy(dtype=bool)
+            mask = mask | (slipping & repeat & ~seg.isin(lost).to_numpy(dtype=bool))
+        return mask
     if "p_alive" in frame.columns:
         return (frame["p_alive"].astype(float) < 0.5).fillna(False).to_numpy()
     if {"recency_days", "frequency"} <= set(frame.columns):

@@ -200,8 +200,8 @@ CUSTOMER_FORMATS = {
 }
 CUSTOMER_WIDTHS = {"customer_id": 16, "customer_name": 24, "email": 30, "phone": 16, "first_order": 12,
                    "last_order": 12, "recency_days": 12, "frequency": 9, "monetary": 13, "r_score": 5,
-                   "f_score": 5, "m_score": 5, "rfm_score": 9, "segment": 22, "p_alive": 12,
-                   "expected_purchases": 12, "predicted_clv": 13, "why": 18, "channel": 14,
+                   "f_score": 5, "m_score": 5, "rfm_score": 9, "segment": 22, "p_alive": 13,
+                   "expected_purchases": 13, "predicted_clv": 14, "churn_risk": 10, "why": 18, "channel": 14,
                    "returned_orders": 10, "aov": 11, "active": 11}
 
 
@@ -235,10 +235,12 @@ def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
     _title(g, S, 0, L("customers.title"), n_cols - 1)
     _note(g, S, 1, note, max(n_cols - 1, 0), width)
     hdr = 3
-    g.row_height(hdr, 32)
-    for j, c in enumerate(cols):
-        key = f"col.{c}"
-        g.text(hdr, j, L(key) if L.has(key) else str(c), S.header())
+    months = L.number(settings.clv_months)
+    heads = [L(f"col.{c}", months=months) if L.has(f"col.{c}") else str(c) for c in cols]
+    lines = max([wrapped_lines(h, CUSTOMER_WIDTHS.get(c, 14) * 0.9) for h, c in zip(heads, cols)] + [2])
+    g.row_height(hdr, 4 + 14 * lines)
+    for j, head in enumerate(heads):
+        g.text(hdr, j, head, S.header())
     if why is not None:
         g.text(hdr, len(cols), L("col.why"), S.header())
     g.flush()
@@ -251,16 +253,21 @@ def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
     columns = [_column_values(picked[c], c, L) for c in cols]
     why_words = [L("why.top"), L("why.risk")]
     why_fmts = [S.text_cell(), S.text_cell(font_color="#9C0006")]
+    # churn risk: centred (it sits between numbers); "high" in the same red as "At risk"
+    risk_fmt = S.text_cell(align="center")
+    risk_high = (L("risk.high"), S.text_cell(align="center", font_color="#9C0006"))
+    col_fmt = [risk_fmt if c == "churn_risk" else fmt_text for c in cols]
     first = hdr + 1
     for i in range(len(picked)):
         r = first + i
         for j, (kind, values) in enumerate(columns):
             v = values[i]
             if kind == "text":
+                f = risk_high[1] if v == risk_high[0] and col_fmt[j] is risk_fmt else col_fmt[j]
                 if v is None:
-                    ws.write_blank(r, j, None, fmt_text)
+                    ws.write_blank(r, j, None, f)
                 else:
-                    ws.write_string(r, j, clip(v), fmt_text)
+                    ws.write_string(r, j, clip(v), f)
             elif kind == "date":
                 if v is None:
                     ws.write_blank(r, j, None, fmt_date)
@@ -294,6 +301,9 @@ def _column_values(series: pd.Series, canon: str, L: Labels) -> tuple[str, list[
         return "text", [None if is_missing(v) else (yes if v else no) for v in series.tolist()]
     if canon == "segment":
         return "text", [None if is_missing(v) else L.segment(v)[0] for v in series.tolist()]
+    if canon == "churn_risk":
+        words = {band: L(f"risk.{band}") for band in ("low", "medium", "high")}
+        return "text", [None if is_missing(v) else words.get(str(v), str(v)) for v in series.tolist()]
     if canon == "customer_id" or not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         return "text", [None if is_missing(v) else str(v) for v in series.tolist()]
     arr = series.to_numpy(dtype=float, na_value=np.nan)
@@ -494,6 +504,12 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
     ]:
         pair(L(title), L(key, **fields))
     r += 1
+    clv_rows = predicted_clv_rows(report, L)
+    if clv_rows:
+        section(L("meth.clv"))
+        for a, b in clv_rows:
+            pair(a, b)
+        r += 1
     section(L("meth.targets"))
     for key in ("target.text_crr", "target.text_benchmarks", "target.text_repeat", "target.text_nps",
                 "target.text_return", "target.text_colours"):
@@ -509,3 +525,57 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
             g.merged_text(r, 0, 1, note, S.text_cell(text_wrap=True, valign="top"))
             r += 1
     g.flush()
+
+
+def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
+    """Methodology rows for the predicted CLV (extras["clv"]): models in words, fitted numbers, bands."""
+    from .dashboard import clv_reason, predicted_clv
+
+    clv = predicted_clv(report)
+    if clv is None:
+        return []
+    months = L.number(clv.get("months", report.settings.clv_months))
+    as_of = L.date(clv.get("as_of") or report.period_end)
+    rows = [(L("meth.clv_purchases"), L("def.clv_purchases")), (L("meth.clv_spend"), L("def.clv_spend"))]
+    model = clv.get("model")
+    if model is None:
+        reason = clv_reason(L, clv)
+        if L.lang == "en" and clv.get("reason"):
+            reason = str(clv["reason"]).rstrip(".")  # the engine's own words are the most specific
+        rows.append((L("meth.clv_none"), L("def.clv_none", reason=reason)))
+        return rows
+
+    def num(value: Any, digits: int = 3) -> str:
+        return L.number(value, digits)
+
+    r_, alpha, a, b = (model[k] for k in ("r", "alpha", "a", "b"))
+    rows.append((L("meth.clv_purchase_params"), L(
+        "def.clv_purchase_params", r=num(r_), alpha=num(alpha), a=num(a), b=num(b),
+        rate=num(r_ / alpha), drop=L.percent(a / (a + b), 1))))
+    if model.get("p") is not None:
+        p, q, gamma = model["p"], model["q"], model["gamma"]
+        rows.append((L("meth.clv_spend_params"), L(
+            "def.clv_spend_params", p=num(p), q=num(q), gamma=num(gamma), spend=L.number(p * gamma / (q - 1.0), 2))))
+    else:
+        rows.append((L("meth.clv_spend_params"), L("def.clv_spend_params_none")))
+    rows.append((L("meth.clv_data"), L("def.clv_data", customers=L.number(clv.get("customers")),
+                                       repeat=L.number(clv.get("repeat_buyers")), as_of=as_of)))
+    rows.append((L("meth.clv_horizon"), L("def.clv_horizon", months=months, as_of=as_of)))
+    rate = float(clv.get("annual_discount") or 0.0)
+    rate_digits = 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 2
+    rows.append((L("meth.clv_discount"), L("def.clv_discount", rate=L.percent(rate, rate_digits),
+                                           monthly=L.percent((1.0 + rate) ** (1 / 12) - 1.0, 2))))
+    rows.append((L("meth.clv_revenue"), L("def.clv_revenue", months=months,
+                                          value=L.number(clv.get("expected_revenue"), 2))))
+    rows.append((L("meth.clv_value"), L("def.clv_value", months=months, as_of=as_of,
+                                        total=L.number(clv.get("total_clv"), 2))))
+    risk = clv.get("churn_risk") or {}
+    rows.append((L("meth.clv_risk"), L("def.clv_risk", months=months, **{
+        band: L.number(risk.get(band, 0)) for band in ("low", "medium", "high")})))
+    rows.append((L("meth.clv_atrisk"), L("def.clv_atrisk")))
+    for text, (code, fields) in zip(clv.get("notes") or [], clv.get("note_codes") or []):
+        key = f"clv.note.{code}"
+        if key in ("clv.note.clv_spend_correlated",):
+            fields = {**fields, "corr": L.number(fields.get("corr"), 2)}
+        rows.append(("", L(key, **fields) if L.has(key) else str(text)))
+    return rows
