@@ -14,7 +14,7 @@ returned as the error text, which is how xlwings represents cell errors: xlwings
 Server, Lite and the Office.js add-ins turn "#N/A", "#DIV/0!" … into real Excel
 error values (ISNA works); classic COM UDFs on Windows show the same text.
 
-Spilled results (COHORT_RETENTION, RFM) are plain 2-D lists with a header row;
+Spilled results (COHORT_RETENTION, RFM, CLV_PREDICT) are plain 2-D lists with a header row;
 Excel 365 spills them into neighbouring cells without ``@xw.ret(expand=...)``.
 """
 
@@ -369,6 +369,45 @@ def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
         return out
 
     return _run("RFM", compute)
+
+
+_CLV_HEADER = ["Customer", "P(alive)", "Expected purchases", "Predicted CLV", "Churn risk"]
+_CLV_BANDS = {"low": "Low", "medium": "Medium", "high": "High"}
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
+@xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
+@xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids. Rows of one customer on one day are one purchase.")
+@xw.arg("months", err_to_str=True, doc="Forecast horizon in months (default 12).")
+@xw.arg("annual_discount", err_to_str=True, doc="Yearly discount rate as a fraction, e.g. 0.1 (default 0.1 = 10 %).")
+def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
+    """Spills predicted CLV per customer (BG/NBD + Gamma-Gamma): P(alive), expected purchases and discounted CLV over the horizon, churn risk."""
+
+    def compute() -> list[list[Any]]:
+        from retention_xl import clv
+
+        rows = cells_in.order_rows("CLV_PREDICT", customer_ids, dates, amounts)
+        horizon = _num("CLV_PREDICT", "months", months, 12.0)
+        rate = _num("CLV_PREDICT", "annual discount rate", annual_discount, 0.1)
+        try:
+            fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
+                              months=int(horizon) if horizon == int(horizon) else horizon, annual_discount=rate)
+        except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
+            raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
+        if not fc.ok:
+            return _message("CLV_PREDICT", str(fc.reason))
+        table = fc.customers
+        numeric_ids = rows.customer_ids.dtype.kind == "f"
+        out: list[list[Any]] = [list(_CLV_HEADER)]
+        for cid, p_alive, expected, value, band in zip(
+            table.index, table["p_alive"], table["expected_purchases"], table["predicted_clv"], table["churn_risk"]
+        ):
+            out.append([float(cid) if numeric_ids else str(cid), float(p_alive), float(expected), float(value),
+                        _CLV_BANDS.get(band, str(band))])
+        return out
+
+    return _run("CLV_PREDICT", compute)
 
 
 def _as_of_date(value: Any) -> dt.date | None:

@@ -19,12 +19,13 @@ from retention_xl.rfm import rfm_table
 UDF_NAMES = [
     "CRR", "CHURN", "NPS", "CSAT", "CLV", "CUSTOMER_VALUE", "REPEAT_RATE",
     "PURCHASE_FREQUENCY", "AOV", "DAYS_TO_REPEAT", "RETURN_RATE", "CAC", "CONVERSION",
-    "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM",
+    "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM", "CLV_PREDICT",
 ]
 RANGE_ARGS = {
     "NPS": {"scores"}, "CSAT": {"scores"}, "REPEAT_RATE": {"customer_ids"},
     "DAYS_TO_REPEAT": {"customer_ids", "dates"}, "AOV": {"revenue"}, "CAC": {"acquisition_costs"},
     "COHORT_RETENTION": {"customer_ids", "dates"}, "RFM": {"customer_ids", "dates", "amounts"},
+    "CLV_PREDICT": {"customer_ids", "dates", "amounts"},
 }
 
 
@@ -103,6 +104,7 @@ def test_optional_arguments_are_optional_in_excel(windows_udfs):
     assert optional == {
         ("CSAT", "scale_max"), ("CSAT", "threshold"), ("CLV", "margin"), ("CLV", "annual_discount"),
         ("PURCHASE_FREQUENCY", "months"), ("AOV", "orders"), ("COHORT_RETENTION", "period"), ("RFM", "as_of"),
+        ("CLV_PREDICT", "months"), ("CLV_PREDICT", "annual_discount"),
     }
 
 
@@ -206,6 +208,8 @@ def test_days_to_repeat_with_datetimes_and_serials():
         ("DAYS_TO_REPEAT", (col("a", "a"), col(45000.0, "#N/A"))),
         ("COHORT_RETENTION", (col("a", "#N/A"), col(45000.0, 45001.0))),
         ("RFM", (col("a", "b"), col(45000.0, 45001.0), col(1.0, "#N/A"))),
+        ("CLV_PREDICT", (col("a", "b"), col(45000.0, "#N/A"), col(1.0, 2.0))),
+        ("CLV_PREDICT", (col("a", "b"), col(45000.0, 45001.0), col(1.0, 2.0), "#N/A")),
     ],
 )
 def test_an_error_cell_returns_that_error(fn, args):
@@ -261,6 +265,16 @@ def test_other_error_values_come_back_unchanged():
         ("RFM", (col("a"), col(45000.0), col(1.0), "soon"), "RFM: as-of date ('soon') is not a date"),
         ("RFM", (col("a", "b"), col(45000.0, 45001.0), col(1.0)),
          "RFM: the ranges must have the same number of cells (customer ids 2, dates 2, amounts 1)"),
+        ("CLV_PREDICT", (col("a", "a", "b"), col(45000.0, 45010.0, 45020.0), col(1.0, 2.0, 3.0)),
+         "CLV_PREDICT: Only 1 customer bought more than once; at least 20 are needed to fit the purchase model."),
+        ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 0.0),
+         "CLV_PREDICT: months must be a whole number from 1 to 600, not 0."),
+        ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 6.5),
+         "CLV_PREDICT: months must be a whole number from 1 to 600, not 6.5."),
+        ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 12.0, "ten"),
+         'CLV_PREDICT: annual discount rate ("ten") is not a number'),
+        ("CLV_PREDICT", (col("a", "b"), col(45000.0, 45001.0), col(1.0)),
+         "CLV_PREDICT: the ranges must have the same number of cells (customer ids 2, dates 2, amounts 1)"),
     ],
 )
 def test_wrong_input_returns_a_specific_message(fn, args, message):
@@ -384,3 +398,50 @@ def test_rfm_as_of_date_and_numeric_ids():
     assert [r[:4] for r in out[1:]] == [[1.0, 23, 2, 10.0], [2.0, 13, 1, 9.0]]
     serial = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0), 45323.0)
     assert serial == out
+
+
+# --- CLV_PREDICT: the report's forecast, one row per customer ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_cells():
+    from retention_xl.sample_data import load_sample_orders
+
+    o = load_sample_orders()
+    ids = o["Customer ID"].tolist()
+    dates = [d.to_pydatetime() for d in o["Order Date"]]
+    return o, col(*ids), col(*dates), col(*o["Amount"].tolist())
+
+
+def test_clv_predict_spills_the_shared_forecast_with_a_header(sample_cells):
+    from retention_xl import clv
+
+    o, ids, dates, amounts = sample_cells
+    out = udfs.CLV_PREDICT(ids, dates, amounts)
+    fc = clv.forecast(o["Customer ID"], o["Order Date"], o["Amount"], months=12, annual_discount=0.1)
+    assert out[0] == ["Customer", "P(alive)", "Expected purchases", "Predicted CLV", "Churn risk"]
+    assert len(out) == 1 + len(fc.customers) == 601
+    t = fc.customers
+    assert [r[0] for r in out[1:]] == t.index.tolist()
+    np.testing.assert_allclose([r[1] for r in out[1:]], t["p_alive"], rtol=1e-12)
+    np.testing.assert_allclose([r[2] for r in out[1:]], t["expected_purchases"], rtol=1e-12)
+    np.testing.assert_allclose([r[3] for r in out[1:]], t["predicted_clv"], rtol=1e-12)
+    assert [r[4] for r in out[1:]] == [b.capitalize() for b in t["churn_risk"]]
+    assert {r[4] for r in out[1:]} == {"Low", "Medium", "High"}
+    assert all(0.0 <= r[1] <= 1.0 and r[2] >= 0 and r[3] >= 0 for r in out[1:])
+    assert sum(r[3] for r in out[1:]) == pytest.approx(fc.total_clv)
+
+
+def test_clv_predict_horizon_discount_and_numeric_ids(sample_cells):
+    o, ids, dates, amounts = sample_cells
+    year = udfs.CLV_PREDICT(ids, dates, amounts)
+    blank = udfs.CLV_PREDICT(ids, dates, amounts, None, None)  # blank optional cells = defaults
+    assert blank == year
+    half = udfs.CLV_PREDICT(ids, dates, amounts, 6)
+    undiscounted = udfs.CLV_PREDICT(ids, dates, amounts, 12, 0)
+    for y, h, u in zip(year[1:], half[1:], undiscounted[1:]):
+        assert h[2] <= y[2] and h[3] <= y[3] + 1e-9  # a shorter horizon expects less
+        assert y[3] <= u[3] + 1e-9  # discounting lowers the value
+        assert y[1] == h[1] and y[4] == u[4]  # P(alive) does not depend on the horizon
+    numbers = udfs.CLV_PREDICT(col(*[float(i[0][1:]) for i in ids]), dates, amounts)
+    assert numbers[1][0] == 1.0 and [r[1:] for r in numbers[1:]] == [r[1:] for r in year[1:]]
