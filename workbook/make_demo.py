@@ -92,13 +92,6 @@ def examples() -> list[tuple[str, str, Any, str, str]]:
     ]
 
 
-# (function, formula, compute, number format of the table's float cells)
-SPILLS = [
-    ("COHORT_RETENTION", f"=COHORT_RETENTION({IDS},{DATES})", lambda: udfs.COHORT_RETENTION(_col(0), _col(1)), "0%"),
-    ("RFM", f"=RFM({IDS},{DATES},{AMOUNTS})", lambda: udfs.RFM(_col(0), _col(1), _col(2)), "#,##0.00"),
-]
-
-
 def _read_orders() -> tuple[list[str], list[list[Any]]]:
     with SAMPLE.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
@@ -121,6 +114,40 @@ def _read_orders() -> tuple[list[str], list[list[Any]]]:
                 typed.append(text)
         out.append(typed)
     return header, out
+
+
+def _orders_col(name: str) -> list[list[Any]]:
+    """A column of the Orders sheet the way xlwings passes it (typed like the sheet's cells)."""
+    header, rows = _read_orders()
+    i = header.index(name)
+    return [[row[i]] for row in rows]
+
+
+def _orders_range(name: str) -> str:
+    """The Orders sheet's cells of a column, e.g. Orders!C2:C2432."""
+    header, rows = _read_orders()
+    letter = chr(ord("A") + header.index(name))
+    return f"Orders!{letter}2:{letter}{len(rows) + 1}"
+
+
+# CLV_PREDICT needs a shop's history (at least 20 repeat buyers): it runs on the Orders sheet
+CLV_FORMULA = (f"=CLV_PREDICT({_orders_range('Customer ID')},{_orders_range('Order Date')},"
+               f"{_orders_range('Amount')})")
+
+# (function, formula, compute, number format of the table's float cells, rows shown of the expected
+#  table (None: all), what it means)
+SPILL_NOTE = "Spills a table: expected values first, then the live formula (Excel 365)."
+SPILLS = [
+    ("COHORT_RETENTION", f"=COHORT_RETENTION({IDS},{DATES})", lambda: udfs.COHORT_RETENTION(_col(0), _col(1)), "0%",
+     None, SPILL_NOTE),
+    ("RFM", f"=RFM({IDS},{DATES},{AMOUNTS})", lambda: udfs.RFM(_col(0), _col(1), _col(2)), "#,##0.00", None,
+     SPILL_NOTE),
+    ("CLV_PREDICT", CLV_FORMULA,
+     lambda: udfs.CLV_PREDICT(_orders_col("Customer ID"), _orders_col("Order Date"), _orders_col("Amount")),
+     "#,##0.00", 10,
+     "On the Orders sheet: chance each customer is still buying, expected purchases and discounted CLV over the "
+     "next 12 months, churn risk. 'Expected' shows the first 10 customers; the live formula spills all of them."),
+]
 
 
 def build(out: Path = OUT) -> Path:
@@ -213,19 +240,20 @@ def build(out: Path = OUT) -> Path:
         fn.write_string(r, 5, meaning)
         r += 1
     r += 1
-    for name, formula, compute, float_format in SPILLS:
+    for name, formula, compute, float_format, shown, meaning in SPILLS:
         table = compute()
         if not isinstance(table, list):
             raise SystemExit(f"{formula} returned {table!r} in Python")
         fn.write_string(r, 0, name, bold)
         fn.write_string(r, 1, formula, code)
-        fn.write_string(r, 5, "Spills a table: expected values first, then the live formula (Excel 365).")
+        fn.write_string(r, 5, meaning)
         r += 1
+        expected = table if shown is None else table[: shown + 1]
         fn.write_string(r, 0, "Expected:")
-        for i, row in enumerate(table):
+        for i, row in enumerate(expected):
             for j, value in enumerate(row):
                 _write_value(fn, r + i, 1 + j, value, head if i == 0 else fmt(float_format))
-        r += len(table) + 1
+        r += len(expected) + 1
         fn.write_string(r, 0, "Live:")
         fn.write_dynamic_array_formula(r, 1, r, 1, formula, None, table[0][0])
         r += len(table) + 2
