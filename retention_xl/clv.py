@@ -315,16 +315,27 @@ class BgNbdModel:
         r, alpha, a, b = self.params
         x, tx, T_ = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (frequency, recency, T)))
         alive = self.p_alive(x, tx, T_)
-        # E[Y(t) | alive] depends on (t, x, T) only: evaluate each distinct triple once
-        tb, xb, Tb = np.broadcast_arrays(np.asarray(t, dtype=float), x, T_)
+        # E[Y(t) | alive] depends on (t, x, T) only: evaluate each distinct value once
+        t_ = np.asarray(t, dtype=float)
+        tb, xb, Tb = np.broadcast_arrays(t_, x, T_)
+        ut, t_inv = np.unique(t_, return_inverse=True)
+        (ux, uT), _, xT_inv = _compress(x.ravel(), T_.ravel(), inverse=True)
+        if ut.size * ux.size <= tb.size:  # few horizons (CLV months): distinct t x distinct (x, T)
+            gt, gx, gT = (g.ravel() for g in np.broadcast_arrays(ut[:, None], ux[None, :], uT[None, :]))
+            grid = self._if_alive(gt, gx, gT).reshape(ut.size, ux.size)
+            ti, ci = np.broadcast_arrays(t_inv.reshape(t_.shape), xT_inv.reshape(x.shape))
+            return grid[ti, ci] * alive
         (ut, ux, uT), _, inverse = _compress(tb.ravel(), xb.ravel(), Tb.ravel(), inverse=True)
+        return self._if_alive(ut, ux, uT)[inverse].reshape(tb.shape) * alive
+
+    def _if_alive(self, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """E[Y(t) | alive, x, T] on 1-D arrays."""
+        r, alpha, a, b = self.params
         if abs(a - 1.0) < 1e-6:  # removable singularity at a = 1: average both sides
-            lo = _expected_if_alive(r, alpha, 1.0 - 1e-6, b, ut, ux, uT)
-            hi = _expected_if_alive(r, alpha, 1.0 + 1e-6, b, ut, ux, uT)
-            if_alive = 0.5 * (lo + hi)
-        else:
-            if_alive = _expected_if_alive(r, alpha, a, b, ut, ux, uT)
-        return if_alive[inverse].reshape(tb.shape) * alive
+            lo = _expected_if_alive(r, alpha, 1.0 - 1e-6, b, t, x, T)
+            hi = _expected_if_alive(r, alpha, 1.0 + 1e-6, b, t, x, T)
+            return 0.5 * (lo + hi)
+        return _expected_if_alive(r, alpha, a, b, t, x, T)
 
     def p_buy(self, t: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:
         """P(at least one purchase in the next ``t`` units): alive now and the Poisson clock ticks.

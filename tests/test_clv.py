@@ -245,6 +245,26 @@ def test_expected_purchases_grow_with_horizon():
     assert e[0] == 0.0 and np.all(np.diff(e) > 0)
 
 
+@pytest.mark.parametrize("a", [0.793, 1.0])
+def test_expected_purchases_on_a_grid_equals_one_call_per_cell(a):
+    # the horizon x customers grid (CLV months) is evaluated per distinct t and distinct (x, T)
+    model = _model(a=a)
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 4, 60).astype(float)
+    T = rng.choice([10.0, 26.0, 39.0], 60)
+    tx = np.where(x > 0, T * rng.uniform(0.2, 1.0, 60), 0.0)
+    t = np.array([4.35, 0.0, 52.2, 4.35])[:, None]
+    grid = model.expected_purchases(t, x, tx, T)
+    one_by_one = np.array([[model.expected_purchases(tk, xi, ti, Ti) for xi, ti, Ti in zip(x, tx, T)]
+                           for tk in t[:, 0]])
+    assert grid.shape == (4, 60)
+    np.testing.assert_allclose(grid, one_by_one, rtol=1e-13, atol=0)
+    # one horizon per customer (no grid to share): the same numbers
+    per_customer = model.expected_purchases(np.linspace(1.0, 60.0, 60), x, tx, T)
+    np.testing.assert_allclose(per_customer, [model.expected_purchases(tk, xi, ti, Ti) for tk, xi, ti, Ti
+                                              in zip(np.linspace(1.0, 60.0, 60), x, tx, T)], rtol=1e-13)
+
+
 @pytest.mark.parametrize("a", [0.5, 0.793, 1.0, 1.5, 3.0])
 def test_extreme_inputs_stay_finite(a):
     model = _model(a=a)
