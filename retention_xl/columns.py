@@ -180,6 +180,14 @@ def _is_cjk(s: str) -> bool:
     return any("\u4e00" <= c <= "\u9fff" for c in s)
 
 
+#: role -> [(synonym, contained-match score)] for synonyms long enough to be looked for inside a header
+_CONTAINED: dict[str, list[tuple[str, int]]] = {
+    role: [(name, prio - 50 + min(len(name), 20) // 2) for name, prio in items
+           if len(name) >= (2 if _is_cjk(name) else 4)]
+    for role, items in SYNONYMS.items()
+}
+
+
 def header_scores(header: object, shopify: bool = False) -> dict[str, int]:
     """Role -> match score for one header (empty when it matches nothing)."""
     h = normalize(header)
@@ -191,13 +199,11 @@ def header_scores(header: object, shopify: bool = False) -> dict[str, int]:
     if exact:
         return dict(exact)
     scores: dict[str, int] = {}
-    for role, items in SYNONYMS.items():
-        if any(x in h for x in _EXCLUDE.get(role, ())):
-            continue
-        for name, prio in items:
-            if len(name) >= (2 if _is_cjk(name) else 4) and name in h:
-                # the longer the synonym found inside the header, the surer the match
-                scores[role] = max(scores.get(role, 0), prio - 50 + min(len(name), 20) // 2)
+    for role, items in _CONTAINED.items():
+        found = [sc for name, sc in items if name in h]
+        if found and not any(x in h for x in _EXCLUDE.get(role, ())):
+            # the longer the synonym found inside the header, the surer the match
+            scores[role] = max(found)
     return scores
 
 

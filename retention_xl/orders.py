@@ -335,7 +335,13 @@ def _build(
                 unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
                 notes.append(f'"{headers[ci]}": values not recognised as returned/cancelled, read as not returned: {unk}')
     if "order_id" in roles and len(op.uniques) and not pd.api.types.is_numeric_dtype(col("order_id").dtype):
-        c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in op.uniques], dtype=bool)
+        # UCI Online Retail: invoice "C536379" cancels; look only when some id starts with C
+        ul = op.uniques.tolist()
+        joined = "\x00" + "\x00".join(u for u in ul if u is not None)
+        if "\x00C" in joined or "\x00c" in joined:
+            c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in ul], dtype=bool)
+        else:
+            c_u = np.zeros(len(ul), dtype=bool)
         cancel = (op.codes >= 0) & c_u[np.maximum(op.codes, 0)] if c_u.any() else np.zeros(n, dtype=bool)
         if cancel.any():
             counts = np.bincount(op.codes[op.codes >= 0], minlength=len(op.uniques))
@@ -387,6 +393,10 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
     complete = has & (amount_st == P.OK)
     if not complete.any():
         return
+    if not (has & (amount_st == P.BLANK)).any() and not (
+        cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles)
+    ):
+        return  # every line has its own amount: nothing to fill, no repeated totals to look for
     df = pd.DataFrame({"code": codes, "complete": complete, "pos": np.arange(len(codes))})
     firsts = df[df["complete"]].groupby("code")["pos"].min()
     first_pos = np.full(codes.max() + 1, -1, dtype=np.int64)
@@ -448,9 +458,9 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
             ci = cmap.roles[role]
             if ci in id_cache:  # already normalised as the customer key
                 codes, uniq = id_cache[ci].codes, id_cache[ci].uniques
+                data[role] = pd.Series(P.str_take(uniq, codes[idx]))
             else:
-                codes, uniq = P.text_codes(frame[ci])
-            data[role] = pd.Series(P.str_take(uniq, codes[idx]))
+                data[role] = pd.Series(P.text_array(frame[ci], idx))
     if "score" in cmap.roles:
         sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")

@@ -43,6 +43,10 @@ _EXCEL_ERRORS = frozenset(
 
 def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 for missing) and distinct values (object array) of a column."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
+        # the str array's own object values hash faster than the array does (no NA conversion)
+        codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     return codes, np.asarray(uniques, dtype=object)
 
@@ -104,37 +108,79 @@ def series_text(series: pd.Series) -> np.ndarray:
 _FLOAT_ID = re.compile(r"^([+-]?\d+)\.0+$")
 
 
+def _id_text(v) -> str | None:
+    """One id value as normalised text (None where it is no id)."""
+    if type(v) is str:
+        t = v.strip()
+        if "\u00a0" in t:
+            t = t.replace("\u00a0", " ").strip()
+        if not t or (len(t) <= 14 and (t.casefold() in _NULL_TEXT or t.casefold() in _EXCEL_ERRORS)):
+            return None
+        if "." in t:
+            m = _FLOAT_ID.match(t)
+            if m:
+                t = m.group(1)
+        return t
+    if _is_missing(v) or isinstance(v, (bool, np.bool_)):
+        return None
+    if isinstance(v, (float, np.floating)) and not math.isfinite(float(v)):
+        return None
+    t = cell_text(v).strip()
+    return t or None
+
+
 def _id_texts(uniq: np.ndarray) -> np.ndarray:
     """Normalised texts of distinct id values (None where it is no id)."""
+    return _id_texts_changed(uniq)[0]
+
+
+def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Normalised texts of distinct id values, and whether any text was changed.
+
+    The common case, distinct plain texts without anything to normalise, costs a
+    strip per value and a few regex scans of the joined texts, not Python work
+    per value.
+    """
     out = np.empty(len(uniq), dtype=object)
-    nulls, errors, fmatch = _NULL_TEXT, _EXCEL_ERRORS, _FLOAT_ID.match
-    for i, v in enumerate(uniq):
-        if type(v) is str:
-            t = v.strip()
-            if "\u00a0" in t:
-                t = t.replace("\u00a0", " ").strip()
-            if len(t) <= 14 and (t.casefold() in nulls or t.casefold() in errors):
-                out[i] = None
-                continue
-            if "." in t:
-                m = fmatch(t)
-                if m:
-                    t = m.group(1)
-            out[i] = t
-        elif _is_missing(v) or isinstance(v, (bool, np.bool_)):
-            out[i] = None
-        else:
-            t = cell_text(v).strip()
-            out[i] = t or None
-    return out
+    if not len(uniq):
+        return out, False
+    if pd.api.types.infer_dtype(uniq, skipna=False) != "string":
+        out[:] = [_id_text(v) for v in uniq.tolist()]
+        return out, True
+    vals = uniq.tolist()
+    t = [v.strip() for v in vals]
+    joined = "\x00" + "\x00".join(t) + "\x00"
+    if "\u00a0" in joined:
+        t = [x.replace("\u00a0", " ").strip() if "\u00a0" in x else x for x in t]
+    if _NULL_JOINED.search(joined.casefold()):
+        nulls, errors = _NULL_TEXT, _EXCEL_ERRORS
+        t = [None if (len(x) <= 14 and (x.casefold() in nulls or x.casefold() in errors)) else x for x in t]
+    if _FLOAT_JOINED.search(joined):
+        fmatch = _FLOAT_ID.match
+        for i in [i for i, x in enumerate(t) if x is not None and x[-1:] == "0" and "." in x]:
+            m = fmatch(t[i])
+            if m:
+                t[i] = m.group(1)
+    out[:] = t
+    return out, t != vals
+
+
+_NULL_JOINED = re.compile(
+    "\x00(?:" + "|".join(re.escape(x) for x in sorted(_NULL_TEXT | _EXCEL_ERRORS, key=len, reverse=True)) + ")\x00"
+)
+_FLOAT_JOINED = re.compile(r"\x00[+-]?\d+\.0+\x00")
 
 
 @dataclass
 class IdParse:
     codes: np.ndarray  # per row: index into uniques, -1 where empty
-    uniques: np.ndarray  # normalised distinct ids (object, None = no id)
-    values: np.ndarray  # per row id text (object, None where missing)
+    uniques: np.ndarray  # normalised distinct ids (object, no duplicates, no None)
     status: np.ndarray  # int8 OK / BLANK
+
+    @property
+    def values(self) -> np.ndarray:
+        """Per row id text (object, None where missing)."""
+        return _take(self.uniques, self.codes, None)
 
 
 def parse_ids(series: pd.Series) -> IdParse:
@@ -142,22 +188,35 @@ def parse_ids(series: pd.Series) -> IdParse:
 
     Ids that arrive as floats (13607.0 or the text "13607.0") become "13607";
     surrounding whitespace is stripped; "", "nan", "NULL", "#N/A" are no id.
+    Equal ids after normalising share one code ("13607.0", " 13607" and 13607).
     """
     if pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype(object)
     if pd.api.types.is_numeric_dtype(series.dtype):
         codes, uniq_num = pd.factorize(series, use_na_sentinel=True)
         norm = numeric_texts(np.asarray(uniq_num))
+        changed = False  # distinct numbers have distinct texts
+        if uniq_num.dtype.kind == "f":
+            fin = np.isfinite(np.asarray(uniq_num, dtype=float))
+            if not fin.all():  # inf is no id
+                norm[~fin] = None
+                changed = True
     else:
         codes, uniq = factorize(series)
-        norm = _id_texts(uniq)
-    if len(norm):
-        none_u = np.array([v is None for v in norm], dtype=bool)
-        if none_u.any():
-            codes = np.where((codes >= 0) & none_u[np.maximum(codes, 0)], -1, codes)
-    values = _take(norm, codes, None)
+        norm, changed = _id_texts_changed(uniq)
+    # one code per distinct normalised id; -1 where there is no id
+    n_u = len(norm)
+    if n_u and changed:
+        none_u = np.fromiter((v is None for v in norm), dtype=bool, count=n_u)
+        keep = norm[~none_u]
+        c2, canon = pd.factorize(keep) if len(keep) else (np.zeros(0, np.intp), np.empty(0, object))
+        if none_u.any() or len(canon) < n_u:
+            remap = np.full(n_u, -1, dtype=np.intp)
+            remap[~none_u] = c2
+            codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+            norm = np.asarray(canon, dtype=object)
     status = np.where(codes < 0, BLANK, OK).astype(np.int8)
-    return IdParse(codes, norm, values, status)
+    return IdParse(codes, norm, status)
 
 
 def numeric_texts(x: np.ndarray) -> np.ndarray:
@@ -181,6 +240,24 @@ def text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, uniq = factorize(series)
     norm = np.array([v.strip() if type(v) is str else cell_text(v).strip() for v in uniq], dtype=object)
     return codes, norm
+
+
+def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
+    """A text column (channel, product, name...) as a pandas str array: stripped, '' where empty.
+
+    `rows` (positions) selects rows.  A column read as text costs one strip per
+    cell; hashing every cell to strip only the distinct ones costs more when most
+    values are distinct (e-mails, names).
+    """
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
+        a = series.to_numpy(dtype=object)
+        if rows is not None and len(rows) != len(a):
+            a = a[rows]
+        out = np.empty(len(a), dtype=object)
+        out[:] = [v.strip() if v.__class__ is str else "" for v in a.tolist()]
+        return pd.array(out, dtype="str")
+    codes, uniq = text_codes(series)
+    return str_take(uniq, codes if rows is None else codes[rows])
 
 
 def parse_text(series: pd.Series) -> np.ndarray:

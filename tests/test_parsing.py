@@ -182,6 +182,22 @@ def test_leading_zeros_kept():
     assert parse_ids(pd.Series(["000123", "123"], dtype=object)).values.tolist() == ["000123", "123"]
 
 
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_equal_ids_share_one_code(dtype):
+    # a str column (as CSV text is read) and an object column (as a workbook gives it)
+    vals = ["13607.0", " 13607", "13607", "A1", "A1\u00a0", "null", "", "#N/A", "C1", "n/a", "None"]
+    r = parse_ids(pd.Series(vals, dtype=dtype))
+    assert r.values.tolist() == ["13607"] * 3 + ["A1"] * 2 + [None] * 3 + ["C1", None, None]
+    assert r.codes.tolist() == [0, 0, 0, 1, 1, -1, -1, -1, 2, -1, -1]
+    assert r.uniques.tolist() == ["13607", "A1", "C1"]
+
+
+def test_plain_text_ids_keep_their_codes():
+    r = parse_ids(pd.Series(["b", "a", "b", None, "nancy", "-5"], dtype="str"))
+    assert r.values.tolist() == ["b", "a", "b", None, "nancy", "-5"]
+    assert r.status.tolist() == [OK, OK, OK, BLANK, OK, OK]
+
+
 # ---------------------------------------------------------------- flags
 
 
