@@ -28,6 +28,7 @@ from .settings import ColumnChoice
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
+_ID_ROLES = {"customer_id", "order_id", "email", "phone"}
 _RAW_SEP = " | "
 _MAX_SHOWN = 60  # characters of a cell quoted in a reason
 
@@ -172,19 +173,30 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
     if not any(any(c.strip() for c in r) for r in head):
         raise InputError(f"{where} has no rows to read.")
     h, cmap = _find_header(head, choice, where, 1 + ct.skip_lines)
-    # ids and every other column are read as written ("000123", "13607.0",
-    # "=HYPERLINK(...)" stay text); dates, amounts, quantities, prices and scores are
-    # typed by pandas' C reader and normalised afterwards
-    typed_cols = {i for role, i in cmap.roles.items() if role in _TYPED_ROLES}
+    # ids are read as written ("000123", "13607.0", a 19-digit order number stay text, as
+    # the source system knows them), and so is any other column whose sample shows
+    # digits a number would change; dates, amounts and the rest are typed by pandas'
+    # C reader (text stays text) and normalised afterwards
     ncols = max([len(head[h])] + [len(r) for r in head[h + 1:]])
+    text_cols = {i for role, i in cmap.roles.items() if role in _ID_ROLES}
+    if cmap.customer_fallback is not None:
+        text_cols.add(cmap.customer_fallback)
+    typed = {i for role, i in cmap.roles.items() if role in _TYPED_ROLES}
+    text_cols |= {i for i in range(ncols) if i not in typed and any(i < len(r) and _keeps_text(r[i]) for r in head[h + 1:])}
     # records, not lines: a quoted field may span lines, and Excel shows such a record as one row
-    frame = reader.text_frame(ct, h + 1, ncols, typed_cols)
+    frame = reader.text_frame(ct, h + 1, ncols, text_cols)
     notes = list(ct.notes)  # after reading: the encoding may have been corrected
     if sheet is not None:
         notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
     header_row = ct.skip_lines + h + 1
     notes.append(f"header on line {header_row}")
     return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
+
+
+def _keeps_text(cell: str) -> bool:
+    """A number pandas would change: leading zeros ("000123") or more digits than a float keeps."""
+    t = cell.strip().lstrip("+-")
+    return (len(t) > 1 and t[0] == "0" and t[1].isdigit()) or (t.isdigit() and len(t) > 15)
 
 
 # ---------------------------------------------------------------- header

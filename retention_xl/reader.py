@@ -384,27 +384,28 @@ def text_head_rows(ct: CsvText, n: int = HEAD_ROWS) -> tuple[list[list[str]], li
 _FIELDS_SAW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 
-def text_frame(ct: CsvText, skip_records: int, ncols: int, typed_cols: set[int] = frozenset()) -> pd.DataFrame:
+def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] = frozenset()) -> pd.DataFrame:
     """Records after the header (the header is record `skip_records` - 1), columns 0..ncols-1 or more.
 
     Blank lines are kept (as empty rows) so that row numbers stay true; a quoted
-    field may span lines (it is one record, one row, as in Excel).  Columns are
-    read as text, exactly as written, except `typed_cols` (dates, amounts...),
-    which pandas' C reader types; one of those that comes back with mixed types
-    (numbers in one part of the file, text in another) is read again as text, so
-    that all its values are interpreted with one rule for the whole column.
+    field may span lines (it is one record, one row, as in Excel).  `text_cols`
+    (ids, columns whose sample shows "000123") are read as text, exactly as
+    written; pandas' C reader types the others.  A column that comes back with
+    mixed types (numbers in one part of the file, text in another) is read again
+    as text, so that all its values are interpreted with one rule for the whole
+    column and none loses how it was written.
     """
     width = ncols
     for _attempt in range(4):
         try:
-            df = _read_csv(ct, skip_records, width, {i: "str" for i in range(width) if i not in typed_cols})
+            df = _read_csv(ct, skip_records, width, {i: "str" for i in text_cols if i < width})
         except pd.errors.ParserError as e:
             m = _FIELDS_SAW.search(str(e))
             if m and int(m.group(1)) > width:
                 width = int(m.group(1))  # a row longer than the header: read it all, wider
                 continue
             break
-        mixed = [i for i in typed_cols if i < width and df[i].dtype == object] if len(df) else []
+        mixed = [i for i in range(width) if df[i].dtype == object] if len(df) else []
         if mixed:
             again = _read_csv(ct, skip_records, width, {i: "str" for i in range(width)}, usecols=mixed)
             for i in mixed:

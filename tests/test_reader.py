@@ -294,3 +294,14 @@ def test_big_file_with_a_long_row_far_down(tmp_path):
     r = read_orders(p)
     assert r.orders["customer_id"].iloc[-1] == "Z" and r.rows_read == 260_001
     assert time.perf_counter() - t < 15
+
+
+def test_long_order_numbers_and_zero_padded_codes_keep_every_digit(tmp_path):
+    p = write_csv(tmp_path / "o.csv", [
+        ["订单编号", "买家会员名", "订单创建时间", "实付金额", "商家编码"],
+        ["2024030512345678901", "买家1", "2024-03-05 10:00:00", "12.50", "000123"],
+        ["2024030512345678902", "买家1", "2024-03-06 11:00:00", "7", "004567"],
+    ])
+    r = read_orders(p)
+    assert r.orders["order_id"].tolist() == ["2024030512345678901", "2024030512345678902"]
+    assert r.orders["product"].tolist() == ["000123", "004567"]
