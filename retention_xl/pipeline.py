@@ -55,6 +55,32 @@ def issues_csv_path(out: Path) -> Path:
     return out.with_name(f"{out.stem} - data issues.csv")
 
 
+def _check_some_rows_used(read: Any) -> None:
+    """No usable row means no report; say why right away, with the commonest reasons.
+
+    The report (and so its Data issues sheet) cannot be built, so the message itself
+    has to carry what is wrong and where.
+    """
+    if len(read.orders):
+        return
+    where = f' on sheet "{read.sheet}"' if getattr(read, "sheet", None) else ""
+    skipped = read.skipped
+    if skipped is None or len(skipped) == 0:
+        raise InputError(f"the file has a header row but no data rows{where}: there is nothing to report on")
+    # "date not readable: '31.02.2024'; no amount" -> kinds "date not readable", "no amount"
+    kinds = skipped["reason"].astype(str).str.split("; ").explode().str.split(":").str[0].str.strip()
+    counts = kinds.value_counts()
+    reasons = "; ".join(f"{n:,} × {kind}" for kind, n in counts.head(3).items())
+    others = len(counts) - 3
+    more = f"; {others} other kind{'s' if others > 1 else ''} of problem" if others > 0 else ""
+    first = skipped.iloc[0]
+    raise InputError(
+        f"none of the {int(read.rows_read):,} data rows{where} can be used ({reasons}{more}). "
+        f"First one: row {int(first['row'])}, {first['reason']}. "
+        "A row needs a customer id, a readable date and a numeric amount."
+    )
+
+
 def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path | None = None,
                  progress: Progress | None = None, *, generated: datetime | None = None) -> ReportOutcome:
     """Compute the KPIs of *read* (an ``orders.ReadResult``) and write the report files.
@@ -68,6 +94,7 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
     out = Path(out)
     json_out = Path(json_out) if json_out is not None else None
     _check_targets(read, out, json_out)
+    _check_some_rows_used(read)
 
     say("calculating KPIs")
     report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),

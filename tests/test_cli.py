@@ -85,6 +85,27 @@ def test_missing_column_names_it_and_the_headers_seen(tmp_path):
     assert not (tmp_path / "nodate KPI report.xlsx").exists()
 
 
+def test_header_without_data_rows_says_so(tmp_path):
+    p = tmp_path / "empty.csv"
+    p.write_text("Customer ID,Order Date,Amount\n", encoding="utf-8")
+    code, out, err = run("report", str(p))
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "no data rows" in err
+    assert not (tmp_path / "empty KPI report.xlsx").exists()
+
+
+def test_no_usable_row_names_the_reasons_and_the_first_row(tmp_path):
+    # the report cannot be written, so the message itself must say what is wrong and where
+    p = tmp_path / "bad.csv"
+    p.write_text("Customer ID,Order Date,Amount\nA,31.02.2024,10\nB,2024-13-01,20\nC,,5\n,2024-01-01,5\n",
+                 encoding="utf-8")
+    code, out, err = run("report", str(p))
+    assert code == 1 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert "none of the 4 data rows" in err
+    assert "2 × date not readable" in err and "1 × no date" in err and "1 × no customer id" in err
+    assert "row 2, date not readable: '31.02.2024'" in err
+
+
 def test_explicit_column_that_is_not_there(orders_csv):
     code, _out, err = run("report", str(orders_csv), "--amount-col", "Total")
     assert code == 1 and '"Total"' in err and "Order Date" in err and err.count("\n") == 1
