@@ -9,14 +9,18 @@ empty, not what its extension says, a zip bomb, unreadable encoding) becomes an
 from __future__ import annotations
 
 import csv
+import html
 import io
 import os
+import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -172,6 +176,196 @@ def check_zip(p: Path) -> None:
         )
 
 
+# ------------------------------------------------------------------ sheet extent (before calamine loads a sheet)
+
+#: rows x columns of a sheet's used area (from A1) that may be loaded.  calamine
+#: allocates the whole rectangle at once: a 5 KB workbook with one cell in A1 and
+#: one in XFD1048576 asks for 17 billion cells and aborts the process.
+MAX_CELLS = 50_000_000
+_XLSX_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+_SCAN_CHUNK = 4 * 1024 * 1024
+_ATTR = re.compile(rb"""<(?:[\w.-]+:)?sheet\b([^>]*)>""")
+_REF_SLOW = re.compile(rb"""\sr\s*=\s*(["'])(.*?)\1""", re.S)
+_REF_VALUE = re.compile(rb"^([A-Z]{0,3})([0-9]{1,7})$")
+
+
+def _attr(attrs: bytes, name: bytes) -> str | None:
+    m = re.search(rb"(?:^|\s)" + name + rb"""\s*=\s*(["'])(.*?)\1""", attrs, re.S)
+    return html.unescape(m.group(2).decode("utf-8", "replace")) if m else None
+
+
+def _sheet_part(zf: zipfile.ZipFile, name: str) -> str | None:
+    """Path inside the zip of the worksheet called `name` (None when it cannot be told)."""
+    try:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    targets = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>", rels):
+        rid, target = _attr(m.group(1), rb"Id"), _attr(m.group(1), rb"Target")
+        if rid and target:
+            targets[rid] = target
+    for m in _ATTR.finditer(wb):
+        if _attr(m.group(1), rb"name") != name:
+            continue
+        rid = _attr(m.group(1), rb"(?:[\w.-]+:)?id")
+        target = targets.get(rid or "")
+        if not target:
+            return None
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+        return path
+    return None
+
+
+def _scan_refs(a: np.ndarray, start: int, stop: int) -> tuple[int, int, bool]:
+    """Largest row and column among the r="..." references starting in a[start:stop].
+
+    Vectorised: for every ` r="` the bytes after it are split into column letters
+    and row digits; among the references with the most digits (letters), the
+    largest is the one whose bytes compare largest, so only that one is decoded.
+    The third value is True when a reference is not a plain A1-style one or an
+    attribute is written with spaces around "=" (then the slow exact scan decides).
+    """
+    if stop <= start:
+        return 0, 0, False
+    cand = np.flatnonzero(a[start + 1:stop + 1] == 114) + start  # p: a[p + 1] == "r"
+    w, nxt, q = a[cand], a[cand + 2], a[cand + 3]
+    is_ws = (w == 32) | (w == 9) | (w == 10) | (w == 13)
+    eq = nxt == 61
+    odd = bool((is_ws & ((nxt == 32) | (eq & ((q == 32) | (q == 9) | (q == 10))))).any())
+    pos = cand[is_ws & eq & ((q == 34) | (q == 39))] + 4
+    if not len(pos):
+        return 0, 0, odd
+    win = _WINDOWS(a)[pos]  # (refs, 12) bytes after the quote
+    is_l = (win[:, :4] - np.uint8(65)) < 26
+    l0 = is_l[:, 0]
+    l1 = l0 & is_l[:, 1]
+    l2 = l1 & is_l[:, 2]
+    n_l = l0.astype(np.int8) + l1 + l2
+    is_q = (win == 34) | (win == 39)
+    e = np.argmax(is_q, axis=1)  # closing quote
+    n_d = e - n_l
+    is_d = (win - np.uint8(48)) < 10
+    # everything between the letters and the quote is a digit
+    digits_ok = (is_d & (_AR12 < e[:, None])).sum(axis=1) == n_d
+    bad = (l2 & is_l[:, 3]) | ~is_q.any(axis=1) | (n_d < 1) | (n_d > 7) | ~digits_ok
+    ok = ~bad
+    odd |= bool(bad.any())
+    if not ok.any():
+        return 0, 0, odd
+    pos, n_l, n_d = pos[ok], n_l[ok], n_d[ok]
+    # row: the largest of the references with the most digits, compared as bytes
+    d_max = int(n_d.max())
+    sel = np.flatnonzero(n_d == d_max)
+    dig = _WINDOWS(a)[pos[sel] + n_l[sel]][:, :8].copy()
+    dig[:, d_max:] = 0
+    top = int(np.argmax(dig.view(">u8")[:, 0]))
+    row = int(bytes(dig[top, :d_max]).decode())
+    # column: the same with the letters
+    c_max = int(n_l.max())
+    col = 0
+    if c_max:
+        sel = np.flatnonzero(n_l == c_max)
+        let = _WINDOWS(a)[pos[sel]][:, :4].copy()
+        let[:, c_max:] = 0
+        top = int(np.argmax(let.view(">u4")[:, 0]))
+        for ch in let[top, :c_max]:
+            col = col * 26 + int(ch) - 64
+    return row, col, odd
+
+
+_AR12 = np.arange(12)
+
+
+def _WINDOWS(a: np.ndarray) -> np.ndarray:
+    return np.lib.stride_tricks.sliding_window_view(a, 12)
+
+
+def _scan_refs_slow(buf: bytes) -> tuple[int, int, bool]:
+    """Exact scan of one chunk: (max row, max column, an entity or garbage in a reference)."""
+    rmax = cmax = 0
+    bad = False
+    for m in _REF_SLOW.finditer(buf):
+        v = m.group(2).strip()
+        mm = _REF_VALUE.match(v)
+        if not mm:
+            bad |= b"&" in v
+            continue
+        c = 0
+        for ch in mm.group(1):
+            c = c * 26 + ch - 64
+        rmax, cmax = max(rmax, int(mm.group(2))), max(cmax, c)
+    return rmax, cmax, bad
+
+
+def sheet_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell reference of a worksheet part."""
+    rmax = cmax = 0
+    with zf.open(part) as fh:
+        carry = b""
+        while True:
+            chunk = fh.read(_SCAN_CHUNK)
+            buf = carry + chunk
+            last = not chunk
+            pad = buf + b"\x00" * 32
+            a = np.frombuffer(pad, dtype=np.uint8)
+            stop = len(buf) if last else max(len(buf) - 32, 0)
+            r, c, odd = _scan_refs(a, 0, stop)
+            if odd:
+                r2, c2, bad = _scan_refs_slow(buf)
+                if bad:
+                    raise ValueError("cell references written with XML entities")
+                r, c = max(r, r2), max(c, c2)
+            rmax, cmax = max(rmax, r), max(cmax, c)
+            if last:
+                break
+            carry = buf[stop:]
+    return rmax, cmax
+
+
+def check_sheet_size(path: Path, name: str) -> None:
+    """Refuse a worksheet whose used area would not fit in memory (see MAX_CELLS)."""
+    if path.suffix.lower() not in _XLSX_EXT:
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, name)
+            if part is not None:
+                parts = [part]
+            else:  # cannot tell which part it is: every worksheet must pass
+                parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+            rows = cols = 0
+            for part in parts:
+                r, c = sheet_extent(zf, part)
+                if r * c > rows * cols:
+                    rows, cols = r, c
+    except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+        raise InputError(f'Sheet "{name}" of "{path.name}" is damaged: {e}.') from None
+    except ValueError:
+        raise InputError(
+            f'Sheet "{name}" of "{path.name}" is refused: its cell references are written in an unusual '
+            "way (XML entities), which Excel never does. Open it in Excel and save it again."
+        ) from None
+    except KeyError:
+        return
+    if rows * cols > MAX_CELLS:
+        raise InputError(
+            f'Sheet "{name}" of "{path.name}" is refused: its cells reach {_col_name(cols)}{rows} '
+            f"({rows:,} rows × {cols:,} columns = {rows * cols:,} cells, limit {MAX_CELLS:,}), far more than "
+            "an order table. Delete the stray cells far below or right of the table (Ctrl+End shows the "
+            "last one), or copy the table alone to a new workbook."
+        )
+
+
+def _col_name(i: int) -> str:
+    s = ""
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s or "A"
+
+
 # ------------------------------------------------------------------ workbooks
 
 
@@ -186,6 +380,7 @@ class Workbook:
         """All rows of a sheet from A1 (empty cells are '')."""
         import python_calamine as pc
 
+        check_sheet_size(self.path, name)
         try:
             sheet = self.book.get_sheet_by_name(name)
             return sheet.to_python(skip_empty_area=False)

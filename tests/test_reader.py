@@ -305,3 +305,53 @@ def test_long_order_numbers_and_zero_padded_codes_keep_every_digit(tmp_path):
     r = read_orders(p)
     assert r.orders["order_id"].tolist() == ["2024030512345678901", "2024030512345678902"]
     assert r.orders["product"].tolist() == ["000123", "004567"]
+
+
+# ---------------------------------------------------------------- cells far from the table
+
+
+def _rewrite_sheet(path, fn):
+    """Rewrite the first worksheet's XML of an xlsx (to build hostile files openpyxl would not)."""
+    src = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = fn(data)
+            zout.writestr(info.filename, data)
+    return path
+
+
+def test_one_cell_at_the_end_of_the_sheet_is_refused_not_a_crash(tmp_path):
+    # calamine allocates the rectangle A1:XFD1048576 (17 billion cells) and aborts the process
+    p = write_xlsx(tmp_path / "far.xlsx", ROWS)
+    wb = openpyxl.load_workbook(p)
+    wb["Orders"]["XFD1048576"] = "x"
+    wb.save(p)
+    assert p.stat().st_size < 20_000
+    t = time.perf_counter()
+    msg = message(p)
+    assert time.perf_counter() - t < 2
+    assert 'Sheet "Orders"' in msg and "XFD1048576" in msg and "Ctrl+End" in msg
+
+
+@pytest.mark.parametrize("ref", [b'r = "XFD1048576"', b"r='XFD1048576'", b'\tr="XFD1048576"'])
+def test_far_cell_written_unusually_is_still_seen(tmp_path, ref):
+    p = write_xlsx(tmp_path / "far.xlsx", ROWS)
+    _rewrite_sheet(p, lambda x: x.replace(b"</sheetData>", b'<row r="1048576"><c ' + ref + b' t="n"><v>1</v></c></row></sheetData>'))
+    assert "XFD1048576" in message(p)
+
+
+def test_cell_reference_with_xml_entities_is_refused(tmp_path):
+    p = write_xlsx(tmp_path / "far.xlsx", ROWS)
+    _rewrite_sheet(p, lambda x: x.replace(b"</sheetData>", b'<row r="9"><c r="&#88;FD9" t="n"><v>1</v></c></row></sheetData>'))
+    assert "unusual" in message(p)
+
+
+def test_stray_cell_not_far_away_is_fine(tmp_path):
+    p = write_xlsx(tmp_path / "o.xlsx", ROWS)
+    wb = openpyxl.load_workbook(p)
+    wb["Orders"]["Z5000"] = "note"
+    wb.save(p)
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["Иванов", "Петров"]
