@@ -205,6 +205,12 @@ def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tu
             f"The report period must start before it ends: start {_to_date(t0).isoformat()}, "
             f"end {_to_date(t1).isoformat()}."
         )
+    if t1 < first_day:  # a period after the data still says something (everyone left); before it, nothing
+        raise InputError(
+            f"The report period ends on {_to_date(t1).isoformat()}, before the first order in the data "
+            f"({_to_date(first_day).isoformat()}); the orders run from {_to_date(first_day).isoformat()} "
+            f"to {_to_date(last_day).isoformat()}."
+        )
     return t0, t1
 
 

@@ -407,3 +407,12 @@ def test_matches_a_plain_reference_on_random_shops(seed):
     assert r.monthly["active_customers"].tolist() == ref["active_by_month"]
     t = r.customers_table.set_index("customer_id")
     assert t["orders"][t["orders"] > 0].to_dict() == ref["orders_by_customer"]
+
+
+def test_a_period_that_ends_before_the_first_order_is_refused_with_the_data_span():
+    frame = orders_frame([("A", "2024-01-05", 10, "o1"), ("B", "2024-02-05", 20, "o2")])
+    with pytest.raises(InputError, match=r"ends on 2020-01-01, before the first order in the data \(2024-01-05\)"):
+        build(frame, period_end=date(2020, 1, 1))
+    # a period after the data is allowed: everyone active at its start has left by its end
+    r = build(frame, period_start=date(2024, 3, 1), period_end=date(2025, 6, 1))
+    assert (r.retention.start, r.retention.end, r.retention.value) == (2, 0, 0.0)
