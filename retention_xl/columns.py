@@ -339,6 +339,18 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
         roles[role] = i
         taken.add(i)
     cmap = ColumnMap(roles=roles, headers=headers, notes=notes)
+    # the same header twice: say which column was taken
+    norm = [normalize(h) for h in headers]
+    for role in ROLES:
+        i = roles.get(role)
+        if i is None or not norm[i]:
+            continue
+        twins = [j for j, h in enumerate(norm) if h == norm[i] and j != i]
+        if twins:
+            notes.append(
+                f'{len(twins) + 1} columns are called "{headers[i]}": {ROLE_LABEL[role]} taken from column '
+                f"{_col_letter(i)}, not " + ", ".join(_col_letter(j) for j in twins)
+            )
     if "returned" in roles and choice.returned is None:
         main = roles["returned"]
         extra = [i for s, i in sorted(returned_all, reverse=True) if i != main and i not in roles.values()]

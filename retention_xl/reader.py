@@ -384,8 +384,8 @@ class Workbook:
         try:
             sheet = self.book.get_sheet_by_name(name)
             return sheet.to_python(skip_empty_area=False)
-        except (pc.CalamineError, pc.ZipError, pc.XmlError) as e:  # pragma: no cover - damaged files
-            raise InputError(f'Cannot read sheet "{name}" of "{self.path.name}": {e}') from None
+        except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as e:  # damaged files
+            raise InputError(f'Sheet "{name}": ' + _calamine_message(self.path.name, e)) from None
 
 
 def open_workbook(path: str | os.PathLike) -> Workbook:
@@ -402,7 +402,7 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
     except pc.PasswordError:
         raise InputError(f'"{p.name}" is password-protected. Save a copy without a password and try again.') from None
     except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as e:
-        raise InputError(f'"{p.name}" could not be read as a workbook ({e}). Is it damaged?') from None
+        raise InputError(_calamine_message(p.name, e)) from None
     sheets, visible = [], []
     for m in meta:
         if m.typ != pc.SheetTypeEnum.WorkSheet:
@@ -413,6 +413,16 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
     if not sheets:
         raise InputError(f'"{p.name}" has no worksheets.')
     return Workbook(p, book, sheets, visible)
+
+
+def _calamine_message(name: str, e: Exception) -> str:
+    text = str(e).strip().rstrip(".")
+    if "cell limit" in text.lower():  # e.g. an .ods whose rows / cells are "repeated" a billion times
+        return (
+            f'"{name}" is refused: its cells span far more than an order table ({text}). Delete the stray '
+            "cells far below or right of the table, or copy the table alone to a new workbook."
+        )
+    return f'"{name}" could not be read as a workbook ({text}). Is it damaged?'
 
 
 # ------------------------------------------------------------------ text

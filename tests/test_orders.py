@@ -380,3 +380,134 @@ def test_csv_rows_accounted_for(tmp_path, rows):
     check_contract(r)
     assert r.rows_read == sum(1 for row in rows if any(row))
     assert set(r.orders["customer_id"]) <= {"c1", "42"}
+
+
+# ---------------------------------------------------------------- odd layouts and formats
+
+
+def test_table_starting_in_column_c_below_titles(tmp_path):
+    rows = [["Sales 2024"], [], [None, None, "Customer", "Date", "Amount"],
+            [None, None, "A", dt.date(2024, 3, 5), 10], [None, None, "B", "06.03.2024", "1 234,50"]]
+    for p in (write_xlsx(tmp_path / "c.xlsx", {"Orders": rows}),
+              write_csv(tmp_path / "c.csv", [["" if v is None else str(v) for v in r] for r in rows])):
+        r = read_orders(p)
+        check_contract(r)
+        assert r.orders["customer_id"].tolist() == ["A", "B"] and r.orders["row"].tolist() == [4, 5]
+        assert r.orders["amount"].tolist() == [10.0, 1234.5]
+        assert r.columns["customer_id"] == "Customer"
+
+
+def test_duplicate_header_names_first_column_taken_and_said(tmp_path):
+    p = write_csv(tmp_path / "d.csv", [["Customer", "Date", "Amount", "Amount"], ["A", "2024-03-05", "10", "99"]])
+    r = read_orders(p)
+    assert r.orders["amount"].tolist() == [10.0]
+    assert any('2 columns are called "Amount"' in n and "column C" in n for n in r.notes)
+
+
+def test_one_column_file_names_what_is_missing(tmp_path):
+    p = tmp_path / "one.csv"
+    p.write_text("Customer\nA\nB\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_orders(p)
+    msg = str(e.value)
+    assert "no order date" in msg and "amount" in msg and 'Headers seen: "Customer"' in msg and "one.csv" in msg
+
+
+@pytest.mark.parametrize("body", ["", ",,\n\n"])
+def test_header_only_file_reads_no_rows(tmp_path, body):
+    p = tmp_path / "h.csv"
+    p.write_text("Customer,Date,Amount\n" + body, encoding="utf-8")
+    r = read_orders(p)
+    check_contract(r)
+    assert r.rows_read == 0
+
+
+def test_dates_detected_per_column(tmp_path):
+    p = write_csv(tmp_path / "d.csv", [
+        ["Customer", "Date", "Shipped", "Amount"],
+        ["A", "03/15/2024", "15/03/2024", "1"], ["B", "01/02/2024", "01/02/2024", "2"],
+        ["C", "2024年3月5日", "2024-03-05T10:00:00", "3"],
+    ])
+    r = read_orders(p)
+    # the order date column is US month-first (15 cannot be a month); "01/02" follows the column
+    assert r.orders["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-15", "2024-01-02", "2024-03-05"]
+
+
+def _ods(path, rows_xml: str):
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Orders">' + rows_xml
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+                   '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                   'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                   "</manifest:manifest>")
+        z.writestr("content.xml", content)
+    return path
+
+
+def _cell(v) -> str:
+    if isinstance(v, float):
+        return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+    if isinstance(v, dt.date):
+        return f'<table:table-cell office:value-type="date" office:date-value="{v.isoformat()}"><text:p>x</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+
+def test_ods_workbook(tmp_path):
+    rows = "".join("<table:table-row>" + "".join(_cell(v) for v in r) + "</table:table-row>" for r in [
+        ["Клиент", "Дата", "Сумма"], [13607.0, dt.date(2024, 3, 5), 12.5], ["13607", dt.date(2024, 3, 6), 2.0]])
+    r = read_orders(_ods(tmp_path / "o.ods", rows))
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["13607", "13607"] and r.sheet == "Orders"
+
+
+def test_ods_with_billions_of_repeated_cells_is_refused(tmp_path):
+    rows = "<table:table-row>" + "".join(_cell(v) for v in ["Customer", "Date", "Amount"]) + "</table:table-row>"
+    rows += ('<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+             'table:number-columns-repeated="16000" office:value-type="float" office:value="1"/></table:table-row>')
+    with pytest.raises(InputError) as e:
+        read_orders(_ods(tmp_path / "bomb.ods", rows))
+    assert "refused" in str(e.value) and "bomb.ods" in str(e.value)
+
+
+@pytest.fixture(scope="module")
+def xls_file(tmp_path_factory):
+    import shutil
+    import subprocess
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice is needed to make an .xls")
+    d = tmp_path_factory.mktemp("xls")
+    src = write_xlsx(d / "orders.xlsx", {"Orders": [["Customer ID", "Order Date", "Amount"],
+                                                     [13607.0, dt.date(2024, 3, 5), 12.5], ["X1", "05.03.2024", "7,5"]]})
+    subprocess.run([soffice, "--headless", "--convert-to", "xls", "--outdir", str(d), str(src)],
+                   capture_output=True, timeout=120, check=False)
+    out = d / "orders.xls"
+    if not out.exists():
+        pytest.skip("LibreOffice could not convert to .xls here")
+    return out
+
+
+def test_old_binary_xls(xls_file):
+    r = read_orders(xls_file)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["13607", "X1"]
+    assert r.orders["amount"].tolist() == [12.5, 7.5]
+
+
+def test_xls_that_is_really_a_web_page(tmp_path):
+    p = tmp_path / "bank.xls"
+    p.write_text("<html><body><table><tr><td>Client</td></tr></table></body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_orders(p)
+    assert "web page (HTML)" in str(e.value) and "\n" not in str(e.value)
