@@ -46,7 +46,7 @@ CHOICE_ROLES = {
     "customer": ("customer_id", "--customer-col"),
     "date": ("date", "--date-col"),
     "amount": ("amount", "--amount-col"),
-    "quantity": ("quantity", "--quantity-col"),
+    "quantity": ("quantity", "--qty-col"),  # as the command line spells it
     "price": ("price", "--price-col"),
     "order": ("order_id", "--order-col"),
     "returned": ("returned", "--returned-col"),

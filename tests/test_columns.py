@@ -175,3 +175,15 @@ def test_header_row_score_prefers_header_over_title_and_data():
     data = ["C1", "2024-01-01", 10.0]
     assert header_row_score(header) > header_row_score(title)
     assert header_row_score(header) > header_row_score(data)
+
+
+def test_messages_name_the_real_command_line_options():
+    from retention_xl.cli import build_parser
+    from retention_xl.columns import CHOICE_ROLES
+
+    parser = build_parser()
+    for _role, option in CHOICE_ROLES.values():
+        parser.parse_args(["report", "orders.csv", option, "H"])  # exits (SystemExit) if there is no such option
+    with pytest.raises(InputError) as e:
+        map_columns(["Client", "Date", "Qty", "Price"], ColumnChoice(quantity="Menge"))
+    assert "--qty-col" in str(e.value)
