@@ -450,16 +450,24 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
 def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache) -> pd.DataFrame:
     idx = np.flatnonzero(used)
     r = rows[idx]
-    if op is not None and (op.codes[idx] >= 0).all():
+    if op is not None and op.as_written:  # the column as written is the order ids
+        order = pd.Series(P.column_str(frame[cmap.roles["order_id"]], idx))
+    elif op is not None and (op.codes[idx] >= 0).all():
         order = pd.Series(P.str_take(op.uniques, op.codes[idx]))
     else:  # no order column, or rows without an order id: each such row is its own order
         o = op.values[idx].copy() if op is not None else np.full(len(idx), None, dtype=object)
         missing = np.flatnonzero(pd.isna(o))
         o[missing] = [f"row {x}" for x in r[missing]]
         order = pd.Series(o, dtype="str")
+    cp = id_cache[cmap.roles["customer_id"]]
+    if cp.as_written and cust_u is cp.uniques:
+        # every customer cell was a clean id (no blanks, so no e-mail fallback or order-line filling)
+        customer = pd.Series(P.column_str(frame[cmap.roles["customer_id"]], idx))
+    else:
+        customer = pd.Series(P.str_take(cust_u, cust_c[idx]))
     data = {
         "row": pd.Series(r, dtype="int64"),
-        "customer_id": pd.Series(P.str_take(cust_u, cust_c[idx])),
+        "customer_id": customer,
         "date": pd.Series(dates[idx], dtype="datetime64[ns]"),
         "amount": pd.Series(amount[idx], dtype="float64"),
         "order_id": order,

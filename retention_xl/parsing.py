@@ -176,6 +176,8 @@ class IdParse:
     codes: np.ndarray  # per row: index into uniques, -1 where empty
     uniques: np.ndarray  # normalised distinct ids (object, no duplicates, no None)
     status: np.ndarray  # int8 OK / BLANK
+    #: every cell is a str that needed no normalising: the column itself is the ids
+    as_written: bool = False
 
     @property
     def values(self) -> np.ndarray:
@@ -216,7 +218,18 @@ def parse_ids(series: pd.Series) -> IdParse:
             codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
             norm = np.asarray(canon, dtype=object)
     status = np.where(codes < 0, BLANK, OK).astype(np.int8)
-    return IdParse(codes, norm, status)
+    as_written = _is_str_column(series) and not changed and bool((codes >= 0).all())
+    return IdParse(codes, norm, status, as_written)
+
+
+def _is_str_column(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python"
+
+
+def column_str(series: pd.Series, rows: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """The given rows of a str column as a str array, without copying when it is all of them."""
+    arr = series.array
+    return arr if len(rows) == len(arr) else arr.take(rows)
 
 
 def numeric_texts(x: np.ndarray) -> np.ndarray:

@@ -233,3 +233,10 @@ def test_cell_text():
     assert cell_text(dt.datetime(2024, 3, 5, 8, 30)) == "2024-03-05 08:30:00"
     assert cell_text(None) == "" and cell_text(True) == "TRUE"
     assert cell_text("=HYPERLINK(\"x\")") == "=HYPERLINK(\"x\")"
+
+
+def test_ids_as_written_only_when_nothing_to_normalise():
+    assert parse_ids(pd.Series(["A1", "B2", "A1"], dtype="str")).as_written
+    for vals in (["A1", " B2"], ["A1", None], ["A1", "13607.0"], ["A1", "NULL"]):
+        assert not parse_ids(pd.Series(vals, dtype="str")).as_written
+    assert not parse_ids(pd.Series(["A1", "B2"], dtype=object)).as_written  # workbook cells: not a str column
