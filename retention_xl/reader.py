@@ -422,6 +422,11 @@ def _calamine_message(name: str, e: Exception) -> str:
             f'"{name}" is refused: its cells span far more than an order table ({text}). Delete the stray '
             "cells far below or right of the table, or copy the table alone to a new workbook."
         )
+    if "declared uncompressed size" in text:  # a zip whose directory lies about what it unpacks to
+        return (
+            f'"{name}" is refused: a part of it unpacks to more than its declared size, which is what a '
+            "damaged file or a zip bomb looks like, not a workbook. Export the orders again."
+        )
     return f'"{name}" could not be read as a workbook ({text}). Is it damaged?'
 
 

@@ -355,3 +355,34 @@ def test_stray_cell_not_far_away_is_fine(tmp_path):
     wb.save(p)
     r = read_orders(p)
     assert r.orders["customer_id"].tolist() == ["Иванов", "Петров"]
+
+
+@pytest.mark.parametrize("part", ["xl/styles.xml", "xl/worksheets/sheet1.xml"])
+def test_zip_whose_directory_lies_about_sizes(tmp_path, part):
+    # the directory says 3,000 bytes, the part unpacks to 30 MB: the ratio check cannot see it
+    import struct
+
+    src = write_xlsx(tmp_path / "src.xlsx", ROWS)
+    p = tmp_path / "lie.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == part:
+                k = data.rfind(b"</")
+                data = data[:k] + b" " * (30 * 1024 * 1024) + data[k:]
+            zout.writestr(info.filename, data)
+    b = bytearray(p.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(b))) as zf:
+        offset = zf.getinfo(part).header_offset
+    struct.pack_into("<I", b, offset + 22, 3000)  # local header
+    pos = b.find(b"PK\x01\x02")
+    while pos >= 0:
+        n = struct.unpack_from("<H", b, pos + 28)[0]
+        if bytes(b[pos + 46:pos + 46 + n]) == part.encode():
+            struct.pack_into("<I", b, pos + 24, 3000)  # central directory
+        pos = b.find(b"PK\x01\x02", pos + 4)
+    p.write_bytes(bytes(b))
+    t = time.perf_counter()
+    msg = message(p)
+    assert time.perf_counter() - t < 3
+    assert "lie.xlsx" in msg and ("damaged" in msg or "zip bomb" in msg) and "\n" not in msg
