@@ -237,7 +237,7 @@ def _scan_refs(a: np.ndarray, start: int, stop: int) -> tuple[int, int, bool]:
     pos = cand[is_ws & eq & ((q == 34) | (q == 39))] + 4
     if not len(pos):
         return 0, 0, odd
-    win = _WINDOWS(a)[pos]  # (refs, 12) bytes after the quote
+    win = _windows(a)[pos]  # (refs, 12) bytes after the quote
     is_l = (win[:, :4] - np.uint8(65)) < 26
     l0 = is_l[:, 0]
     l1 = l0 & is_l[:, 1]
@@ -258,7 +258,7 @@ def _scan_refs(a: np.ndarray, start: int, stop: int) -> tuple[int, int, bool]:
     # row: the largest of the references with the most digits, compared as bytes
     d_max = int(n_d.max())
     sel = np.flatnonzero(n_d == d_max)
-    dig = _WINDOWS(a)[pos[sel] + n_l[sel]][:, :8].copy()
+    dig = _windows(a)[pos[sel] + n_l[sel]][:, :8].copy()
     dig[:, d_max:] = 0
     top = int(np.argmax(dig.view(">u8")[:, 0]))
     row = int(bytes(dig[top, :d_max]).decode())
@@ -267,7 +267,7 @@ def _scan_refs(a: np.ndarray, start: int, stop: int) -> tuple[int, int, bool]:
     col = 0
     if c_max:
         sel = np.flatnonzero(n_l == c_max)
-        let = _WINDOWS(a)[pos[sel]][:, :4].copy()
+        let = _windows(a)[pos[sel]][:, :4].copy()
         let[:, c_max:] = 0
         top = int(np.argmax(let.view(">u4")[:, 0]))
         for ch in let[top, :c_max]:
@@ -278,7 +278,7 @@ def _scan_refs(a: np.ndarray, start: int, stop: int) -> tuple[int, int, bool]:
 _AR12 = np.arange(12)
 
 
-def _WINDOWS(a: np.ndarray) -> np.ndarray:
+def _windows(a: np.ndarray) -> np.ndarray:
     return np.lib.stride_tricks.sliding_window_view(a, 12)
 
 
