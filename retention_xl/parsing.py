@@ -129,11 +129,6 @@ def _id_text(v) -> str | None:
     return t or None
 
 
-def _id_texts(uniq: np.ndarray) -> np.ndarray:
-    """Normalised texts of distinct id values (None where it is no id)."""
-    return _id_texts_changed(uniq)[0]
-
-
 def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool]:
     """Normalised texts of distinct id values, and whether any text was changed.
 
