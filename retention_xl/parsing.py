@@ -317,7 +317,7 @@ def _year(y: int) -> int:
 
 
 def _make_date(y: int, m: int, d: int):
-    y = _year(y)
+    """The day, or None outside 1900-2200 or the calendar (a written '0001' is year 1, not 2001)."""
     if not (_MIN_YEAR <= y <= _MAX_YEAR):
         return None
     try:
@@ -361,7 +361,7 @@ def _words_date(s: str):
         day = rest[0] if rest else None
         if day is None:
             return None
-    return _make_date(int(year), month, int(day))
+    return _make_date(_year(int(year)) if len(year) <= 2 else int(year), month, int(day))
 
 
 def parse_dates(series: pd.Series) -> DateParse:
@@ -533,7 +533,7 @@ def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
             elif len(c) in (2, 4):
                 two_digit |= len(c) == 2
                 day, month = (int(b), int(a)) if month_first else (int(a), int(b))
-                d = _make_date(int(c), month, day)
+                d = _make_date(_year(int(c)) if len(c) == 2 else int(c), month, day)
         elif _NUMERIC.match(p):
             if len(p) == 8 and p.isdigit():
                 d = _make_date(int(p[:4]), int(p[4:6]), int(p[6:]))

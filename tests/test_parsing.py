@@ -93,6 +93,12 @@ def test_blank_dates(blank):
     assert dates([blank]).status.tolist() == [BLANK]
 
 
+@pytest.mark.parametrize("text", ["0001-01-01", "01.01.0001", "0024-03-05", "5 марта 0024", "9999-12-31", "1899-12-31"])
+def test_years_written_with_four_digits_are_taken_as_written(text):
+    # '0001' is year 1 (outside 1900-2200, so unreadable), never 2001
+    assert dates([text]).status.tolist() == [BAD]
+
+
 def test_two_digit_year():
     r = dates(["05.03.24"])
     assert r.values[0] == D("2024-03-05")
