@@ -250,7 +250,11 @@ def test_demo_workbook_is_what_make_demo_generates(tmp_path):
     committed, regenerated = _cells(DEMO), _cells(fresh)
     assert committed.keys() == regenerated.keys()
     for key in committed:  # same content (bytes may differ across XlsxWriter versions)
-        assert committed[key] == regenerated[key], f"{key}: run python workbook/make_demo.py"
+        assert len(committed[key]) == len(regenerated[key]), f"{key}: run python workbook/make_demo.py"
+        for row, (old, new) in enumerate(zip(committed[key], regenerated[key]), start=1):
+            # fitted CLV figures may move in the 8th digit with another SciPy's optimiser
+            expected = tuple(pytest.approx(v, rel=1e-6) if isinstance(v, float) else v for v in new)
+            assert old == expected, f"{key} row {row}: run python workbook/make_demo.py"
 
 
 def test_demo_functions_sheet_shows_formula_expected_value_and_live_formula():
