@@ -7,9 +7,14 @@ temporary folder, then runs each measurement in a fresh subprocess (so peak memo
 is that of the measurement alone, from getrusage ru_maxrss):
 
 * baseline: pandas.read_csv + parse dates + group by customer (sum of amount,
-  count, min/max date) - best of 3;
+  count, min/max date);
 * report: orders.read_orders + pipeline.build_report (KPIs + workbook), in
   process, as ``retention-xl report`` does it, with the time of each stage.
+
+Both are measured alike: modules imported before the clock starts (pandas for
+the baseline; the reader, engine, CLV model and writer for the report), then
+3 runs in the same process. The target is checked on the best run of each; the
+first (cold) runs are printed too, with their ratio.
 
 Target: report ≤ 3 × baseline, peak memory < 3 GB.
 """
@@ -26,6 +31,7 @@ from pathlib import Path
 
 TARGET_RATIO = 3.0
 TARGET_MEMORY_GB = 3.0
+RUNS = 3
 
 
 def _maxrss_bytes() -> int:
@@ -50,41 +56,49 @@ def child_make(csv_path: str, rows: str, seed: str) -> dict:
 
 def child_baseline(csv_path: str) -> dict:
     import pandas as pd
-    best = float("inf")
-    for _ in range(3):
+    runs = []
+    for _ in range(RUNS):
         t = time.perf_counter()
         df = pd.read_csv(csv_path)
         df["Order Date"] = pd.to_datetime(df["Order Date"], format="%Y-%m-%d")
         g = df.groupby("Customer ID").agg(amount=("Amount", "sum"), rows=("Amount", "size"),
                                           first=("Order Date", "min"), last=("Order Date", "max"))
-        best = min(best, time.perf_counter() - t)
+        runs.append(time.perf_counter() - t)
         assert len(g) > 0
         del df, g
-    return {"seconds": best, "peak_bytes": _maxrss_bytes()}
+    return {"seconds": min(runs), "first": runs[0], "peak_bytes": _maxrss_bytes()}
 
 
 def child_report(csv_path: str, out_dir: str) -> dict:
+    t = time.perf_counter()
+    import xlsxwriter  # noqa: F401 - the writer's own import, done lazily by the pipeline
+    import retention_xl.kpi  # noqa: F401 - the engine and the CLV model (SciPy), imported lazily too
     from retention_xl.orders import read_orders
     from retention_xl.pipeline import build_report
     from retention_xl.settings import ReportSettings
-
-    stages: list[tuple[str, float]] = []
-    t0 = time.perf_counter()
-    read = read_orders(csv_path)
-    stages.append(("read + parse", time.perf_counter() - t0))
-    mark = [time.perf_counter(), "checks"]
-
-    def progress(msg: str) -> None:
-        now = time.perf_counter()
-        stages.append((mark[1], now - mark[0]))
-        mark[0], mark[1] = now, msg
+    imports = time.perf_counter() - t
 
     out = Path(out_dir) / "bench KPI report.xlsx"
-    outcome = build_report(read, ReportSettings(), out, Path(out_dir) / "bench.json", progress=progress)
-    stages.append((mark[1], time.perf_counter() - mark[0]))
-    total = time.perf_counter() - t0
-    return {"seconds": total, "peak_bytes": _maxrss_bytes(), "stages": stages,
-            "rows_read": outcome.report.rows_read, "customers": outcome.report.customers,
+    runs = []
+    for _ in range(RUNS):
+        stages: list[tuple[str, float]] = []
+        t0 = time.perf_counter()
+        read = read_orders(csv_path)
+        stages.append(("read + parse", time.perf_counter() - t0))
+        mark = [time.perf_counter(), "checks"]
+
+        def progress(msg: str) -> None:
+            now = time.perf_counter()
+            stages.append((mark[1], now - mark[0]))
+            mark[0], mark[1] = now, msg
+
+        outcome = build_report(read, ReportSettings(), out, Path(out_dir) / "bench.json", progress=progress)
+        stages.append((mark[1], time.perf_counter() - mark[0]))
+        runs.append((time.perf_counter() - t0, stages))
+        del read
+    best = min(runs, key=lambda r: r[0])
+    return {"seconds": best[0], "first": runs[0][0], "imports": imports, "peak_bytes": _maxrss_bytes(),
+            "stages": best[1], "rows_read": outcome.report.rows_read, "customers": outcome.report.customers,
             "workbook_bytes": out.stat().st_size}
 
 
@@ -121,14 +135,18 @@ def main() -> int:
 
     ratio = rep["seconds"] / base["seconds"]
     gb = rep["peak_bytes"] / 1e9
-    print(f"pandas read_csv + group by customer : {base['seconds']:7.2f} s   peak {base['peak_bytes'] / 1e9:.2f} GB")
-    print(f"retention-xl report (in process)    : {rep['seconds']:7.2f} s   peak {gb:.2f} GB")
+    print(f"best of {RUNS} runs (first run in brackets):")
+    print(f"pandas read_csv + group by customer : {base['seconds']:7.2f} s  ({base['first']:.2f} s)"
+          f"   peak {base['peak_bytes'] / 1e9:.2f} GB")
+    print(f"retention-xl report (in process)    : {rep['seconds']:7.2f} s  ({rep['first']:.2f} s)"
+          f"   peak {gb:.2f} GB")
     for name, secs in rep["stages"]:
         if secs < 0.005:
             continue
         print(f"    {name:<28}{secs:7.2f} s")
-    print(f"ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x), peak memory {gb:.2f} GB "
-          f"(target < {TARGET_MEMORY_GB:.0f} GB), workbook {rep['workbook_bytes'] / 1e6:.1f} MB")
+    print(f"    (imports before the clock: {rep['imports']:.2f} s)")
+    print(f"ratio {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x; first runs {rep['first'] / base['first']:.2f}x), "
+          f"peak memory {gb:.2f} GB (target < {TARGET_MEMORY_GB:.0f} GB), workbook {rep['workbook_bytes'] / 1e6:.1f} MB")
     ok = ratio <= TARGET_RATIO and gb < TARGET_MEMORY_GB
     print("OK" if ok else "TARGET MISSED: see the stage times above for where the time goes")
     return 0 if ok else 1

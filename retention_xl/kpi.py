@@ -47,6 +47,7 @@ import pandas as pd
 from . import cohorts as cohorts_mod
 from . import clv, metrics, rfm
 from .errors import InputError, MetricError
+from .parsing import factorize
 from .report_model import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
 from .settings import ReportSettings
 
@@ -227,8 +228,8 @@ class _Rows:
         self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
         self.amount = frame["amount"].to_numpy(dtype=float)
         self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
-        self.customer, self.customer_ids = pd.factorize(frame["customer_id"])
-        self.order, _ = pd.factorize(frame["order_id"])
+        self.customer, self.customer_ids = factorize(frame["customer_id"])
+        self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
 
 
@@ -622,8 +623,8 @@ def _contact_columns(rows: _Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     if_none = np.iinfo(np.int64).max
     out: dict[str, pd.Series] = {}
     for c in wanted:
-        values = frame[c].to_numpy(dtype=object, na_value=None)
-        usable = frame[c].notna().to_numpy()
+        values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
+        usable = ~pd.isna(values)
         earliest = c == "channel"
 
         def pick(mask: np.ndarray) -> np.ndarray:

@@ -349,7 +349,7 @@ def _build(
     if "order_id" in roles and len(op.uniques) and not pd.api.types.is_numeric_dtype(col("order_id").dtype):
         # UCI Online Retail: invoice "C536379" cancels; look only when some id starts with C
         ul = op.uniques.tolist()
-        joined = "\x00" + "\x00".join(u for u in ul if u is not None)
+        joined = "\x00" + "\x00".join(ul)  # IdParse.uniques holds no None
         if "\x00C" in joined or "\x00c" in joined:
             c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in ul], dtype=bool)
         else:
@@ -484,7 +484,7 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
     if "score" in cmap.roles:
         sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
 
 
 def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st) -> pd.DataFrame:
