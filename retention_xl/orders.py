@@ -30,6 +30,19 @@ OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
 _RAW_SEP = " | "
+#: Why a row can be skipped: code -> the English words (``skipped["parts"]`` holds the codes).
+SKIP_REASONS: dict[str, str] = {
+    "no_customer": "no customer id",
+    "no_date": "no date",
+    "bad_date": "date not readable",
+    "no_amount": "no amount",
+    "bad_amount": "amount not a number",
+    "no_quantity": "no quantity",
+    "bad_quantity": "quantity not a number",
+    "no_price": "no unit price",
+    "bad_price": "unit price not a number",
+    "unusable": "not usable",
+}
 _MAX_SHOWN = 60  # characters of a cell quoted in a reason
 
 
@@ -38,7 +51,7 @@ class ReadResult:
     """What was read: used rows (``orders``), skipped rows and how the input was understood."""
 
     orders: pd.DataFrame
-    skipped: pd.DataFrame  # columns row (int), reason (str), raw (str)
+    skipped: pd.DataFrame  # columns row (int), reason (str), raw (str), parts (tuple of (code, value))
     rows_read: int
     source: str
     sheet: str | None
@@ -487,11 +500,20 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
     return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
 
 
+def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool = True) -> str:
+    """A skipped row's reason in words, e.g. "date not readable: '31.02.2024'; no amount".
+
+    ``parts`` is the row's ``skipped["parts"]``; ``words`` gives the words of each code
+    (the report passes its own language's); without values it names the kind of problem.
+    """
+    return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
+
+
 def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st) -> pd.DataFrame:
     idx = np.flatnonzero(skip)
     if len(idx) == 0:
         return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str"),
-                             "raw": pd.Series([], dtype="str")})
+                             "raw": pd.Series([], dtype="str"), "parts": pd.Series([], dtype=object)})
     sub = frame.iloc[idx]
     texts = {c: P.series_text(sub[c]) for c in sub.columns}
     roles = cmap.roles
@@ -499,27 +521,21 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
     def cell(role, k):
         return texts[roles[role]][k]
 
-    reasons = []
+    checks = [("customer", cust_st, None), ("date", date_st, "date")]
+    if qty_st is None:
+        checks.append(("amount", amount_st, "amount"))
+    else:
+        checks += [("quantity", qty_st, "quantity"), ("price", price_st, "price")]
+    all_parts = []
     for k, i in enumerate(idx):
         parts = []
-        if cust_st[i] != P.OK:
-            parts.append("no customer id")
-        if date_st[i] == P.BLANK:
-            parts.append("no date")
-        elif date_st[i] == P.BAD:
-            parts.append(f"date not readable: {_quote(cell('date', k))}")
-        if qty_st is None:
-            if amount_st[i] == P.BLANK:
-                parts.append("no amount")
-            elif amount_st[i] == P.BAD:
-                parts.append(f"amount not a number: {_quote(cell('amount', k))}")
-        else:
-            for st, role, label in ((qty_st, "quantity", "quantity"), (price_st, "price", "unit price")):
-                if st[i] == P.BLANK:
-                    parts.append(f"no {label}")
-                elif st[i] == P.BAD:
-                    parts.append(f"{label} not a number: {_quote(cell(role, k))}")
-        reasons.append("; ".join(parts) or "not usable")
+        for what, status, role in checks:
+            if status[i] == P.BLANK or (role is None and status[i] != P.OK):
+                parts.append((f"no_{what}", None))
+            elif status[i] == P.BAD:
+                parts.append((f"bad_{what}", _quote(cell(role, k))))
+        all_parts.append(tuple(parts) or (("unusable", None),))
+    reasons = [describe_skip(p) for p in all_parts]
     cols = list(sub.columns)
     raw = []
     for k in range(len(idx)):
@@ -531,4 +547,5 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
         "row": pd.Series(rows[idx], dtype="int64"),
         "reason": pd.Series(reasons, dtype="str"),
         "raw": pd.Series(raw, dtype="str"),
+        "parts": pd.Series(all_parts, dtype=object),
     })

@@ -58,8 +58,12 @@ def check_contract(r: ReadResult):
     assert o["date"].dtype == "datetime64[ns]"
     assert (o["date"] == o["date"].dt.normalize()).all()
     assert o["amount"].dtype == np.float64 and o["returned"].dtype == bool
-    assert list(r.skipped.columns) == ["row", "reason", "raw"]
+    assert list(r.skipped.columns) == ["row", "reason", "raw", "parts"]
     assert r.skipped["row"].dtype == np.int64
+    from retention_xl.orders import SKIP_REASONS, describe_skip
+    for parts, reason in zip(r.skipped["parts"], r.skipped["reason"]):
+        assert parts and all(code in SKIP_REASONS for code, _ in parts)
+        assert describe_skip(parts) == reason  # the codes say what the words say
     assert not set(o["row"]) & set(r.skipped["row"])
 
 

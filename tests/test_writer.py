@@ -203,6 +203,29 @@ def test_data_issues_list_every_skipped_row(built_reports):
     assert sum(v for k, v in counts.items() if k != "Total") == 3
 
 
+def test_data_issues_speak_the_report_language_and_count_kinds_of_problem(tmp_path):
+    from retention_xl.orders import read_values
+    values = [["Customer", "Date", "Amount"],
+              ["A", "31.02.2024", "5"], ["B", "30.02.2024", "x"], ["", "2024-03-01", "7"],
+              ["C", "2024-03-02", "y"], ["D", "2024-03-03", "9"], ["A", "2024-04-03", "4"], ["E", "32.01.2024", "3"]]
+    read = read_values(values)
+    assert read.skipped["reason"].tolist() == [
+        "date not readable: '31.02.2024'", "date not readable: '30.02.2024'; amount not a number: 'x'",
+        "no customer id", "amount not a number: 'y'", "date not readable: '32.01.2024'"]
+    out = tmp_path / "ru.xlsx"
+    build_report(read, ReportSettings(lang="ru"), out)
+    ws = openpyxl.load_workbook(out)[LB.text("ru", "sheet.issues")]
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[0] == LB.text("ru", "col.row"))
+    assert [r[1] for r in values[header + 1:] if isinstance(r[0], int)] == [
+        "дата не распознана: '31.02.2024'", "дата не распознана: '30.02.2024'; сумма — не число: 'x'",
+        "не указан клиент", "сумма — не число: 'y'", "дата не распознана: '32.01.2024'"]
+    counts = {r[1]: r[0] for r in values[4:header] if isinstance(r[0], int) and isinstance(r[1], str)}
+    # two different unreadable dates are one kind of problem; the total closes the table
+    assert counts == {"дата не распознана": 2, "дата не распознана; сумма — не число": 1,
+                      "не указан клиент": 1, "сумма — не число": 1, LB.text("ru", "total"): 5}
+
+
 def test_many_issues_go_to_a_csv_beside_the_report(tmp_path, anon_env):
     from retention_xl.orders import read_orders
     src = write_hostile_csv(tmp_path / "many.csv", bad_rows=5200)

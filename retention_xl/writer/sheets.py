@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..labels import Labels
 from ..report_model import KpiReport
+from ..orders import SKIP_REASONS, describe_skip
 from .grid import Grid, as_date, clip, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
 from . import frames
@@ -358,8 +359,8 @@ def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.D
     if n == 0:
         g.flush()
         return 0
-    # counts by reason
-    counts = skipped["reason"].astype(str).value_counts(sort=True)
+    # counts by kind of problem (the values differ from row to row; the kinds are few)
+    counts = pd.Series(skip_reasons(skipped, L, with_values=False)).value_counts(sort=True)
     r = 3
     g.text(r, 0, L("issues.by_reason"), S.get(bold=True, font_size=11, font_color=ACCENT))
     r += 1
@@ -397,7 +398,7 @@ def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.D
     fmt_text = S.text_cell()
     fmt_row = S.cell("0", align="center")
     rows = skipped["row"].tolist()
-    reasons = skipped["reason"].astype(str).tolist()
+    reasons = skip_reasons(skipped, L)
     raws = skipped["raw"].tolist() if "raw" in skipped.columns else [None] * n
     for i in range(shown):
         rr = hdr + 1 + i
@@ -422,9 +423,20 @@ def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.D
     return shown
 
 
+def skip_reasons(skipped: pd.DataFrame, L: Labels, with_values: bool = True) -> list[str]:
+    """Each skipped row's reason in the report's language (or just the kind of problem).
+
+    Rows without reason codes (``parts``) keep the reader's own words.
+    """
+    words = {code: L(f"reason.{code}") for code in SKIP_REASONS}
+    parts = skipped["parts"].tolist() if "parts" in skipped.columns else [None] * len(skipped)
+    return [describe_skip(p, words, with_values) if isinstance(p, tuple) and p else str(r)
+            for p, r in zip(parts, skipped["reason"].tolist())]
+
+
 def issues_csv_frame(skipped: pd.DataFrame, headers: list[str], hide_raw: bool, L: Labels) -> pd.DataFrame:
     """All skipped rows as a table for the CSV beside the report."""
-    out = pd.DataFrame({L("col.row"): skipped["row"].to_numpy(), L("col.reason"): skipped["reason"].astype(str).to_numpy()})
+    out = pd.DataFrame({L("col.row"): skipped["row"].to_numpy(), L("col.reason"): skip_reasons(skipped, L)})
     if hide_raw or "raw" not in skipped.columns:
         return out
     spread = raw_columns(skipped, headers)
