@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import Any
 
+from . import notes as _notes
 from .errors import InputError
 
 LANGS: tuple[str, ...] = ("en", "ru", "zh")
@@ -926,6 +927,93 @@ INDUSTRIES: dict[str, dict[str, str]] = {
 }
 
 
+# What the reader noticed about the input (notes.Note codes), per language; English is the
+# reader's own words. "column" prefixes a note about one column.
+READ_NOTES: dict[str, dict[str, str]] = {
+    "en": {**_notes.READ_NOTES, "column": '"{column}": {text}'},
+    "ru": {
+        "column": "«{column}»: {text}",
+        "text_read": "прочитан как текст в кодировке {encoding}, разделитель — {delimiter}",
+        "header_line": "заголовок в строке {line}",
+        "sheet_header": "лист «{sheet}», заголовок в строке {row}",
+        "sheet_only": "использован лист «{sheet}» (единственный), заголовок в строке {row}",
+        "sheet_first": "использован лист «{sheet}» (первый лист с заголовком заказов), заголовок в строке {row}",
+        "range_header": "заголовок в строке {row} листа «{sheet}»",
+        "range_cells": "ячейки {address} книги {book}",
+        "text_no_sheets": "«{file}» — текстовый файл без листов: лист «{sheet}» не учитывается",
+        "duplicate_header": "столбцов с названием «{header}»: {n}; {role} взят(а) из столбца {taken}, а не {others}",
+        "returned_extra": "возвраты и отмены также взяты из {headers}",
+        "customer_from": "нет столбца с ID клиента: клиентов различает «{header}» ({role})",
+        "amount_product": "нет столбца суммы: сумма = «{quantity}» × «{price}»",
+        "email_fallback": "строки без ID клиента, опознанные по e-mail («{header}»): {n}",
+        "dates_yyyymmdd": "даты записаны числами вида ггггммдд",
+        "dates_serial": "даты записаны порядковыми номерами дней Excel",
+        "dates_us": "даты прочитаны как месяц/день/год (американский формат): ни одно значение не подходит под день/месяц",
+        "dates_mixed": "в датах смешаны форматы день/месяц и месяц/день; прочитано как день/месяц, остальные значения — в списке нераспознанных",
+        "two_digit_years": "двузначные годы прочитаны как 20xx (70–99 как 19xx)",
+        "decimal_comma": "в суммах десятичная запятая",
+        "flags_returned": "строки с отметкой {values} считаются возвратами/отменами",
+        "flags_unknown": "значения, не распознанные как возврат/отмена (считаются обычными заказами): {values}",
+        "c_cancellations": "строки, где «{header}» начинается с «C», — отмены (считаются возвратами): {n}",
+        "order_lines": "строки заказа без собственной суммы (итог заказа в его первой строке) учтены с суммой 0, "
+                       "клиентом и датой своего заказа: {n}",
+        "repeated_total": "«{header}» — итог заказа, повторённый в каждой его строке: учтён один раз на заказ "
+                          "(заказов: {orders}; обнулено повторов: {lines})",
+    },
+    "zh": {
+        "column": "“{column}”：{text}",
+        "text_read": "按 {encoding} 编码的文本读取，分隔符为{delimiter}",
+        "header_line": "表头在第 {line} 行",
+        "sheet_header": "工作表“{sheet}”，表头在第 {row} 行",
+        "sheet_only": "使用工作表“{sheet}”（唯一的工作表），表头在第 {row} 行",
+        "sheet_first": "使用工作表“{sheet}”（第一个含订单表头的工作表），表头在第 {row} 行",
+        "range_header": "表头在工作表“{sheet}”的第 {row} 行",
+        "range_cells": "{book} 中的单元格 {address}",
+        "text_no_sheets": "“{file}”是没有工作表的文本文件：已忽略工作表“{sheet}”",
+        "duplicate_header": "有 {n} 列名为“{header}”：{role}取自第 {taken} 列，而非 {others}",
+        "returned_extra": "退货/取消也从 {headers} 读取",
+        "customer_from": "没有客户 ID 列：用“{header}”（{role}）区分客户",
+        "amount_product": "没有金额列：金额 = “{quantity}” × “{price}”",
+        "email_fallback": "缺少客户 ID、按电子邮箱（“{header}”）识别的行：{n}",
+        "dates_yyyymmdd": "日期为 yyyymmdd 格式的数字",
+        "dates_serial": "日期为 Excel 序列号",
+        "dates_us": "日期按月在前读取（美国格式 mm/dd/yyyy）：没有值符合日在前",
+        "dates_mixed": "日期混合了日在前和月在前的写法；按日在前读取，其余列为无法识别",
+        "two_digit_years": "两位数年份按 20xx 读取（70–99 按 19xx）",
+        "decimal_comma": "金额使用逗号作小数点",
+        "flags_returned": "标记为 {values} 的行视为退货/取消",
+        "flags_unknown": "未识别为退货/取消的值（按未退货处理）：{values}",
+        "c_cancellations": "“{header}”以“C”开头的行为取消（按退货处理）：{n}",
+        "order_lines": "没有自身金额的订单明细行（订单总额在其第一行）按金额 0 计，客户和日期取自所属订单：{n}",
+        "repeated_total": "“{header}”是在订单每一行重复的订单总额：每个订单只计一次（订单：{orders}；置为 0 的重复金额：{lines}）",
+    },
+}
+NOTE_WORDS: dict[str, dict[str, str]] = {
+    "en": dict(_notes.WORDS),
+    "ru": {
+        "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8 (с BOM)", "encoding.utf16": "UTF-16",
+        "encoding.cp1251": "Windows-1251 (кириллица)",
+        "delimiter.comma": "запятая", "delimiter.semicolon": "точка с запятой", "delimiter.tab": "табуляция",
+        "delimiter.bar": "вертикальная черта",
+        "role.customer_id": "ID клиента", "role.date": "дата заказа", "role.amount": "сумма",
+        "role.quantity": "количество", "role.price": "цена за единицу", "role.order_id": "номер заказа",
+        "role.returned": "признак возврата/отмены", "role.channel": "канал", "role.product": "товар",
+        "role.score": "оценка (NPS/CSAT)", "role.customer_name": "имя клиента", "role.email": "e-mail",
+        "role.phone": "телефон",
+    },
+    "zh": {
+        "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8（带 BOM）", "encoding.utf16": "UTF-16",
+        "encoding.cp1251": "Windows-1251（西里尔文）",
+        "delimiter.comma": "逗号", "delimiter.semicolon": "分号", "delimiter.tab": "制表符",
+        "delimiter.bar": "竖线",
+        "role.customer_id": "客户 ID", "role.date": "下单日期", "role.amount": "金额", "role.quantity": "数量",
+        "role.price": "单价", "role.order_id": "订单号", "role.returned": "退货/取消标记或状态",
+        "role.channel": "渠道", "role.product": "商品", "role.score": "评分（NPS/CSAT）",
+        "role.customer_name": "客户姓名", "role.email": "电子邮箱", "role.phone": "电话",
+    },
+}
+
+
 def check_lang(lang: str | None) -> str:
     """Return a supported language code, or raise InputError naming the choices."""
     code = (lang or "en").strip().lower()
@@ -974,6 +1062,15 @@ class Labels:
 
     def date(self, value: date | None) -> str:
         return fmt_date(value, self.lang)
+
+    def note(self, note: Any) -> str:
+        """A reader's note (notes.Note) in this language; any other text as it is."""
+        if not isinstance(note, _notes.Note):
+            return str(note)
+        words = NOTE_WORDS[self.lang]
+        fields = {k: words.get(f"{k}.{v}", v) for k, v in note.fields.items()}
+        said = READ_NOTES[self.lang][note.code].format(**fields)
+        return said if note.column is None else READ_NOTES[self.lang]["column"].format(column=note.column, text=said)
 
 
 def segment_key(name: object) -> str | None:

@@ -59,6 +59,22 @@ def test_every_label_exists_in_every_language_with_the_same_placeholders():
         assert set(LB.INDUSTRIES[lang]) == set(LB.INDUSTRIES["en"])
 
 
+def test_every_reading_note_is_worded_in_every_language():
+    from retention_xl import notes
+    for lang in LB.LANGS:
+        assert set(LB.READ_NOTES[lang]) == set(notes.READ_NOTES) | {"column"}, lang
+        assert set(LB.NOTE_WORDS[lang]) == set(notes.WORDS), lang
+        for code, template in notes.READ_NOTES.items():
+            assert _fields(LB.READ_NOTES[lang][code]) == _fields(template), (lang, code)
+    note = notes.Note("text_read", encoding="cp1251", delimiter="semicolon")
+    assert note == "read as Windows-1251 (Cyrillic) text, semicolon-separated"
+    assert LB.Labels("ru").note(note) == "прочитан как текст в кодировке Windows-1251 (кириллица), разделитель — точка с запятой"
+    about = notes.Note("decimal_comma").about("Сумма")
+    assert about == '"Сумма": amounts use a decimal comma' and LB.Labels("en").note(about) == about
+    assert LB.Labels("zh").note(about) == "“Сумма”：金额使用逗号作小数点"
+    assert LB.Labels("ru").note("plain text stays") == "plain text stays"
+
+
 def test_sheet_names_are_valid_and_distinct():
     for lang in LB.LANGS:
         names = [LB.text(lang, k) for k in LB.LABELS[lang] if k.startswith("sheet.")]

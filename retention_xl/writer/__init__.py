@@ -87,7 +87,7 @@ def write_workbook(report: KpiReport, path: Path, source: ReportSource, *,
         issues_listed = write_issues(wb, S, L, report, skipped, list(source.headers), issues_limit,
                                      issues_csv_name, hide_raw)
         write_methodology(wb, S, L, report, _settings_rows(report, source, L, generated),
-                          _column_rows(source, L), [str(n) for n in source.notes])
+                          _column_rows(source, L), [L.note(n) for n in source.notes])
         sheets = [ws.get_name() for ws in wb.worksheets()]
         wb.worksheets()[0].activate()
     finally:

@@ -1,0 +1,107 @@
+"""What the reader noticed about the input, as notes the report can word in any language.
+
+A :class:`Note` is a ``str`` holding its English sentence, so the command line, the
+Excel button and the tests use it as text; it also keeps a stable ``code`` and the
+``fields`` of the sentence, so the report's Methodology sheet can say it in Russian
+or Chinese (labels ``read.<code>``). Field values that are words of ours rather than
+the user's data (an encoding, a delimiter, a column role) are codes themselves and
+are worded through :data:`WORDS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: code -> English sentence. Counts come after a colon so no language needs plural forms.
+READ_NOTES: dict[str, str] = {
+    # where the table was found
+    "text_read": "read as {encoding} text, {delimiter}-separated",
+    "header_line": "header on line {line}",
+    "sheet_header": 'sheet "{sheet}", header on row {row}',
+    "sheet_only": 'sheet "{sheet}" used (the only sheet), header on row {row}',
+    "sheet_first": 'sheet "{sheet}" used (the first sheet with an order header), header on row {row}',
+    "range_header": 'header on row {row} of sheet "{sheet}"',
+    "range_cells": "cells {address} of {book}",
+    "text_no_sheets": '"{file}" is a text file with no sheets: sheet "{sheet}" ignored',
+    # how the columns were understood
+    "duplicate_header": '{n} columns are called "{header}": {role} taken from column {taken}, not {others}',
+    "returned_extra": "returned/cancelled also read from {headers}",
+    "customer_from": 'no customer-id column: "{header}" ({role}) is used to tell customers apart',
+    "amount_product": 'no amount column: amount = "{quantity}" × "{price}"',
+    "email_fallback": 'rows without a customer id, identified by their e-mail ("{header}"): {n}',
+    # how values were read (shown after the column's header)
+    "dates_yyyymmdd": "dates given as yyyymmdd numbers",
+    "dates_serial": "dates given as Excel serial numbers",
+    "dates_us": "dates read month-first (US style, mm/dd/yyyy): no value fits day-first",
+    "dates_mixed": "dates mix day-first and month-first values; read day-first, the others are listed as unreadable",
+    "two_digit_years": "two-digit years read as 20xx (70-99 as 19xx)",
+    "decimal_comma": "amounts use a decimal comma",
+    "flags_returned": "rows marked {values} are treated as returned/cancelled",
+    "flags_unknown": "values not recognised as returned/cancelled, read as not returned: {values}",
+    # order lines and cancellations
+    "c_cancellations": 'rows whose "{header}" starts with "C" are cancellations (treated as returned): {n}',
+    "order_lines": (
+        "order lines without an amount of their own (the order's total is on its first line), "
+        "counted with amount 0 and their order's customer and date: {n}"
+    ),
+    "repeated_total": (
+        '"{header}" is an order total repeated on each line of an order: counted once per order '
+        "(orders: {orders}; repeated line amounts set to 0: {lines})"
+    ),
+}
+
+#: field.value -> English word, for field values that are our words, not the user's data.
+WORDS: dict[str, str] = {
+    "encoding.utf8": "UTF-8",
+    "encoding.utf8_bom": "UTF-8 (with BOM)",
+    "encoding.utf16": "UTF-16",
+    "encoding.cp1251": "Windows-1251 (Cyrillic)",
+    "delimiter.comma": "comma",
+    "delimiter.semicolon": "semicolon",
+    "delimiter.tab": "tab",
+    "delimiter.bar": "vertical bar",
+    "role.customer_id": "customer id",
+    "role.date": "order date",
+    "role.amount": "amount",
+    "role.quantity": "quantity",
+    "role.price": "unit price",
+    "role.order_id": "order id",
+    "role.returned": "returned/cancelled flag or status",
+    "role.channel": "channel",
+    "role.product": "product",
+    "role.score": "score (NPS/CSAT)",
+    "role.customer_name": "customer name",
+    "role.email": "e-mail",
+    "role.phone": "phone",
+}
+
+
+class Note(str):
+    """One note: its English sentence as the str value, plus ``code``, ``fields`` and ``column``.
+
+    ``column`` is the header the note is about; the sentence then starts with it in
+    quotes ('"Amount": amounts use a decimal comma').
+    """
+
+    code: str
+    fields: dict[str, Any]
+    column: str | None
+
+    def __new__(cls, code: str, column: str | None = None, **fields: Any) -> "Note":
+        words = {k: WORDS.get(f"{k}.{v}", v) for k, v in fields.items()}
+        text = READ_NOTES[code].format(**words)
+        self = super().__new__(cls, text if column is None else f'"{column}": {text}')
+        self.code, self.fields, self.column = code, fields, column
+        return self
+
+    def about(self, column: str) -> "Note":
+        """The same note, said of the column with this header."""
+        return Note(self.code, column, **self.fields)
+
+    def __reduce__(self) -> tuple:  # pickles (and copies) as a Note, not a bare str
+        return (_rebuild, (self.code, self.column, self.fields))
+
+
+def _rebuild(code: str, column: str | None, fields: dict[str, Any]) -> Note:
+    return Note(code, column, **fields)
+
