@@ -327,6 +327,10 @@ def _build(
         amount_st = np.maximum(qty_st, price_st)
         notes += [f'"{cmap.header("quantity")}": {x}' for x in qp.notes]
         notes += [f'"{cmap.header("price")}": {x}' for x in pp.notes if x not in qp.notes]
+    # a quadrillion or more is a card number or a typo, not an order, and sums of such
+    # amounts overflow to infinity
+    too_large = (amount_st == P.OK) & ~(np.abs(amount) < P.MAX_AMOUNT)
+    amount_st[too_large] = P.BAD
     # --- order id
     if "order_id" in roles:
         op = ids(roles["order_id"])
@@ -380,7 +384,7 @@ def _build(
     rows_read = int(keep.sum())
     orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
                            returned, id_cache)
-    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st)
+    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large)
     columns = {role: headers[i] for role, i in roles.items()}
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
@@ -487,7 +491,7 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
     return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
 
 
-def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st) -> pd.DataFrame:
+def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large) -> pd.DataFrame:
     idx = np.flatnonzero(skip)
     if len(idx) == 0:
         return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str"),
@@ -508,7 +512,10 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
             parts.append("no date")
         elif date_st[i] == P.BAD:
             parts.append(f"date not readable: {_quote(cell('date', k))}")
-        if qty_st is None:
+        if too_large[i]:
+            what = cell("amount", k) if qty_st is None else f"{cell('quantity', k)} × {cell('price', k)}"
+            parts.append(f"amount too large: {_quote(what)}")
+        elif qty_st is None:
             if amount_st[i] == P.BLANK:
                 parts.append("no amount")
             elif amount_st[i] == P.BAD:

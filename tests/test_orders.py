@@ -511,3 +511,26 @@ def test_xls_that_is_really_a_web_page(tmp_path):
     with pytest.raises(InputError) as e:
         read_orders(p)
     assert "web page (HTML)" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_absurdly_large_amounts_are_skipped_with_a_reason(tmp_path):
+    # 1.7e308 twice overflows every sum to inf (the workbook got <v>inf</v>, which Excel calls
+    # corrupt); an amount of a quadrillion or more is a card number or a typo, not an order
+    p = write_csv(tmp_path / "huge.csv", [
+        ["Customer ID", "Order Date", "Amount", "Quantity", "Unit Price"],
+        ["a", "2024-01-01", "1.7e308", "1", "1"],
+        ["b", "2024-01-02", "1.7e308", "1", "1"],
+        ["c", "2024-01-03", "4111111111111111", "1", "1"],
+        ["d", "2024-01-04", "999999999999.99", "1", "1"],
+        ["e", "2024-01-05", "-5", "1", "1"],
+    ])
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["d", "e"]
+    assert r.skipped["row"].tolist() == [2, 3, 4]
+    assert r.skipped["reason"].tolist()[0].startswith("amount too large: '1.7e")
+    q = read_orders(p, columns=ColumnChoice(quantity="Amount", price="Unit Price", amount=None))
+    check_contract(q)
+    assert q.orders["customer_id"].tolist() == ["d", "e"]
+    assert q.skipped["reason"].str.startswith("amount too large").all()
+
