@@ -159,11 +159,39 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
         how = "the only sheet" if len(wb.sheets) == 1 else "the first sheet with an order header"
         notes.append(f'sheet "{name}" used ({how}), header on row {h + 1}')
     width = max((len(r) for r in rows), default=0)
+    filled = _fill_merged(rows, wb.merged.get(name, ()), h, cmap)
+    if filled:
+        notes.append(f"{filled:,} cells of merged areas take the value shown in the merged cell")
     data = rows[h + 1:]
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
     return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes)
+
+
+def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
+    """Give every cell of a merged area below the header the value Excel shows in it.
+
+    A 1C-style report merges an order's number, date and customer over its lines;
+    the file holds the value only in the first line.  Amount, quantity, price and
+    score cells are left as they are: a merged amount is one amount (the order's
+    total), counted once, not once per line.  Returns the number of cells filled.
+    """
+    keep = {cmap.roles[r] for r in ("amount", "quantity", "price", "score") if r in cmap.roles}
+    n = 0
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= h or r0 >= len(rows):
+            continue  # the header and titles above it stay as they are
+        value = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        if not _nonblank(value):
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if (r, c) != (r0, c0) and c not in keep and not _nonblank(row[c]):
+                    row[c] = value
+                    n += 1
+    return n
 
 
 def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:

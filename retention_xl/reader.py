@@ -375,15 +375,20 @@ class Workbook:
     book: object  # python_calamine.CalamineWorkbook
     sheets: list[str]
     visible: list[str]
+    #: sheet -> merged areas ((first row, first col), (last row, last col)), 0-based from A1,
+    #: of the sheets read so far (.xlsx/.xls; calamine gives none for .ods)
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
 
     def rows(self, name: str) -> list[list]:
-        """All rows of a sheet from A1 (empty cells are '')."""
+        """All rows of a sheet from A1 (empty cells are ''); its merged areas go to `merged`."""
         import python_calamine as pc
 
         check_sheet_size(self.path, name)
         try:
             sheet = self.book.get_sheet_by_name(name)
-            return sheet.to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=False)
+            self.merged[name] = list(sheet.merged_cell_ranges or [])
+            return rows
         except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as e:  # damaged files
             raise InputError(f'Sheet "{name}": ' + _calamine_message(self.path.name, e)) from None
 

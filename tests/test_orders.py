@@ -534,3 +534,34 @@ def test_absurdly_large_amounts_are_skipped_with_a_reason(tmp_path):
     assert q.orders["customer_id"].tolist() == ["d", "e"]
     assert q.skipped["reason"].str.startswith("amount too large").all()
 
+def test_merged_order_cells_apply_to_every_line_of_the_order(tmp_path):
+    # 1C-style report: number, date and customer merged over the order's lines, one amount
+    # per line; and an order total merged over the lines, which is one amount, not three
+    p = tmp_path / "1c.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Продажи")
+    date_fmt = wb.add_format({"num_format": "dd.mm.yyyy"})
+    ws.write_row(0, 0, ["Номер", "Дата", "Контрагент", "Товар", "Сумма", "Сумма документа"])
+    for o, (first, lines) in enumerate(((1, 3), (4, 2))):
+        last = first + lines - 1
+        ws.merge_range(first, 0, last, 0, f"N{o}")
+        ws.merge_range(first, 1, last, 1, "", date_fmt)
+        ws.write_datetime(first, 1, dt.datetime(2024, 3, 1 + o), date_fmt)
+        ws.merge_range(first, 2, last, 2, f"ООО К{o}")
+        ws.merge_range(first, 5, last, 5, 100 * lines)
+        for k in range(lines):
+            ws.write_string(first + k, 3, f"товар {k}")
+            ws.write_number(first + k, 4, 100)
+    wb.close()
+    r = read_orders(p)
+    check_contract(r)
+    assert len(r.skipped) == 0
+    o = r.orders
+    assert o["order_id"].tolist() == ["N0"] * 3 + ["N1"] * 2
+    assert o["customer_id"].tolist() == ["ООО К0"] * 3 + ["ООО К1"] * 2
+    assert o["date"].tolist() == [D("2024-03-01")] * 3 + [D("2024-03-02")] * 2
+    assert o.groupby("order_id")["amount"].sum().tolist() == [300, 200]
+    assert any("merged" in n for n in r.notes)
+    t = read_orders(p, columns=ColumnChoice(amount="Сумма документа"))
+    check_contract(t)
+    assert t.orders.groupby("order_id")["amount"].sum().tolist() == [300, 200]
