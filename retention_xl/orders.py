@@ -218,7 +218,31 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
         notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
     header_row = ct.skip_lines + h + 1
     notes.append(f"header on line {header_row}")
+    notes += _longer_rows_note(frame, len(head[h]), header_row + 1)
     return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
+
+
+def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[str]:
+    """A note naming the rows with text beyond the header's last column (they are read as usual).
+
+    In a text file such a row has often been cut by a delimiter inside an unquoted
+    value ("$1,234.50" in a comma-separated file), and the cells after it have moved
+    one column to the right: the user should look at it.
+    """
+    if frame.shape[1] <= width:
+        return []
+    longer = np.zeros(len(frame), dtype=bool)
+    for c in frame.columns[width:]:
+        longer |= np.array([bool(t.strip()) for t in P.series_text(frame[c])], dtype=bool)
+    if not longer.any():
+        return []
+    pos = np.flatnonzero(longer)
+    return [
+        f"{_rows(len(pos))} (first: row {first_row + int(pos[0]):,}) {'has' if len(pos) == 1 else 'have'} more "
+        f"cells than the header's {width}; "
+        "the extra cells are not read. If a value there holds an unquoted delimiter (1,234.50 in a "
+        "comma-separated file), the cells after it have moved one column to the right"
+    ]
 
 
 def _keeps_text(cell: str) -> bool:

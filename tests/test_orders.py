@@ -565,3 +565,16 @@ def test_merged_order_cells_apply_to_every_line_of_the_order(tmp_path):
     t = read_orders(p, columns=ColumnChoice(amount="Сумма документа"))
     check_contract(t)
     assert t.orders.groupby("order_id")["amount"].sum().tolist() == [300, 200]
+
+
+def test_rows_longer_than_the_header_are_named_in_the_notes(tmp_path):
+    # "$1,234.50" unquoted in a comma-separated file: the row is one cell longer and its
+    # amount reads as 1; the row is kept (as before), the notes say where to look
+    p = tmp_path / "woo.csv"
+    p.write_text("Order ID,Order Date,Customer,Order Total,Item\n501,2024-01-02,a,$1,234.50,Hat\n"
+                 "502,2024-01-03,b,$20.00,Hat\n", encoding="utf-8")
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["a", "b"]
+    note = next(n for n in r.notes if "more cells than the header" in n)
+    assert note.startswith("1 row (first: row 2) has more cells than the header's 5")
