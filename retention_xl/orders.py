@@ -162,11 +162,19 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
     filled = _fill_merged(rows, wb.merged.get(name, ()), h, cmap)
     if filled:
         notes.append(f"{filled:,} cells of merged areas take the value shown in the merged cell")
+    uncached = {(r - h - 1, c) for r, c in wb.uncached.get(name, ()) if r > h}
+    if uncached:
+        r, c = min(uncached)
+        notes.append(
+            f"{len(uncached):,} formula cells (first: {colmod._col_letter(c)}{r + h + 2}) have no stored result and "
+            "read as empty: the file was saved by a program that does not calculate. Open it in Excel or "
+            "LibreOffice, save it, and run the report again"
+        )
     data = rows[h + 1:]
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes)
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached)
 
 
 def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
@@ -317,8 +325,9 @@ def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 
 def _build(
     frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
-    notes: list[str],
+    notes: list[str], uncached: set[tuple[int, int]] = frozenset(),
 ) -> ReadResult:
+    """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
     notes = list(notes) + list(cmap.notes)
     roles = cmap.roles
     headers = cmap.headers
@@ -436,7 +445,8 @@ def _build(
     rows_read = int(keep.sum())
     orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
                            returned, id_cache)
-    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large)
+    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
+                             uncached)
     columns = {role: headers[i] for role, i in roles.items()}
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
@@ -543,7 +553,8 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
     return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
 
 
-def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large) -> pd.DataFrame:
+def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
+                   uncached) -> pd.DataFrame:
     idx = np.flatnonzero(skip)
     if len(idx) == 0:
         return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str"),
@@ -555,13 +566,18 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
     def cell(role, k):
         return texts[roles[role]][k]
 
+    def missing(what, role, i):
+        if (i, roles[role]) in uncached:
+            return f"no {what}: its formula has no stored result"
+        return f"no {what}"
+
     reasons = []
     for k, i in enumerate(idx):
         parts = []
         if cust_st[i] != P.OK:
-            parts.append("no customer id")
+            parts.append(missing("customer id", "customer_id", i))
         if date_st[i] == P.BLANK:
-            parts.append("no date")
+            parts.append(missing("date", "date", i))
         elif date_st[i] == P.BAD:
             parts.append(f"date not readable: {_quote(cell('date', k))}")
         if too_large[i]:
@@ -569,13 +585,13 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
             parts.append(f"amount too large: {_quote(what)}")
         elif qty_st is None:
             if amount_st[i] == P.BLANK:
-                parts.append("no amount")
+                parts.append(missing("amount", "amount", i))
             elif amount_st[i] == P.BAD:
                 parts.append(f"amount not a number: {_quote(cell('amount', k))}")
         else:
             for st, role, label in ((qty_st, "quantity", "quantity"), (price_st, "price", "unit price")):
                 if st[i] == P.BLANK:
-                    parts.append(f"no {label}")
+                    parts.append(missing(label, role, i))
                 elif st[i] == P.BAD:
                     parts.append(f"{label} not a number: {_quote(cell(role, k))}")
         reasons.append("; ".join(parts) or "not usable")

@@ -324,6 +324,54 @@ def sheet_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
     return rmax, cmax
 
 
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.S)
+_HAS_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*>[^<]")
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
+_STR_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
+_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+
+
+def uncached_formulas(path: Path, name: str) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of the formula cells of a worksheet that hold no stored result.
+
+    Excel stores each formula's last result; a file written by a program that does not
+    calculate (openpyxl, some exporters) has only the formula, and every reader that does
+    not calculate, this one included, sees an empty cell.  Chunks without a formula cost
+    a substring search.
+    """
+    if path.suffix.lower() not in _XLSX_EXT:
+        return []
+    found: list[tuple[int, int]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, name)
+            if part is None:
+                return []
+            with zf.open(part) as fh:
+                carry = b""
+                while True:
+                    chunk = fh.read(_SCAN_CHUNK)
+                    buf = carry + chunk
+                    cut = len(buf) if not chunk else buf.rfind(b"</c>") + 4 if b"</c>" in buf else 0
+                    body, carry = buf[:cut], buf[cut:]
+                    if b"<f" in body or b":f" in body:
+                        for m in _CELL.finditer(body):
+                            inner = m.group(2) or b""
+                            if _FORMULA.search(inner) and not _HAS_VALUE.search(inner) \
+                                    and not _STR_RESULT.search(m.group(1)):
+                                ref = _REF_ATTR.search(m.group(1))
+                                if ref:
+                                    col = 0
+                                    for ch in ref.group(1):
+                                        col = col * 26 + ch - 64
+                                    found.append((int(ref.group(2)) - 1, col - 1))
+                    if not chunk:
+                        break
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError):
+        return []  # calamine has read the sheet; this is only a hint
+    return found
+
+
 def check_sheet_size(path: Path, name: str) -> None:
     """Refuse a worksheet whose used area would not fit in memory (see MAX_CELLS)."""
     if path.suffix.lower() not in _XLSX_EXT:
@@ -378,6 +426,8 @@ class Workbook:
     #: sheet -> merged areas ((first row, first col), (last row, last col)), 0-based from A1,
     #: of the sheets read so far (.xlsx/.xls; calamine gives none for .ods)
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
+    #: sheet -> (row, column) of formula cells without a stored result (read as empty)
+    uncached: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def rows(self, name: str) -> list[list]:
         """All rows of a sheet from A1 (empty cells are ''); its merged areas go to `merged`."""
@@ -388,6 +438,7 @@ class Workbook:
             sheet = self.book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             self.merged[name] = list(sheet.merged_cell_ranges or [])
+            self.uncached[name] = uncached_formulas(self.path, name)
             return rows
         except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as e:  # damaged files
             raise InputError(f'Sheet "{name}": ' + _calamine_message(self.path.name, e)) from None

@@ -578,3 +578,20 @@ def test_rows_longer_than_the_header_are_named_in_the_notes(tmp_path):
     assert r.orders["customer_id"].tolist() == ["a", "b"]
     note = next(n for n in r.notes if "more cells than the header" in n)
     assert note.startswith("1 row (first: row 2) has more cells than the header's 5")
+
+
+def test_formulas_without_a_stored_result_are_named(tmp_path):
+    # openpyxl (and some exporters) write formulas without their result: every reader that
+    # does not calculate sees empty cells; the user sees numbers in Excel and needs to be told
+    p = tmp_path / "script.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Customer ID", "Order Date", "Quantity", "Amount"])
+    ws.append(["a", dt.datetime(2024, 3, 1), 2, "=C2*5"])
+    ws.append(["b", dt.datetime(2024, 3, 2), 1, 7.5])
+    wb.save(p)
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["b"]
+    assert r.skipped["reason"].tolist() == ["no amount: its formula has no stored result"]
+    assert any("1 formula cells (first: D2) have no stored result" in n for n in r.notes)
