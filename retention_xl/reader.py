@@ -529,7 +529,7 @@ def _bad_bytes(name: str, e: UnicodeDecodeError, bom: bool) -> str:
     if bom:
         return f'"{name}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".'
     return (
-        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251). '
+        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251 nor GBK). '
         'Save the export as "CSV UTF-8".'
     )
 
@@ -557,13 +557,14 @@ def _decode_head(chunk: bytes, complete: bool, encoding: str) -> str:
     try:
         return chunk.decode(encoding)
     except UnicodeDecodeError as e:
-        if not complete and e.reason == "unexpected end of data" and e.start >= len(chunk) - 4:
+        if not complete and e.reason in ("unexpected end of data", "incomplete multibyte sequence") \
+                and e.start >= len(chunk) - 4:
             return chunk[: e.start].decode(encoding)
         raise
 
 
 def load_text(path: str | os.PathLike) -> CsvText:
-    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251) and delimiter."""
+    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251, GBK) and delimiter."""
     p, kind = check_file(path)
     if kind != "text":
         raise InputError(f'"{p.name}" is a workbook, not a text file.')
@@ -604,14 +605,7 @@ def load_text(path: str | os.PathLike) -> CsvText:
             head = _decode_head(raw, complete, "utf-8")
             enc, enc_name = "utf-8", "UTF-8"
         except UnicodeDecodeError:
-            try:
-                head = raw.decode("cp1251")
-            except UnicodeDecodeError:
-                raise InputError(
-                    f'"{p.name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251). '
-                    'Save the export as "CSV UTF-8".'
-                ) from None
-            enc, enc_name = "cp1251", "Windows-1251 (Cyrillic)"
+            head, enc, enc_name = _legacy_head(p.name, raw, complete)
     if not complete:  # the last line may be cut
         cut = max(head.rfind("\n"), head.rfind("\r"))
         head = head[: cut + 1] if cut >= 0 else head
@@ -625,6 +619,38 @@ def load_text(path: str | os.PathLike) -> CsvText:
         ct.delimiter = _sniff_delimiter(lines) or ","
     ct.notes = [_encoding_note(enc_name, ct.delimiter)]
     return ct
+
+
+#: Encodings of exports that are not UTF-8: 1C and Russian Excel (Windows-1251), Taobao,
+#: JD and Chinese Excel (GBK, read as its superset GB18030).
+_LEGACY = (("cp1251", "Windows-1251 (Cyrillic)"), ("gb18030", "GBK (Chinese)"))
+
+
+def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
+    """(head, codec, name) of a file that is not UTF-8: the legacy encoding under which a header is found.
+
+    Almost any bytes decode as Windows-1251, GBK text included (as nonsense Cyrillic), so
+    the encoding is the one whose text holds a recognisable order header; Windows-1251 when
+    neither does.
+    """
+    from .columns import header_row_score
+
+    best = None
+    for codec, label in _LEGACY:
+        try:
+            head = _decode_head(raw, complete, codec)
+        except UnicodeDecodeError:
+            continue
+        lines = head.splitlines()[:HEAD_ROWS]
+        score = max((header_row_score(r) for d in DELIMITERS for r in csv.reader(lines, delimiter=d)), default=0.0)
+        if best is None or score > best[0]:
+            best = (score, head, codec, label)
+    if best is None:
+        raise InputError(
+            f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251 nor GBK). '
+            'Save the export as "CSV UTF-8".'
+        )
+    return best[1], best[2], best[3]
 
 
 def _encoding_note(enc_name: str, delimiter: str) -> str:
