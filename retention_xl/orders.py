@@ -41,6 +41,12 @@ SKIP_REASONS: dict[str, str] = {
     "bad_quantity": "quantity not a number",
     "no_price": "no unit price",
     "bad_price": "unit price not a number",
+    "big_amount": "amount too large",
+    "nocalc_customer": "no customer id: its formula has no stored result",
+    "nocalc_date": "no date: its formula has no stored result",
+    "nocalc_amount": "no amount: its formula has no stored result",
+    "nocalc_quantity": "no quantity: its formula has no stored result",
+    "nocalc_price": "no unit price: its formula has no stored result",
     "unusable": "not usable",
 }
 _MAX_SHOWN = 60  # characters of a cell quoted in a reason
@@ -172,11 +178,47 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
         how = "the only sheet" if len(wb.sheets) == 1 else "the first sheet with an order header"
         notes.append(f'sheet "{name}" used ({how}), header on row {h + 1}')
     width = max((len(r) for r in rows), default=0)
+    filled = _fill_merged(rows, wb.merged.get(name, ()), h, cmap)
+    if filled:
+        notes.append(f"{filled:,} cells of merged areas take the value shown in the merged cell")
+    uncached = {(r - h - 1, c) for r, c in wb.uncached.get(name, ()) if r > h}
+    if uncached:
+        r, c = min(uncached)
+        notes.append(
+            f"{len(uncached):,} formula cells (first: {colmod._col_letter(c)}{r + h + 2}) have no stored result and "
+            "read as empty: the file was saved by a program that does not calculate. Open it in Excel or "
+            "LibreOffice, save it, and run the report again"
+        )
     data = rows[h + 1:]
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes)
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached)
+
+
+def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
+    """Give every cell of a merged area below the header the value Excel shows in it.
+
+    A 1C-style report merges an order's number, date and customer over its lines;
+    the file holds the value only in the first line.  Amount, quantity, price and
+    score cells are left as they are: a merged amount is one amount (the order's
+    total), counted once, not once per line.  Returns the number of cells filled.
+    """
+    keep = {cmap.roles[r] for r in ("amount", "quantity", "price", "score") if r in cmap.roles}
+    n = 0
+    for (r0, c0), (r1, c1) in merged:
+        if r0 <= h or r0 >= len(rows):
+            continue  # the header and titles above it stay as they are
+        value = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        if not _nonblank(value):
+            continue
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if (r, c) != (r0, c0) and c not in keep and not _nonblank(row[c]):
+                    row[c] = value
+                    n += 1
+    return n
 
 
 def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
@@ -203,7 +245,31 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
         notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
     header_row = ct.skip_lines + h + 1
     notes.append(f"header on line {header_row}")
+    notes += _longer_rows_note(frame, len(head[h]), header_row + 1)
     return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
+
+
+def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[str]:
+    """A note naming the rows with text beyond the header's last column (they are read as usual).
+
+    In a text file such a row has often been cut by a delimiter inside an unquoted
+    value ("$1,234.50" in a comma-separated file), and the cells after it have moved
+    one column to the right: the user should look at it.
+    """
+    if frame.shape[1] <= width:
+        return []
+    longer = np.zeros(len(frame), dtype=bool)
+    for c in frame.columns[width:]:
+        longer |= np.array([bool(t.strip()) for t in P.series_text(frame[c])], dtype=bool)
+    if not longer.any():
+        return []
+    pos = np.flatnonzero(longer)
+    return [
+        f"{_rows(len(pos))} (first: row {first_row + int(pos[0]):,}) {'has' if len(pos) == 1 else 'have'} more "
+        f"cells than the header's {width}; "
+        "the extra cells are not read. If a value there holds an unquoted delimiter (1,234.50 in a "
+        "comma-separated file), the cells after it have moved one column to the right"
+    ]
 
 
 def _keeps_text(cell: str) -> bool:
@@ -278,8 +344,9 @@ def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 
 def _build(
     frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
-    notes: list[str],
+    notes: list[str], uncached: set[tuple[int, int]] = frozenset(),
 ) -> ReadResult:
+    """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
     notes = list(notes) + list(cmap.notes)
     roles = cmap.roles
     headers = cmap.headers
@@ -340,6 +407,10 @@ def _build(
         amount_st = np.maximum(qty_st, price_st)
         notes += [f'"{cmap.header("quantity")}": {x}' for x in qp.notes]
         notes += [f'"{cmap.header("price")}": {x}' for x in pp.notes if x not in qp.notes]
+    # a quadrillion or more is a card number or a typo, not an order, and sums of such
+    # amounts overflow to infinity
+    too_large = (amount_st == P.OK) & ~(np.abs(amount) < P.MAX_AMOUNT)
+    amount_st[too_large] = P.BAD
     # --- order id
     if "order_id" in roles:
         op = ids(roles["order_id"])
@@ -393,7 +464,8 @@ def _build(
     rows_read = int(keep.sum())
     orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
                            returned, id_cache)
-    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st)
+    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
+                             uncached)
     columns = {role: headers[i] for role, i in roles.items()}
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
@@ -509,7 +581,8 @@ def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool
     return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
 
 
-def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st) -> pd.DataFrame:
+def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
+                   uncached) -> pd.DataFrame:
     idx = np.flatnonzero(skip)
     if len(idx) == 0:
         return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str"),
@@ -521,7 +594,7 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
     def cell(role, k):
         return texts[roles[role]][k]
 
-    checks = [("customer", cust_st, None), ("date", date_st, "date")]
+    checks = [("customer", cust_st, "customer_id"), ("date", date_st, "date")]
     if qty_st is None:
         checks.append(("amount", amount_st, "amount"))
     else:
@@ -530,10 +603,16 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
     for k, i in enumerate(idx):
         parts = []
         for what, status, role in checks:
-            if status[i] == P.BLANK or (role is None and status[i] != P.OK):
-                parts.append((f"no_{what}", None))
+            if too_large[i] and what in ("amount", "quantity", "price"):
+                continue  # read, but too large: said once below
+            if status[i] == P.BLANK or (what == "customer" and status[i] != P.OK):
+                formula = (i, roles[role]) in uncached
+                parts.append((f"{'nocalc' if formula else 'no'}_{what}", None))
             elif status[i] == P.BAD:
                 parts.append((f"bad_{what}", _quote(cell(role, k))))
+        if too_large[i]:
+            big = cell("amount", k) if qty_st is None else f"{cell('quantity', k)} × {cell('price', k)}"
+            parts.append(("big_amount", _quote(big)))
         all_parts.append(tuple(parts) or (("unusable", None),))
     reasons = [describe_skip(p) for p in all_parts]
     cols = list(sub.columns)

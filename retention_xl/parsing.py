@@ -28,6 +28,9 @@ import pandas as pd
 
 OK, BLANK, BAD = 0, 1, 2
 
+#: An amount of this size or more is no order (a card number, a typo) and cannot be summed safely.
+MAX_AMOUNT = 1e15
+
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _MAX_SERIAL = 2958465  # 9999-12-31
 _MIN_YEAR, _MAX_YEAR = 1900, 2200

@@ -324,6 +324,54 @@ def sheet_extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int]:
     return rmax, cmax
 
 
+_CELL = re.compile(rb"<(?:[\w.-]+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:[\w.-]+:)?c>)", re.S)
+_HAS_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*>[^<]")
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f\b")
+_STR_RESULT = re.compile(rb"""\st\s*=\s*["']str["']""")
+_REF_ATTR = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
+
+
+def uncached_formulas(path: Path, name: str) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of the formula cells of a worksheet that hold no stored result.
+
+    Excel stores each formula's last result; a file written by a program that does not
+    calculate (openpyxl, some exporters) has only the formula, and every reader that does
+    not calculate, this one included, sees an empty cell.  Chunks without a formula cost
+    a substring search.
+    """
+    if path.suffix.lower() not in _XLSX_EXT:
+        return []
+    found: list[tuple[int, int]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = _sheet_part(zf, name)
+            if part is None:
+                return []
+            with zf.open(part) as fh:
+                carry = b""
+                while True:
+                    chunk = fh.read(_SCAN_CHUNK)
+                    buf = carry + chunk
+                    cut = len(buf) if not chunk else buf.rfind(b"</c>") + 4 if b"</c>" in buf else 0
+                    body, carry = buf[:cut], buf[cut:]
+                    if b"<f" in body or b":f" in body:
+                        for m in _CELL.finditer(body):
+                            inner = m.group(2) or b""
+                            if _FORMULA.search(inner) and not _HAS_VALUE.search(inner) \
+                                    and not _STR_RESULT.search(m.group(1)):
+                                ref = _REF_ATTR.search(m.group(1))
+                                if ref:
+                                    col = 0
+                                    for ch in ref.group(1):
+                                        col = col * 26 + ch - 64
+                                    found.append((int(ref.group(2)) - 1, col - 1))
+                    if not chunk:
+                        break
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError):
+        return []  # calamine has read the sheet; this is only a hint
+    return found
+
+
 def check_sheet_size(path: Path, name: str) -> None:
     """Refuse a worksheet whose used area would not fit in memory (see MAX_CELLS)."""
     if path.suffix.lower() not in _XLSX_EXT:
@@ -375,15 +423,23 @@ class Workbook:
     book: object  # python_calamine.CalamineWorkbook
     sheets: list[str]
     visible: list[str]
+    #: sheet -> merged areas ((first row, first col), (last row, last col)), 0-based from A1,
+    #: of the sheets read so far (.xlsx/.xls; calamine gives none for .ods)
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
+    #: sheet -> (row, column) of formula cells without a stored result (read as empty)
+    uncached: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def rows(self, name: str) -> list[list]:
-        """All rows of a sheet from A1 (empty cells are '')."""
+        """All rows of a sheet from A1 (empty cells are ''); its merged areas go to `merged`."""
         import python_calamine as pc
 
         check_sheet_size(self.path, name)
         try:
             sheet = self.book.get_sheet_by_name(name)
-            return sheet.to_python(skip_empty_area=False)
+            rows = sheet.to_python(skip_empty_area=False)
+            self.merged[name] = list(sheet.merged_cell_ranges or [])
+            self.uncached[name] = uncached_formulas(self.path, name)
+            return rows
         except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as e:  # damaged files
             raise InputError(f'Sheet "{name}": ' + _calamine_message(self.path.name, e)) from None
 
@@ -473,7 +529,7 @@ def _bad_bytes(name: str, e: UnicodeDecodeError, bom: bool) -> str:
     if bom:
         return f'"{name}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".'
     return (
-        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251). '
+        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251 nor GBK). '
         'Save the export as "CSV UTF-8".'
     )
 
@@ -501,13 +557,14 @@ def _decode_head(chunk: bytes, complete: bool, encoding: str) -> str:
     try:
         return chunk.decode(encoding)
     except UnicodeDecodeError as e:
-        if not complete and e.reason == "unexpected end of data" and e.start >= len(chunk) - 4:
+        if not complete and e.reason in ("unexpected end of data", "incomplete multibyte sequence") \
+                and e.start >= len(chunk) - 4:
             return chunk[: e.start].decode(encoding)
         raise
 
 
 def load_text(path: str | os.PathLike) -> CsvText:
-    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251) and delimiter."""
+    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251, GBK) and delimiter."""
     p, kind = check_file(path)
     if kind != "text":
         raise InputError(f'"{p.name}" is a workbook, not a text file.')
@@ -548,14 +605,7 @@ def load_text(path: str | os.PathLike) -> CsvText:
             head = _decode_head(raw, complete, "utf-8")
             enc, enc_name = "utf-8", "UTF-8"
         except UnicodeDecodeError:
-            try:
-                head = raw.decode("cp1251")
-            except UnicodeDecodeError:
-                raise InputError(
-                    f'"{p.name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251). '
-                    'Save the export as "CSV UTF-8".'
-                ) from None
-            enc, enc_name = "cp1251", "Windows-1251 (Cyrillic)"
+            head, enc, enc_name = _legacy_head(p.name, raw, complete)
     if not complete:  # the last line may be cut
         cut = max(head.rfind("\n"), head.rfind("\r"))
         head = head[: cut + 1] if cut >= 0 else head
@@ -569,6 +619,38 @@ def load_text(path: str | os.PathLike) -> CsvText:
         ct.delimiter = _sniff_delimiter(lines) or ","
     ct.notes = [_encoding_note(enc_name, ct.delimiter)]
     return ct
+
+
+#: Encodings of exports that are not UTF-8: 1C and Russian Excel (Windows-1251), Taobao,
+#: JD and Chinese Excel (GBK, read as its superset GB18030).
+_LEGACY = (("cp1251", "Windows-1251 (Cyrillic)"), ("gb18030", "GBK (Chinese)"))
+
+
+def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
+    """(head, codec, name) of a file that is not UTF-8: the legacy encoding under which a header is found.
+
+    Almost any bytes decode as Windows-1251, GBK text included (as nonsense Cyrillic), so
+    the encoding is the one whose text holds a recognisable order header; Windows-1251 when
+    neither does.
+    """
+    from .columns import header_row_score
+
+    best = None
+    for codec, label in _LEGACY:
+        try:
+            head = _decode_head(raw, complete, codec)
+        except UnicodeDecodeError:
+            continue
+        lines = head.splitlines()[:HEAD_ROWS]
+        score = max((header_row_score(r) for d in DELIMITERS for r in csv.reader(lines, delimiter=d)), default=0.0)
+        if best is None or score > best[0]:
+            best = (score, head, codec, label)
+    if best is None:
+        raise InputError(
+            f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251 nor GBK). '
+            'Save the export as "CSV UTF-8".'
+        )
+    return best[1], best[2], best[3]
 
 
 def _encoding_note(enc_name: str, delimiter: str) -> str:

@@ -515,3 +515,87 @@ def test_xls_that_is_really_a_web_page(tmp_path):
     with pytest.raises(InputError) as e:
         read_orders(p)
     assert "web page (HTML)" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_absurdly_large_amounts_are_skipped_with_a_reason(tmp_path):
+    # 1.7e308 twice overflows every sum to inf (the workbook got <v>inf</v>, which Excel calls
+    # corrupt); an amount of a quadrillion or more is a card number or a typo, not an order
+    p = write_csv(tmp_path / "huge.csv", [
+        ["Customer ID", "Order Date", "Amount", "Quantity", "Unit Price"],
+        ["a", "2024-01-01", "1.7e308", "1", "1"],
+        ["b", "2024-01-02", "1.7e308", "1", "1"],
+        ["c", "2024-01-03", "4111111111111111", "1", "1"],
+        ["d", "2024-01-04", "999999999999.99", "1", "1"],
+        ["e", "2024-01-05", "-5", "1", "1"],
+    ])
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["d", "e"]
+    assert r.skipped["row"].tolist() == [2, 3, 4]
+    assert r.skipped["reason"].tolist()[0].startswith("amount too large: '1.7e")
+    q = read_orders(p, columns=ColumnChoice(quantity="Amount", price="Unit Price", amount=None))
+    check_contract(q)
+    assert q.orders["customer_id"].tolist() == ["d", "e"]
+    assert q.skipped["reason"].str.startswith("amount too large").all()
+
+def test_merged_order_cells_apply_to_every_line_of_the_order(tmp_path):
+    # 1C-style report: number, date and customer merged over the order's lines, one amount
+    # per line; and an order total merged over the lines, which is one amount, not three
+    p = tmp_path / "1c.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("Продажи")
+    date_fmt = wb.add_format({"num_format": "dd.mm.yyyy"})
+    ws.write_row(0, 0, ["Номер", "Дата", "Контрагент", "Товар", "Сумма", "Сумма документа"])
+    for o, (first, lines) in enumerate(((1, 3), (4, 2))):
+        last = first + lines - 1
+        ws.merge_range(first, 0, last, 0, f"N{o}")
+        ws.merge_range(first, 1, last, 1, "", date_fmt)
+        ws.write_datetime(first, 1, dt.datetime(2024, 3, 1 + o), date_fmt)
+        ws.merge_range(first, 2, last, 2, f"ООО К{o}")
+        ws.merge_range(first, 5, last, 5, 100 * lines)
+        for k in range(lines):
+            ws.write_string(first + k, 3, f"товар {k}")
+            ws.write_number(first + k, 4, 100)
+    wb.close()
+    r = read_orders(p)
+    check_contract(r)
+    assert len(r.skipped) == 0
+    o = r.orders
+    assert o["order_id"].tolist() == ["N0"] * 3 + ["N1"] * 2
+    assert o["customer_id"].tolist() == ["ООО К0"] * 3 + ["ООО К1"] * 2
+    assert o["date"].tolist() == [D("2024-03-01")] * 3 + [D("2024-03-02")] * 2
+    assert o.groupby("order_id")["amount"].sum().tolist() == [300, 200]
+    assert any("merged" in n for n in r.notes)
+    t = read_orders(p, columns=ColumnChoice(amount="Сумма документа"))
+    check_contract(t)
+    assert t.orders.groupby("order_id")["amount"].sum().tolist() == [300, 200]
+
+
+def test_rows_longer_than_the_header_are_named_in_the_notes(tmp_path):
+    # "$1,234.50" unquoted in a comma-separated file: the row is one cell longer and its
+    # amount reads as 1; the row is kept (as before), the notes say where to look
+    p = tmp_path / "woo.csv"
+    p.write_text("Order ID,Order Date,Customer,Order Total,Item\n501,2024-01-02,a,$1,234.50,Hat\n"
+                 "502,2024-01-03,b,$20.00,Hat\n", encoding="utf-8")
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["a", "b"]
+    note = next(n for n in r.notes if "more cells than the header" in n)
+    assert note.startswith("1 row (first: row 2) has more cells than the header's 5")
+
+
+def test_formulas_without_a_stored_result_are_named(tmp_path):
+    # openpyxl (and some exporters) write formulas without their result: every reader that
+    # does not calculate sees empty cells; the user sees numbers in Excel and needs to be told
+    p = tmp_path / "script.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Customer ID", "Order Date", "Quantity", "Amount"])
+    ws.append(["a", dt.datetime(2024, 3, 1), 2, "=C2*5"])
+    ws.append(["b", dt.datetime(2024, 3, 2), 1, 7.5])
+    wb.save(p)
+    r = read_orders(p)
+    check_contract(r)
+    assert r.orders["customer_id"].tolist() == ["b"]
+    assert r.skipped["reason"].tolist() == ["no amount: its formula has no stored result"]
+    assert any("1 formula cells (first: D2) have no stored result" in n for n in r.notes)

@@ -386,3 +386,24 @@ def test_zip_whose_directory_lies_about_sizes(tmp_path, part):
     msg = message(p)
     assert time.perf_counter() - t < 3
     assert "lie.xlsx" in msg and ("damaged" in msg or "zip bomb" in msg) and "\n" not in msg
+
+
+def test_gbk_export_from_taobao(tmp_path):
+    # Taobao's seller centre and Chinese Excel save CSV as GBK; decoded as Windows-1251 the
+    # header was Cyrillic nonsense and the file was refused for having no order columns
+    p = tmp_path / "taobao.csv"
+    p.write_bytes("订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间\r\n"
+                  "1234567890123456789,张三,100.00,交易成功,2024-03-05 10:00:00\r\n"
+                  "1234567890123456790,李四,50.50,交易关闭,2024-03-06 10:00:00\r\n".encode("gbk"))
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["张三", "李四"]
+    assert r.orders["returned"].tolist() == [False, True]
+    assert any("GBK" in n for n in r.notes)
+
+
+def test_cp1251_export_still_read_as_cyrillic(tmp_path):
+    p = tmp_path / "1c.csv"
+    p.write_bytes("Контрагент;Дата;Сумма\r\nООО Ромашка;05.03.2024;1 234,56\r\n".encode("cp1251"))
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["ООО Ромашка"]
+    assert any("Windows-1251" in n for n in r.notes)
