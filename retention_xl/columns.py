@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .errors import InputError
+from .notes import WORDS, Note
 from .settings import ColumnChoice
 
 #: Roles in the order the orders frame lists them.
@@ -24,22 +25,8 @@ ROLES = (
     "channel", "product", "score", "customer_name", "email", "phone",
 )
 
-#: What each role is called in messages.
-ROLE_LABEL = {
-    "customer_id": "customer id",
-    "date": "order date",
-    "amount": "amount",
-    "quantity": "quantity",
-    "price": "unit price",
-    "order_id": "order id",
-    "returned": "returned/cancelled flag or status",
-    "channel": "channel",
-    "product": "product",
-    "score": "score (NPS/CSAT)",
-    "customer_name": "customer name",
-    "email": "e-mail",
-    "phone": "phone",
-}
+#: role -> its name in English messages (the words notes use, so they are defined once)
+ROLE_LABEL = {key.split(".", 1)[1]: word for key, word in WORDS.items() if key.startswith("role.")}
 
 #: ColumnChoice field -> role, and the command-line option that sets it.
 CHOICE_ROLES = {
@@ -347,28 +334,20 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
             continue
         twins = [j for j, h in enumerate(norm) if h == norm[i] and j != i]
         if twins:
-            notes.append(
-                f'{len(twins) + 1} columns are called "{headers[i]}": {ROLE_LABEL[role]} taken from column '
-                f"{_col_letter(i)}, not " + ", ".join(_col_letter(j) for j in twins)
-            )
+            notes.append(Note("duplicate_header", n=len(twins) + 1, header=headers[i], role=role, taken=_col_letter(i),
+                              others=", ".join(_col_letter(j) for j in twins)))
     if "returned" in roles and choice.returned is None:
         main = roles["returned"]
         extra = [i for s, i in sorted(returned_all, reverse=True) if i != main and i not in roles.values()]
         cmap.returned_extra = extra[:2]
         if cmap.returned_extra:
-            notes.append(
-                "returned/cancelled also read from "
-                + ", ".join(f'"{headers[i]}"' for i in cmap.returned_extra)
-            )
+            notes.append(Note("returned_extra", headers=", ".join(f'"{headers[i]}"' for i in cmap.returned_extra)))
     # 3. customer key
     if "customer_id" not in roles:
         for fb in ("email", "phone", "customer_name"):
             if fb in roles:
                 roles["customer_id"] = roles[fb]
-                notes.append(
-                    f'no customer-id column: "{headers[roles[fb]]}" ({ROLE_LABEL[fb]}) is used to '
-                    "tell customers apart"
-                )
+                notes.append(Note("customer_from", header=headers[roles[fb]], role=fb))
                 break
     elif "email" in roles and choice.customer is None:
         cmap.customer_fallback = roles["email"]
@@ -393,9 +372,7 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
             "explicitly (--customer-col, --date-col, --amount-col)."
         )
     if "amount" not in roles:
-        notes.append(
-            f'no amount column: amount = "{headers[roles["quantity"]]}" × "{headers[roles["price"]]}"'
-        )
+        notes.append(Note("amount_product", quantity=headers[roles["quantity"]], price=headers[roles["price"]]))
     else:
         cmap.amount_order_level = normalize(headers[roles["amount"]]) in _ORDER_LEVEL
     return cmap

@@ -959,6 +959,13 @@ READ_NOTES: dict[str, dict[str, str]] = {
         "range_header": "заголовок в строке {row} листа «{sheet}»",
         "range_cells": "ячейки {address} книги {book}",
         "text_no_sheets": "«{file}» — текстовый файл без листов: лист «{sheet}» не учитывается",
+        "merged_cells": "ячейки объединённых областей, получившие значение объединённой ячейки: {n}",
+        "uncached_formulas": "ячейки с формулами без сохранённого значения, прочитаны как пустые (первая: {cell}): {n}. "
+                             "Файл сохранён программой, которая не вычисляет формулы: откройте его в Excel или "
+                             "LibreOffice, сохраните и постройте отчёт снова",
+        "longer_rows": "строки, где ячеек больше, чем столбцов в заголовке ({width}) (первая: строка {row}): {n}; "
+                       "лишние ячейки не читаются. Если в значении есть разделитель без кавычек (1,234.50 в файле "
+                       "с разделителем-запятой), ячейки после него сдвинулись на один столбец вправо",
         "duplicate_header": "столбцов с названием «{header}»: {n}; {role} взят(а) из столбца {taken}, а не {others}",
         "returned_extra": "возвраты и отмены также взяты из {headers}",
         "customer_from": "нет столбца с ID клиента: клиентов различает «{header}» ({role})",
@@ -988,6 +995,11 @@ READ_NOTES: dict[str, dict[str, str]] = {
         "range_header": "表头在工作表“{sheet}”的第 {row} 行",
         "range_cells": "{book} 中的单元格 {address}",
         "text_no_sheets": "“{file}”是没有工作表的文本文件：已忽略工作表“{sheet}”",
+        "merged_cells": "合并区域中取合并单元格显示值的单元格：{n}",
+        "uncached_formulas": "没有保存计算结果、按空白读取的公式单元格（第一个：{cell}）：{n}。该文件由不计算公式的程序保存："
+                             "请在 Excel 或 LibreOffice 中打开并保存后重新生成报告",
+        "longer_rows": "单元格多于表头 {width} 列的行（第一行：第 {row} 行）：{n}；多出的单元格不读取。若其中某个值含有未加引号的"
+                       "分隔符（逗号分隔文件中的 1,234.50），其后的单元格已右移一列",
         "duplicate_header": "有 {n} 列名为“{header}”：{role}取自第 {taken} 列，而非 {others}",
         "returned_extra": "退货/取消也从 {headers} 读取",
         "customer_from": "没有客户 ID 列：用“{header}”（{role}）区分客户",
@@ -1010,7 +1022,7 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
     "en": dict(_notes.WORDS),
     "ru": {
         "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8 (с BOM)", "encoding.utf16": "UTF-16",
-        "encoding.cp1251": "Windows-1251 (кириллица)",
+        "encoding.cp1251": "Windows-1251 (кириллица)", "encoding.gbk": "GBK (китайская)",
         "delimiter.comma": "запятая", "delimiter.semicolon": "точка с запятой", "delimiter.tab": "табуляция",
         "delimiter.bar": "вертикальная черта",
         "role.customer_id": "ID клиента", "role.date": "дата заказа", "role.amount": "сумма",
@@ -1021,7 +1033,7 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
     },
     "zh": {
         "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8（带 BOM）", "encoding.utf16": "UTF-16",
-        "encoding.cp1251": "Windows-1251（西里尔文）",
+        "encoding.cp1251": "Windows-1251（西里尔文）", "encoding.gbk": "GBK（中文）",
         "delimiter.comma": "逗号", "delimiter.semicolon": "分号", "delimiter.tab": "制表符",
         "delimiter.bar": "竖线",
         "role.customer_id": "客户 ID", "role.date": "下单日期", "role.amount": "金额", "role.quantity": "数量",

@@ -23,6 +23,16 @@ READ_NOTES: dict[str, str] = {
     "range_header": 'header on row {row} of sheet "{sheet}"',
     "range_cells": "cells {address} of {book}",
     "text_no_sheets": '"{file}" is a text file with no sheets: sheet "{sheet}" ignored',
+    "merged_cells": "cells of merged areas that take the value shown in the merged cell: {n}",
+    "uncached_formulas": (
+        "formula cells without a stored result, read as empty (first: {cell}): {n}. The file was saved by "
+        "a program that does not calculate: open it in Excel or LibreOffice, save it, and run the report again"
+    ),
+    "longer_rows": (
+        "rows with more cells than the header's {width} (first: row {row}): {n}; the extra cells are not "
+        "read. If a value there holds an unquoted delimiter (1,234.50 in a comma-separated file), the cells "
+        "after it have moved one column to the right"
+    ),
     # how the columns were understood
     "duplicate_header": '{n} columns are called "{header}": {role} taken from column {taken}, not {others}',
     "returned_extra": "returned/cancelled also read from {headers}",
@@ -56,6 +66,7 @@ WORDS: dict[str, str] = {
     "encoding.utf8_bom": "UTF-8 (with BOM)",
     "encoding.utf16": "UTF-16",
     "encoding.cp1251": "Windows-1251 (Cyrillic)",
+    "encoding.gbk": "GBK (Chinese)",
     "delimiter.comma": "comma",
     "delimiter.semicolon": "semicolon",
     "delimiter.tab": "tab",

@@ -23,6 +23,7 @@ from . import parsing as P
 from . import reader
 from .columns import ColumnMap, map_columns
 from .errors import InputError
+from .notes import Note
 from .settings import ColumnChoice
 
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
@@ -106,7 +107,7 @@ def read_values(
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    notes = [f"header on row {first_row + h} of {where}"]
+    notes = [Note("range_header", row=first_row + h, sheet=sheet)]
     return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes)
 
 
@@ -149,7 +150,7 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
         if not rows:
             raise InputError(f"{where} is empty: there are no rows to read.")
         h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, where, 1)
-        notes.append(f'sheet "{name}", header on row {h + 1}')
+        notes.append(Note("sheet_header", sheet=name, row=h + 1))
     else:
         order = wb.visible + [s for s in wb.sheets if s not in wb.visible]
         problems: list[str] = []
@@ -175,20 +176,15 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
                 )
             )
         name = found
-        how = "the only sheet" if len(wb.sheets) == 1 else "the first sheet with an order header"
-        notes.append(f'sheet "{name}" used ({how}), header on row {h + 1}')
+        notes.append(Note("sheet_only" if len(wb.sheets) == 1 else "sheet_first", sheet=name, row=h + 1))
     width = max((len(r) for r in rows), default=0)
     filled = _fill_merged(rows, wb.merged.get(name, ()), h, cmap)
     if filled:
-        notes.append(f"{filled:,} cells of merged areas take the value shown in the merged cell")
+        notes.append(Note("merged_cells", n=f"{filled:,}"))
     uncached = {(r - h - 1, c) for r, c in wb.uncached.get(name, ()) if r > h}
     if uncached:
         r, c = min(uncached)
-        notes.append(
-            f"{len(uncached):,} formula cells (first: {colmod._col_letter(c)}{r + h + 2}) have no stored result and "
-            "read as empty: the file was saved by a program that does not calculate. Open it in Excel or "
-            "LibreOffice, save it, and run the report again"
-        )
+        notes.append(Note("uncached_formulas", cell=f"{colmod._col_letter(c)}{r + h + 2}", n=f"{len(uncached):,}"))
     data = rows[h + 1:]
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
@@ -242,9 +238,9 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
     frame = reader.text_frame(ct, h + 1, ncols, text_cols)
     notes = list(ct.notes)  # after reading: the encoding may have been corrected
     if sheet is not None:
-        notes.append(f'"{p.name}" is a text file with no sheets: sheet "{sheet}" ignored')
+        notes.append(Note("text_no_sheets", file=p.name, sheet=sheet))
     header_row = ct.skip_lines + h + 1
-    notes.append(f"header on line {header_row}")
+    notes.append(Note("header_line", line=header_row))
     notes += _longer_rows_note(frame, len(head[h]), header_row + 1)
     return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
 
@@ -264,12 +260,7 @@ def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[s
     if not longer.any():
         return []
     pos = np.flatnonzero(longer)
-    return [
-        f"{_rows(len(pos))} (first: row {first_row + int(pos[0]):,}) {'has' if len(pos) == 1 else 'have'} more "
-        f"cells than the header's {width}; "
-        "the extra cells are not read. If a value there holds an unquoted delimiter (1,234.50 in a "
-        "comma-separated file), the cells after it have moved one column to the right"
-    ]
+    return [Note("longer_rows", width=width, row=f"{first_row + int(pos[0]):,}", n=f"{len(pos):,}")]
 
 
 def _keeps_text(cell: str) -> bool:
@@ -317,10 +308,6 @@ def _header_text(c) -> str:
 
 
 # ---------------------------------------------------------------- core
-
-
-def _rows(k: int) -> str:
-    return f"{k:,} row" + ("" if k == 1 else "s")
 
 
 def _quote(text: str) -> str:
@@ -386,27 +373,24 @@ def _build(
                 cust_c[use] = len(cust_u) + ep.codes[use]
                 cust_u = np.concatenate([cust_u, ep.uniques])
                 cust_st[use] = P.OK
-                notes.append(
-                    f'{_rows(int(use.sum()))} without a customer id are identified by their e-mail '
-                    f'("{headers[cmap.customer_fallback]}")'
-                )
+                notes.append(Note("email_fallback", header=headers[cmap.customer_fallback], n=f"{int(use.sum()):,}"))
     # --- date
     dp = P.parse_dates(col("date"))
     dates, date_st = dp.values, dp.status
-    notes += [f'"{cmap.header("date")}": {x}' for x in dp.notes]
+    notes += [x.about(cmap.header("date")) for x in dp.notes]
     # --- amount (or quantity x price)
     qty_st = price_st = None
     if "amount" in roles:
         ap = P.parse_numbers(col("amount"))
         amount, amount_st = ap.values, ap.status
-        notes += [f'"{cmap.header("amount")}": {x}' for x in ap.notes]
+        notes += [x.about(cmap.header("amount")) for x in ap.notes]
     else:
         qp, pp = P.parse_numbers(col("quantity")), P.parse_numbers(col("price"))
         amount = qp.values * pp.values
         qty_st, price_st = qp.status, pp.status
         amount_st = np.maximum(qty_st, price_st)
-        notes += [f'"{cmap.header("quantity")}": {x}' for x in qp.notes]
-        notes += [f'"{cmap.header("price")}": {x}' for x in pp.notes if x not in qp.notes]
+        notes += [x.about(cmap.header("quantity")) for x in qp.notes]
+        notes += [x.about(cmap.header("price")) for x in pp.notes if x not in qp.notes]
     # a quadrillion or more is a card number or a typo, not an order, and sums of such
     # amounts overflow to infinity
     too_large = (amount_st == P.OK) & ~(np.abs(amount) < P.MAX_AMOUNT)
@@ -426,10 +410,10 @@ def _build(
             flagged = sorted((t for t, (w, _) in fp.counts.items() if w), key=lambda t: -fp.counts[t][1])
             if flagged:
                 desc = ", ".join(f"{_quote(t)} ({fp.counts[t][1]})" for t in flagged[:6])
-                notes.append(f'"{headers[ci]}": rows marked {desc} are treated as returned/cancelled')
+                notes.append(Note("flags_returned", headers[ci], values=desc))
             if fp.unknown:
                 unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
-                notes.append(f'"{headers[ci]}": values not recognised as returned/cancelled, read as not returned: {unk}')
+                notes.append(Note("flags_unknown", headers[ci], values=unk))
     if "order_id" in roles and len(op.uniques) and not pd.api.types.is_numeric_dtype(col("order_id").dtype):
         # UCI Online Retail: invoice "C536379" cancels; look only when some id starts with C
         ul = op.uniques.tolist()
@@ -446,10 +430,7 @@ def _build(
                 cancel[:] = False
         if cancel.any():
             returned |= cancel
-            notes.append(
-                f'{_rows(int(cancel.sum()))} whose "{cmap.header("order_id")}" starts with "C" are cancellations '
-                "(treated as returned)"
-            )
+            notes.append(Note("c_cancellations", header=cmap.header("order_id"), n=f"{int(cancel.sum()):,}"))
     # --- fully blank rows are not data
     candidates = np.flatnonzero((cust_st == P.BLANK) & (date_st == P.BLANK) & (amount_st == P.BLANK) & (oid_st == P.BLANK))
     keep = np.ones(n, dtype=bool)
@@ -512,11 +493,7 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
         dates[idx[d_blank]] = dates[src[d_blank]]
         date_st[idx[d_blank]] = date_st[src[d_blank]]
         returned[idx] |= returned[src]
-        k = int(cont.sum())
-        notes.append(
-            f"{k:,} order line{'s' if k != 1 else ''} without an amount of their own (the order's total is "
-            "on its first line): counted with amount 0 and their order's customer and date"
-        )
+        notes.append(Note("order_lines", n=f"{int(cont.sum()):,}"))
     if cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles):
         ok = complete & (amount_st == P.OK)
         d = pd.DataFrame({"code": codes[ok], "amount": amount[ok], "pos": np.flatnonzero(ok)})
@@ -526,10 +503,8 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
             dup = d[d["code"].isin(rep.index)]
             later = dup["pos"].to_numpy()[dup.duplicated("code").to_numpy()]
             amount[later] = 0.0
-            notes.append(
-                f'"{cmap.header("amount")}" is an order total repeated on each line of {len(rep)} orders: '
-                f"counted once per order ({len(later)} repeated line amounts set to 0)"
-            )
+            notes.append(Note("repeated_total", header=cmap.header("amount"), orders=f"{len(rep):,}",
+                              lines=f"{len(later):,}"))
 
 
 def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache) -> pd.DataFrame:

@@ -26,6 +26,8 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from .notes import Note
+
 OK, BLANK, BAD = 0, 1, 2
 
 #: An amount of this size or more is no order (a card number, a typo) and cannot be summed safely.
@@ -392,7 +394,7 @@ def parse_dates(series: pd.Series) -> DateParse:
         if len(finite) and np.all((finite >= 19000101) & (finite <= 22001231) & (finite == np.floor(finite))):
             txt = pd.Series(np.where(np.isnan(x), "", np.nan_to_num(x).astype(np.int64).astype(str)))
             res = parse_dates(txt.astype(object))
-            res.notes.append("dates given as yyyymmdd numbers")
+            res.notes.append(Note("dates_yyyymmdd"))
             return res
         status = np.where(np.isnan(x), BLANK, OK).astype(np.int8)
         ok = (x >= 1) & (x <= _MAX_SERIAL)
@@ -406,7 +408,7 @@ def parse_dates(series: pd.Series) -> DateParse:
         status[out_of_range] = BAD
         vals[out_of_range] = np.datetime64("NaT")
         if (status == OK).any():
-            notes.append("dates given as Excel serial numbers")
+            notes.append(Note("dates_serial"))
         return DateParse(vals, status, notes)
 
     if _many_distinct(series):
@@ -522,9 +524,9 @@ def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
             second_gt12 |= b > 12
     month_first = second_gt12 and not first_gt12
     if month_first:
-        notes.append("dates read month-first (US style, mm/dd/yyyy): no value fits day-first")
+        notes.append(Note("dates_us"))
     elif first_gt12 and second_gt12:
-        notes.append("dates mix day-first and month-first values; read day-first, the others are listed as unreadable")
+        notes.append(Note("dates_mixed"))
     two_digit = False
     p_val: list = []
     for p, mt in zip(p_uniq, matches):
@@ -545,7 +547,7 @@ def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
                 d = _serial_to_date(x) if 10000 <= x < 100000 else None
         p_val.append(d)
     if two_digit:
-        notes.append("two-digit years read as 20xx (70-99 as 19xx)")
+        notes.append(Note("two_digit_years"))
     for j, (i, s) in enumerate(zip(idx, strs)):
         d = p_val[p_codes[j]]
         if d is None and (mt := _words_date(s)) is not None:
@@ -705,7 +707,7 @@ def _parse_number_texts(strs: list[str], idx: list[int], u_val, u_st, notes: lis
     comma_decimal: bool | None = None
     if c_dec and not c_thou:
         comma_decimal = True
-        notes.append("amounts use a decimal comma")
+        notes.append(Note("decimal_comma"))
     elif c_thou and not c_dec:
         comma_decimal = False
     for j in simple:

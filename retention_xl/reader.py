@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .notes import Note
 
 WORKBOOK_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods"}
 TEXT_EXT = {".csv", ".txt", ".tsv", ".tab"}
@@ -39,7 +40,7 @@ HEAD_ROWS = 25  # rows scanned for the header
 DELIMITERS = (",", ";", "\t", "|")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DELIM_NAME = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+_DELIM_CODE = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}  # notes.WORDS delimiter.*
 
 
 # ------------------------------------------------------------------ checks
@@ -591,7 +592,7 @@ def load_text(path: str | os.PathLike) -> CsvText:
             head = _decode_head(raw[3:], complete, "utf-8")
         except UnicodeDecodeError as e:
             raise InputError(_bad_bytes(p.name, e, True)) from None
-        enc, enc_name = "utf-8", "UTF-8 (with BOM)"
+        enc, enc_name = "utf-8", "utf8_bom"
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = raw.decode("utf-16")
@@ -599,11 +600,11 @@ def load_text(path: str | os.PathLike) -> CsvText:
             raise InputError(f'"{p.name}" starts like UTF-16 text but cannot be decoded as UTF-16.') from None
         if "\x00" in text[:65536]:
             raise InputError(f'"{p.name}" is a binary file, not text.')
-        head, enc, enc_name = text[:HEAD_BYTES], "utf-16", "UTF-16"
+        head, enc, enc_name = text[:HEAD_BYTES], "utf-16", "utf16"
     else:
         try:
             head = _decode_head(raw, complete, "utf-8")
-            enc, enc_name = "utf-8", "UTF-8"
+            enc, enc_name = "utf-8", "utf8"
         except UnicodeDecodeError:
             head, enc, enc_name = _legacy_head(p.name, raw, complete)
     if not complete:  # the last line may be cut
@@ -623,7 +624,7 @@ def load_text(path: str | os.PathLike) -> CsvText:
 
 #: Encodings of exports that are not UTF-8: 1C and Russian Excel (Windows-1251), Taobao,
 #: JD and Chinese Excel (GBK, read as its superset GB18030).
-_LEGACY = (("cp1251", "Windows-1251 (Cyrillic)"), ("gb18030", "GBK (Chinese)"))
+_LEGACY = (("cp1251", "cp1251"), ("gb18030", "gbk"))  # (codec, notes.WORDS encoding.*)
 
 
 def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
@@ -653,8 +654,9 @@ def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
     return best[1], best[2], best[3]
 
 
-def _encoding_note(enc_name: str, delimiter: str) -> str:
-    return f"read as {enc_name} text, {_DELIM_NAME.get(delimiter, repr(delimiter))}-separated"
+def _encoding_note(encoding: str, delimiter: str) -> Note:
+    """How a text file was read; ``encoding`` is a notes.WORDS code (utf8, cp1251 …)."""
+    return Note("text_read", encoding=encoding, delimiter=_DELIM_CODE.get(delimiter, repr(delimiter)))
 
 
 def text_head_rows(ct: CsvText, n: int = HEAD_ROWS) -> tuple[list[list[str]], list[int]]:
@@ -731,7 +733,7 @@ def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=N
                 raise InputError(_bad_bytes(ct.path.name, e, ct.bom)) from None
         # UTF-8 at the start, something else further on: a Windows-1251 export
         ct.encoding = "cp1251"
-        ct.notes = [_encoding_note("Windows-1251 (Cyrillic)", ct.delimiter)] + ct.notes[1:]
+        ct.notes = [_encoding_note("cp1251", ct.delimiter)] + ct.notes[1:]
         try:
             return pd.read_csv(ct.path, encoding="cp1251", **kw)
         except UnicodeDecodeError as e:

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Callable, Protocol
 
 from .errors import InputError, RetentionXLError
+from .notes import Note
 from .settings import ColumnChoice, ReportSettings
 
 TITLE = "Retention KPI report"
@@ -152,7 +153,7 @@ def build_kpi_report(
         # "never overwrite the input" guard see the user's workbook).
         folder = _book_folder(book)
         source = str(folder / book.name) if folder is not None else book.name
-        read = replace(read, source=source, notes=[f"cells {address} of {book.name}"] + list(read.notes or []))
+        read = replace(read, source=source, notes=[Note("range_cells", address=address, book=book.name)] + list(read.notes or []))
         out = report_path(book, today=today or date.today(), documents=documents)
         status("building the report…")
         pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress)

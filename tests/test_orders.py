@@ -59,6 +59,8 @@ def check_contract(r: ReadResult):
     assert (o["date"] == o["date"].dt.normalize()).all()
     assert o["amount"].dtype == np.float64 and o["returned"].dtype == bool
     assert list(r.skipped.columns) == ["row", "reason", "raw", "parts"]
+    from retention_xl.notes import Note
+    assert all(isinstance(n, Note) for n in r.notes), [n for n in r.notes if not isinstance(n, Note)]  # worded in ru/zh too
     assert r.skipped["row"].dtype == np.int64
     from retention_xl.orders import SKIP_REASONS, describe_skip
     for parts, reason in zip(r.skipped["parts"], r.skipped["reason"]):
@@ -581,7 +583,7 @@ def test_rows_longer_than_the_header_are_named_in_the_notes(tmp_path):
     check_contract(r)
     assert r.orders["customer_id"].tolist() == ["a", "b"]
     note = next(n for n in r.notes if "more cells than the header" in n)
-    assert note.startswith("1 row (first: row 2) has more cells than the header's 5")
+    assert note.startswith("rows with more cells than the header's 5 (first: row 2): 1;")
 
 
 def test_formulas_without_a_stored_result_are_named(tmp_path):
@@ -598,4 +600,4 @@ def test_formulas_without_a_stored_result_are_named(tmp_path):
     check_contract(r)
     assert r.orders["customer_id"].tolist() == ["b"]
     assert r.skipped["reason"].tolist() == ["no amount: its formula has no stored result"]
-    assert any("1 formula cells (first: D2) have no stored result" in n for n in r.notes)
+    assert any("without a stored result, read as empty (first: D2): 1." in n for n in r.notes)
