@@ -277,6 +277,41 @@ def build_addin(out_dir: Path, values: dict[str, Any] | None = None) -> Path:
     return addin.build_addin(out_dir, values=values)
 
 
+BUILD_ADDIN_SCRIPT = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from retention_xl import addin
+print(json.dumps(str(addin.build_addin(sys.argv[2], values=json.loads(sys.argv[3])))))
+"""
+
+
+class InstallError(RuntimeError):
+    """A step of install.py failed; the message says why in plain words."""
+
+
+def build_addin_with(python: str) -> Callable[[Path, dict[str, Any]], Path]:
+    """build_addin run by ``python``, the interpreter written into the add-in.
+
+    The add-in's VBA comes from the xlwings template of the Python that builds it and names
+    that xlwings' version (xlwings64-<version>.dll, xlwings-<version>.applescript), so it must
+    be built by the Python Excel will start - not by the one running install.py, which may
+    differ (install.py falls back to .venv when pip refuses it) and may have no xlwings at all.
+    """
+
+    def run(out_dir: Path, values: dict[str, Any]) -> Path:
+        proc = subprocess.run(
+            [python, "-c", BUILD_ADDIN_SCRIPT, str(HERE), str(out_dir), json.dumps(values)],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            lines = (proc.stderr or proc.stdout).strip().splitlines()
+            raise InstallError(f"Building the Excel add-in with {python} failed: {lines[-1] if lines else 'no output'}")
+        return Path(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+    return run
+
+
 def addin_values(plat: Platform, interpreter: str) -> dict[str, str]:
     key = "Interpreter_Win" if plat.system == "Windows" else "Interpreter_Mac"
     return {key: interpreter}
@@ -529,13 +564,18 @@ def main(argv: list[str] | None = None) -> int:
 
     info = target_info(python)
     interpreter = gui_interpreter(plat, info.executable)
-    report = install_addin(
-        plat,
-        interpreter,
-        import_udfs=import_udfs_with_excel(python) if plat.system == "Windows" else None,
-        info=info,
-        applescript=Path(info.xlwings_dir) / f"xlwings-{info.xlwings_version}.applescript",
-    )
+    try:
+        report = install_addin(
+            plat,
+            interpreter,
+            build=build_addin_with(python),
+            import_udfs=import_udfs_with_excel(python) if plat.system == "Windows" else None,
+            info=info,
+            applescript=Path(info.xlwings_dir) / f"xlwings-{info.xlwings_version}.applescript",
+        )
+    except InstallError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     report.print()
     print("Start Excel (or restart it) and look for the Retention tab.")
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -298,3 +299,45 @@ def test_same_name_in_other_case_is_not_treated_as_stale(tmp_path):
     (folder / ADDIN.upper()).write_bytes(b"x")  # on Windows/macOS this *is* our file
     (folder / "retention_xl.ribbon.xlam").write_bytes(b"x")
     assert [p.name for p in install.stale_addins(folder, keep=ADDIN)] == ["retention_xl.ribbon.xlam"]
+
+
+def test_the_addin_is_built_by_the_python_excel_will_run(tmp_path, monkeypatch, capsys):
+    """The add-in's VBA names the xlwings version it talks to (xlwings64-<v>.dll, xlwings-<v>.applescript),
+    so it must come from the xlwings of the Python written into it - not from whatever Python runs
+    install.py. They differ whenever pip refuses the running Python (Homebrew's, Debian's: install.py
+    then installs into .venv), and that running Python usually has no xlwings at all."""
+    monkeypatch.setattr(install.platform, "system", lambda: "Darwin")
+    monkeypatch.setattr(install.Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    target = tmp_path / "venv" / "bin" / "python"  # stands in for .venv/bin/python: has xlwings
+    target.parent.mkdir(parents=True)
+    target.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    target.chmod(0o755)
+    monkeypatch.setattr(install, "install_package", lambda dev: str(target))
+
+    def no_xlwings_in_the_running_python():
+        raise addin.AddinBuildError("xlwings is not installed; run install.py first.")
+
+    monkeypatch.setattr(addin, "xlwings_dir", no_xlwings_in_the_running_python)
+    assert install.main([]) == 0
+    installed = install.startup_dir(install.Platform.current()) / ADDIN
+    info = install.target_info(str(target))
+    assert dict(addin.read_config_sheet(installed))["Interpreter_Mac"] == info.executable
+    with zipfile.ZipFile(installed) as z, zipfile.ZipFile(Path(info.xlwings_dir) / addin.TEMPLATE_NAME) as t:
+        assert z.read("xl/vbaProject.bin") == t.read("xl/vbaProject.bin")  # the target's own VBA
+    assert "Installed the Excel add-in" in capsys.readouterr().out
+
+
+def test_a_failed_build_is_one_plain_line_and_exit_code_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(install.platform, "system", lambda: "Darwin")
+    monkeypatch.setattr(install.Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    broken = tmp_path / "broken" / "python"
+    broken.parent.mkdir()
+    broken.write_text("#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho 'ModuleNotFoundError: no xlwings' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(install, "install_package", lambda dev: sys.executable)
+    real = install.build_addin_with
+    monkeypatch.setattr(install, "build_addin_with", lambda python: real(str(broken)))
+    assert install.main([]) == 1
+    err = capsys.readouterr().err
+    assert "Building the Excel add-in" in err and "ModuleNotFoundError: no xlwings" in err and "Traceback" not in err
+    assert not (install.startup_dir(install.Platform.current()) / ADDIN).exists()
