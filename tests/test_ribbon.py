@@ -431,11 +431,19 @@ def _sheet_values(path: Path) -> dict[str, list[list[Any]]]:
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
-def test_button_builds_the_same_report_and_json_as_the_cli(tmp_path):
+def test_button_builds_the_same_report_and_json_as_the_cli(tmp_path, monkeypatch):
     import openpyxl
 
-    from retention_xl import cli, orders
+    from retention_xl import cli, orders, writer
 
+    class Clock(datetime):
+        """Both reports print the minute they were made; runs straddling a minute must not differ."""
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2024, 7, 1, 9, 30)
+
+    monkeypatch.setattr(writer, "datetime", Clock)
     rows = pasted_orders()
     # the CLI reads the same cells from a saved file
     (tmp_path / "cli").mkdir()
