@@ -147,6 +147,14 @@ def interpreter_warnings(plat: Platform, interpreter: str) -> list[str]:
             "(you would see 'Could not find Interpreter!'). Install Python from python.org and run "
             "install.py with it."
         )
+    if plat.system == "Darwin" and any(c.isspace() or c in "\"'$`\\|;&<>()" for c in interpreter):
+        # xlwings' AppleScript builds `PythonInterpreter & " -B -u ..."` for the shell without quotes.
+        warnings.append(
+            f"Excel on a Mac passes the Python path to the shell without quotes, so with {interpreter} "
+            "the Build KPI report button would only show 'Running...'. Move the retention_xl folder "
+            "(or your virtual environment) to a folder whose path has no spaces, e.g. ~/retention_xl, "
+            "and run install.py again: it needs a Python path without spaces or quotes."
+        )
     return warnings
 
 

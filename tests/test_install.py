@@ -98,6 +98,20 @@ def test_store_python_is_flagged():
     assert install.interpreter_warnings(plat, PYTHONW) == []
 
 
+def test_a_mac_python_path_with_a_space_is_flagged(tmp_path):
+    """xlwings' AppleScript hands Interpreter_Mac to the shell unquoted (`PythonInterpreter & " -B -u ..."`),
+    so /Users/ana/My Tools/.venv/bin/python runs "/Users/ana/My": the button would only say "Running..."."""
+    spaced = "/Users/ana/My Tools/retention_xl/.venv/bin/python"
+    (warning,) = install.interpreter_warnings(mac(tmp_path), spaced)
+    assert spaced in warning and "without spaces" in warning and "install.py again" in warning
+    assert install.interpreter_warnings(mac(tmp_path), "/Users/ana/retention_xl/.venv/bin/python") == []
+    # Windows quotes the path itself: no warning there
+    assert install.interpreter_warnings(install.Platform("Windows", Path("/unused"), {}),
+                                        r"C:\Users\Ana Lee\rx\Scripts\pythonw.exe") == []
+    report = install.install_addin(mac(tmp_path), spaced, udf_fingerprint="v1")
+    assert any("without spaces" in n for n in report.notes)
+
+
 # --------------------------------------------------------------------------- install / idempotence
 
 
