@@ -306,3 +306,30 @@ def test_demo_orders_sheet_holds_the_sample_orders_from_a1():
     assert list(rows[0]) == sample[0]
     assert len(rows) == len(sample)
     assert rows[1][1].year >= 2000  # real dates, not text
+
+
+def test_make_demo_check_accepts_the_committed_workbook(capsys):
+    """`make_demo.py --check` is what the README tells a release manager to run; it must agree with the
+    test above (same cells, fitted CLV figures within 1e-6), not fail on another SciPy's 8th digit."""
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    assert make_demo.main(["--check"]) == 0, capsys.readouterr().out
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_make_demo_check_still_catches_a_changed_value(tmp_path, monkeypatch):
+    import shutil
+
+    import openpyxl
+
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    stale = tmp_path / "demo.xlsx"
+    shutil.copy(DEMO, stale)
+    wb = openpyxl.load_workbook(stale)
+    wb["Functions"]["C5"] = wb["Functions"]["C5"].value * 1.001  # an expected value that moved
+    wb.save(stale)
+    monkeypatch.setattr(make_demo, "OUT", stale)
+    assert make_demo.main(["--check"]) == 1
