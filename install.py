@@ -493,17 +493,25 @@ try:
     import xlwings as xw
     from xlwings.udfs import import_udfs
     app = xw.App(visible=False, add_book=False)
+    app.display_alerts = False
     book = app.books.open(path)
     try:
-        import_udfs("retention_xl.udfs", book.api)
-        book.save()
-        result["ok"] = True
-    except Exception as exc:
-        text = str(exc)
-        if "not trusted" in text.lower() or "-2146827284" in text:
-            result["message"] = "Excel does not trust access to the VBA project object model"
-        else:
-            result["message"] = f"Excel refused: {text[:200]}"
+        # Ask first: without access, import_udfs falls back to the add-in's VBA ImportXlwingsUdfsModule,
+        # which uses ActiveWorkbook (Nothing here) - a VBA error dialog in an invisible Excel.
+        book.api.VBProject.VBComponents.Count
+    except Exception:
+        result["message"] = "Excel does not trust access to the VBA project object model"
+    else:
+        try:
+            import_udfs("retention_xl.udfs", book.api)
+            book.save()
+            result["ok"] = True
+        except Exception as exc:
+            text = str(exc)
+            if "not trusted" in text.lower() or "-2146827284" in text:
+                result["message"] = "Excel does not trust access to the VBA project object model"
+            else:
+                result["message"] = f"Excel refused: {text[:200]}"
 except Exception as exc:
     result["message"] = f"Excel could not be started from Python: {str(exc)[:200]}"
 finally:

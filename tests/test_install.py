@@ -355,3 +355,104 @@ def test_a_failed_build_is_one_plain_line_and_exit_code_1(tmp_path, monkeypatch,
     err = capsys.readouterr().err
     assert "Building the Excel add-in" in err and "ModuleNotFoundError: no xlwings" in err and "Traceback" not in err
     assert not (install.startup_dir(install.Platform.current()) / ADDIN).exists()
+
+
+# --------------------------------------------------------------------------- Windows: the UDF import script
+
+FAKE_XLWINGS = '''
+import os
+LOG, MODE = os.environ["FAKE_XL_LOG"], os.environ["FAKE_XL_MODE"]
+
+
+def log(what):
+    with open(LOG, "a") as f:
+        f.write(what + "\\n")
+
+
+NOT_TRUSTED = ("(-2147352567, 'Exception occurred.', (0, 'Microsoft Excel', 'Programmatic access to Visual "
+               "Basic Project is not trusted', None, 0, -2146827284), None)")
+
+
+class _Components:
+    Count = 3
+
+
+class _Api:
+    @property
+    def VBProject(self):
+        log("VBProject")
+        if MODE == "untrusted":
+            raise RuntimeError(NOT_TRUSTED)
+        return type("P", (), {"VBComponents": _Components()})()
+
+
+class Book:
+    api = _Api()
+
+    def save(self):
+        log("save")
+
+
+class _Books:
+    def open(self, path):
+        log("open " + os.path.basename(path))
+        return Book()
+
+
+class App:
+    def __init__(self, visible=True, add_book=True):
+        if MODE == "no_excel":
+            raise RuntimeError("Invalid class string")
+        self.books, self.display_alerts = _Books(), True
+
+    def quit(self):
+        log("quit")
+'''
+
+FAKE_UDFS = '''
+from xlwings import log
+
+
+def import_udfs(module_names, xl_workbook):
+    log("import_udfs " + module_names)
+    xl_workbook.VBProject.VBComponents  # untrusted: xlwings then runs its VBA fallback (ActiveWorkbook...)
+'''
+
+
+def fake_excel(tmp_path: Path, monkeypatch, mode: str) -> Path:
+    pkg = tmp_path / "fake" / "xlwings"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(FAKE_XLWINGS)
+    (pkg / "udfs.py").write_text(FAKE_UDFS)
+    log = tmp_path / "excel.log"
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "fake"))
+    monkeypatch.setenv("FAKE_XL_LOG", str(log))
+    monkeypatch.setenv("FAKE_XL_MODE", mode)
+    return log
+
+
+def test_udf_import_imports_saves_and_quits(tmp_path, monkeypatch):
+    log = fake_excel(tmp_path, monkeypatch, "ok")
+    assert install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN) == (True, "")
+    assert log.read_text().splitlines() == [f"open {ADDIN}", "VBProject", "import_udfs retention_xl.udfs", "VBProject", "save", "quit"]
+
+
+def test_udf_import_without_vba_access_asks_before_xlwings_tries(tmp_path, monkeypatch):
+    """Without 'Trust access to the VBA project object model' xlwings' import_udfs falls back to
+    running the add-in's VBA ImportXlwingsUdfsModule, which uses ActiveWorkbook - Nothing in a hidden
+    Excel with only an add-in open - so a VBA error dialog would wait, invisible, for a click. Ask
+    Excel first and never get there."""
+    log = fake_excel(tmp_path, monkeypatch, "untrusted")
+    ok, message = install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN)
+    assert not ok and "does not trust access to the VBA project" in message
+    steps = log.read_text().splitlines()
+    assert not any(s.startswith("import_udfs") for s in steps) and "save" not in steps
+    assert steps[-1] == "quit"
+    assert "Trust access to the VBA project object model" in install.manual_udf_step(tmp_path / ADDIN, message)
+
+
+def test_udf_import_without_excel_says_so(tmp_path, monkeypatch):
+    fake_excel(tmp_path, monkeypatch, "no_excel")
+    ok, message = install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN)
+    assert not ok and message.startswith("Excel could not be started from Python")
+    assert "start Excel once" in install.manual_udf_step(tmp_path / ADDIN, message)
