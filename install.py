@@ -524,9 +524,23 @@ print(json.dumps(result))
 """
 
 
-def import_udfs_with_excel(python: str) -> Callable[[Path], tuple[bool, str]]:
+def import_udfs_with_excel(python: str, timeout: float = 300) -> Callable[[Path], tuple[bool, str]]:
+    """Import the UDF wrappers with a hidden Excel; give up after ``timeout`` seconds.
+
+    An Excel that was never started may sit on an invisible first-start dialog
+    (licence, privacy, sign-in) instead of answering; the installer must not wait forever.
+    """
+
     def run(addin: Path) -> tuple[bool, str]:
-        proc = subprocess.run([python, "-c", IMPORT_UDFS_SCRIPT, str(addin)], capture_output=True, text=True)
+        try:
+            proc = subprocess.run(
+                [python, "-c", IMPORT_UDFS_SCRIPT, str(addin)], capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            return False, (
+                f"Excel did not answer within {timeout:g} seconds; if EXCEL.EXE is still listed in "
+                "Task Manager without a window, end it there"
+            )
         try:
             result = json.loads(proc.stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):

@@ -401,6 +401,9 @@ class _Books:
 
 class App:
     def __init__(self, visible=True, add_book=True):
+        if MODE == "hang":  # e.g. a first-start dialog of an Excel never started before, invisible
+            import time
+            time.sleep(60)
         if MODE == "no_excel":
             raise RuntimeError("Invalid class string")
         self.books, self.display_alerts = _Books(), True
@@ -456,3 +459,11 @@ def test_udf_import_without_excel_says_so(tmp_path, monkeypatch):
     ok, message = install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN)
     assert not ok and message.startswith("Excel could not be started from Python")
     assert "start Excel once" in install.manual_udf_step(tmp_path / ADDIN, message)
+
+
+def test_an_excel_that_does_not_answer_does_not_hang_the_installer(tmp_path, monkeypatch):
+    fake_excel(tmp_path, monkeypatch, "hang")
+    ok, message = install.import_udfs_with_excel(sys.executable, timeout=2)(tmp_path / ADDIN)
+    assert not ok and "did not answer" in message and "Task Manager" in message
+    step = install.manual_udf_step(tmp_path / ADDIN, message)
+    assert "start Excel once" in step and "Trust Center" not in step
