@@ -147,6 +147,14 @@ def interpreter_warnings(plat: Platform, interpreter: str) -> list[str]:
             "(you would see 'Could not find Interpreter!'). Install Python from python.org and run "
             "install.py with it."
         )
+    if plat.system == "Darwin" and any(c.isspace() or c in "\"'$`\\|;&<>()" for c in interpreter):
+        # xlwings' AppleScript builds `PythonInterpreter & " -B -u ..."` for the shell without quotes.
+        warnings.append(
+            f"Excel on a Mac passes the Python path to the shell without quotes, so with {interpreter} "
+            "the Build KPI report button would only show 'Running...'. Move the retention_xl folder "
+            "(or your virtual environment) to a folder whose path has no spaces, e.g. ~/retention_xl, "
+            "and run install.py again: it needs a Python path without spaces or quotes."
+        )
     return warnings
 
 
@@ -275,6 +283,41 @@ def build_addin(out_dir: Path, values: dict[str, Any] | None = None) -> Path:
     finally:
         sys.path.remove(str(HERE))
     return addin.build_addin(out_dir, values=values)
+
+
+BUILD_ADDIN_SCRIPT = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from retention_xl import addin
+print(json.dumps(str(addin.build_addin(sys.argv[2], values=json.loads(sys.argv[3])))))
+"""
+
+
+class InstallError(RuntimeError):
+    """A step of install.py failed; the message says why in plain words."""
+
+
+def build_addin_with(python: str) -> Callable[[Path, dict[str, Any]], Path]:
+    """build_addin run by ``python``, the interpreter written into the add-in.
+
+    The add-in's VBA comes from the xlwings template of the Python that builds it and names
+    that xlwings' version (xlwings64-<version>.dll, xlwings-<version>.applescript), so it must
+    be built by the Python Excel will start - not by the one running install.py, which may
+    differ (install.py falls back to .venv when pip refuses it) and may have no xlwings at all.
+    """
+
+    def run(out_dir: Path, values: dict[str, Any]) -> Path:
+        proc = subprocess.run(
+            [python, "-c", BUILD_ADDIN_SCRIPT, str(HERE), str(out_dir), json.dumps(values)],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            lines = (proc.stderr or proc.stdout).strip().splitlines()
+            raise InstallError(f"Building the Excel add-in with {python} failed: {lines[-1] if lines else 'no output'}")
+        return Path(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+    return run
 
 
 def addin_values(plat: Platform, interpreter: str) -> dict[str, str]:
@@ -450,17 +493,25 @@ try:
     import xlwings as xw
     from xlwings.udfs import import_udfs
     app = xw.App(visible=False, add_book=False)
+    app.display_alerts = False
     book = app.books.open(path)
     try:
-        import_udfs("retention_xl.udfs", book.api)
-        book.save()
-        result["ok"] = True
-    except Exception as exc:
-        text = str(exc)
-        if "not trusted" in text.lower() or "-2146827284" in text:
-            result["message"] = "Excel does not trust access to the VBA project object model"
-        else:
-            result["message"] = f"Excel refused: {text[:200]}"
+        # Ask first: without access, import_udfs falls back to the add-in's VBA ImportXlwingsUdfsModule,
+        # which uses ActiveWorkbook (Nothing here) - a VBA error dialog in an invisible Excel.
+        book.api.VBProject.VBComponents.Count
+    except Exception:
+        result["message"] = "Excel does not trust access to the VBA project object model"
+    else:
+        try:
+            import_udfs("retention_xl.udfs", book.api)
+            book.save()
+            result["ok"] = True
+        except Exception as exc:
+            text = str(exc)
+            if "not trusted" in text.lower() or "-2146827284" in text:
+                result["message"] = "Excel does not trust access to the VBA project object model"
+            else:
+                result["message"] = f"Excel refused: {text[:200]}"
 except Exception as exc:
     result["message"] = f"Excel could not be started from Python: {str(exc)[:200]}"
 finally:
@@ -473,9 +524,23 @@ print(json.dumps(result))
 """
 
 
-def import_udfs_with_excel(python: str) -> Callable[[Path], tuple[bool, str]]:
+def import_udfs_with_excel(python: str, timeout: float = 300) -> Callable[[Path], tuple[bool, str]]:
+    """Import the UDF wrappers with a hidden Excel; give up after ``timeout`` seconds.
+
+    An Excel that was never started may sit on an invisible first-start dialog
+    (licence, privacy, sign-in) instead of answering; the installer must not wait forever.
+    """
+
     def run(addin: Path) -> tuple[bool, str]:
-        proc = subprocess.run([python, "-c", IMPORT_UDFS_SCRIPT, str(addin)], capture_output=True, text=True)
+        try:
+            proc = subprocess.run(
+                [python, "-c", IMPORT_UDFS_SCRIPT, str(addin)], capture_output=True, text=True, timeout=timeout
+            )
+        except subprocess.TimeoutExpired:
+            return False, (
+                f"Excel did not answer within {timeout:g} seconds; if EXCEL.EXE is still listed in "
+                "Task Manager without a window, end it there"
+            )
         try:
             result = json.loads(proc.stdout.strip().splitlines()[-1])
         except (ValueError, IndexError):
@@ -529,13 +594,18 @@ def main(argv: list[str] | None = None) -> int:
 
     info = target_info(python)
     interpreter = gui_interpreter(plat, info.executable)
-    report = install_addin(
-        plat,
-        interpreter,
-        import_udfs=import_udfs_with_excel(python) if plat.system == "Windows" else None,
-        info=info,
-        applescript=Path(info.xlwings_dir) / f"xlwings-{info.xlwings_version}.applescript",
-    )
+    try:
+        report = install_addin(
+            plat,
+            interpreter,
+            build=build_addin_with(python),
+            import_udfs=import_udfs_with_excel(python) if plat.system == "Windows" else None,
+            info=info,
+            applescript=Path(info.xlwings_dir) / f"xlwings-{info.xlwings_version}.applescript",
+        )
+    except InstallError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     report.print()
     print("Start Excel (or restart it) and look for the Retention tab.")
     return 0

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import traceback
 from dataclasses import replace
@@ -376,9 +377,29 @@ def _writable(folder: Path) -> bool:
 
 
 def documents_folder() -> Path:
+    """The user's Documents folder: on Windows the one Explorer shows (OneDrive may have moved it)."""
     home = Path.home()
+    if sys.platform == "win32":
+        known = _windows_documents()
+        if known is not None and known.is_dir():
+            return known
     docs = home / "Documents"
     return docs if docs.is_dir() else home
+
+
+def _windows_documents() -> Path | None:
+    """Where Windows keeps Documents for this user (``%USERPROFILE%\\OneDrive\\Documents`` when
+    OneDrive backs it up, a network folder under folder redirection), from the per-user shell
+    folder setting; None when it cannot be read."""
+    try:
+        import winreg
+
+        key = r"Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders"
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, key) as k:
+            value, _ = winreg.QueryValueEx(k, "Personal")
+        return Path(winreg.ExpandEnvironmentStrings(value)) if value else None
+    except Exception:  # not Windows, or no such setting
+        return None
 
 
 # --------------------------------------------------------------------------- Excel feedback

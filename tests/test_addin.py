@@ -306,3 +306,58 @@ def test_demo_orders_sheet_holds_the_sample_orders_from_a1():
     assert list(rows[0]) == sample[0]
     assert len(rows) == len(sample)
     assert rows[1][1].year >= 2000  # real dates, not text
+
+
+def test_make_demo_check_accepts_the_committed_workbook(capsys):
+    """`make_demo.py --check` is what the README tells a release manager to run; it must agree with the
+    test above (same cells, fitted CLV figures within 1e-6), not fail on another SciPy's 8th digit."""
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    assert make_demo.main(["--check"]) == 0, capsys.readouterr().out
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_make_demo_check_still_catches_a_changed_value(tmp_path, monkeypatch):
+    import shutil
+
+    import openpyxl
+
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    stale = tmp_path / "demo.xlsx"
+    shutil.copy(DEMO, stale)
+    wb = openpyxl.load_workbook(stale)
+    wb["Functions"]["C5"] = wb["Functions"]["C5"].value * 1.001  # an expected value that moved
+    wb.save(stale)
+    monkeypatch.setattr(make_demo, "OUT", stale)
+    assert make_demo.main(["--check"]) == 1
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_addin_as_an_intact_macro_workbook(built, tmp_path):
+    """A second reader of the package: LibreOffice loads the .xlam (with its VBA-aware filter; its type
+    detection does not know the add-in content type, for xlwings' own template neither) and finds the
+    configuration sheet with every key and value - not 'could not be loaded' or a repaired file."""
+    import shutil
+
+    import openpyxl
+
+    from conftest import soffice_path
+
+    soffice = soffice_path()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out = tmp_path / "out"
+    cmd = [soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
+           "--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "xlsx", "--outdir", str(out), str(built)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    converted = out / "retention_xl.xlsx"
+    assert converted.is_file(), proc.stdout + proc.stderr
+    assert "could not be loaded" not in proc.stdout + proc.stderr
+    ws = openpyxl.load_workbook(converted)["myaddin.conf"]
+    rows = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
+    assert list(rows) == [k for k, _ in addin.load_config().sheet]
+    assert rows["UDF Modules"] == "retention_xl.udfs"
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)

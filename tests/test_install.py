@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,20 @@ def test_store_python_is_flagged():
     store = r"C:\Users\a\AppData\Local\Microsoft\WindowsApps\PythonSoftwareFoundation.Python.3.11_q\python.exe"
     assert "Microsoft Store" in install.interpreter_warnings(plat, store)[0]
     assert install.interpreter_warnings(plat, PYTHONW) == []
+
+
+def test_a_mac_python_path_with_a_space_is_flagged(tmp_path):
+    """xlwings' AppleScript hands Interpreter_Mac to the shell unquoted (`PythonInterpreter & " -B -u ..."`),
+    so /Users/ana/My Tools/.venv/bin/python runs "/Users/ana/My": the button would only say "Running..."."""
+    spaced = "/Users/ana/My Tools/retention_xl/.venv/bin/python"
+    (warning,) = install.interpreter_warnings(mac(tmp_path), spaced)
+    assert spaced in warning and "without spaces" in warning and "install.py again" in warning
+    assert install.interpreter_warnings(mac(tmp_path), "/Users/ana/retention_xl/.venv/bin/python") == []
+    # Windows quotes the path itself: no warning there
+    assert install.interpreter_warnings(install.Platform("Windows", Path("/unused"), {}),
+                                        r"C:\Users\Ana Lee\rx\Scripts\pythonw.exe") == []
+    report = install.install_addin(mac(tmp_path), spaced, udf_fingerprint="v1")
+    assert any("without spaces" in n for n in report.notes)
 
 
 # --------------------------------------------------------------------------- install / idempotence
@@ -298,3 +313,157 @@ def test_same_name_in_other_case_is_not_treated_as_stale(tmp_path):
     (folder / ADDIN.upper()).write_bytes(b"x")  # on Windows/macOS this *is* our file
     (folder / "retention_xl.ribbon.xlam").write_bytes(b"x")
     assert [p.name for p in install.stale_addins(folder, keep=ADDIN)] == ["retention_xl.ribbon.xlam"]
+
+
+def test_the_addin_is_built_by_the_python_excel_will_run(tmp_path, monkeypatch, capsys):
+    """The add-in's VBA names the xlwings version it talks to (xlwings64-<v>.dll, xlwings-<v>.applescript),
+    so it must come from the xlwings of the Python written into it - not from whatever Python runs
+    install.py. They differ whenever pip refuses the running Python (Homebrew's, Debian's: install.py
+    then installs into .venv), and that running Python usually has no xlwings at all."""
+    monkeypatch.setattr(install.platform, "system", lambda: "Darwin")
+    monkeypatch.setattr(install.Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    target = tmp_path / "venv" / "bin" / "python"  # stands in for .venv/bin/python: has xlwings
+    target.parent.mkdir(parents=True)
+    target.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    target.chmod(0o755)
+    monkeypatch.setattr(install, "install_package", lambda dev: str(target))
+
+    def no_xlwings_in_the_running_python():
+        raise addin.AddinBuildError("xlwings is not installed; run install.py first.")
+
+    monkeypatch.setattr(addin, "xlwings_dir", no_xlwings_in_the_running_python)
+    assert install.main([]) == 0
+    installed = install.startup_dir(install.Platform.current()) / ADDIN
+    info = install.target_info(str(target))
+    assert dict(addin.read_config_sheet(installed))["Interpreter_Mac"] == info.executable
+    with zipfile.ZipFile(installed) as z, zipfile.ZipFile(Path(info.xlwings_dir) / addin.TEMPLATE_NAME) as t:
+        assert z.read("xl/vbaProject.bin") == t.read("xl/vbaProject.bin")  # the target's own VBA
+    assert "Installed the Excel add-in" in capsys.readouterr().out
+
+
+def test_a_failed_build_is_one_plain_line_and_exit_code_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(install.platform, "system", lambda: "Darwin")
+    monkeypatch.setattr(install.Path, "home", classmethod(lambda cls: tmp_path / "home"))
+    broken = tmp_path / "broken" / "python"
+    broken.parent.mkdir()
+    broken.write_text("#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho 'ModuleNotFoundError: no xlwings' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    monkeypatch.setattr(install, "install_package", lambda dev: sys.executable)
+    real = install.build_addin_with
+    monkeypatch.setattr(install, "build_addin_with", lambda python: real(str(broken)))
+    assert install.main([]) == 1
+    err = capsys.readouterr().err
+    assert "Building the Excel add-in" in err and "ModuleNotFoundError: no xlwings" in err and "Traceback" not in err
+    assert not (install.startup_dir(install.Platform.current()) / ADDIN).exists()
+
+
+# --------------------------------------------------------------------------- Windows: the UDF import script
+
+FAKE_XLWINGS = '''
+import os
+LOG, MODE = os.environ["FAKE_XL_LOG"], os.environ["FAKE_XL_MODE"]
+
+
+def log(what):
+    with open(LOG, "a") as f:
+        f.write(what + "\\n")
+
+
+NOT_TRUSTED = ("(-2147352567, 'Exception occurred.', (0, 'Microsoft Excel', 'Programmatic access to Visual "
+               "Basic Project is not trusted', None, 0, -2146827284), None)")
+
+
+class _Components:
+    Count = 3
+
+
+class _Api:
+    @property
+    def VBProject(self):
+        log("VBProject")
+        if MODE == "untrusted":
+            raise RuntimeError(NOT_TRUSTED)
+        return type("P", (), {"VBComponents": _Components()})()
+
+
+class Book:
+    api = _Api()
+
+    def save(self):
+        log("save")
+
+
+class _Books:
+    def open(self, path):
+        log("open " + os.path.basename(path))
+        return Book()
+
+
+class App:
+    def __init__(self, visible=True, add_book=True):
+        if MODE == "hang":  # e.g. a first-start dialog of an Excel never started before, invisible
+            import time
+            time.sleep(60)
+        if MODE == "no_excel":
+            raise RuntimeError("Invalid class string")
+        self.books, self.display_alerts = _Books(), True
+
+    def quit(self):
+        log("quit")
+'''
+
+FAKE_UDFS = '''
+from xlwings import log
+
+
+def import_udfs(module_names, xl_workbook):
+    log("import_udfs " + module_names)
+    xl_workbook.VBProject.VBComponents  # untrusted: xlwings then runs its VBA fallback (ActiveWorkbook...)
+'''
+
+
+def fake_excel(tmp_path: Path, monkeypatch, mode: str) -> Path:
+    pkg = tmp_path / "fake" / "xlwings"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text(FAKE_XLWINGS)
+    (pkg / "udfs.py").write_text(FAKE_UDFS)
+    log = tmp_path / "excel.log"
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "fake"))
+    monkeypatch.setenv("FAKE_XL_LOG", str(log))
+    monkeypatch.setenv("FAKE_XL_MODE", mode)
+    return log
+
+
+def test_udf_import_imports_saves_and_quits(tmp_path, monkeypatch):
+    log = fake_excel(tmp_path, monkeypatch, "ok")
+    assert install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN) == (True, "")
+    assert log.read_text().splitlines() == [f"open {ADDIN}", "VBProject", "import_udfs retention_xl.udfs", "VBProject", "save", "quit"]
+
+
+def test_udf_import_without_vba_access_asks_before_xlwings_tries(tmp_path, monkeypatch):
+    """Without 'Trust access to the VBA project object model' xlwings' import_udfs falls back to
+    running the add-in's VBA ImportXlwingsUdfsModule, which uses ActiveWorkbook - Nothing in a hidden
+    Excel with only an add-in open - so a VBA error dialog would wait, invisible, for a click. Ask
+    Excel first and never get there."""
+    log = fake_excel(tmp_path, monkeypatch, "untrusted")
+    ok, message = install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN)
+    assert not ok and "does not trust access to the VBA project" in message
+    steps = log.read_text().splitlines()
+    assert not any(s.startswith("import_udfs") for s in steps) and "save" not in steps
+    assert steps[-1] == "quit"
+    assert "Trust access to the VBA project object model" in install.manual_udf_step(tmp_path / ADDIN, message)
+
+
+def test_udf_import_without_excel_says_so(tmp_path, monkeypatch):
+    fake_excel(tmp_path, monkeypatch, "no_excel")
+    ok, message = install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN)
+    assert not ok and message.startswith("Excel could not be started from Python")
+    assert "start Excel once" in install.manual_udf_step(tmp_path / ADDIN, message)
+
+
+def test_an_excel_that_does_not_answer_does_not_hang_the_installer(tmp_path, monkeypatch):
+    fake_excel(tmp_path, monkeypatch, "hang")
+    ok, message = install.import_udfs_with_excel(sys.executable, timeout=2)(tmp_path / ADDIN)
+    assert not ok and "did not answer" in message and "Task Manager" in message
+    step = install.manual_udf_step(tmp_path / ADDIN, message)
+    assert "start Excel once" in step and "Trust Center" not in step

@@ -431,11 +431,19 @@ def _sheet_values(path: Path) -> dict[str, list[list[Any]]]:
     return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 
-def test_button_builds_the_same_report_and_json_as_the_cli(tmp_path):
+def test_button_builds_the_same_report_and_json_as_the_cli(tmp_path, monkeypatch):
     import openpyxl
 
-    from retention_xl import cli, orders
+    from retention_xl import cli, orders, writer
 
+    class Clock(datetime):
+        """Both reports print the minute they were made; runs straddling a minute must not differ."""
+
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2024, 7, 1, 9, 30)
+
+    monkeypatch.setattr(writer, "datetime", Clock)
     rows = pasted_orders()
     # the CLI reads the same cells from a saved file
     (tmp_path / "cli").mkdir()
@@ -554,3 +562,29 @@ def test_a_report_that_excel_cannot_open_is_still_reported_with_its_path(tmp_pat
     assert out is not None and out.is_file()
     (alert,) = app.alerts
     assert str(out) in alert["prompt"] and "Traceback" not in alert["prompt"]
+
+
+def test_documents_is_the_folder_windows_calls_documents(tmp_path, monkeypatch):
+    """With OneDrive backing up Documents (the default on new Windows 11 PCs, and common in companies)
+    the folder is %USERPROFILE%\\OneDrive\\Documents and %USERPROFILE%\\Documents does not exist;
+    a report for an unsaved book must still land in Documents, not loose in the profile folder."""
+    import sys
+
+    if sys.platform != "win32":
+        assert ribbon._windows_documents() is None  # no registry: never an exception
+    home = tmp_path / "ana"
+    onedrive_docs = home / "OneDrive" / "Documents"
+    onedrive_docs.mkdir(parents=True)
+    monkeypatch.setattr(ribbon.Path, "home", classmethod(lambda cls: home))
+    monkeypatch.setattr(ribbon.sys, "platform", "win32")
+    monkeypatch.setattr(ribbon, "_windows_documents", lambda: onedrive_docs)
+    assert ribbon.documents_folder() == onedrive_docs
+    book = FakeBook("Book1", "Book1", [FakeSheet("Orders")], None)
+    assert ribbon.report_path(book, today=date(2024, 7, 1)).parent == onedrive_docs
+    # the shell cannot tell (or names a folder that is gone): the usual places, as before
+    monkeypatch.setattr(ribbon, "_windows_documents", lambda: None)
+    assert ribbon.documents_folder() == home
+    (home / "Documents").mkdir()
+    assert ribbon.documents_folder() == home / "Documents"
+    monkeypatch.setattr(ribbon, "_windows_documents", lambda: home / "gone")
+    assert ribbon.documents_folder() == home / "Documents"
