@@ -31,6 +31,8 @@ import pandas as pd
 
 from retention_xl.errors import MetricError
 from retention_xl.metrics import id_text
+from retention_xl.parsing import OK as NUMBER_OK
+from retention_xl.parsing import parse_numbers
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -338,20 +340,21 @@ def scalar(fn: str, what: str, value: Any, default: float | None = None) -> floa
 
 
 def _number_text(fn: str, what: str, value: str) -> float:
-    """Text typed as a number ("30", "1 200,5", "85%") -> float, else MetricError."""
-    t = value.strip().replace("\u00a0", "").replace(" ", "")
+    """Text typed as a number ("30", "1,000", "1 200,5", "85%") -> float, else MetricError.
+
+    Read exactly as the order reader reads one amount: "1,000" and "1,234.5" use
+    thousands separators, "1,5", "0,123" and "1.234,56" a decimal comma, and
+    currency signs and (5) for negatives are understood.
+    """
+    t = value.strip()
     percent = t.endswith("%")
     if percent:
         t = t[:-1]
-    if "," in t and "." not in t:
-        t = t.replace(",", ".")
-    try:
-        x = float(t)
-    except ValueError:
+    parsed = parse_numbers(pd.Series([t], dtype=object))
+    x = float(parsed.values[0])
+    if parsed.status[0] != NUMBER_OK or not math.isfinite(x):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        raise MetricError(f'{fn}: {what} ("{shown}") is not a number') from None
-    if not math.isfinite(x):
-        raise MetricError(f"{fn}: {what} is not a finite number")
+        raise MetricError(f'{fn}: {what} ("{shown}") is not a number')
     return x / 100.0 if percent else x
 
 

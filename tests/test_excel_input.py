@@ -130,6 +130,23 @@ def test_scalar_says_what_is_wrong(value, message):
     assert str(info.value) == message
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1,000", 1000.0), ("12,345,678", 12345678.0), ("1,234.5", 1234.5), ("1.234,56", 1234.56),
+     ("0,123", 0.123), ("1,5", 1.5), ("$1,200", 1200.0), ("(5)", -5.0), ("12,5%", 0.125)],
+)
+def test_scalar_reads_numeric_text_like_the_order_reader(value, expected):
+    # "1,000" typed or imported as text is a thousand (as the report's reader reads
+    # it), not 1.0; a decimal comma still works
+    assert xi.scalar("CRR", "customers at the end", value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1,2,3", "%", "1_000"])
+def test_scalar_text_that_is_no_number_says_so(value):
+    with pytest.raises(MetricError, match="is not a number|is not a finite number"):
+        xi.scalar("CRR", "customers at the end", value)
+
+
 def test_scalar_blank_means_the_default_of_an_optional_argument():
     assert xi.scalar("CSAT", "threshold", None, 4.0) == 4.0
 

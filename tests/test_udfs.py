@@ -158,6 +158,11 @@ def test_scalar_functions(fn, args, expected):
     assert getattr(udfs, fn)(*args) == pytest.approx(expected)
 
 
+def test_numbers_stored_as_text_with_thousands_separators():
+    assert udfs.CRR("1,000", "0", "2,000") == pytest.approx(0.5)
+    assert udfs.CONVERSION("700", "1,000") == pytest.approx(0.7)
+
+
 def test_complaint_rate_is_about_0071():
     assert round(udfs.COMPLAINT_RATE(50.0, 700.0), 4) == 0.0714
 
