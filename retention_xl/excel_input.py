@@ -297,12 +297,12 @@ def customer_codes(values: Any) -> np.ndarray:
 
 
 def _spelled_number(text: str) -> float:
-    """The number a text id spells exactly as id_text writes it, else NaN."""
+    """The number a text id spells exactly as id_text writes it ("13607", "13607.0"), else NaN."""
     try:
         x = float(text)
     except ValueError:
         return math.nan
-    return x if math.isfinite(x) and id_text(x) == text else math.nan
+    return x if math.isfinite(x) and id_text(x) == id_text(text) else math.nan
 
 
 def scalar(fn: str, what: str, value: Any, default: float | None = None) -> float:

@@ -192,6 +192,18 @@ def test_customer_codes_same_customer_same_code():
     assert len({c13607, c15, ca, c007, c7}) == 5  # "007" is not the number 7
 
 
+def test_an_id_written_as_a_float_text_is_that_number():
+    # the report's reader takes the text "13607.0" (a CSV written by pandas) as
+    # customer 13607; the functions must not count it as another customer
+    from decimal import Decimal
+
+    codes = xi.customer_codes([[13607.0], ["13607.0"], [" 13607.00 "], ["13607"], [Decimal("13607.0000")], ["1.50"]])
+    assert codes.tolist()[:5] == [codes[0]] * 5
+    assert codes[5] != codes[0]
+    rows = xi.order_rows("RFM", [["13607.0"], [13607.0], ["a"], [Decimal("7.00")]], [[45000.0]] * 4, [[1.0]] * 4)
+    assert rows.customer_ids.tolist() == ["13607", "13607", "a", "7"]
+
+
 def test_customer_codes_error_cell():
     with pytest.raises(xi.CellError):
         xi.customer_codes([["a"], ["#N/A"]])

@@ -397,6 +397,15 @@ def test_rfm_spills_the_shared_table_with_a_header():
     assert by_id["7"][1:4] == [8, 2, 15.0]  # the number 7 and the text "7" are one customer
 
 
+def test_float_text_ids_are_the_same_customer_in_every_function():
+    ids = col(13607.0, "13607.0", "x")
+    dates = col(45300.0, 45340.0, 45300.0)
+    assert udfs.REPEAT_RATE(ids) == pytest.approx(0.5)
+    assert udfs.DAYS_TO_REPEAT(ids, dates) == 40.0
+    assert [r[:3] for r in udfs.RFM(ids, dates, col(1.0, 2.0, 3.0))[1:]] == [["13607", 0, 2], ["x", 40, 1]]
+    assert [r[:2] for r in udfs.COHORT_RETENTION(ids, dates)[1:]] == [["2024-01", 2]]
+
+
 def test_rfm_as_of_date_and_numeric_ids():
     out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
                    dt.datetime(2024, 2, 1))
