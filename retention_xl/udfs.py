@@ -348,7 +348,7 @@ _RFM_HEADER = ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", 
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids.")
-@xw.arg("as_of", err_to_str=True, doc="Date recency is measured to (default: the latest order date).")
+@xw.arg("as_of", err_to_str=True, doc="Date recency is measured to; orders after it are left out (default: the latest order date).")
 def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
     """Spills an RFM table: customer, recency days, frequency, monetary, R/F/M scores 1–5, segment."""
 

@@ -406,6 +406,11 @@ def test_float_text_ids_are_the_same_customer_in_every_function():
     assert [r[:2] for r in udfs.COHORT_RETENTION(ids, dates)[1:]] == [["2024-01", 2]]
 
 
+def test_rfm_as_of_before_the_latest_order_never_gives_a_negative_recency():
+    out = udfs.RFM(col(*ORDERS_IDS), col(*ORDERS_DATES), col(*ORDERS_AMOUNTS), dt.datetime(2024, 2, 10))
+    assert [r[:4] for r in out[1:]] == [["7", 9, 1, 7.0], ["a", 0, 2, 30.0], ["b", 26, 1, 5.0]]
+
+
 def test_rfm_as_of_date_and_numeric_ids():
     out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
                    dt.datetime(2024, 2, 1))
