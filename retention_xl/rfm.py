@@ -166,9 +166,16 @@ def rfm_table(
         if later.any():  # not yet happened as of that day
             frame = frame[~later]
     g = frame.groupby("customer_id", sort=True)
-    per = pd.DataFrame(
-        {"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()}
-    ).reset_index()
+    with np.errstate(over="ignore"):
+        per = pd.DataFrame(
+            {"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()}
+        ).reset_index()
+    overflow = ~np.isfinite(per["monetary"].to_numpy(dtype=float))
+    if overflow.any():  # 1e308 + 1e308: Excel would show #NUM!, a spilled inf breaks the table
+        raise MetricError(
+            f"RFM: the amounts of customer {per['customer_id'].iloc[int(np.argmax(overflow))]} add up to more "
+            "than Excel can hold; check the amounts"
+        )
     recency = (ref - per["last"]).dt.days.astype(np.int64)
     scores = rfm_scores(recency, per["frequency"], per["monetary"])
     out = pd.DataFrame(

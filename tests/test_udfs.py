@@ -411,6 +411,11 @@ def test_rfm_as_of_before_the_latest_order_never_gives_a_negative_recency():
     assert [r[:4] for r in out[1:]] == [["7", 9, 1, 7.0], ["a", 0, 2, 30.0], ["b", 26, 1, 5.0]]
 
 
+def test_rfm_amounts_too_large_to_add_up_are_a_message_not_infinity():
+    out = udfs.RFM(col("a", "a", "b"), col(45300.0, 45301.0, 45302.0), col(1e308, 1e308, 1.0))
+    assert out == "RFM: the amounts of customer a add up to more than Excel can hold; check the amounts"
+
+
 def test_rfm_as_of_date_and_numeric_ids():
     out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
                    dt.datetime(2024, 2, 1))
