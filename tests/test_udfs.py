@@ -379,6 +379,13 @@ def test_cohort_retention_quarter_labels():
     assert out[1] == ["2024-Q1", 5, 1.0]  # a, b, 7, c, d all start in Q1
 
 
+def test_cohort_retention_with_a_mistyped_year():
+    out = udfs.COHORT_RETENTION(col("a", "b", "c"), col(45300.0, 45400.0, 109575.0), "W")  # 2200-01-01
+    assert len(out) == 4 and len(out[0]) == 2 + 9183 and all(len(r) == len(out[0]) for r in out)
+    assert udfs.COHORT_RETENTION(col("a", "b"), col(1.0, 132220.0), "W").startswith(
+        "COHORT_RETENTION: the dates run from 1900-01-01 to 2262-01-01, 18,889 weeks: more columns than Excel has")
+
+
 def test_rfm_spills_the_shared_table_with_a_header():
     out = udfs.RFM(col(*ORDERS_IDS), col(*ORDERS_DATES), col(*ORDERS_AMOUNTS))
     expected = rfm_table(
