@@ -59,7 +59,8 @@ def cohort_retention(
         first, last = day[ok].min(), day[ok].max()
         raise MetricError(
             f"COHORT_RETENTION: the dates run from {first:%Y-%m-%d} to {last:%Y-%m-%d}, {n_periods:,} "
-            f'{PERIODS[code]}s: more columns than Excel has; check for a mistyped date, or use "M" or "Q"'
+            f"{PERIODS[code]}s: more columns than Excel has; check for a mistyped date"
+            + {"W": ', or use "M" or "Q"', "M": ', or use "Q"', "Q": ""}[code]
         )
     return retention_matrix(cust, per, code)
 
@@ -84,7 +85,7 @@ def period_starts(numbers: np.ndarray, code: str) -> pd.DatetimeIndex:
         d = (n * 3).astype("datetime64[M]").astype("datetime64[D]")
     else:
         d = (n * 7 - 3).astype("datetime64[D]")
-    return pd.DatetimeIndex(d.astype("datetime64[ns]"))
+    return pd.DatetimeIndex(d.astype("datetime64[s]"))  # [s]: Excel's dates reach 9999
 
 
 def retention_matrix(cust: np.ndarray, per: np.ndarray, code: str) -> pd.DataFrame:
@@ -148,18 +149,20 @@ def _series(values: Any) -> pd.Series:
 def calendar_days(dates: Any, fn: str) -> pd.Series:
     """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError.
 
-    Numbers are Excel serial dates (day 1 = 1900-01-01), as in metrics.
+    Numbers are Excel serial dates (day 1 = 1900-01-01), as in metrics. The
+    result has second resolution, so every Excel date up to 9999-12-31 fits
+    (nanosecond timestamps end in 2262).
     """
     raw = _series(dates)
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        out = raw
-    elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        out = pd.to_datetime(raw, unit="D", origin=EXCEL_EPOCH)  # Excel serial numbers
-    else:
-        try:
+    try:
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            out = raw
+        elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            out = pd.to_datetime(raw, unit="D", origin=EXCEL_EPOCH)  # Excel serial numbers
+        else:
             out = pd.to_datetime(raw, errors="raise")
-        except (ValueError, TypeError) as exc:
-            raise MetricError(f"{fn}: some dates cannot be read as dates ({exc})") from None
+    except (ValueError, TypeError) as exc:  # OutOfBoundsDatetime is a ValueError
+        raise MetricError(f"{fn}: some dates cannot be read as dates ({exc})") from None
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
-    return out.astype("datetime64[ns]").dt.normalize()
+    return out.astype("datetime64[s]").dt.normalize()

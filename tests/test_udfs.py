@@ -386,6 +386,19 @@ def test_cohort_retention_with_a_mistyped_year():
         "COHORT_RETENTION: the dates run from 1900-01-01 to 2262-01-01, 18,889 weeks: more columns than Excel has")
 
 
+def test_dates_up_to_excels_last_day_are_dates():
+    # Excel dates run to 9999-12-31 (a common "no end" placeholder); pandas'
+    # nanosecond timestamps stop in 2262, which made RFM and COHORT_RETENTION fail
+    last = dt.datetime(9999, 12, 31)
+    out = udfs.RFM(col("a", "a", "b"), col(45300.0, last, 45310.0), col(1.0, 2.0, 3.0))
+    assert [r[:4] for r in out[1:]] == [["a", 0, 2, 3.0], ["b", 2913155, 1, 3.0]]
+    out = udfs.RFM(col("a"), col(45300.0), col(1.0), last)
+    assert out[1][:2] == ["a", 2913165]
+    assert udfs.COHORT_RETENTION(col("a", "b"), col(45300.0, last), "Q").startswith(
+        "COHORT_RETENTION: the dates run from 2024-01-09 to 9999-12-31, 31,904 quarters: more columns than Excel has")
+    assert udfs.COHORT_RETENTION(col("a", "b"), col(2958465.0, last)) == [["Cohort", "Customers", 0], ["9999-12", 2, 1.0]]
+
+
 def test_rfm_spills_the_shared_table_with_a_header():
     out = udfs.RFM(col(*ORDERS_IDS), col(*ORDERS_DATES), col(*ORDERS_AMOUNTS))
     expected = rfm_table(
