@@ -412,6 +412,11 @@ def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
 
 def _as_of_date(value: Any) -> dt.date | None:
     """The optional as-of date: omitted/blank → None, a date cell or an Excel serial → date."""
+    if isinstance(value, (list, tuple, np.ndarray)):  # a range where one cell belongs
+        flat = cells_in.cells(value)
+        if len(flat) != 1:
+            raise MetricError(f"RFM: as-of date must be a single cell, not a range of {len(flat)}")
+        value = flat[0]
     if value is _OMITTED or value is None or (isinstance(value, str) and not value.strip()):
         return None
     err = cells_in.excel_error_text(value)

@@ -436,6 +436,12 @@ def test_rfm_amounts_too_large_to_add_up_are_a_message_not_infinity():
     assert out == "RFM: the amounts of customer a add up to more than Excel can hold; check the amounts"
 
 
+def test_rfm_as_of_from_a_one_cell_range_or_a_wrong_range():
+    args = (col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0))
+    assert udfs.RFM(*args, [[45323.0]]) == udfs.RFM(*args, 45323.0)
+    assert udfs.RFM(*args, [45323.0, 45324.0]) == "RFM: as-of date must be a single cell, not a range of 2"
+
+
 def test_rfm_as_of_date_and_numeric_ids():
     out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
                    dt.datetime(2024, 2, 1))
