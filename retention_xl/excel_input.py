@@ -414,8 +414,12 @@ def _aligned_cells(fn: str, named: Sequence[tuple[str, Any]]) -> list[list[Any]]
     return flats
 
 
+#: order_rows' default for "no amounts argument" (None is a blank cell).
+_NO_AMOUNTS: Final[object] = object()
+
+
 def order_rows(
-    fn: str, ids_values: Any, date_values: Any, amount_values: Any = None
+    fn: str, ids_values: Any, date_values: Any, amount_values: Any = _NO_AMOUNTS
 ) -> OrderRows:
     """Read ids, dates and optional amounts as aligned order rows.
 
@@ -425,7 +429,7 @@ def order_rows(
     CellError. Raises MetricError when the ranges differ in size or no row is left.
     """
     named: list[tuple[str, Any]] = [("customer ids", ids_values), ("dates", date_values)]
-    if amount_values is not None:
+    if amount_values is not _NO_AMOUNTS:
         named.append(("amounts", amount_values))
     flats = _aligned_cells(fn, named)
     for f in flats:
@@ -444,7 +448,7 @@ def order_rows(
     day = _dates_from(flats[1], kinds[1])
     keep = id_ok & ~np.isnat(day)
     amounts = None
-    if amount_values is not None:
+    if amount_values is not _NO_AMOUNTS:
         a_kinds = kinds[2]
         a_num = (a_kinds == _NUMBER) | (a_kinds == _INT)
         amt = np.full(len(flats[2]), np.nan)

@@ -286,6 +286,14 @@ def test_wrong_input_returns_a_specific_message(fn, args, message):
     assert getattr(udfs, fn)(*args) == message
 
 
+@pytest.mark.parametrize("fn", ["RFM", "CLV_PREDICT"])
+def test_a_lone_blank_for_the_amounts_is_a_blank_amount(fn):
+    # xlwings hands a blank cell to an ndim=2 argument as [[None]]; a bare None
+    # (another caller) must mean the same, not "no amounts argument"
+    assert getattr(udfs, fn)("a", 45000.0, None) == getattr(udfs, fn)("a", 45000.0, [[None]])
+    assert getattr(udfs, fn)("a", 45000.0, None).startswith(f"{fn}: no row has")
+
+
 def test_an_unexpected_failure_becomes_a_short_message(monkeypatch):
     def boom(_scores):
         raise RuntimeError("disk on fire")
