@@ -461,5 +461,12 @@ def order_rows(
         ids = id_num[keep]
     rows = OrderRows(ids, day[keep], amounts, int(keep.size - keep.sum()))
     if rows.dates.size == 0:
-        raise MetricError(f"{fn}: no row has both a customer id and a date")
+        needed = "both a customer id and a date" if amounts is None else "a customer id, a date and a numeric amount"
+        hints = []
+        if (id_ok & (kinds[1] == _TEXT)).any():
+            hints.append("dates typed as text are not read")
+        if amounts is not None and (id_ok & ~np.isnat(day) & (kinds[2] == _TEXT)).any():
+            hints.append("amounts typed as text are not read")
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        raise MetricError(f"{fn}: no row has {needed}{hint}")
     return rows
