@@ -169,7 +169,7 @@ def AOV(revenue, orders=_OMITTED):
     """Average order value (average check): revenue ÷ orders, or the average of a range of order amounts."""
 
     def compute() -> float:
-        if orders is _OMITTED or orders == _OMITTED:
+        if isinstance(orders, str) and orders == _OMITTED:  # `==` on an array would be ambiguous
             return metrics.average_check(cells_in.numbers(revenue))
         return metrics.aov(_num("AOV", "revenue", revenue), _num("AOV", "orders", orders))
 

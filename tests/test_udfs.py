@@ -184,6 +184,11 @@ def test_aov_two_forms():
     assert udfs.AOV(col(10.0, None, 20.0, "refund", 60.0)) == 30.0
 
 
+def test_aov_orders_as_an_array():
+    assert udfs.AOV([[1000.0]], np.array([8.0])) == 125.0
+    assert udfs.AOV([[1000.0]], np.array([])) == "AOV: orders must be a single cell, not a range of 0"
+
+
 def test_cac_number_or_summed_range():
     assert udfs.CAC([[600.0]], 12.0) == 50.0
     assert udfs.CAC([[100.0, 200.0], [None, 300.0]], 12.0) == 50.0
