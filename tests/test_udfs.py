@@ -499,6 +499,11 @@ def test_clv_predict_spills_the_shared_forecast_with_a_header(sample_cells):
     assert sum(r[3] for r in out[1:]) == pytest.approx(fc.total_clv)
 
 
+def test_clv_predict_on_refunds_only_says_there_are_no_purchases():
+    out = udfs.CLV_PREDICT(col("a", "b"), col(45000.0, 45001.0), col(-1.0, -5.0))
+    assert out == "CLV_PREDICT: There are no purchases on or before 2023-03-16."
+
+
 def test_clv_predict_horizon_discount_and_numeric_ids(sample_cells):
     o, ids, dates, amounts = sample_cells
     year = udfs.CLV_PREDICT(ids, dates, amounts)
