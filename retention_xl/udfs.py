@@ -417,8 +417,8 @@ def _as_of_date(value: Any) -> dt.date | None:
         if len(flat) != 1:
             raise MetricError(f"RFM: as-of date must be a single cell, not a range of {len(flat)}")
         value = flat[0]
-    if value is _OMITTED or value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    if value is _OMITTED or value is None or value is pd.NaT or (isinstance(value, str) and not value.strip()):
+        return None  # NaT: how pandas-minded callers write a blank date
     err = cells_in.excel_error_text(value)
     if err is not None:
         raise cells_in.CellError(err)

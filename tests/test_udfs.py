@@ -459,6 +459,11 @@ def test_rfm_as_of_from_a_one_cell_range_or_a_wrong_range():
     assert udfs.RFM(*args, [45323.0, 45324.0]) == "RFM: as-of date must be a single cell, not a range of 2"
 
 
+def test_rfm_as_of_not_a_time_is_blank():
+    args = (col("a", "b"), col(45000.0, 45001.0), col(1.0, 2.0))
+    assert udfs.RFM(*args, pd.NaT) == udfs.RFM(*args, None) == udfs.RFM(*args)
+
+
 def test_rfm_as_of_date_and_numeric_ids():
     out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
                    dt.datetime(2024, 2, 1))
