@@ -312,30 +312,51 @@ def test_an_unexpected_failure_becomes_a_short_message(monkeypatch):
     assert out == "NPS: could not compute this (RuntimeError: disk on fire)"
 
 
+_TZ = dt.timezone(dt.timedelta(hours=3))
 JUNK = st.one_of(
     st.none(), st.booleans(), st.text(max_size=8),
+    st.sampled_from(["", " ", "\u00a0", "1,000", "85%", "13607", "13607.0", "M", "W", "retail", "nan", "1e400"]),
     st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(2**40), max_value=2**40),
+    st.sampled_from([1e308, -1e308, 5e-324, 1.0, 60.0, 61.0, 2958465.0, 2958466.0, -0.0]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4),  # pywin32: currency-formatted cells
     st.dates(min_value=dt.date(1900, 1, 1)).map(lambda d: dt.datetime(d.year, d.month, d.day)),
+    st.dates(min_value=dt.date(1900, 1, 1)),
+    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 1, 1)).map(lambda d: d.replace(tzinfo=_TZ)),
+    st.sampled_from([np.float64(3.0), np.int64(4), np.bool_(True), pd.Timestamp("2024-01-02"), pd.NaT]),
     st.sampled_from(["#N/A", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"]),
+    st.sampled_from([-2146826246, -2146826281, -2146828288 + 2045]),  # COM error codes
 )
-CELLS = st.one_of(JUNK, st.lists(st.lists(JUNK, min_size=1, max_size=3), min_size=1, max_size=6))
+CELLS = st.one_of(
+    JUNK,
+    st.lists(st.lists(JUNK, min_size=1, max_size=3), min_size=1, max_size=6),
+    st.lists(JUNK, max_size=6),  # a row or column as a flat list
+    st.lists(st.floats(), max_size=6).map(np.array),
+    st.just([]), st.just([[]]),
+)
+_SPILL_CELL_TYPES = (float, int, str, dt.datetime, type(None))
 
 
 @pytest.mark.parametrize("name", UDF_NAMES)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_no_input_ever_raises(name, data):
+    from retention_xl.excel_input import EXCEL_ERRORS
+
     fn = getattr(udfs, name)
     n = len(inspect.signature(fn).parameters)
     args = [data.draw(CELLS) for _ in range(n)]
     out = fn(*args)
     if isinstance(out, str):
-        assert out.startswith(f"{name}:") or out.startswith("#"), out
+        assert out.startswith(f"{name}:") or out in EXCEL_ERRORS, out
         assert "Traceback" not in out and len(out) <= 250
+        assert "could not compute this" not in out, out  # the last resort says nothing useful
     elif isinstance(out, list):
-        assert all(isinstance(r, list) for r in out)
+        assert out and all(isinstance(r, list) and len(r) == len(out[0]) for r in out)  # rectangular
+        for cell in (c for r in out for c in r):
+            assert type(cell) in _SPILL_CELL_TYPES, type(cell)  # what xlwings can write
+            assert not isinstance(cell, float) or math.isfinite(cell), cell
     else:
-        assert isinstance(out, float) and math.isfinite(out)
+        assert type(out) is float and math.isfinite(out)
 
 
 # --- invariants through the Excel layer --------------------------------------------------
