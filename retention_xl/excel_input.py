@@ -232,13 +232,16 @@ def _excel_serials(values: Iterable[Any]) -> np.ndarray:
 def numbers(values: Any) -> np.ndarray:
     """The numbers of a range, like Excel's AVERAGE sees them.
 
-    Blank cells, text and TRUE/FALSE are ignored, dates count as their serial
-    number, and an error cell raises :class:`CellError` with that error.
+    Blank cells (None, or NaN as numpy/pandas write a blank), text and
+    TRUE/FALSE are ignored, dates count as their serial number, and an error
+    cell raises :class:`CellError` with that error.
     """
     flat = cells(values)
     present = set(map(type, flat))
     if present <= {float}:
-        return np.array(flat, dtype=np.float64)
+        a = np.array(flat, dtype=np.float64)
+        nan = np.isnan(a)
+        return a[~nan] if nan.any() else a
     _check_errors(flat, present)
     if present <= _SIMPLE_TYPES:
         # One C-level pass: text, blanks and booleans become NaN, numbers stay.

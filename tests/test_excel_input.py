@@ -53,6 +53,14 @@ def test_numbers_of_a_clean_float_column_keep_order():
     assert xi.numbers(rows).tolist() == [float(i) for i in range(10)]
 
 
+def test_nan_is_a_blank_cell_whatever_else_the_range_holds():
+    # NaN is how numpy/pandas-converted ranges show a blank; customer_codes and
+    # order_rows drop it, and numbers() did too unless every cell was a float
+    assert xi.numbers([[9.0], [float("nan")]]).tolist() == [9.0]
+    assert xi.numbers([[9.0], [float("nan")], [None]]).tolist() == [9.0]
+    assert xi.numbers(np.array([[9.0, np.nan]])).tolist() == [9.0]
+
+
 def test_numbers_of_nothing_is_empty():
     assert xi.numbers([[None], ["text"]]).size == 0
 

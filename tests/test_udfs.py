@@ -174,6 +174,10 @@ def test_nps_ignores_blanks_text_and_booleans():
     assert udfs.NPS(col(10.0, 9.0, 9.0, 3.0)) == pytest.approx(50.0)
 
 
+def test_nps_same_answer_with_or_without_a_blank_beside_a_nan():
+    assert udfs.NPS(col(9.0, float("nan"))) == udfs.NPS(col(9.0, float("nan"), None)) == 100.0
+
+
 def test_csat_default_and_custom_scale():
     assert udfs.CSAT(col(5.0, 4.0, 3.0, 5.0, 1.0)) == pytest.approx(0.6)
     assert udfs.CSAT([[10.0, 8.0], [7.0, 9.0]], 10.0, 8.0) == pytest.approx(0.75)
