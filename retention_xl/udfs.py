@@ -392,7 +392,8 @@ def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
         rate = _num("CLV_PREDICT", "annual discount rate", annual_discount, 0.1)
         try:
             fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
-                              months=int(horizon) if horizon == int(horizon) else horizon, annual_discount=rate)
+                              months=int(horizon) if horizon.is_integer() and abs(horizon) <= 1e6 else horizon,
+                              annual_discount=rate)
         except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
             raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
         if not fc.ok:

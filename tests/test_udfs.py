@@ -287,6 +287,8 @@ def test_other_error_values_come_back_unchanged():
          "CLV_PREDICT: Only 1 customer bought more than once; at least 20 are needed to fit the purchase model."),
         ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 0.0),
          "CLV_PREDICT: months must be a whole number from 1 to 600, not 0."),
+        ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 1e300),
+         "CLV_PREDICT: months must be a whole number from 1 to 600, not 1e+300."),
         ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 6.5),
          "CLV_PREDICT: months must be a whole number from 1 to 600, not 6.5."),
         ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 12.0, "ten"),
