@@ -359,6 +359,8 @@ def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
         rows = cells_in.order_rows("RFM", customer_ids, dates, amounts)
         table = rfm_table(rows.customer_ids, rows.dates, rows.amounts, as_of=ref)
         numeric_ids = rows.customer_ids.dtype.kind == "f"
+        if numeric_ids:  # rfm_table sorts ids as text: 1, 10, 2; numbers go 1, 2, 10
+            table = table.iloc[np.argsort(table["customer_id"].astype(float).to_numpy(), kind="stable")]
         out: list[list[Any]] = [list(_RFM_HEADER)]
         for rec in table.itertuples(index=False):
             cid = float(rec.customer_id) if numeric_ids else rec.customer_id

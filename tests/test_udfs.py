@@ -491,6 +491,12 @@ def test_rfm_as_of_not_a_time_is_blank():
     assert udfs.RFM(*args, pd.NaT) == udfs.RFM(*args, None) == udfs.RFM(*args)
 
 
+def test_rfm_numeric_ids_are_listed_in_numeric_order():
+    ids = col(10.0, 2.0, 1.0, 2.0, 33.0, 1.5)
+    out = udfs.RFM(ids, col(*[45300.0 + i for i in range(6)]), col(*[1.0] * 6))
+    assert [r[0] for r in out[1:]] == [1.0, 1.5, 2.0, 10.0, 33.0]  # not "1", "10", "1.5", "2", "33"
+
+
 def test_rfm_as_of_date_and_numeric_ids():
     out = udfs.RFM(col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0),
                    dt.datetime(2024, 2, 1))
