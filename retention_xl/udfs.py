@@ -323,7 +323,7 @@ def _cell(value: Any) -> Any:
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("period", err_to_str=True, doc='"M" month (default), "Q" quarter or "W" week.')
 def COHORT_RETENTION(customer_ids, dates, period="M"):
-    """Spills a cohort table: first-purchase cohort × periods since, share of the cohort that ordered."""
+    """Spills a cohort table: customers grouped by the month (or week, quarter) of their first order, and the share of each group that ordered 0, 1, 2 … periods later."""
 
     def compute() -> list[list[Any]]:
         from retention_xl.cohorts import cohort_retention
@@ -350,7 +350,7 @@ _RFM_HEADER = ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", 
 @xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids.")
 @xw.arg("as_of", err_to_str=True, doc="Date recency is measured to; orders after it are left out (default: the latest order date).")
 def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
-    """Spills an RFM table: customer, recency days, frequency, monetary, R/F/M scores 1–5, segment."""
+    """Spills an RFM table: per customer the days since the last order, number of orders, total spent, R/F/M scores 1–5 and a segment such as Champions or At risk."""
 
     def compute() -> list[list[Any]]:
         from retention_xl.rfm import rfm_table
@@ -384,7 +384,7 @@ _CLV_BANDS = {"low": "Low", "medium": "Medium", "high": "High"}
 @xw.arg("months", err_to_str=True, doc="Forecast horizon in months (default 12).")
 @xw.arg("annual_discount", err_to_str=True, doc="Yearly discount rate as a fraction, e.g. 0.1 (default 0.1 = 10 %).")
 def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
-    """Spills predicted CLV per customer (BG/NBD + Gamma-Gamma): P(alive), expected purchases and discounted CLV over the horizon, churn risk."""
+    """Spills per customer the chance they are still a customer (P(alive)), expected purchases and predicted lifetime value over the coming months, and churn risk (BG/NBD and Gamma-Gamma models)."""
 
     def compute() -> list[list[Any]]:
         from retention_xl import clv
