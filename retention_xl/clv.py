@@ -128,12 +128,12 @@ def _summary(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: str)
         raise MetricError(f"Predicted CLV: {int((codes < 0).sum())} of {n} customer ids are missing.")
     cutoff = int(days.max()) if as_of is None else int(_to_days(as_of, "as_of dates")[0])
     cols = ["frequency", "recency", "T", "monetary_value"]
+    empty = pd.DataFrame({c: pd.Series(dtype=np.int64 if c == "frequency" else float) for c in cols})
+    empty.index = pd.Index(uniques[:0], name="customer_id")
     keep = days <= cutoff
     if not keep.all():
         codes, days, amt = codes[keep], days[keep], amt[keep]
     if len(codes) == 0:
-        empty = pd.DataFrame({c: pd.Series(dtype=np.int64 if c == "frequency" else float) for c in cols})
-        empty.index = pd.Index(uniques[:0], name="customer_id")
         return empty, cutoff
 
     # one int64 key per (customer, day); sorting it groups customers, days ascending
@@ -147,6 +147,8 @@ def _summary(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: str)
     occ_key = key[starts]
     purchase = occ_amount >= 0  # a refund-only day is not a purchase; a free order is
     occ_key, occ_amount = occ_key[purchase], occ_amount[purchase]
+    if len(occ_key) == 0:  # refunds only: nobody has bought anything
+        return empty, cutoff
     occ_cust, occ_day = np.divmod(occ_key, span)
 
     first = np.flatnonzero(np.r_[True, occ_cust[1:] != occ_cust[:-1]])

@@ -22,6 +22,10 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Period codes: month, week (Monday to Sunday), quarter.
 PERIODS = {"M": "month", "W": "week", "Q": "quarter"}
 
+#: Most periods a cohort table may span: one column each, beside the cohort and
+#: its size, in Excel's 16,384 columns.
+MAX_PERIODS = 16_384 - 2
+
 
 def cohort_retention(
     customer_ids: Sequence[Any] | pd.Series | np.ndarray,
@@ -50,6 +54,14 @@ def cohort_retention(
         raise MetricError("COHORT_RETENTION: no row has both a customer id and a date")
     cust, _ = pd.factorize(ids[ok])
     per = period_numbers(day[ok], code)
+    n_periods = int(per.max()) - int(per.min()) + 1
+    if n_periods > MAX_PERIODS:
+        first, last = day[ok].min(), day[ok].max()
+        raise MetricError(
+            f"COHORT_RETENTION: the dates run from {first:%Y-%m-%d} to {last:%Y-%m-%d}, {n_periods:,} "
+            f"{PERIODS[code]}s: more columns than Excel has; check for a mistyped date"
+            + {"W": ', or use "M" or "Q"', "M": ', or use "Q"', "Q": ""}[code]
+        )
     return retention_matrix(cust, per, code)
 
 
@@ -73,11 +85,15 @@ def period_starts(numbers: np.ndarray, code: str) -> pd.DatetimeIndex:
         d = (n * 3).astype("datetime64[M]").astype("datetime64[D]")
     else:
         d = (n * 7 - 3).astype("datetime64[D]")
-    return pd.DatetimeIndex(d.astype("datetime64[ns]"))
+    return pd.DatetimeIndex(d.astype("datetime64[s]"))  # [s]: Excel's dates reach 9999
 
 
 def retention_matrix(cust: np.ndarray, per: np.ndarray, code: str) -> pd.DataFrame:
-    """Cohort matrix from integer customer codes and period numbers (see cohort_retention)."""
+    """Cohort matrix from integer customer codes and period numbers (see cohort_retention).
+
+    Memory is cohorts x periods: only periods in which some customer first
+    ordered get a row, so one far-away date adds columns, not a square matrix.
+    """
     n_cust = int(cust.max()) + 1
     first = np.full(n_cust, np.iinfo(np.int64).max, dtype=np.int64)
     np.minimum.at(first, cust, per)
@@ -85,25 +101,19 @@ def retention_matrix(cust: np.ndarray, per: np.ndarray, code: str) -> pd.DataFra
     n_periods = p_last - p0 + 1
     lag = per - first[cust]  # periods since first order
     # one count per customer and (cohort, lag): unique (customer, lag) pairs
-    key = np.sort(cust.astype(np.int64) * n_periods + lag)
-    key = key[np.r_[True, key[1:] != key[:-1]]]
+    key = np.unique(cust.astype(np.int64) * n_periods + lag)
     u_cust, u_lag = key // n_periods, key % n_periods
-    u_cohort = first[u_cust] - p0
-    counts = np.zeros((n_periods, n_periods), dtype=np.int64)
-    np.add.at(counts, (u_cohort, u_lag), 1)
     seen = first != np.iinfo(np.int64).max  # codes may skip customers without rows here
-    sizes = np.bincount(first[seen] - p0, minlength=n_periods)
-    present = sizes > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        shares = counts / sizes[:, None]
+    cohorts, sizes = np.unique(first[seen], return_counts=True)  # period numbers of the cohorts
+    row = np.searchsorted(cohorts, first[u_cust])
+    counts = np.bincount(row * n_periods + u_lag, minlength=cohorts.size * n_periods)
+    shares = counts.reshape(cohorts.size, n_periods) / sizes[:, None]
     # lag k observable for cohort c only while c + k <= last period
-    c_idx = np.arange(n_periods)[:, None]
-    k_idx = np.arange(n_periods)[None, :]
-    shares = np.where(c_idx + k_idx < n_periods, shares, np.nan)
-    shares = shares[present]
+    observable = (cohorts - p0)[:, None] + np.arange(n_periods)[None, :] < n_periods
+    shares = np.where(observable, shares, np.nan)
     frame = pd.DataFrame(shares, columns=list(range(n_periods)))
-    frame.insert(0, "customers", sizes[present].astype(np.int64))
-    frame.index = period_starts(np.arange(p0, p_last + 1)[present], code)
+    frame.insert(0, "customers", sizes.astype(np.int64))
+    frame.index = period_starts(cohorts, code)
     frame.index.name = "cohort"
     return frame
 
@@ -139,18 +149,20 @@ def _series(values: Any) -> pd.Series:
 def calendar_days(dates: Any, fn: str) -> pd.Series:
     """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError.
 
-    Numbers are Excel serial dates (day 1 = 1900-01-01), as in metrics.
+    Numbers are Excel serial dates (day 1 = 1900-01-01), as in metrics. The
+    result has second resolution, so every Excel date up to 9999-12-31 fits
+    (nanosecond timestamps end in 2262).
     """
     raw = _series(dates)
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        out = raw
-    elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        out = pd.to_datetime(raw, unit="D", origin=EXCEL_EPOCH)  # Excel serial numbers
-    else:
-        try:
+    try:
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            out = raw
+        elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+            out = pd.to_datetime(raw, unit="D", origin=EXCEL_EPOCH)  # Excel serial numbers
+        else:
             out = pd.to_datetime(raw, errors="raise")
-        except (ValueError, TypeError) as exc:
-            raise MetricError(f"{fn}: some dates cannot be read as dates ({exc})") from None
+    except (ValueError, TypeError) as exc:  # OutOfBoundsDatetime is a ValueError
+        raise MetricError(f"{fn}: some dates cannot be read as dates ({exc})") from None
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
-    return out.astype("datetime64[ns]").dt.normalize()
+    return out.astype("datetime64[s]").dt.normalize()

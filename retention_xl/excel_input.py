@@ -31,6 +31,8 @@ import pandas as pd
 
 from retention_xl.errors import MetricError
 from retention_xl.metrics import id_text
+from retention_xl.parsing import OK as NUMBER_OK
+from retention_xl.parsing import parse_numbers
 
 __all__ = [
     "EXCEL_ERRORS",
@@ -230,13 +232,16 @@ def _excel_serials(values: Iterable[Any]) -> np.ndarray:
 def numbers(values: Any) -> np.ndarray:
     """The numbers of a range, like Excel's AVERAGE sees them.
 
-    Blank cells, text and TRUE/FALSE are ignored, dates count as their serial
-    number, and an error cell raises :class:`CellError` with that error.
+    Blank cells (None, or NaN as numpy/pandas write a blank), text and
+    TRUE/FALSE are ignored, dates count as their serial number, and an error
+    cell raises :class:`CellError` with that error.
     """
     flat = cells(values)
     present = set(map(type, flat))
     if present <= {float}:
-        return np.array(flat, dtype=np.float64)
+        a = np.array(flat, dtype=np.float64)
+        nan = np.isnan(a)
+        return a[~nan] if nan.any() else a
     _check_errors(flat, present)
     if present <= _SIMPLE_TYPES:
         # One C-level pass: text, blanks and booleans become NaN, numbers stay.
@@ -295,12 +300,12 @@ def customer_codes(values: Any) -> np.ndarray:
 
 
 def _spelled_number(text: str) -> float:
-    """The number a text id spells exactly as id_text writes it, else NaN."""
+    """The number a text id spells exactly as id_text writes it ("13607", "13607.0"), else NaN."""
     try:
         x = float(text)
     except ValueError:
         return math.nan
-    return x if math.isfinite(x) and id_text(x) == text else math.nan
+    return x if math.isfinite(x) and id_text(x) == id_text(text) else math.nan
 
 
 def scalar(fn: str, what: str, value: Any, default: float | None = None) -> float:
@@ -338,20 +343,21 @@ def scalar(fn: str, what: str, value: Any, default: float | None = None) -> floa
 
 
 def _number_text(fn: str, what: str, value: str) -> float:
-    """Text typed as a number ("30", "1 200,5", "85%") -> float, else MetricError."""
-    t = value.strip().replace("\u00a0", "").replace(" ", "")
+    """Text typed as a number ("30", "1,000", "1 200,5", "85%") -> float, else MetricError.
+
+    Read exactly as the order reader reads one amount: "1,000" and "1,234.5" use
+    thousands separators, "1,5", "0,123" and "1.234,56" a decimal comma, and
+    currency signs and (5) for negatives are understood.
+    """
+    t = value.strip()
     percent = t.endswith("%")
     if percent:
         t = t[:-1]
-    if "," in t and "." not in t:
-        t = t.replace(",", ".")
-    try:
-        x = float(t)
-    except ValueError:
+    parsed = parse_numbers(pd.Series([t], dtype=object))
+    x = float(parsed.values[0])
+    if parsed.status[0] != NUMBER_OK or not math.isfinite(x):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        raise MetricError(f'{fn}: {what} ("{shown}") is not a number') from None
-    if not math.isfinite(x):
-        raise MetricError(f"{fn}: {what} is not a finite number")
+        raise MetricError(f'{fn}: {what} ("{shown}") is not a number')
     return x / 100.0 if percent else x
 
 
@@ -411,8 +417,12 @@ def _aligned_cells(fn: str, named: Sequence[tuple[str, Any]]) -> list[list[Any]]
     return flats
 
 
+#: order_rows' default for "no amounts argument" (None is a blank cell).
+_NO_AMOUNTS: Final[object] = object()
+
+
 def order_rows(
-    fn: str, ids_values: Any, date_values: Any, amount_values: Any = None
+    fn: str, ids_values: Any, date_values: Any, amount_values: Any = _NO_AMOUNTS
 ) -> OrderRows:
     """Read ids, dates and optional amounts as aligned order rows.
 
@@ -422,7 +432,7 @@ def order_rows(
     CellError. Raises MetricError when the ranges differ in size or no row is left.
     """
     named: list[tuple[str, Any]] = [("customer ids", ids_values), ("dates", date_values)]
-    if amount_values is not None:
+    if amount_values is not _NO_AMOUNTS:
         named.append(("amounts", amount_values))
     flats = _aligned_cells(fn, named)
     for f in flats:
@@ -441,7 +451,7 @@ def order_rows(
     day = _dates_from(flats[1], kinds[1])
     keep = id_ok & ~np.isnat(day)
     amounts = None
-    if amount_values is not None:
+    if amount_values is not _NO_AMOUNTS:
         a_kinds = kinds[2]
         a_num = (a_kinds == _NUMBER) | (a_kinds == _INT)
         amt = np.full(len(flats[2]), np.nan)
@@ -454,5 +464,12 @@ def order_rows(
         ids = id_num[keep]
     rows = OrderRows(ids, day[keep], amounts, int(keep.size - keep.sum()))
     if rows.dates.size == 0:
-        raise MetricError(f"{fn}: no row has both a customer id and a date")
+        needed = "both a customer id and a date" if amounts is None else "a customer id, a date and a numeric amount"
+        hints = []
+        if (id_ok & (kinds[1] == _TEXT)).any():
+            hints.append("dates typed as text are not read")
+        if amounts is not None and (id_ok & ~np.isnat(day) & (kinds[2] == _TEXT)).any():
+            hints.append("amounts typed as text are not read")
+        hint = f" ({'; '.join(hints)})" if hints else ""
+        raise MetricError(f"{fn}: no row has {needed}{hint}")
     return rows

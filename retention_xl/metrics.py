@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Final
 
 import numpy as np
@@ -338,9 +339,24 @@ def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float
 # --- purchase behaviour -----------------------------------------------------------
 
 
+#: A whole number written with a decimal point, "13607.0" (pandas' CSVs, float exports).
+_FLOAT_ID: Final[re.Pattern[str]] = re.compile(r"^([+-]?\d+)\.0+$")
+
+
 def id_text(value: object) -> str:
-    """A customer id as text: 13607.0 and "13607 " both become "13607"."""
-    if isinstance(value, float) and value.is_integer():
+    """A customer id as text: 13607.0, "13607.0" and "13607 " all become "13607".
+
+    The same normalisation as the order reader's (parsing.parse_ids): whole
+    numbers lose their ".0" whether they arrive as numbers (float, numpy,
+    Decimal from currency cells) or as text; other text is only stripped.
+    """
+    if isinstance(value, str):
+        t = value.strip()
+        m = _FLOAT_ID.match(t) if "." in t else None
+        return m.group(1) if m else t
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         return str(int(value))
     return str(value).strip()
 

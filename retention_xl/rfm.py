@@ -134,7 +134,9 @@ def rfm_table(
 
     recency_days = days from the customer's latest order to ``as_of`` (default:
     the latest date in ``dates``); frequency = number of orders (rows);
-    monetary = sum of the amounts. Rows without a customer id, a date or an
+    monetary = sum of the amounts. Orders after ``as_of`` are left out (the
+    table is the state on that day, so no recency is negative) and so are
+    customers who only ordered later. Rows without a customer id, a date or an
     amount are ignored, like blanks in Excel's AVERAGE. Sorted by customer id.
     """
     ids = customer_keys(customer_ids)
@@ -151,11 +153,29 @@ def rfm_table(
     frame = pd.DataFrame(
         {"customer_id": ids[ok].to_numpy(), "date": day[ok].to_numpy(), "amount": money[ok].to_numpy()}
     )
-    ref = frame["date"].max() if as_of is None else pd.Timestamp(as_of).normalize()
+    if as_of is None:
+        ref = frame["date"].max()
+    else:
+        ref = pd.Timestamp(as_of).normalize()
+        later = (frame["date"] > ref).to_numpy()
+        if later.all():
+            raise MetricError(
+                f"RFM: no order on or before the as-of date {ref:%Y-%m-%d} "
+                f"(the first is {frame['date'].min():%Y-%m-%d})"
+            )
+        if later.any():  # not yet happened as of that day
+            frame = frame[~later]
     g = frame.groupby("customer_id", sort=True)
-    per = pd.DataFrame(
-        {"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()}
-    ).reset_index()
+    with np.errstate(over="ignore"):
+        per = pd.DataFrame(
+            {"last": g["date"].max(), "frequency": g.size(), "monetary": g["amount"].sum()}
+        ).reset_index()
+    overflow = ~np.isfinite(per["monetary"].to_numpy(dtype=float))
+    if overflow.any():  # 1e308 + 1e308: Excel would show #NUM!, a spilled inf breaks the table
+        raise MetricError(
+            f"RFM: the amounts of customer {per['customer_id'].iloc[int(np.argmax(overflow))]} add up to more "
+            "than Excel can hold; check the amounts"
+        )
     recency = (ref - per["last"]).dt.days.astype(np.int64)
     scores = rfm_scores(recency, per["frequency"], per["monetary"])
     out = pd.DataFrame(

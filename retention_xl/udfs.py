@@ -169,7 +169,7 @@ def AOV(revenue, orders=_OMITTED):
     """Average order value (average check): revenue ÷ orders, or the average of a range of order amounts."""
 
     def compute() -> float:
-        if orders is _OMITTED or orders == _OMITTED:
+        if isinstance(orders, str) and orders == _OMITTED:  # `==` on an array would be ambiguous
             return metrics.average_check(cells_in.numbers(revenue))
         return metrics.aov(_num("AOV", "revenue", revenue), _num("AOV", "orders", orders))
 
@@ -323,7 +323,7 @@ def _cell(value: Any) -> Any:
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("period", err_to_str=True, doc='"M" month (default), "Q" quarter or "W" week.')
 def COHORT_RETENTION(customer_ids, dates, period="M"):
-    """Spills a cohort table: first-purchase cohort × periods since, share of the cohort that ordered."""
+    """Spills a cohort table: customers grouped by the month (or week, quarter) of their first order, and the share of each group that ordered 0, 1, 2 … periods later."""
 
     def compute() -> list[list[Any]]:
         from retention_xl.cohorts import cohort_retention
@@ -348,9 +348,9 @@ _RFM_HEADER = ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", 
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids.")
-@xw.arg("as_of", err_to_str=True, doc="Date recency is measured to (default: the latest order date).")
+@xw.arg("as_of", err_to_str=True, doc="Date recency is measured to; orders after it are left out (default: the latest order date).")
 def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
-    """Spills an RFM table: customer, recency days, frequency, monetary, R/F/M scores 1–5, segment."""
+    """Spills an RFM table: per customer the days since the last order, number of orders, total spent, R/F/M scores 1–5 and a segment such as Champions or At risk."""
 
     def compute() -> list[list[Any]]:
         from retention_xl.rfm import rfm_table
@@ -359,6 +359,8 @@ def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
         rows = cells_in.order_rows("RFM", customer_ids, dates, amounts)
         table = rfm_table(rows.customer_ids, rows.dates, rows.amounts, as_of=ref)
         numeric_ids = rows.customer_ids.dtype.kind == "f"
+        if numeric_ids:  # rfm_table sorts ids as text: 1, 10, 2; numbers go 1, 2, 10
+            table = table.iloc[np.argsort(table["customer_id"].astype(float).to_numpy(), kind="stable")]
         out: list[list[Any]] = [list(_RFM_HEADER)]
         for rec in table.itertuples(index=False):
             cid = float(rec.customer_id) if numeric_ids else rec.customer_id
@@ -382,7 +384,7 @@ _CLV_BANDS = {"low": "Low", "medium": "Medium", "high": "High"}
 @xw.arg("months", err_to_str=True, doc="Forecast horizon in months (default 12).")
 @xw.arg("annual_discount", err_to_str=True, doc="Yearly discount rate as a fraction, e.g. 0.1 (default 0.1 = 10 %).")
 def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
-    """Spills predicted CLV per customer (BG/NBD + Gamma-Gamma): P(alive), expected purchases and discounted CLV over the horizon, churn risk."""
+    """Spills per customer the chance they are still a customer (P(alive)), expected purchases and predicted lifetime value over the coming months, and churn risk (BG/NBD and Gamma-Gamma models)."""
 
     def compute() -> list[list[Any]]:
         from retention_xl import clv
@@ -392,7 +394,8 @@ def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
         rate = _num("CLV_PREDICT", "annual discount rate", annual_discount, 0.1)
         try:
             fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
-                              months=int(horizon) if horizon == int(horizon) else horizon, annual_discount=rate)
+                              months=int(horizon) if horizon.is_integer() and abs(horizon) <= 1e6 else horizon,
+                              annual_discount=rate)
         except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
             raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
         if not fc.ok:
@@ -412,8 +415,13 @@ def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
 
 def _as_of_date(value: Any) -> dt.date | None:
     """The optional as-of date: omitted/blank → None, a date cell or an Excel serial → date."""
-    if value is _OMITTED or value is None or (isinstance(value, str) and not value.strip()):
-        return None
+    if isinstance(value, (list, tuple, np.ndarray)):  # a range where one cell belongs
+        flat = cells_in.cells(value)
+        if len(flat) != 1:
+            raise MetricError(f"RFM: as-of date must be a single cell, not a range of {len(flat)}")
+        value = flat[0]
+    if value is _OMITTED or value is None or value is pd.NaT or (isinstance(value, str) and not value.strip()):
+        return None  # NaT: how pandas-minded callers write a blank date
     err = cells_in.excel_error_text(value)
     if err is not None:
         raise cells_in.CellError(err)

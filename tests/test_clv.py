@@ -159,6 +159,11 @@ def test_rfm_summary_small_example():
     assert out["frequency"].dtype == np.int64
 
 
+def test_rfm_summary_of_refunds_only_is_empty():
+    out = clv.rfm_summary(["a", "b"], ["2024-01-01", "2024-01-02"], [-1.0, -5.0])
+    assert len(out) == 0 and list(out.columns) == ["frequency", "recency", "T", "monetary_value"]
+
+
 def test_rfm_summary_refund_only_day_is_not_a_purchase_and_free_order_is():
     ids = ["A", "A", "A", "A"]
     dates = pd.to_datetime(["2024-01-01", "2024-01-10", "2024-01-10", "2024-01-20"])

@@ -73,3 +73,27 @@ def test_numpy_inputs_as_excel_gives_them():
     assert m["customers"].tolist() == [1, 1] and m.loc[pd.Timestamp("2024-01-01"), 1] == 1.0
     serials = np.array([45296.0, 45327.0, 45328.0])  # the same three days as Excel serial numbers
     pd.testing.assert_frame_equal(cohort_retention(ids, serials), m)
+
+
+def test_a_far_away_date_costs_memory_for_its_cohorts_only():
+    """One mistyped year (2200 for 2024) must not build a periods x periods matrix (~700 MB weekly)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        m = cohort_retention(["a", "b", "c"], ["2024-01-05", "2024-04-14", "2200-01-01"], period="W")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert m["customers"].tolist() == [1, 1, 1] and m.shape == (3, 1 + 9184)
+    assert m.iloc[0, 1] == 1.0 and np.isnan(m.iloc[2, 2])
+    assert peak < 50 * 2**20
+
+
+def test_a_table_wider_than_excel_is_refused_with_the_date_span():
+    with pytest.raises(MetricError) as info:
+        cohort_retention(["a", "b"], np.array(["1900-01-01", "2262-01-01"], dtype="datetime64[D]"), period="W")
+    assert str(info.value) == (
+        "COHORT_RETENTION: the dates run from 1900-01-01 to 2262-01-01, 18,889 weeks: more columns than "
+        'Excel has; check for a mistyped date, or use "M" or "Q"'
+    )

@@ -53,6 +53,14 @@ def test_numbers_of_a_clean_float_column_keep_order():
     assert xi.numbers(rows).tolist() == [float(i) for i in range(10)]
 
 
+def test_nan_is_a_blank_cell_whatever_else_the_range_holds():
+    # NaN is how numpy/pandas-converted ranges show a blank; customer_codes and
+    # order_rows drop it, and numbers() did too unless every cell was a float
+    assert xi.numbers([[9.0], [float("nan")]]).tolist() == [9.0]
+    assert xi.numbers([[9.0], [float("nan")], [None]]).tolist() == [9.0]
+    assert xi.numbers(np.array([[9.0, np.nan]])).tolist() == [9.0]
+
+
 def test_numbers_of_nothing_is_empty():
     assert xi.numbers([[None], ["text"]]).size == 0
 
@@ -130,6 +138,23 @@ def test_scalar_says_what_is_wrong(value, message):
     assert str(info.value) == message
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1,000", 1000.0), ("12,345,678", 12345678.0), ("1,234.5", 1234.5), ("1.234,56", 1234.56),
+     ("0,123", 0.123), ("1,5", 1.5), ("$1,200", 1200.0), ("(5)", -5.0), ("12,5%", 0.125)],
+)
+def test_scalar_reads_numeric_text_like_the_order_reader(value, expected):
+    # "1,000" typed or imported as text is a thousand (as the report's reader reads
+    # it), not 1.0; a decimal comma still works
+    assert xi.scalar("CRR", "customers at the end", value) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1,2,3", "%", "1_000"])
+def test_scalar_text_that_is_no_number_says_so(value):
+    with pytest.raises(MetricError, match="is not a number|is not a finite number"):
+        xi.scalar("CRR", "customers at the end", value)
+
+
 def test_scalar_blank_means_the_default_of_an_optional_argument():
     assert xi.scalar("CSAT", "threshold", None, 4.0) == 4.0
 
@@ -173,6 +198,18 @@ def test_customer_codes_same_customer_same_code():
     assert c15 == c15b
     assert ca == ca2
     assert len({c13607, c15, ca, c007, c7}) == 5  # "007" is not the number 7
+
+
+def test_an_id_written_as_a_float_text_is_that_number():
+    # the report's reader takes the text "13607.0" (a CSV written by pandas) as
+    # customer 13607; the functions must not count it as another customer
+    from decimal import Decimal
+
+    codes = xi.customer_codes([[13607.0], ["13607.0"], [" 13607.00 "], ["13607"], [Decimal("13607.0000")], ["1.50"]])
+    assert codes.tolist()[:5] == [codes[0]] * 5
+    assert codes[5] != codes[0]
+    rows = xi.order_rows("RFM", [["13607.0"], [13607.0], ["a"], [Decimal("7.00")]], [[45000.0]] * 4, [[1.0]] * 4)
+    assert rows.customer_ids.tolist() == ["13607", "13607", "a", "7"]
 
 
 def test_customer_codes_error_cell():

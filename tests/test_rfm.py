@@ -57,6 +57,21 @@ def test_default_as_of_is_the_latest_date():
     assert t["recency_days"].tolist() == [10, 0]
 
 
+def test_orders_after_the_as_of_date_are_left_out():
+    # RFM "as of" a date sees the orders up to that day, like the report's tables
+    # and CLV_PREDICT; a later order would give a negative recency
+    ids, dates, amounts = zip(*ORDERS)
+    t = rfm_table(ids, dates, amounts, as_of=pd.Timestamp("2024-03-01")).set_index("customer_id")
+    assert t.index.tolist() == ["w", "x", "y"]  # v and z only ordered after 1 March
+    assert t["recency_days"].tolist() == [152, 0, 15]
+    assert t["frequency"].tolist() == [1, 2, 1] and t["monetary"].tolist() == [30.0, 30.0, 5.0]
+
+
+def test_an_as_of_date_before_every_order_is_refused():
+    with pytest.raises(MetricError, match=r"RFM: no order on or before the as-of date 2023-12-31 \(the first is 2024-01-01\)"):
+        rfm_table(["a", "b"], ["2024-01-01", "2024-01-11"], [1, 2], as_of=pd.Timestamp("2023-12-31"))
+
+
 def test_quintile_scores_ties_and_few_customers():
     assert quintile_scores(range(10)).tolist() == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert quintile_scores([1, 1, 1, 2, 3]).tolist() == [1, 1, 1, 4, 5]  # one-timers all get 1

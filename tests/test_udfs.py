@@ -158,6 +158,11 @@ def test_scalar_functions(fn, args, expected):
     assert getattr(udfs, fn)(*args) == pytest.approx(expected)
 
 
+def test_numbers_stored_as_text_with_thousands_separators():
+    assert udfs.CRR("1,000", "0", "2,000") == pytest.approx(0.5)
+    assert udfs.CONVERSION("700", "1,000") == pytest.approx(0.7)
+
+
 def test_complaint_rate_is_about_0071():
     assert round(udfs.COMPLAINT_RATE(50.0, 700.0), 4) == 0.0714
 
@@ -169,6 +174,10 @@ def test_nps_ignores_blanks_text_and_booleans():
     assert udfs.NPS(col(10.0, 9.0, 9.0, 3.0)) == pytest.approx(50.0)
 
 
+def test_nps_same_answer_with_or_without_a_blank_beside_a_nan():
+    assert udfs.NPS(col(9.0, float("nan"))) == udfs.NPS(col(9.0, float("nan"), None)) == 100.0
+
+
 def test_csat_default_and_custom_scale():
     assert udfs.CSAT(col(5.0, 4.0, 3.0, 5.0, 1.0)) == pytest.approx(0.6)
     assert udfs.CSAT([[10.0, 8.0], [7.0, 9.0]], 10.0, 8.0) == pytest.approx(0.75)
@@ -177,6 +186,11 @@ def test_csat_default_and_custom_scale():
 def test_aov_two_forms():
     assert udfs.AOV([[1000.0]], 8.0) == 125.0
     assert udfs.AOV(col(10.0, None, 20.0, "refund", 60.0)) == 30.0
+
+
+def test_aov_orders_as_an_array():
+    assert udfs.AOV([[1000.0]], np.array([8.0])) == 125.0
+    assert udfs.AOV([[1000.0]], np.array([])) == "AOV: orders must be a single cell, not a range of 0"
 
 
 def test_cac_number_or_summed_range():
@@ -263,12 +277,18 @@ def test_other_error_values_come_back_unchanged():
         ("COHORT_RETENTION", (col(None), col(45000.0)),
          "COHORT_RETENTION: no row has both a customer id and a date"),
         ("RFM", (col("a"), col(45000.0), col(1.0), "soon"), "RFM: as-of date ('soon') is not a date"),
+        ("RFM", (col("a", "b"), col(45000.0, 45001.0), col("x", None)),
+         "RFM: no row has a customer id, a date and a numeric amount (amounts typed as text are not read)"),
+        ("DAYS_TO_REPEAT", (col("a", "a"), col("2024-01-01", "2024-02-01")),
+         "DAYS_TO_REPEAT: no row has both a customer id and a date (dates typed as text are not read)"),
         ("RFM", (col("a", "b"), col(45000.0, 45001.0), col(1.0)),
          "RFM: the ranges must have the same number of cells (customer ids 2, dates 2, amounts 1)"),
         ("CLV_PREDICT", (col("a", "a", "b"), col(45000.0, 45010.0, 45020.0), col(1.0, 2.0, 3.0)),
          "CLV_PREDICT: Only 1 customer bought more than once; at least 20 are needed to fit the purchase model."),
         ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 0.0),
          "CLV_PREDICT: months must be a whole number from 1 to 600, not 0."),
+        ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 1e300),
+         "CLV_PREDICT: months must be a whole number from 1 to 600, not 1e+300."),
         ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 6.5),
          "CLV_PREDICT: months must be a whole number from 1 to 600, not 6.5."),
         ("CLV_PREDICT", (col("a"), col(45000.0), col(1.0), 12.0, "ten"),
@@ -281,6 +301,14 @@ def test_wrong_input_returns_a_specific_message(fn, args, message):
     assert getattr(udfs, fn)(*args) == message
 
 
+@pytest.mark.parametrize("fn", ["RFM", "CLV_PREDICT"])
+def test_a_lone_blank_for_the_amounts_is_a_blank_amount(fn):
+    # xlwings hands a blank cell to an ndim=2 argument as [[None]]; a bare None
+    # (another caller) must mean the same, not "no amounts argument"
+    assert getattr(udfs, fn)("a", 45000.0, None) == getattr(udfs, fn)("a", 45000.0, [[None]])
+    assert getattr(udfs, fn)("a", 45000.0, None).startswith(f"{fn}: no row has")
+
+
 def test_an_unexpected_failure_becomes_a_short_message(monkeypatch):
     def boom(_scores):
         raise RuntimeError("disk on fire")
@@ -290,30 +318,51 @@ def test_an_unexpected_failure_becomes_a_short_message(monkeypatch):
     assert out == "NPS: could not compute this (RuntimeError: disk on fire)"
 
 
+_TZ = dt.timezone(dt.timedelta(hours=3))
 JUNK = st.one_of(
     st.none(), st.booleans(), st.text(max_size=8),
+    st.sampled_from(["", " ", "\u00a0", "1,000", "85%", "13607", "13607.0", "M", "W", "retail", "nan", "1e400"]),
     st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(2**40), max_value=2**40),
+    st.sampled_from([1e308, -1e308, 5e-324, 1.0, 60.0, 61.0, 2958465.0, 2958466.0, -0.0]),
+    st.decimals(allow_nan=False, allow_infinity=False, places=4),  # pywin32: currency-formatted cells
     st.dates(min_value=dt.date(1900, 1, 1)).map(lambda d: dt.datetime(d.year, d.month, d.day)),
+    st.dates(min_value=dt.date(1900, 1, 1)),
+    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2030, 1, 1)).map(lambda d: d.replace(tzinfo=_TZ)),
+    st.sampled_from([np.float64(3.0), np.int64(4), np.bool_(True), pd.Timestamp("2024-01-02"), pd.NaT]),
     st.sampled_from(["#N/A", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"]),
+    st.sampled_from([-2146826246, -2146826281, -2146828288 + 2045]),  # COM error codes
 )
-CELLS = st.one_of(JUNK, st.lists(st.lists(JUNK, min_size=1, max_size=3), min_size=1, max_size=6))
+CELLS = st.one_of(
+    JUNK,
+    st.lists(st.lists(JUNK, min_size=1, max_size=3), min_size=1, max_size=6),
+    st.lists(JUNK, max_size=6),  # a row or column as a flat list
+    st.lists(st.floats(), max_size=6).map(np.array),
+    st.just([]), st.just([[]]),
+)
+_SPILL_CELL_TYPES = (float, int, str, dt.datetime, type(None))
 
 
 @pytest.mark.parametrize("name", UDF_NAMES)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_no_input_ever_raises(name, data):
+    from retention_xl.excel_input import EXCEL_ERRORS
+
     fn = getattr(udfs, name)
     n = len(inspect.signature(fn).parameters)
     args = [data.draw(CELLS) for _ in range(n)]
     out = fn(*args)
     if isinstance(out, str):
-        assert out.startswith(f"{name}:") or out.startswith("#"), out
+        assert out.startswith(f"{name}:") or out in EXCEL_ERRORS, out
         assert "Traceback" not in out and len(out) <= 250
+        assert "could not compute this" not in out, out  # the last resort says nothing useful
     elif isinstance(out, list):
-        assert all(isinstance(r, list) for r in out)
+        assert out and all(isinstance(r, list) and len(r) == len(out[0]) for r in out)  # rectangular
+        for cell in (c for r in out for c in r):
+            assert type(cell) in _SPILL_CELL_TYPES, type(cell)  # what xlwings can write
+            assert not isinstance(cell, float) or math.isfinite(cell), cell
     else:
-        assert isinstance(out, float) and math.isfinite(out)
+        assert type(out) is float and math.isfinite(out)
 
 
 # --- invariants through the Excel layer --------------------------------------------------
@@ -374,6 +423,26 @@ def test_cohort_retention_quarter_labels():
     assert out[1] == ["2024-Q1", 5, 1.0]  # a, b, 7, c, d all start in Q1
 
 
+def test_cohort_retention_with_a_mistyped_year():
+    out = udfs.COHORT_RETENTION(col("a", "b", "c"), col(45300.0, 45400.0, 109575.0), "W")  # 2200-01-01
+    assert len(out) == 4 and len(out[0]) == 2 + 9183 and all(len(r) == len(out[0]) for r in out)
+    assert udfs.COHORT_RETENTION(col("a", "b"), col(1.0, 132220.0), "W").startswith(
+        "COHORT_RETENTION: the dates run from 1900-01-01 to 2262-01-01, 18,889 weeks: more columns than Excel has")
+
+
+def test_dates_up_to_excels_last_day_are_dates():
+    # Excel dates run to 9999-12-31 (a common "no end" placeholder); pandas'
+    # nanosecond timestamps stop in 2262, which made RFM and COHORT_RETENTION fail
+    last = dt.datetime(9999, 12, 31)
+    out = udfs.RFM(col("a", "a", "b"), col(45300.0, last, 45310.0), col(1.0, 2.0, 3.0))
+    assert [r[:4] for r in out[1:]] == [["a", 0, 2, 3.0], ["b", 2913155, 1, 3.0]]
+    out = udfs.RFM(col("a"), col(45300.0), col(1.0), last)
+    assert out[1][:2] == ["a", 2913165]
+    assert udfs.COHORT_RETENTION(col("a", "b"), col(45300.0, last), "Q").startswith(
+        "COHORT_RETENTION: the dates run from 2024-01-09 to 9999-12-31, 31,904 quarters: more columns than Excel has")
+    assert udfs.COHORT_RETENTION(col("a", "b"), col(2958465.0, last)) == [["Cohort", "Customers", 0], ["9999-12", 2, 1.0]]
+
+
 def test_rfm_spills_the_shared_table_with_a_header():
     out = udfs.RFM(col(*ORDERS_IDS), col(*ORDERS_DATES), col(*ORDERS_AMOUNTS))
     expected = rfm_table(
@@ -390,6 +459,42 @@ def test_rfm_spills_the_shared_table_with_a_header():
     by_id = {r[0]: r for r in out[1:]}
     assert by_id["a"][1:4] == [30, 2, 30.0]  # latest 2024-02-10, 30 days before 2024-03-11
     assert by_id["7"][1:4] == [8, 2, 15.0]  # the number 7 and the text "7" are one customer
+
+
+def test_float_text_ids_are_the_same_customer_in_every_function():
+    ids = col(13607.0, "13607.0", "x")
+    dates = col(45300.0, 45340.0, 45300.0)
+    assert udfs.REPEAT_RATE(ids) == pytest.approx(0.5)
+    assert udfs.DAYS_TO_REPEAT(ids, dates) == 40.0
+    assert [r[:3] for r in udfs.RFM(ids, dates, col(1.0, 2.0, 3.0))[1:]] == [["13607", 0, 2], ["x", 40, 1]]
+    assert [r[:2] for r in udfs.COHORT_RETENTION(ids, dates)[1:]] == [["2024-01", 2]]
+
+
+def test_rfm_as_of_before_the_latest_order_never_gives_a_negative_recency():
+    out = udfs.RFM(col(*ORDERS_IDS), col(*ORDERS_DATES), col(*ORDERS_AMOUNTS), dt.datetime(2024, 2, 10))
+    assert [r[:4] for r in out[1:]] == [["7", 9, 1, 7.0], ["a", 0, 2, 30.0], ["b", 26, 1, 5.0]]
+
+
+def test_rfm_amounts_too_large_to_add_up_are_a_message_not_infinity():
+    out = udfs.RFM(col("a", "a", "b"), col(45300.0, 45301.0, 45302.0), col(1e308, 1e308, 1.0))
+    assert out == "RFM: the amounts of customer a add up to more than Excel can hold; check the amounts"
+
+
+def test_rfm_as_of_from_a_one_cell_range_or_a_wrong_range():
+    args = (col(1.0, 1.0, 2.0), col(45292.0, 45300.0, 45310.0), col(5.0, 5.0, 9.0))
+    assert udfs.RFM(*args, [[45323.0]]) == udfs.RFM(*args, 45323.0)
+    assert udfs.RFM(*args, [45323.0, 45324.0]) == "RFM: as-of date must be a single cell, not a range of 2"
+
+
+def test_rfm_as_of_not_a_time_is_blank():
+    args = (col("a", "b"), col(45000.0, 45001.0), col(1.0, 2.0))
+    assert udfs.RFM(*args, pd.NaT) == udfs.RFM(*args, None) == udfs.RFM(*args)
+
+
+def test_rfm_numeric_ids_are_listed_in_numeric_order():
+    ids = col(10.0, 2.0, 1.0, 2.0, 33.0, 1.5)
+    out = udfs.RFM(ids, col(*[45300.0 + i for i in range(6)]), col(*[1.0] * 6))
+    assert [r[0] for r in out[1:]] == [1.0, 1.5, 2.0, 10.0, 33.0]  # not "1", "10", "1.5", "2", "33"
 
 
 def test_rfm_as_of_date_and_numeric_ids():
@@ -430,6 +535,11 @@ def test_clv_predict_spills_the_shared_forecast_with_a_header(sample_cells):
     assert {r[4] for r in out[1:]} == {"Low", "Medium", "High"}
     assert all(0.0 <= r[1] <= 1.0 and r[2] >= 0 and r[3] >= 0 for r in out[1:])
     assert sum(r[3] for r in out[1:]) == pytest.approx(fc.total_clv)
+
+
+def test_clv_predict_on_refunds_only_says_there_are_no_purchases():
+    out = udfs.CLV_PREDICT(col("a", "b"), col(45000.0, 45001.0), col(-1.0, -5.0))
+    assert out == "CLV_PREDICT: There are no purchases on or before 2023-03-16."
 
 
 def test_clv_predict_horizon_discount_and_numeric_ids(sample_cells):
