@@ -953,6 +953,7 @@ READ_NOTES: dict[str, dict[str, str]] = {
         "column": "«{column}»: {text}",
         "text_read": "прочитан как текст в кодировке {encoding}, разделитель — {delimiter}",
         "header_line": "заголовок в строке {line}",
+        "utf8_damaged": "байты, не являющиеся UTF-8, показаны как «\ufffd» (первый — в строке {line}): {n}",
         "sheet_header": "лист «{sheet}», заголовок в строке {row}",
         "sheet_only": "использован лист «{sheet}» (единственный), заголовок в строке {row}",
         "sheet_first": "использован лист «{sheet}» (первый лист с заголовком заказов), заголовок в строке {row}",
@@ -989,6 +990,7 @@ READ_NOTES: dict[str, dict[str, str]] = {
         "column": "“{column}”：{text}",
         "text_read": "按 {encoding} 编码的文本读取，分隔符为{delimiter}",
         "header_line": "表头在第 {line} 行",
+        "utf8_damaged": "非 UTF-8 字节，显示为“\ufffd”（第一个在第 {line} 行）：{n}",
         "sheet_header": "工作表“{sheet}”，表头在第 {row} 行",
         "sheet_only": "使用工作表“{sheet}”（唯一的工作表），表头在第 {row} 行",
         "sheet_first": "使用工作表“{sheet}”（第一个含订单表头的工作表），表头在第 {row} 行",
@@ -1023,6 +1025,7 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
     "ru": {
         "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8 (с BOM)", "encoding.utf16": "UTF-16",
         "encoding.cp1251": "Windows-1251 (кириллица)", "encoding.gbk": "GBK (китайская)",
+        "encoding.cp1252": "Windows-1252 (западноевропейская)",
         "delimiter.comma": "запятая", "delimiter.semicolon": "точка с запятой", "delimiter.tab": "табуляция",
         "delimiter.bar": "вертикальная черта",
         "role.customer_id": "ID клиента", "role.date": "дата заказа", "role.amount": "сумма",
@@ -1034,6 +1037,7 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8（带 BOM）", "encoding.utf16": "UTF-16",
         "encoding.cp1251": "Windows-1251（西里尔文）", "encoding.gbk": "GBK（中文）",
+        "encoding.cp1252": "Windows-1252（西欧）",
         "delimiter.comma": "逗号", "delimiter.semicolon": "分号", "delimiter.tab": "制表符",
         "delimiter.bar": "竖线",
         "role.customer_id": "客户 ID", "role.date": "下单日期", "role.amount": "金额", "role.quantity": "数量",

@@ -17,6 +17,7 @@ READ_NOTES: dict[str, str] = {
     # where the table was found
     "text_read": "read as {encoding} text, {delimiter}-separated",
     "header_line": "header on line {line}",
+    "utf8_damaged": 'bytes that are not UTF-8, shown as "\ufffd" (first on line {line}): {n}',
     "sheet_header": 'sheet "{sheet}", header on row {row}',
     "sheet_only": 'sheet "{sheet}" used (the only sheet), header on row {row}',
     "sheet_first": 'sheet "{sheet}" used (the first sheet with an order header), header on row {row}',
@@ -67,6 +68,7 @@ WORDS: dict[str, str] = {
     "encoding.utf16": "UTF-16",
     "encoding.cp1251": "Windows-1251 (Cyrillic)",
     "encoding.gbk": "GBK (Chinese)",
+    "encoding.cp1252": "Windows-1252 (Western European)",
     "delimiter.comma": "comma",
     "delimiter.semicolon": "semicolon",
     "delimiter.tab": "tab",

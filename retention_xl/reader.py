@@ -497,8 +497,8 @@ class CsvText:
     """A text export, sniffed from its first bytes; the body is parsed by pandas' C reader.
 
     Nothing but the head is decoded in Python: the whole file goes to pandas by
-    path (no copy in memory), and an encoding error there switches to
-    Windows-1251 (see `text_frame`).
+    path (no copy in memory), and an encoding error there is settled by
+    `_body_encoding` (damaged UTF-8, or a legacy encoding).
     """
 
     path: Path
@@ -530,8 +530,8 @@ def _bad_bytes(name: str, e: UnicodeDecodeError, bom: bool) -> str:
     if bom:
         return f'"{name}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".'
     return (
-        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251 nor GBK). '
-        'Save the export as "CSV UTF-8".'
+        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251, Windows-1252 '
+        'or GBK). Save the export as "CSV UTF-8".'
     )
 
 
@@ -565,7 +565,7 @@ def _decode_head(chunk: bytes, complete: bool, encoding: str) -> str:
 
 
 def load_text(path: str | os.PathLike) -> CsvText:
-    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251, GBK) and delimiter."""
+    """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251/1252, GBK) and delimiter."""
     p, kind = check_file(path)
     if kind != "text":
         raise InputError(f'"{p.name}" is a workbook, not a text file.')
@@ -622,9 +622,18 @@ def load_text(path: str | os.PathLike) -> CsvText:
     return ct
 
 
-#: Encodings of exports that are not UTF-8: 1C and Russian Excel (Windows-1251), Taobao,
-#: JD and Chinese Excel (GBK, read as its superset GB18030).
-_LEGACY = (("cp1251", "cp1251"), ("gb18030", "gbk"))  # (codec, notes.WORDS encoding.*)
+#: Encodings of exports that are not UTF-8: 1C and Russian Excel (Windows-1251), Excel's
+#: "CSV" on a Western Windows (Windows-1252), Taobao, JD and Chinese Excel (GBK, read as its
+#: superset GB18030). (codec, notes.WORDS encoding.*)
+_CYRILLIC, _WESTERN, _GBK = ("cp1251", "cp1251"), ("cp1252", "cp1252"), ("gb18030", "gbk")
+
+
+def _letters_in_runs(raw: bytes) -> bool:
+    """Most non-ASCII bytes stand next to another one, as the letters of Cyrillic (or
+    Chinese) words do; the accented letters of a Western text stand alone (José, Müller)."""
+    high = np.frombuffer(raw, dtype=np.uint8) >= 0x80
+    n = int(np.count_nonzero(high))
+    return n == 0 or int(np.count_nonzero(high[1:] & high[:-1])) >= 0.5 * n
 
 
 def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
@@ -637,7 +646,9 @@ def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
     from .columns import header_row_score
 
     best = None
-    for codec, label in _LEGACY:
+    # on equal header scores the first one wins
+    legacy = (_CYRILLIC, _GBK, _WESTERN) if _letters_in_runs(raw) else (_WESTERN, _CYRILLIC, _GBK)
+    for codec, label in legacy:
         try:
             head = _decode_head(raw, complete, codec)
         except UnicodeDecodeError:
@@ -648,8 +659,8 @@ def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
             best = (score, head, codec, label)
     if best is None:
         raise InputError(
-            f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251 nor GBK). '
-            'Save the export as "CSV UTF-8".'
+            f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251, Windows-1252 '
+            'or GBK). Save the export as "CSV UTF-8".'
         )
     return best[1], best[2], best[3]
 
@@ -731,12 +742,33 @@ def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=N
         except UnicodeDecodeError as e:
             if ct.bom or ct.encoding != "utf-8":
                 raise InputError(_bad_bytes(ct.path.name, e, ct.bom)) from None
-        # UTF-8 at the start, something else further on: a Windows-1251 export
-        ct.encoding = "cp1251"
-        ct.notes = [_encoding_note("cp1251", ct.delimiter)] + ct.notes[1:]
+        # UTF-8 at the start, something else further on
+        ct.encoding, word, damaged = _body_encoding(ct.path)
+        ct.notes = [_encoding_note(word, ct.delimiter)] + damaged + ct.notes[1:]
         try:
-            return pd.read_csv(ct.path, encoding="cp1251", **kw)
+            return pd.read_csv(ct.path, encoding=ct.encoding, encoding_errors="replace" if damaged else "strict", **kw)
         except UnicodeDecodeError as e:
             raise InputError(_bad_bytes(ct.path.name, e, False)) from None
         except OSError as e:
             raise InputError(f'Cannot read "{ct.path.name}": {e.strerror or e}.') from None
+
+
+def _body_encoding(path: Path) -> tuple[str, str, list[Note]]:
+    """(codec, notes.WORDS code, notes) of a file whose first part is UTF-8 but not the rest.
+
+    Either it is UTF-8 with a few damaged bytes (it holds more good UTF-8 letters than
+    bad bytes: they become "\ufffd" and a note says where the first one is), or its first
+    part was plain ASCII and it is in a legacy encoding (Cyrillic or Western, by how its
+    letters stand).
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(f'Cannot read "{path.name}": {e.strerror or e}.') from None
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    letters = len(text) - len(text.encode("ascii", errors="ignore").decode()) - bad
+    if letters > bad:
+        line = text.count("\n", 0, text.index("\ufffd")) + 1
+        return "utf-8", "utf8", [Note("utf8_damaged", n=f"{bad:,}", line=f"{line:,}")]
+    return ("cp1251", "cp1251", []) if _letters_in_runs(raw) else ("cp1252", "cp1252", [])

@@ -195,10 +195,14 @@ def test_tsv_and_txt_extensions(tmp_path):
         assert read_orders(p).orders["amount"].tolist() == [10.0]
 
 
-def test_unknown_text_encoding(tmp_path):
+def test_stray_byte_of_no_known_text_is_read_as_western_and_its_row_listed(tmp_path):
+    # 0x98 is no letter in UTF-8 or Windows-1251; Windows-1252 reads every byte (here "˜"),
+    # so the file is read and the damaged amount shows on Data issues instead of a refusal
     p = tmp_path / "o.csv"
-    p.write_bytes("Client,Date,Amount\n".encode() + b"A,2024-03-05,1\x98\n")
-    assert "encoding is not recognised" in message(p)
+    p.write_bytes("Client,Date,Amount\n".encode() + b"A,2024-03-05,1\x98\nB,2024-03-06,2\n")
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["B"]
+    assert r.skipped["reason"].tolist() == ["amount not a number: '1\u02dc'"]
 
 
 def test_csv_rows_longer_than_header_are_kept(tmp_path):
@@ -399,6 +403,28 @@ def test_gbk_export_from_taobao(tmp_path):
     assert r.orders["customer_id"].tolist() == ["张三", "李四"]
     assert r.orders["returned"].tolist() == [False, True]
     assert any("GBK" in n for n in r.notes)
+
+
+def test_western_excel_csv_is_read_as_windows_1252(tmp_path):
+    # Excel's "CSV (Comma delimited)" on a Western Windows: Zoë and José were read as Cyrillic
+    p = tmp_path / "shop.csv"
+    p.write_bytes("Customer,Date,Amount\r\nZoë Müller,2024-03-05,12.50\r\nJosé Peña,2024-03-06,€5\r\n".encode("cp1252"))
+    r = read_orders(p)
+    assert r.orders["customer_id"].tolist() == ["Zoë Müller", "José Peña"]
+    assert r.orders["amount"].tolist() == [12.5, 5.0]
+    assert any("Windows-1252" in n for n in r.notes)
+
+
+def test_utf8_file_with_a_damaged_byte_far_down_is_read_and_the_line_named(tmp_path):
+    p = tmp_path / "o.csv"
+    body = "".join(f"Клиент {i},2024-03-05,1\n" for i in range(20000)).encode()
+    p.write_bytes(b"Client,Date,Amount\n" + body + b"Bad \xff name,2024-03-06,2\nLast,2024-03-07,3\n")
+    assert p.stat().st_size > reader.HEAD_BYTES
+    r = read_orders(p)
+    assert r.rows_read == 20002 and len(r.orders) == 20002
+    assert r.orders["customer_id"].iloc[0] == "Клиент 0"  # still UTF-8, not Windows-1251 nonsense
+    assert r.orders["customer_id"].iloc[-2] == "Bad \ufffd name"
+    assert any("not UTF-8" in n and "line 20,002" in n for n in r.notes)
 
 
 def test_cp1251_export_still_read_as_cyrillic(tmp_path):
