@@ -65,7 +65,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period-end", metavar="DATE", type=_date,
                    help="period end t1 (inclusive); default: the latest order date")
     p.add_argument("--active-days", metavar="N", type=_positive_int, default=365,
-                   help="a customer is active while their latest order is at most N days old (default 365)")
+                   help="a customer is active while their latest order is less than N days old (default 365)")
     p.add_argument("--industry", metavar="NAME",
                    help="compare CRR with an industry benchmark: retail, banking, telecom, IT, insurance, "
                         "professional services, media")

@@ -366,3 +366,25 @@ def test_methodology_names_the_parameters(built_reports):
     text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
     assert "sample_orders.csv" in text and "HubSpot" in text and "розница: 63" in text
     assert "365" in text and "Customer ID" in text and "(E − N) ÷ S" in text
+
+
+def _methodology_text(path: Path, lang: str) -> str:
+    ws = openpyxl.load_workbook(path)[LB.text(lang, "sheet.methodology")]
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+
+
+@pytest.mark.parametrize("lang", LB.LANGS)
+def test_methodology_states_the_activity_window_as_the_engine_counts_it(tmp_path, lang):
+    # t0 = 2024-03-31 (period set), window 90: A's order on 2024-01-01 is exactly 90 days
+    # before t0, so A is NOT active at t0 ((t0 - 90, t0]); B's on 2024-01-02 (89 days) is.
+    from retention_xl.orders import read_orders
+    src = tmp_path / "o.csv"
+    src.write_text("Order ID,Order Date,Customer ID,Amount\n1,2024-01-01,A,10\n2,2024-01-02,B,10\n"
+                   "3,2024-05-01,B,10\n", encoding="utf-8")
+    out = build_report(read_orders(src), ReportSettings(lang=lang, period_start=pd.Timestamp("2024-03-31").date(),
+                                                       active_days=90), tmp_path / "r.xlsx")
+    assert out.report.retention.start == 1  # B only
+    text = _methodology_text(out.workbook, lang)
+    window = next(line for line in text.splitlines() if line.startswith("90 "))
+    # "at most 90 days earlier" would count A's order: the text must exclude an order exactly 90 days earlier
+    assert {"en": "less than 90 days", "ru": "менее чем за 90", "zh": "少于 90 天"}[lang] in window, window
