@@ -388,3 +388,26 @@ def test_methodology_states_the_activity_window_as_the_engine_counts_it(tmp_path
     window = next(line for line in text.splitlines() if line.startswith("90 "))
     # "at most 90 days earlier" would count A's order: the text must exclude an order exactly 90 days earlier
     assert {"en": "less than 90 days", "ru": "менее чем за 90", "zh": "少于 90 天"}[lang] in window, window
+
+
+def test_methodology_states_historical_clv_with_its_inputs(tmp_path):
+    # Default period (2023-01-10, 2024-01-10], 365 days; window 100 days.
+    # S = {A (order on t0), B}; E = {A, D}; N = {D}: CRR = (2 - 1) / 2 = 0.5.
+    # The period's customers are A, C, D (3) with net revenue 100 + 60 + 40 = 200; only A and D
+    # are "active" at the end, so "per active customer" would read 200 / 2, the engine divides by 3.
+    from retention_xl.orders import read_orders
+    src = tmp_path / "o.csv"
+    src.write_text("Order ID,Order Date,Customer ID,Amount\n1,2023-01-10,A,100\n2,2024-01-10,A,100\n"
+                   "3,2022-12-01,B,50\n4,2023-06-01,C,60\n5,2023-12-01,D,40\n", encoding="utf-8")
+    out = build_report(read_orders(src), ReportSettings(active_days=100), tmp_path / "r.xlsx")
+    c = out.report.historical_clv
+    months = 365 / 30.44
+    churn = 1 - 0.5 ** (30.44 / 365)
+    assert c.monthly_revenue_per_customer == pytest.approx(200 / 3 / months)  # 5.56
+    assert c.monthly_churn == pytest.approx(churn)  # 5.62 %
+    assert c.value == pytest.approx(200 / 3 / months / churn)  # 98.99
+    text = _methodology_text(out.workbook, "en")
+    assert "per active customer" not in text
+    assert "customers with an order in the period" in text and "1 − CRR^(30.44 ÷ 365)" in text
+    assert "200.00 ÷ 3 ÷ 11.99 = 5.56 a month" in text
+    assert "1 − 50.0%^(30.44 ÷ 365) = 5.62%" in text and "17.8 months" in text and "CLV = 98.99" in text

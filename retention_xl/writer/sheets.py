@@ -508,13 +508,15 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
         ("tile.aov", "def.aov", {}),
         ("tile.frequency", "def.frequency", {"days": L.number(report.period_days)}),
         ("tile.return_rate", "def.return_rate", {}),
-        ("tile.clv", "def.clv", {}),
+        ("tile.clv", "def.clv", {"days": L.number(report.period_days)}),
         ("tile.nps", "def.nps", {}),
         ("sheet.cohorts", "def.cohorts", {}),
         ("sheet.segments", "def.rfm", {}),
         ("dash.period", "def.dates", {}),
     ]:
         pair(L(title), L(key, **fields))
+        if key == "def.clv" and report.historical_clv.value is not None:
+            pair("", clv_inputs(report, L))
     r += 1
     clv_rows = predicted_clv_rows(report, L)
     if clv_rows:
@@ -537,6 +539,15 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
             g.merged_text(r, 0, 1, note, S.text_cell(text_wrap=True, valign="top"))
             r += 1
     g.flush()
+
+
+def clv_inputs(report: KpiReport, L: Labels) -> str:
+    """The historical CLV worked out with this report's numbers (SPEC: "stated with its inputs")."""
+    c = report.historical_clv
+    return L("def.clv_inputs", revenue=L.number(c.revenue, 2), customers=L.number(c.customers),
+             months=L.number(c.months, 2), spend=L.number(c.monthly_revenue_per_customer, 2),
+             crr=L.percent(c.period_crr, 1), days=L.number(c.period_days), churn=L.percent(c.monthly_churn, 2),
+             lifetime=L.number(c.lifetime_months, 1), value=L.number(c.value, 2))
 
 
 def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
