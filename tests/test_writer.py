@@ -411,3 +411,25 @@ def test_methodology_states_historical_clv_with_its_inputs(tmp_path):
     assert "customers with an order in the period" in text and "1 − CRR^(30.44 ÷ 365)" in text
     assert "200.00 ÷ 3 ÷ 11.99 = 5.56 a month" in text
     assert "1 − 50.0%^(30.44 ÷ 365) = 5.62%" in text and "17.8 months" in text and "CLV = 98.99" in text
+
+
+def test_methodology_states_the_engines_choices_where_spec_is_open(tmp_path):
+    # Q's order X has a line of R (the order is Q's: its first row) and a line a month later.
+    # P: R 90 days (t1 2024-03-31 - 2024-01-01), F 1, M 10; Q: R 0, F 2, M 45 → P (R1, F1) Lost,
+    # Q (R5, F5) Champions. P and Q share no M: the segment follows R and F only.
+    from retention_xl.orders import read_orders
+    src = tmp_path / "o.csv"
+    src.write_text("Order ID,Order Date,Customer ID,Amount\nP1,2024-01-01,P,10\nX,2024-02-01,Q,10\n"
+                   "X,2024-03-01,R,5\nY,2024-03-31,Q,30\n", encoding="utf-8")
+    out = build_report(read_orders(src), ReportSettings(), tmp_path / "r.xlsx")
+    t = out.report.customers_table.set_index("customer_id")
+    assert t.loc[["P", "Q"], "segment"].tolist() == ["Lost", "Champions"] and "R" not in t.index
+    assert t.loc["Q", "net_revenue"] == 45.0
+    text = _methodology_text(out.workbook, "en")
+    assert "its customer that of its first row" in text
+    assert "won back: had an order on or before the start" in text
+    assert "The R and F scores give the segment; M is shown but does not change it" in text
+    assert "as of 2024-03-31" in text and "tied customers share a score" in text
+    assert "first counted order" in text and "up to 2024-03-31" in text
+    ws = openpyxl.load_workbook(out.workbook)[LB.text("en", "sheet.segments")]
+    assert "the R and F scores give the segment" in ws.cell(2, 1).value
