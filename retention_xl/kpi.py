@@ -24,8 +24,14 @@ Definitions (SPEC "Definitions used by the report", made precise here):
   brand new = part of N whose first counted order is in the period.
 * Historical CLV: see report_model.HistoricalClv.
 * Tables (monthly trend, cohorts, RFM customers) use everything up to t1.
-* NPS (extras["nps"], when the data has a score column): one answer per order,
-  that of its first row with a score, for orders in the period (metrics.nps).
+* Survey score (when the data has a score column): one answer per order, that
+  of its first row with a score, for orders in the period. SPEC allows an NPS or
+  a CSAT column, so the scale is decided first (survey_kind): a header that
+  names NPS means NPS; one that names CSAT / satisfaction / rating means CSAT;
+  any other header ("Score", "Оценка", "评分") means CSAT when every answer in
+  the data is within 1–5 and NPS otherwise. NPS -> extras["nps"] (metrics.nps);
+  CSAT -> extras["csat"], the share of answers 4–5 on the 1–5 scale
+  (metrics.csat). Read as NPS, a 1–5 column would be all detractors (−100).
 * Predicted CLV (extras["clv"], per customer in customers_table): clv.forecast on
   the counted orders up to t1, one row per order (customer, order date, net
   amount), as_of = t1, horizon settings.clv_months, settings.annual_discount.
@@ -59,9 +65,14 @@ _NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
 
 
 def build_kpis(
-    orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int
+    orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int,
+    score_header: str | None = None,
 ) -> KpiReport:
-    """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md)."""
+    """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md).
+
+    ``score_header`` is the input's header of the ``score`` column (ReadResult.columns["score"]):
+    it tells an NPS column from a CSAT one (see survey_kind).
+    """
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days < 1:
         raise InputError(f"The activity window must be at least 1 day (it is {settings.active_days}).")
@@ -183,9 +194,9 @@ def build_kpis(
         notes=notes,
         note_codes=codes,
     )
-    nps = _nps(rows, od, t0, t1, note)
-    if nps is not None:
-        report.extras["nps"] = nps
+    survey = _survey(rows, od, t0, t1, note, score_header)
+    if survey is not None:
+        report.extras[survey[0]] = survey[1]
     report.extras["clv"] = predicted
     if predicted["reason"] is not None:
         note("clv_model", predicted["reason_code"], predicted["reason"])
@@ -357,12 +368,36 @@ def _benchmark(industry: str | None, note: Any) -> tuple[float | None, str | Non
         return None, None
 
 
-def _nps(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any) -> dict[str, Any] | None:
-    """NPS of the period from the optional ``score`` column: one answer per order (its first row's).
+#: Words in a score column's header (lower case) that say which survey it holds.
+NPS_HEADER_WORDS = ("nps", "net promoter", "promoter", "промоутер", "推荐")
+CSAT_HEADER_WORDS = ("csat", "satisf", "rating", "рейтинг", "удовлетвор", "满意")
+#: CSAT scale the report assumes (1–5, satisfied = 4 or 5), as metrics.csat's defaults.
+CSAT_SCALE_MAX, CSAT_THRESHOLD = 5, 4
 
-    Returns {"value", "responses", "promoters", "detractors"} or None when the
-    data has no score column, no answer in the period, or answers off the 0–10
-    scale (then a note says so).
+
+def survey_kind(header: str | None, answers: np.ndarray) -> str:
+    """"nps" or "csat": what the score column holds, from its header, else from its answers.
+
+    A header naming NPS wins, then one naming CSAT / satisfaction / rating; otherwise
+    every answer within 1–5 is a 5-point satisfaction scale (an NPS answer runs 0–10).
+    """
+    h = str(header or "").strip().lower()
+    if any(w in h for w in NPS_HEADER_WORDS):
+        return "nps"
+    if any(w in h for w in CSAT_HEADER_WORDS):
+        return "csat"
+    a = answers[~np.isnan(answers)]
+    return "csat" if a.size and a.min() >= 1 and a.max() <= CSAT_SCALE_MAX else "nps"
+
+
+def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any,
+            header: str | None) -> tuple[str, dict[str, Any]] | None:
+    """NPS or CSAT of the period from the optional ``score`` column: one answer per order (its first row's).
+
+    Returns ("nps", {"value", "responses", "promoters", "detractors"}) or ("csat",
+    {"value", "responses", "satisfied", "scale_max", "threshold"}), or None when the
+    data has no score column, no answer in the period, or answers off the scale
+    (then a note under "nps" / "csat" says so).
     """
     if "score" not in rows.frame.columns:
         return None
@@ -370,20 +405,32 @@ def _nps(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any) -> dict[str, Any
     has = np.flatnonzero(~np.isnan(score))
     if has.size == 0:
         return None
+    kind = survey_kind(header, score[has])
     idx = has[np.lexsort((rows.row[has], rows.order[has]))]
     o = rows.order[idx]
     first = idx[np.r_[True, o[1:] != o[:-1]]]  # first answered row of each order
     day = od.day[rows.order[first]]
     answers = score[first][(day > t0) & (day <= t1)]
     if answers.size == 0:
-        note("nps", "no_answers", "No order in the period has a score (NPS answer).")
+        note(kind, "no_answers", f"No order in the period has a score ({kind.upper()} answer).")
         return None
     try:
-        value = float(metrics.nps(answers))
+        if kind == "csat":
+            value = float(metrics.csat(answers, CSAT_SCALE_MAX, CSAT_THRESHOLD))
+        else:
+            value = float(metrics.nps(answers))
     except MetricError as err:
-        note("nps", "metric_error", str(err))
+        note(kind, "metric_error", str(err))
         return None
-    return {
+    if kind == "csat":
+        return kind, {
+            "value": value,
+            "responses": int(answers.size),
+            "satisfied": int(np.count_nonzero(answers >= CSAT_THRESHOLD)),
+            "scale_max": CSAT_SCALE_MAX,
+            "threshold": CSAT_THRESHOLD,
+        }
+    return kind, {
         "value": value,
         "responses": int(answers.size),
         "promoters": int(np.count_nonzero(answers >= 9)),

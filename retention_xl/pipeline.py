@@ -98,7 +98,8 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
 
     say("calculating KPIs")
     report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),
-                            rows_skipped=int(len(read.skipped)))
+                            rows_skipped=int(len(read.skipped)),
+                            score_header=(read.columns or {}).get("score"))
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])
@@ -141,7 +142,7 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
 
 
 def report_json(report: KpiReport) -> dict[str, Any]:
-    """The SPEC's JSON keys (KpiReport.to_json) plus NPS when the data has it."""
+    """The SPEC's JSON keys (KpiReport.to_json) plus NPS when the data has it (CSAT comes with to_json)."""
     data = report.to_json()
     nps = report.extras.get("nps")
     if isinstance(nps, dict) and "nps" not in data:

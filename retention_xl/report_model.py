@@ -125,7 +125,9 @@ class KpiReport:
 
     extras
     ------
-    "nps": {"value", "responses", "promoters", "detractors"} when the data has scores.
+    "nps": {"value", "responses", "promoters", "detractors"} when the data has NPS scores (0–10);
+    "csat": {"value", "responses", "satisfied", "scale_max", "threshold"} instead when the score
+    column is a 1–5 satisfaction scale (kpi.survey_kind).
     "clv": always present (kpi._predicted_clv):
         months, annual_discount, as_of (date: period_end), customers and
         repeat_buyers (as the model saw them), expected_revenue (undiscounted

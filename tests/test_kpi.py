@@ -416,3 +416,33 @@ def test_a_period_that_ends_before_the_first_order_is_refused_with_the_data_span
     # a period after the data is allowed: everyone active at its start has left by its end
     r = build(frame, period_start=date(2024, 3, 1), period_end=date(2025, 6, 1))
     assert (r.retention.start, r.retention.end, r.retention.value) == (2, 0, 0.0)
+
+
+def _scored(scores: list[float]) -> pd.DataFrame:
+    frame = orders_frame([(c, f"2024-01-1{i}", 10, f"o{i}") for i, c in enumerate("ABCD")])
+    frame["score"] = scores
+    return frame
+
+
+def test_a_csat_column_gives_csat_not_nps():
+    # 5, 4, 5, 2 on a 1–5 satisfaction scale: 3 of 4 answers are 4 or 5 → CSAT 0.75.
+    # Read as NPS answers (0–10) all four would be detractors: NPS −100, which no analyst means.
+    for header in ("CSAT", "Rating", "Score", "Оценка", "满意度", None):
+        r = build_kpis(_scored([5.0, 4.0, 5.0, 2.0]), ReportSettings(), rows_read=5, rows_skipped=0,
+                       score_header=header)
+        assert "nps" not in r.extras, header
+        assert r.extras["csat"] == {"value": 0.75, "responses": 4, "satisfied": 3, "scale_max": 5,
+                                    "threshold": 4}, header
+        assert r.to_json()["csat"]["value"] == 0.75
+    # a header that says NPS is NPS whatever the answers: 0 promoters, 4 detractors
+    r = build_kpis(_scored([5.0, 4.0, 5.0, 2.0]), ReportSettings(), rows_read=5, rows_skipped=0,
+                   score_header="NPS")
+    assert r.extras["nps"]["value"] == -100.0 and "csat" not in r.extras
+    # answers beyond 5 (or a 0) are on the 0–10 scale: NPS (promoters 10, 9; detractors 5, 0) = 0
+    for scores in ([10.0, 9.0, 5.0, 0.0], [10.0, 9.0, 5.0, 3.0]):
+        r = build_kpis(_scored(scores), ReportSettings(), rows_read=5, rows_skipped=0, score_header="Score")
+        assert r.extras["nps"]["value"] == 0.0 and "csat" not in r.extras
+    # a CSAT header with answers off the 1–5 scale: no figure, a note that says why
+    r = build_kpis(_scored([5.0, 4.0, 8.0, 2.0]), ReportSettings(), rows_read=5, rows_skipped=0,
+                   score_header="CSAT")
+    assert "csat" not in r.extras and "nps" not in r.extras and "outside 0–5" in r.notes["csat"]

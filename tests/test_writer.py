@@ -433,3 +433,22 @@ def test_methodology_states_the_engines_choices_where_spec_is_open(tmp_path):
     assert "first counted order" in text and "up to 2024-03-31" in text
     ws = openpyxl.load_workbook(out.workbook)[LB.text("en", "sheet.segments")]
     assert "the R and F scores give the segment" in ws.cell(2, 1).value
+
+
+@pytest.mark.parametrize("lang", LB.LANGS)
+def test_a_csat_column_shows_a_csat_tile_not_nps(tmp_path, lang):
+    from retention_xl.orders import read_orders
+    src = tmp_path / "o.csv"
+    src.write_text("Order ID,Order Date,Customer ID,Amount,CSAT\n1,2024-01-01,A,10,5\n2,2024-01-02,B,10,4\n"
+                   "3,2024-01-03,C,10,5\n4,2024-01-04,D,10,2\n", encoding="utf-8")
+    out = build_report(read_orders(src), ReportSettings(lang=lang), tmp_path / "r.xlsx", tmp_path / "r.json")
+    data = json.loads(out.json.read_text(encoding="utf-8"))
+    assert "nps" not in data and data["csat"] == {"value": 0.75, "responses": 4, "satisfied": 3,
+                                                  "scale_max": 5, "threshold": 4}
+    L = LB.Labels(lang)
+    ws = openpyxl.load_workbook(out.workbook, data_only=True).worksheets[0]
+    value, _status = _tile(ws, L("tile.csat"))
+    assert value.value == 0.75
+    assert L("tile.nps") not in {c.value for row in ws.iter_rows() for c in row}
+    text = _methodology_text(out.workbook, lang)
+    assert L("def.csat") in text

@@ -124,6 +124,12 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         tiles.append(Tile(L("tile.nps"), nps, SCORE,
                           L("target.nps", n=L.number(answers) if answers is not None else L("na")),
                           st.nps_status(nps)))
+    csat = report.extras.get("csat")
+    if isinstance(csat, dict) and not is_missing(csat.get("value")):
+        answers = csat.get("responses")
+        tiles.append(Tile(L("tile.csat"), float(csat["value"]), PERCENT,
+                          L("target.csat", n=L.number(answers) if answers is not None else L("na")),
+                          st.info_status(csat["value"])))
     predicted = predicted_clv(report)
     if predicted is not None:
         tiles.append(_predicted_tile(report, L, predicted))

@@ -510,6 +510,7 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
         ("tile.return_rate", "def.return_rate", {}),
         ("tile.clv", "def.clv", {"days": L.number(report.period_days)}),
         ("tile.nps", "def.nps", {}),
+        ("tile.csat", "def.csat", {}),
         ("sheet.cohorts", "def.cohorts", {"end": fmt_d(report.period_end)}),
         ("sheet.segments", "def.rfm", {"end": fmt_d(report.period_end)}),
         ("dash.period", "def.dates", {}),
