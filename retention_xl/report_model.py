@@ -88,10 +88,11 @@ class HistoricalClv:
 class KpiReport:
     """Every figure of one report. DataFrames are ready-to-show tables.
 
-    Period figures (customers … return_rate, revenue) count orders whose order
-    date (earliest date of its rows) is in (period_start, period_end]; a row is
-    dated by its order. Tables look at all data up to period_end (history
-    before the period included).
+    Period figures (customers … return_rate) count orders whose order date
+    (earliest date of its rows) is in (period_start, period_end]; revenue is
+    dated by each row's own date (a refund counts when it was booked, see
+    kpi.py). Tables look at all data up to period_end (history before the
+    period included).
 
     Tables (column: meaning)
     ------------------------
@@ -100,8 +101,8 @@ class KpiReport:
         month (Timestamp, first day), in_period (bool: month overlaps the period),
         new_customers (first order in the month), returning_customers (ordered in
         the month, first order earlier), customers (ordered in the month),
-        orders, returned_orders, net_revenue (rows of the month's orders;
-        money sums are rounded to 6 decimals),
+        orders, returned_orders (by order date), net_revenue (rows dated in
+        the month, not flagged returned; money sums are rounded to 6 decimals),
         aov (net_revenue ÷ orders; NaN without orders),
         active_customers (active at the month's last day, or at period_end for
         its month — so the last row equals retention.end).
