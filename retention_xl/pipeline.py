@@ -102,15 +102,16 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])
+    L = Labels(settings.lang)
     if settings.anonymize:
         say("anonymising")
         pseudo = Pseudonymizer(anonymization_key())
         report = anonymize_report(report, pseudo)
-        skipped = anonymize_skipped(skipped, headers, dict(read.columns or {}), pseudo)
+        skipped = anonymize_skipped(skipped, headers, dict(read.columns or {}), pseudo,
+                                    {"email": L("anon.email_removed"), "other": L("anon.removed")})
     else:
         skipped = _spread_raw(skipped, headers)
 
-    L = Labels(settings.lang)
     csv_path = None
     if len(skipped) > ISSUES_SHEET_LIMIT:
         say(f"writing all {len(skipped):,} skipped rows to CSV")

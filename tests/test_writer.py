@@ -317,6 +317,42 @@ def test_anonymised_report_has_no_ids_names_emails_or_phones(built_reports):
         assert not headers & {"Name", "E-mail", "Phone", "Customer Name", "Email"}
 
 
+def test_anonymised_data_issues_quote_no_personal_value_in_their_reasons(tmp_path, anon_env):
+    # a row's reason quotes the unreadable cell; when columns have slipped, that cell can hold an
+    # e-mail, a phone or card number or a name: the anonymised report (and its CSV) must not show it
+    from retention_xl.orders import read_values
+    from retention_xl.writer import issues_csv_frame
+    from retention_xl.writer.anonymize import anonymize_skipped
+    values = [["Customer ID", "Name", "Email", "Phone", "Order Date", "Amount"],
+              ["C1", "Ann Lee", "ann@x.com", "+1 555 0100", "2024-01-05", "10"],
+              ["C2", "Bob Stone", "bob@x.com", "+1 555 0101", "john.doe@mail.com", "20"],
+              ["C3", "Cy Twombly", "cy@x.com", "+1 555 0102", "2024-02-05", "+44 (20) 7946-0958"],
+              ["C4", "Di Prima", "di@x.com", "+1 555 0103", "2024-02-06", "4111 1111 1111 1111"],
+              ["C5", "Ed Ruscha", "ed@x.com", "+1 555 0104", "Ed Ruscha", "12"],
+              ["C6", "Fay Wray", "fay@x.com", "+1 555 0105", "31.02.2024", "13"]]
+    read = read_values(values)
+    assert len(read.skipped) == 5
+    secrets = ["john.doe@mail.com", "7946-0958", "4111 1111 1111 1111", "Ed Ruscha"]
+    for lang in ("en", "ru"):
+        out = tmp_path / f"anon {lang}.xlsx"
+        build_report(read, ReportSettings(anonymize=True, lang=lang), out)
+        texts = [str(c.value) for _s, c in _cells(out)]
+        for s in secrets:
+            assert not [t for t in texts if s in t], (lang, s)
+        issues = [str(c.value) for row in openpyxl.load_workbook(out)[LB.text(lang, "sheet.issues")].iter_rows()
+                  for c in row if c.value is not None]
+        assert any("'31.02.2024'" in t for t in issues)  # a value that is no personal data stays quoted
+        if lang == "ru":
+            assert not [t for t in issues if "removed" in t]  # the markers speak the report's language
+    headers = [str(h) for h in read.headers]
+    skipped = anonymize_skipped(read.skipped, headers, dict(read.columns), Pseudonymizer(b"k"))
+    frame = issues_csv_frame(skipped, headers, False, LB.Labels("en"))
+    text = frame.to_csv(index=False)
+    for s in secrets:
+        assert s not in text, s
+    assert "'31.02.2024'" in text
+
+
 def test_pseudonyms_are_stable_for_a_key_and_differ_between_keys(built_reports, sample_read, tmp_path, anon_env):
     a = built_reports["anon"].outcome.report.customers_table
     out = tmp_path / "again.xlsx"
