@@ -317,6 +317,32 @@ def test_anonymised_report_has_no_ids_names_emails_or_phones(built_reports):
         assert not headers & {"Name", "E-mail", "Phone", "Customer Name", "Email"}
 
 
+def test_row_heights_hold_on_rows_without_cells(built_reports, tmp_path):
+    # constant_memory XlsxWriter drops set_row() of a row that gets no cell: the Grid keeps it
+    import xlsxwriter
+    from retention_xl.writer import WORKBOOK_OPTIONS
+    from retention_xl.writer.grid import Grid
+    path = tmp_path / "rows.xlsx"
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    g = Grid(wb.add_worksheet("S"), wb.add_format({}))
+    g.row_height(0, 30)
+    g.text(0, 1, "a")
+    g.row_height(1, 8)  # a gap row: no cell
+    g.row_height(2, 40)
+    g.text(2, 1, "b")
+    g.flush()
+    wb.close()
+    ws = openpyxl.load_workbook(path)["S"]
+    assert [ws.row_dimensions[r].height for r in (1, 2, 3)] == pytest.approx([30, 8, 40], abs=0.5)
+    assert ws["B1"].value == "a" and ws["B3"].value == "b"
+    # the dashboard's gaps between the rows of tiles are thin, as laid out
+    L = LB.Labels("en")
+    ws = openpyxl.load_workbook(built_reports["en"].path).worksheets[0]
+    for title in (L("tile.crr"), L("tile.customers")):
+        row = next(c.row for r in ws.iter_rows() for c in r if c.value == title)
+        assert ws.row_dimensions[row + 4].height == pytest.approx(8, abs=0.5), title
+
+
 def test_anonymised_data_issues_quote_no_personal_value_in_their_reasons(tmp_path, anon_env):
     # a row's reason quotes the unreadable cell; when columns have slipped, that cell can hold an
     # e-mail, a phone or card number or a name: the anonymised report (and its CSV) must not show it

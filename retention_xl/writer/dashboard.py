@@ -133,7 +133,7 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
 def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lines: list[str],
                     monthly: pd.DataFrame) -> None:
     ws = wb.add_worksheet(L("sheet.dashboard"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     ws.hide_gridlines(2)
     ws.set_landscape()
     ws.set_paper(9)  # A4; Letter users get "fit to width" anyway

@@ -68,10 +68,17 @@ def wrapped_lines(text: str, width_chars: float) -> int:
 
 
 class Grid:
-    """Collects writes for one worksheet and emits them in (row, column) order."""
+    """Collects writes for one worksheet and emits them in (row, column) order.
 
-    def __init__(self, ws: Any) -> None:
+    *filler* is a plain cell format: a row that has a height but no cell gets a
+    blank cell in that format in column A, since XlsxWriter's constant_memory mode
+    drops the height of a row with no cell (a dashboard's thin gap rows came out
+    15 pt high, and the first page no longer fitted).
+    """
+
+    def __init__(self, ws: Any, filler: Any = None) -> None:
         self.ws = ws
+        self.filler = filler
         self._ops: list[tuple[int, int, int, Callable[..., Any], tuple[Any, ...]]] = []
         self._seq = 0
         self.last_row = -1
@@ -119,6 +126,10 @@ class Grid:
         self.text(row, first_col, value, fmt)
 
     def flush(self) -> None:
+        if self.filler is not None:
+            with_cells = {row for row, col, *_ in self._ops if col >= 0}
+            for row in sorted({row for row, col, *_ in self._ops if col < 0} - with_cells):
+                self._add(row, 0, self.ws.write_blank, row, 0, None, self.filler)
         for _row, _col, _seq, fn, args in sorted(self._ops, key=lambda op: op[:3]):
             fn(*args)
         self._ops.clear()
