@@ -26,6 +26,39 @@ COL_PIXELS = int(COL_WIDTH * 7 + 5)
 #: Characters per line in a tile (two columns, indented): bold 10 pt title, 9 pt detail.
 TILE_TITLE_CHARS = 2 * COL_WIDTH * 0.95
 TILE_DETAIL_CHARS = 2 * COL_WIDTH * 1.05
+REVENUE_CHART_PX, CUSTOMERS_CHART_PX, CHART_Y_OFFSET = 250, 225, 4
+#: Printable area of the A4 landscape page with the margins set below, in points.
+PAGE_WIDTH_PT = 841.89 - 2 * 0.4 * 72
+PAGE_HEIGHT_PT = 595.28 - 2 * 0.5 * 72
+#: Room for programs that lay the sheet out a little larger than Excel (LibreOffice's page
+#: style takes a few points more; a substitute for a missing Calibri is wider).
+HEIGHT_SLACK, WIDTH_SLACK = 0.95, 1.12
+#: Below this scale the monthly table is left to run on over more pages instead.
+MIN_PAGE2_SCALE = 55
+
+
+def _px_to_pt(px: float) -> float:
+    return px * 0.75
+
+
+def _column_px(width: float) -> int:
+    return int(width * 7 + 0.5) + 5  # Excel's pixels for a width in characters (Calibri 11)
+
+
+def print_scale(page_heights: list[float], width_pt: float) -> int:
+    """The print scale (%) at which the sheet is one page wide and each page's block fits.
+
+    The dashboard sets its page breaks itself (page 1: headline tiles, retention block
+    and revenue chart; page 2: customers chart and monthly table). Excel ignores manual
+    page breaks under "fit to N pages", so the scale is a fixed percentage instead.
+    The second page counts only while the table is short enough to fit at a readable size.
+    """
+    scale = min(100.0, 100.0 * PAGE_WIDTH_PT / (width_pt * WIDTH_SLACK))
+    for i, h in enumerate(page_heights):
+        fit = 100.0 * PAGE_HEIGHT_PT * HEIGHT_SLACK / h if h > 0 else 100.0
+        if i == 0 or fit >= MIN_PAGE2_SCALE:
+            scale = min(scale, fit)
+    return max(10, int(scale))
 
 
 def ref(row: int, col: int) -> str:
@@ -139,7 +172,6 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     ws.set_paper(9)  # A4; Letter users get "fit to width" anyway
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
     ws.set_column(0, 0, 2)
     ws.set_column(FIRST_COL, TABLE_LAST_COL, COL_WIDTH)
     ws.set_column(TABLE_LAST_COL + 1, TABLE_LAST_COL + 1, 2)
@@ -210,10 +242,17 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
             g.number(r, FIRST_COL + 3, value, value_fmt)
     block_end = block_top + len(ret_rows)
 
-    month_top = max(block_end, block_top + 12) + 2
+    # the monthly part starts one row below the retention block or the revenue chart beside it
+    chart_pt = _px_to_pt(CHART_Y_OFFSET + REVENUE_CHART_PX)
+    chart_end = block_top + 1
+    while g.height(block_top, chart_end) < chart_pt:
+        chart_end += 1
+    month_top = max(block_end, chart_end) + 1
     chart_rows = 12
     table_top = month_top + chart_rows + 1
     has_months = len(monthly) > 0
+    width_pt = _px_to_pt(2 * _column_px(2) + (TABLE_LAST_COL - FIRST_COL + 1) * _column_px(COL_WIDTH))
+    pages = [g.height(0, month_top if has_months else g.last_row + 1)]
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
         cols = list(monthly.columns)
@@ -223,11 +262,14 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         col_of = {c: FIRST_COL + i for i, c in enumerate(cols)}
         chart = _revenue_chart(wb, L, name, col_of, first, last)
         if chart is not None:
-            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": 4})
+            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
         chart2 = _customers_chart(wb, L, name, col_of, first, last)
         if chart2 is not None:
-            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": 4})
+            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
         ws.set_h_pagebreaks([month_top])
+        pages.append(max(g.height(month_top, table_top), _px_to_pt(CHART_Y_OFFSET + CUSTOMERS_CHART_PX))
+                     + g.height(table_top, g.last_row + 1))
+    ws.set_print_scale(print_scale(pages, width_pt))
     g.flush()
 
 
@@ -358,7 +400,7 @@ def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first
         chart.combine(line)
         line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
                           "major_gridlines": {"visible": False}, "num_format": "#,##0"})
-    _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, 250, L("fmt.month"))
+    _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, REVENUE_CHART_PX, L("fmt.month"))
     chart.set_y_axis({"name": L("axis.revenue"), "num_format": "#,##0", "num_font": _axis_font(),
                       "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     return chart
@@ -379,7 +421,7 @@ def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], fir
             "values": [sheet, first, col_of[c], last, col_of[c]],
             "fill": {"color": CHART_COLOURS[i]}, "gap": 50, "overlap": 100,
         })
-    _style_chart(chart, L("chart.customers"), 8 * COL_PIXELS - 8, 225, L("fmt.month"))
+    _style_chart(chart, L("chart.customers"), 8 * COL_PIXELS - 8, CUSTOMERS_CHART_PX, L("fmt.month"))
     chart.set_y_axis({"name": L("axis.customers"), "num_format": "#,##0", "num_font": _axis_font(),
                       "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     return chart

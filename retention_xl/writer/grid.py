@@ -19,6 +19,7 @@ from typing import Any, Callable
 import pandas as pd
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+DEFAULT_ROW_PT = 15.0  # XlsxWriter's default row height
 
 
 def clip(text: object) -> str:
@@ -82,6 +83,7 @@ class Grid:
         self._ops: list[tuple[int, int, int, Callable[..., Any], tuple[Any, ...]]] = []
         self._seq = 0
         self.last_row = -1
+        self.heights: dict[int, float] = {}
 
     def _add(self, row: int, col: int, fn: Callable[..., Any], *args: Any) -> None:
         self._ops.append((row, col, self._seq, fn, args))
@@ -89,7 +91,12 @@ class Grid:
         self.last_row = max(self.last_row, row)
 
     def row_height(self, row: int, height: float, fmt: Any = None) -> None:
+        self.heights[row] = height
         self._add(row, -1, self.ws.set_row, row, height, fmt)
+
+    def height(self, first: int, last: int) -> float:
+        """Points from the top of row *first* to the top of row *last* (default rows 15 pt)."""
+        return sum(self.heights.get(r, DEFAULT_ROW_PT) for r in range(first, last))
 
     def text(self, row: int, col: int, value: object, fmt: Any = None) -> None:
         self._add(row, col, self.ws.write_string, row, col, clip(value), fmt)
