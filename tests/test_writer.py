@@ -343,6 +343,42 @@ def test_row_heights_hold_on_rows_without_cells(built_reports, tmp_path):
         assert ws.row_dimensions[row + 4].height == pytest.approx(8, abs=0.5), title
 
 
+def test_charts_carry_their_numbers_for_previews(built_reports):
+    # a preview (mail, file manager, phone) draws a chart from the values cached in the chart part,
+    # without reading the cells: every series caches its categories and values, equal to the cells
+    import zipfile
+    from datetime import datetime
+    from openpyxl.utils import range_boundaries
+    for key in ("en", "zh"):
+        path = built_reports[key].path
+        wb = openpyxl.load_workbook(path, data_only=True)
+        with zipfile.ZipFile(path) as z:
+            charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+            assert len(charts) == 3
+            for name in charts:
+                xml = z.read(name).decode("utf-8")
+                series = re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S)
+                assert series, name
+                for ser in series:
+                    for part in ("cat", "val"):
+                        body = re.search(rf"<c:{part}>(.*?)</c:{part}>", ser, re.S).group(1)
+                        ref = re.search(r"<c:f>(.*?)</c:f>", body).group(1)
+                        sheet, cells = ref.rsplit("!", 1)
+                        sheet = sheet.strip("'").replace("''", "'")
+                        c1, r1, c2, r2 = range_boundaries(cells.replace("$", ""))
+                        want = [wb[sheet].cell(r, c1).value for r in range(r1, r2 + 1)]
+                        assert f'<c:ptCount val="{len(want)}"/>' in body, (key, name, part, ref)
+                        pts = dict(re.findall(r'<c:pt idx="(\d+)"><c:v>(.*?)</c:v></c:pt>', body))
+                        got = [pts.get(str(i)) for i in range(len(want))]
+                        for w, g in zip(want, got):
+                            if isinstance(w, datetime):
+                                w = (w - datetime(1899, 12, 30)).days
+                            if isinstance(w, (int, float)):
+                                assert g is not None and float(g) == pytest.approx(w), (key, name, ref)
+                            else:
+                                assert g == w, (key, name, ref)
+
+
 def test_anonymised_data_issues_quote_no_personal_value_in_their_reasons(tmp_path, anon_env):
     # a row's reason quotes the unreadable cell; when columns have slipped, that cell can hold an
     # e-mail, a phone or card number or a name: the anonymised report (and its CSV) must not show it

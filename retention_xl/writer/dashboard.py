@@ -13,7 +13,7 @@ from ..labels import Labels
 from ..report_model import KpiReport
 from . import frames
 from . import status as st
-from .grid import Grid, is_missing, wrapped_lines
+from .grid import Grid, cached, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
                      PERCENT, RULE, SCORE, STATUS_COLOURS, Styles)
 
@@ -260,10 +260,11 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         first, last = table_top + 2, table_top + 1 + len(monthly)
         name = L("sheet.dashboard")
         col_of = {c: FIRST_COL + i for i, c in enumerate(cols)}
-        chart = _revenue_chart(wb, L, name, col_of, first, last)
+        data = {c: cached(monthly[c], "date" if c == "month" else "number") for c in cols}
+        chart = _revenue_chart(wb, L, name, col_of, first, last, data)
         if chart is not None:
             ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
-        chart2 = _customers_chart(wb, L, name, col_of, first, last)
+        chart2 = _customers_chart(wb, L, name, col_of, first, last, data)
         if chart2 is not None:
             ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
         ws.set_h_pagebreaks([month_top])
@@ -377,23 +378,24 @@ def _axis_font() -> dict[str, Any]:
     return {"size": 8, "color": "#595959"}
 
 
-def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int) -> Any:
+def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
+                   data: dict[str, list[Any]]) -> Any:
     if "revenue" not in col_of:
         return None
     mc = col_of["month"]
     chart = wb.add_chart({"type": "column"})
     chart.add_series({
         "name": L("axis.revenue"),
-        "categories": [sheet, first, mc, last, mc],
-        "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]],
+        "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+        "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]], "values_data": data["revenue"],
         "fill": {"color": CHART_COLOURS[0]}, "gap": 60,
     })
     if "orders" in col_of:
         line = wb.add_chart({"type": "line"})
         line.add_series({
             "name": L("axis.orders"),
-            "categories": [sheet, first, mc, last, mc],
-            "values": [sheet, first, col_of["orders"], last, col_of["orders"]],
+            "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+            "values": [sheet, first, col_of["orders"], last, col_of["orders"]], "values_data": data["orders"],
             "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
             "marker": {"type": "none"},
         })
@@ -406,7 +408,8 @@ def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first
     return chart
 
 
-def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int) -> Any:
+def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
+                     data: dict[str, list[Any]]) -> Any:
     mc = col_of["month"]
     series = [c for c in ("new_customers", "returning_customers") if c in col_of]
     if not series:
@@ -417,8 +420,8 @@ def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], fir
     for i, c in enumerate(series):
         chart.add_series({
             "name": L(f"col.{c}"),
-            "categories": [sheet, first, mc, last, mc],
-            "values": [sheet, first, col_of[c], last, col_of[c]],
+            "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+            "values": [sheet, first, col_of[c], last, col_of[c]], "values_data": data[c],
             "fill": {"color": CHART_COLOURS[i]}, "gap": 50, "overlap": 100,
         })
     _style_chart(chart, L("chart.customers"), 8 * COL_PIXELS - 8, CUSTOMERS_CHART_PX, L("fmt.month"))

@@ -56,6 +56,24 @@ def as_date(value: object) -> date | None:
         return None
 
 
+def cached(values: Any, kind: str = "number") -> list[Any]:
+    """A column as a chart caches it: what the Grid writes to its cells, dates as serial numbers.
+
+    The chart parts carry these values so a preview that does not read the cells (XlsxWriter
+    cannot fill the caches itself in constant_memory mode) still draws the chart.
+    """
+    out: list[Any] = []
+    for v in list(values):
+        if kind == "date":
+            d = as_date(v)
+            out.append(None if d is None else float((d - date(1899, 12, 30)).days))
+        elif kind == "text":
+            out.append("" if is_missing(v) else str(v))
+        else:
+            out.append(None if is_missing(v) else float(v))
+    return out
+
+
 def display_width(text: str) -> int:
     """Width in "Latin characters": CJK and full-width characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -10,7 +10,7 @@ import pandas as pd
 from ..labels import Labels
 from ..report_model import KpiReport
 from ..orders import SKIP_REASONS, describe_skip
-from .grid import Grid, as_date, clip, is_missing, wrapped_lines
+from .grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
 from . import frames
 
@@ -177,7 +177,10 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
         chart.add_series({
             "name": L("col.customers"),
             "categories": [L("sheet.segments"), first, 0, last, 0],
+            "categories_data": cached([L.segment(v)[0] for v in seg["segment"]], "text")
+            if "segment" in col_of else None,
             "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
+            "values_data": cached(seg["customers"]),
             "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
             "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
         })
