@@ -379,6 +379,22 @@ def test_charts_carry_their_numbers_for_previews(built_reports):
                                 assert g == w, (key, name, ref)
 
 
+def test_month_charts_label_each_month_of_the_table(tmp_path):
+    # one order in March: the charts' one category is March (a date axis showed "Jan 2024")
+    import zipfile
+    from retention_xl.orders import read_values
+    read = read_values([["Customer", "Date", "Amount"], ["A", "2024-03-05", "42.5"]])
+    out = tmp_path / "one.xlsx"
+    build_report(read, ReportSettings(), out)
+    march = (pd.Timestamp("2024-03-01") - pd.Timestamp("1899-12-30")).days
+    with zipfile.ZipFile(out) as z:
+        for name in ("xl/charts/chart1.xml", "xl/charts/chart2.xml"):
+            xml = z.read(name).decode("utf-8")
+            cat_axis = re.search(r"<c:catAx>(.*?)</c:catAx>", xml, re.S).group(1)
+            assert '<c:auto val="1"/>' not in cat_axis, name  # not a date axis
+            assert re.search(r'<c:cat>.*?<c:pt idx="0"><c:v>' + str(march) + r"(\.0)?</c:v>", xml, re.S), name
+
+
 def test_anonymised_data_issues_quote_no_personal_value_in_their_reasons(tmp_path, anon_env):
     # a row's reason quotes the unreadable cell; when columns have slipped, that cell can hold an
     # e-mail, a phone or card number or a name: the anonymised report (and its CSV) must not show it

@@ -433,7 +433,10 @@ def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], fir
 def _style_chart(chart: Any, title: str, width: int, height: int, month_format: str) -> None:
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True, "color": "#262626"}})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    # a text axis: one label per month as the table has it (a date axis of a single month was
+    # drawn from the start of the year, labelled "Jan 2024" for March)
     chart.set_x_axis({"num_font": {"size": 8, "rotation": -45, "color": "#595959"}, "num_format": month_format,
+                      "text_axis": True,
                       "line": {"color": "#BFBFBF"}, "major_tick_mark": "none"})
     chart.set_chartarea({"border": {"none": True}})
     chart.set_plotarea({"border": {"none": True}})
