@@ -190,6 +190,7 @@ class _atomic:
                                     dir=str(self.path.parent))
         os.close(fd)
         self.tmp = Path(name)
+        _usual_mode(self.tmp)
         return self.tmp
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -208,6 +209,19 @@ class _atomic:
         except OSError as e:
             _unlink(self.tmp)
             raise RetentionXLError(f'cannot write "{self.path}": {e.strerror or e}') from None
+
+
+def _usual_mode(p: Path) -> None:
+    """mkstemp makes the file 0600; give it the mode any saved file gets (0666 less the umask),
+    so a report written to a shared folder can be opened by the colleagues it is for."""
+    if os.name == "nt":
+        return
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(p, 0o666 & ~mask)
+    except OSError:
+        pass
 
 
 def _unlink(p: Path) -> None:

@@ -474,6 +474,27 @@ def test_input_is_never_overwritten_or_changed(tmp_path, sample_read):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]  # no temp files left
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "umask") or __import__("os").name == "nt",
+                    reason="POSIX file modes")
+def test_report_files_get_the_usual_permissions(tmp_path, sample_read):
+    # written through a private temporary file (mode 0600), the report must still end up readable
+    # like any file the user saves (umask), e.g. by colleagues in a shared folder
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "perm.xlsx"
+        outcome = build_report(sample_read, ReportSettings(), out, tmp_path / "perm.json")
+        plain = tmp_path / "plain.txt"
+        plain.write_text("x")
+    finally:
+        os.umask(old)
+    want = stat.S_IMODE(plain.stat().st_mode)
+    assert want == 0o644
+    for p in (outcome.workbook, outcome.json):
+        assert stat.S_IMODE(p.stat().st_mode) == want, p.name
+
+
 def test_methodology_names_the_parameters(built_reports):
     b = built_reports["ru"]
     ws = openpyxl.load_workbook(b.path)[LB.text("ru", "sheet.methodology")]
