@@ -103,15 +103,16 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])
+    L = Labels(settings.lang)
     if settings.anonymize:
         say("anonymising")
         pseudo = Pseudonymizer(anonymization_key())
         report = anonymize_report(report, pseudo)
-        skipped = anonymize_skipped(skipped, headers, dict(read.columns or {}), pseudo)
+        skipped = anonymize_skipped(skipped, headers, dict(read.columns or {}), pseudo,
+                                    {"email": L("anon.email_removed"), "other": L("anon.removed")})
     else:
         skipped = _spread_raw(skipped, headers)
 
-    L = Labels(settings.lang)
     csv_path = None
     if len(skipped) > ISSUES_SHEET_LIMIT:
         say(f"writing all {len(skipped):,} skipped rows to CSV")
@@ -190,6 +191,7 @@ class _atomic:
                                     dir=str(self.path.parent))
         os.close(fd)
         self.tmp = Path(name)
+        _usual_mode(self.tmp)
         return self.tmp
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -208,6 +210,19 @@ class _atomic:
         except OSError as e:
             _unlink(self.tmp)
             raise RetentionXLError(f'cannot write "{self.path}": {e.strerror or e}') from None
+
+
+def _usual_mode(p: Path) -> None:
+    """mkstemp makes the file 0600; give it the mode any saved file gets (0666 less the umask),
+    so a report written to a shared folder can be opened by the colleagues it is for."""
+    if os.name == "nt":
+        return
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(p, 0o666 & ~mask)
+    except OSError:
+        pass
 
 
 def _unlink(p: Path) -> None:

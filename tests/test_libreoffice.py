@@ -9,6 +9,7 @@ deliberately wrong proves that recalculation really happened.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import shutil
@@ -47,7 +48,7 @@ def _soffice(profile: Path, fmt: str, outdir: Path, files: list[Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def converted(built_reports, tmp_path_factory):
+def converted(built_reports, sample_read, tmp_path_factory):
     work = tmp_path_factory.mktemp("lo")
     profile = work / "profile"
     (profile / "user").mkdir(parents=True)
@@ -59,6 +60,11 @@ def converted(built_reports, tmp_path_factory):
         p = src / f"{key}.xlsx"
         shutil.copyfile(built_reports[key].path, p)
         files.append(p)
+    # the sample with default settings (no industry benchmark row): the plainest dashboard
+    from retention_xl.pipeline import build_report
+    from retention_xl.settings import ReportSettings
+    build_report(sample_read, ReportSettings(), src / "plain.xlsx")
+    files.append(src / "plain.xlsx")
     control = src / "control.xlsx"
     wb = xlsxwriter.Workbook(str(control))
     ws = wb.add_worksheet("S")
@@ -109,3 +115,37 @@ def test_every_workbook_prints(converted, key):
         out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
         pages = int(re.search(r"Pages:\s+(\d+)", out).group(1))
     assert pages >= 6  # at least one page per sheet
+
+
+def _page_words(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """(top, word) of every word on one page, top first (pdftotext -bbox)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    words = [(float(y), html.unescape(w)) for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)]
+    return sorted(words)
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+@pytest.mark.parametrize("key", ["en", "ru", "zh", "plain"])
+def test_dashboard_prints_as_two_whole_pages(converted, built_reports, key):
+    # page 1: header, tiles, the S/E/N block with the revenue chart beside it; page 2: the customers
+    # chart and the monthly table (24 months in the sample) -- nothing cut by a page edge, no blank page
+    from retention_xl.labels import Labels
+    L = Labels(built_reports[key].lang if key in built_reports else "en")
+    pdf = converted["pdf"] / f"{key}.pdf"
+    page1, page2 = _page_text(pdf, 1), _page_text(pdf, 2)
+    assert L("dash.title") in page1 and L("ret.start") in page1 and L("ret.churn") in page1
+    assert L("chart.revenue_orders") in page1
+    # the first thing on page 2 is the customers chart's title, not the rest of page 1
+    words2 = _page_words(pdf, 2)
+    assert words2 and L("chart.customers").startswith(words2[0][1]), words2[:5]
+    for label in ("ret.start", "ret.end", "ret.crr", "ret.churn", "chart.revenue_orders"):
+        assert L(label) not in page2, label
+    assert L("dash.monthly") in page2
+    assert f"{L('total')} " in page2 and L("dash.outside_period") in page2  # the table ends on this page

@@ -317,6 +317,120 @@ def test_anonymised_report_has_no_ids_names_emails_or_phones(built_reports):
         assert not headers & {"Name", "E-mail", "Phone", "Customer Name", "Email"}
 
 
+def test_row_heights_hold_on_rows_without_cells(built_reports, tmp_path):
+    # constant_memory XlsxWriter drops set_row() of a row that gets no cell: the Grid keeps it
+    import xlsxwriter
+    from retention_xl.writer import WORKBOOK_OPTIONS
+    from retention_xl.writer.grid import Grid
+    path = tmp_path / "rows.xlsx"
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    g = Grid(wb.add_worksheet("S"), wb.add_format({}))
+    g.row_height(0, 30)
+    g.text(0, 1, "a")
+    g.row_height(1, 8)  # a gap row: no cell
+    g.row_height(2, 40)
+    g.text(2, 1, "b")
+    g.flush()
+    wb.close()
+    ws = openpyxl.load_workbook(path)["S"]
+    assert [ws.row_dimensions[r].height for r in (1, 2, 3)] == pytest.approx([30, 8, 40], abs=0.5)
+    assert ws["B1"].value == "a" and ws["B3"].value == "b"
+    # the dashboard's gaps between the rows of tiles are thin, as laid out
+    L = LB.Labels("en")
+    ws = openpyxl.load_workbook(built_reports["en"].path).worksheets[0]
+    for title in (L("tile.crr"), L("tile.customers")):
+        row = next(c.row for r in ws.iter_rows() for c in r if c.value == title)
+        assert ws.row_dimensions[row + 4].height == pytest.approx(8, abs=0.5), title
+
+
+def test_charts_carry_their_numbers_for_previews(built_reports):
+    # a preview (mail, file manager, phone) draws a chart from the values cached in the chart part,
+    # without reading the cells: every series caches its categories and values, equal to the cells
+    import zipfile
+    from datetime import datetime
+    from openpyxl.utils import range_boundaries
+    for key in ("en", "zh"):
+        path = built_reports[key].path
+        wb = openpyxl.load_workbook(path, data_only=True)
+        with zipfile.ZipFile(path) as z:
+            charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+            assert len(charts) == 3
+            for name in charts:
+                xml = z.read(name).decode("utf-8")
+                series = re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S)
+                assert series, name
+                for ser in series:
+                    for part in ("cat", "val"):
+                        body = re.search(rf"<c:{part}>(.*?)</c:{part}>", ser, re.S).group(1)
+                        ref = re.search(r"<c:f>(.*?)</c:f>", body).group(1)
+                        sheet, cells = ref.rsplit("!", 1)
+                        sheet = sheet.strip("'").replace("''", "'")
+                        c1, r1, c2, r2 = range_boundaries(cells.replace("$", ""))
+                        want = [wb[sheet].cell(r, c1).value for r in range(r1, r2 + 1)]
+                        assert f'<c:ptCount val="{len(want)}"/>' in body, (key, name, part, ref)
+                        pts = dict(re.findall(r'<c:pt idx="(\d+)"><c:v>(.*?)</c:v></c:pt>', body))
+                        got = [pts.get(str(i)) for i in range(len(want))]
+                        for w, g in zip(want, got):
+                            if isinstance(w, datetime):
+                                w = (w - datetime(1899, 12, 30)).days
+                            if isinstance(w, (int, float)):
+                                assert g is not None and float(g) == pytest.approx(w), (key, name, ref)
+                            else:
+                                assert g == w, (key, name, ref)
+
+
+def test_month_charts_label_each_month_of_the_table(tmp_path):
+    # one order in March: the charts' one category is March (a date axis showed "Jan 2024")
+    import zipfile
+    from retention_xl.orders import read_values
+    read = read_values([["Customer", "Date", "Amount"], ["A", "2024-03-05", "42.5"]])
+    out = tmp_path / "one.xlsx"
+    build_report(read, ReportSettings(), out)
+    march = (pd.Timestamp("2024-03-01") - pd.Timestamp("1899-12-30")).days
+    with zipfile.ZipFile(out) as z:
+        for name in ("xl/charts/chart1.xml", "xl/charts/chart2.xml"):
+            xml = z.read(name).decode("utf-8")
+            cat_axis = re.search(r"<c:catAx>(.*?)</c:catAx>", xml, re.S).group(1)
+            assert '<c:auto val="1"/>' not in cat_axis, name  # not a date axis
+            assert re.search(r'<c:cat>.*?<c:pt idx="0"><c:v>' + str(march) + r"(\.0)?</c:v>", xml, re.S), name
+
+
+def test_anonymised_data_issues_quote_no_personal_value_in_their_reasons(tmp_path, anon_env):
+    # a row's reason quotes the unreadable cell; when columns have slipped, that cell can hold an
+    # e-mail, a phone or card number or a name: the anonymised report (and its CSV) must not show it
+    from retention_xl.orders import read_values
+    from retention_xl.writer import issues_csv_frame
+    from retention_xl.writer.anonymize import anonymize_skipped
+    values = [["Customer ID", "Name", "Email", "Phone", "Order Date", "Amount"],
+              ["C1", "Ann Lee", "ann@x.com", "+1 555 0100", "2024-01-05", "10"],
+              ["C2", "Bob Stone", "bob@x.com", "+1 555 0101", "john.doe@mail.com", "20"],
+              ["C3", "Cy Twombly", "cy@x.com", "+1 555 0102", "2024-02-05", "+44 (20) 7946-0958"],
+              ["C4", "Di Prima", "di@x.com", "+1 555 0103", "2024-02-06", "4111 1111 1111 1111"],
+              ["C5", "Ed Ruscha", "ed@x.com", "+1 555 0104", "Ed Ruscha", "12"],
+              ["C6", "Fay Wray", "fay@x.com", "+1 555 0105", "31.02.2024", "13"]]
+    read = read_values(values)
+    assert len(read.skipped) == 5
+    secrets = ["john.doe@mail.com", "7946-0958", "4111 1111 1111 1111", "Ed Ruscha"]
+    for lang in ("en", "ru"):
+        out = tmp_path / f"anon {lang}.xlsx"
+        build_report(read, ReportSettings(anonymize=True, lang=lang), out)
+        texts = [str(c.value) for _s, c in _cells(out)]
+        for s in secrets:
+            assert not [t for t in texts if s in t], (lang, s)
+        issues = [str(c.value) for row in openpyxl.load_workbook(out)[LB.text(lang, "sheet.issues")].iter_rows()
+                  for c in row if c.value is not None]
+        assert any("'31.02.2024'" in t for t in issues)  # a value that is no personal data stays quoted
+        if lang == "ru":
+            assert not [t for t in issues if "removed" in t]  # the markers speak the report's language
+    headers = [str(h) for h in read.headers]
+    skipped = anonymize_skipped(read.skipped, headers, dict(read.columns), Pseudonymizer(b"k"))
+    frame = issues_csv_frame(skipped, headers, False, LB.Labels("en"))
+    text = frame.to_csv(index=False)
+    for s in secrets:
+        assert s not in text, s
+    assert "'31.02.2024'" in text
+
+
 def test_pseudonyms_are_stable_for_a_key_and_differ_between_keys(built_reports, sample_read, tmp_path, anon_env):
     a = built_reports["anon"].outcome.report.customers_table
     out = tmp_path / "again.xlsx"
@@ -358,6 +472,27 @@ def test_input_is_never_overwritten_or_changed(tmp_path, sample_read):
     read2.source = str(src)
     assert hashlib.sha256(src.read_bytes()).hexdigest() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]  # no temp files left
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "umask") or __import__("os").name == "nt",
+                    reason="POSIX file modes")
+def test_report_files_get_the_usual_permissions(tmp_path, sample_read):
+    # written through a private temporary file (mode 0600), the report must still end up readable
+    # like any file the user saves (umask), e.g. by colleagues in a shared folder
+    import os
+    import stat
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "perm.xlsx"
+        outcome = build_report(sample_read, ReportSettings(), out, tmp_path / "perm.json")
+        plain = tmp_path / "plain.txt"
+        plain.write_text("x")
+    finally:
+        os.umask(old)
+    want = stat.S_IMODE(plain.stat().st_mode)
+    assert want == 0o644
+    for p in (outcome.workbook, outcome.json):
+        assert stat.S_IMODE(p.stat().st_mode) == want, p.name
 
 
 def test_methodology_names_the_parameters(built_reports):

@@ -155,32 +155,75 @@ def split_raw(raw: object, headers: Sequence[str]) -> dict[str, str] | None:
     return {str(h): v for h, v in zip(headers, parts)}
 
 
+#: Words put where a personal value was (the pipeline passes the report's language).
+REMOVED_MARKS = {"email": "[e-mail removed]", "other": "[removed]"}
+_PHONE_CHARS = re.compile(r"\+?[\d\s().\-/]+")
+
+
+def looks_like_phone(text: str) -> bool:
+    """A whole cell that is a phone (or card) number: digits and phone punctuation only, and
+    9 or more digits (7 after a leading +). Dates such as 31.02.2024 have 8 and stay."""
+    t = text.strip()
+    digits = sum(ch.isdigit() for ch in t)
+    return bool(_PHONE_CHARS.fullmatch(t)) and (digits >= 9 or (t.startswith("+") and digits >= 7))
+
+
+def _scrub(value: str, personal: set[str], marks: Mapping[str, str]) -> str:
+    """One cell's text (or a reason's quoted value) without personal data."""
+    quoted = len(value) >= 2 and value[0] == value[-1] == "'"
+    core = value[1:-1] if quoted else value
+    if core.strip() in personal or looks_like_phone(core):
+        core = marks["other"]
+    else:
+        core = _EMAIL.sub(marks["email"], core)
+    return f"'{core}'" if quoted else core
+
+
+_QUOTED = re.compile(r"'[^']*'")
+
+
 def anonymize_skipped(skipped: pd.DataFrame, headers: Sequence[str], columns: Mapping[str, Any],
-                      pseudo: Pseudonymizer) -> pd.DataFrame:
+                      pseudo: Pseudonymizer, marks: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Skipped rows with personal values removed and the customer id pseudonymised.
 
     ``raw`` becomes a dict {header: value} without personal columns; rows whose
     raw text cannot be aligned with the headers lose their raw values entirely.
+    The reason quotes the cell it could not read; when columns have slipped that
+    cell may hold an e-mail, a phone number or a name, so the quoted values (and
+    the other raw values) are cleaned too: e-mails, phone-like numbers and any
+    value of a personal column of the skipped rows are replaced by *marks*.
     """
-    personal = {str(columns[r]) for r in PERSONAL_ROLES if columns.get(r)}
-    personal |= {str(h) for h in headers if looks_personal(h)}
+    marks = {**REMOVED_MARKS, **(marks or {})}
+    personal_cols = {str(columns[r]) for r in PERSONAL_ROLES if columns.get(r)}
+    personal_cols |= {str(h) for h in headers if looks_personal(h)}
     id_header = columns.get("customer_id") or columns.get("customer")
+    split = [split_raw(raw, headers)
+             for raw in (skipped["raw"].tolist() if "raw" in skipped.columns else [None] * len(skipped))]
+    personal_values = {str(v).strip() for d in split if d for h, v in d.items()
+                       if h in personal_cols and len(str(v).strip()) >= 3}
     raws = []
-    for raw in (skipped["raw"].tolist() if "raw" in skipped.columns else [None] * len(skipped)):
-        d = split_raw(raw, headers)
+    for d in split:
         if d is None:
             raws.append({})
             continue
         clean = {}
         for h, v in d.items():
-            if h in personal:
+            if h in personal_cols:
                 continue
             if id_header is not None and h == str(id_header):
                 v = pseudo(v) or ""
             else:
-                v = _EMAIL.sub("[e-mail removed]", v)
+                v = _scrub(v, personal_values, marks)
             clean[h] = v
         raws.append(clean)
     out = skipped.copy()
     out["raw"] = pd.Series(raws, index=out.index, dtype=object)
+    if "parts" in out.columns:
+        out["parts"] = pd.Series(
+            [tuple((code, None if v is None else _scrub(str(v), personal_values, marks)) for code, v in p)
+             if isinstance(p, tuple) else p for p in out["parts"].tolist()], index=out.index, dtype=object)
+    if "reason" in out.columns:
+        out["reason"] = pd.Series(
+            [_EMAIL.sub(marks["email"], _QUOTED.sub(lambda m: _scrub(m.group(0), personal_values, marks), str(r)))
+             for r in out["reason"].tolist()], index=out.index, dtype="str")
     return out

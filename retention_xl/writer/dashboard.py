@@ -13,7 +13,7 @@ from ..labels import Labels
 from ..report_model import KpiReport
 from . import frames
 from . import status as st
-from .grid import Grid, is_missing, wrapped_lines
+from .grid import Grid, cached, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
                      PERCENT, RULE, SCORE, STATUS_COLOURS, Styles)
 
@@ -26,6 +26,39 @@ COL_PIXELS = int(COL_WIDTH * 7 + 5)
 #: Characters per line in a tile (two columns, indented): bold 10 pt title, 9 pt detail.
 TILE_TITLE_CHARS = 2 * COL_WIDTH * 0.95
 TILE_DETAIL_CHARS = 2 * COL_WIDTH * 1.05
+REVENUE_CHART_PX, CUSTOMERS_CHART_PX, CHART_Y_OFFSET = 250, 225, 4
+#: Printable area of the A4 landscape page with the margins set below, in points.
+PAGE_WIDTH_PT = 841.89 - 2 * 0.4 * 72
+PAGE_HEIGHT_PT = 595.28 - 2 * 0.5 * 72
+#: Room for programs that lay the sheet out a little larger than Excel (LibreOffice's page
+#: style takes a few points more; a substitute for a missing Calibri is wider).
+HEIGHT_SLACK, WIDTH_SLACK = 0.95, 1.12
+#: Below this scale the monthly table is left to run on over more pages instead.
+MIN_PAGE2_SCALE = 55
+
+
+def _px_to_pt(px: float) -> float:
+    return px * 0.75
+
+
+def _column_px(width: float) -> int:
+    return int(width * 7 + 0.5) + 5  # Excel's pixels for a width in characters (Calibri 11)
+
+
+def print_scale(page_heights: list[float], width_pt: float) -> int:
+    """The print scale (%) at which the sheet is one page wide and each page's block fits.
+
+    The dashboard sets its page breaks itself (page 1: headline tiles, retention block
+    and revenue chart; page 2: customers chart and monthly table). Excel ignores manual
+    page breaks under "fit to N pages", so the scale is a fixed percentage instead.
+    The second page counts only while the table is short enough to fit at a readable size.
+    """
+    scale = min(100.0, 100.0 * PAGE_WIDTH_PT / (width_pt * WIDTH_SLACK))
+    for i, h in enumerate(page_heights):
+        fit = 100.0 * PAGE_HEIGHT_PT * HEIGHT_SLACK / h if h > 0 else 100.0
+        if i == 0 or fit >= MIN_PAGE2_SCALE:
+            scale = min(scale, fit)
+    return max(10, int(scale))
 
 
 def ref(row: int, col: int) -> str:
@@ -139,13 +172,12 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
 def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lines: list[str],
                     monthly: pd.DataFrame) -> None:
     ws = wb.add_worksheet(L("sheet.dashboard"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     ws.hide_gridlines(2)
     ws.set_landscape()
     ws.set_paper(9)  # A4; Letter users get "fit to width" anyway
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
     ws.set_column(0, 0, 2)
     ws.set_column(FIRST_COL, TABLE_LAST_COL, COL_WIDTH)
     ws.set_column(TABLE_LAST_COL + 1, TABLE_LAST_COL + 1, 2)
@@ -216,10 +248,17 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
             g.number(r, FIRST_COL + 3, value, value_fmt)
     block_end = block_top + len(ret_rows)
 
-    month_top = max(block_end, block_top + 12) + 2
+    # the monthly part starts one row below the retention block or the revenue chart beside it
+    chart_pt = _px_to_pt(CHART_Y_OFFSET + REVENUE_CHART_PX)
+    chart_end = block_top + 1
+    while g.height(block_top, chart_end) < chart_pt:
+        chart_end += 1
+    month_top = max(block_end, chart_end) + 1
     chart_rows = 12
     table_top = month_top + chart_rows + 1
     has_months = len(monthly) > 0
+    width_pt = _px_to_pt(2 * _column_px(2) + (TABLE_LAST_COL - FIRST_COL + 1) * _column_px(COL_WIDTH))
+    pages = [g.height(0, month_top if has_months else g.last_row + 1)]
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
         cols = list(monthly.columns)
@@ -227,13 +266,17 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         first, last = table_top + 2, table_top + 1 + len(monthly)
         name = L("sheet.dashboard")
         col_of = {c: FIRST_COL + i for i, c in enumerate(cols)}
-        chart = _revenue_chart(wb, L, name, col_of, first, last)
+        data = {c: cached(monthly[c], "date" if c == "month" else "number") for c in cols}
+        chart = _revenue_chart(wb, L, name, col_of, first, last, data)
         if chart is not None:
-            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": 4})
-        chart2 = _customers_chart(wb, L, name, col_of, first, last)
+            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
+        chart2 = _customers_chart(wb, L, name, col_of, first, last, data)
         if chart2 is not None:
-            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": 4})
+            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
         ws.set_h_pagebreaks([month_top])
+        pages.append(max(g.height(month_top, table_top), _px_to_pt(CHART_Y_OFFSET + CUSTOMERS_CHART_PX))
+                     + g.height(table_top, g.last_row + 1))
+    ws.set_print_scale(print_scale(pages, width_pt))
     g.flush()
 
 
@@ -341,36 +384,38 @@ def _axis_font() -> dict[str, Any]:
     return {"size": 8, "color": "#595959"}
 
 
-def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int) -> Any:
+def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
+                   data: dict[str, list[Any]]) -> Any:
     if "revenue" not in col_of:
         return None
     mc = col_of["month"]
     chart = wb.add_chart({"type": "column"})
     chart.add_series({
         "name": L("axis.revenue"),
-        "categories": [sheet, first, mc, last, mc],
-        "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]],
+        "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+        "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]], "values_data": data["revenue"],
         "fill": {"color": CHART_COLOURS[0]}, "gap": 60,
     })
     if "orders" in col_of:
         line = wb.add_chart({"type": "line"})
         line.add_series({
             "name": L("axis.orders"),
-            "categories": [sheet, first, mc, last, mc],
-            "values": [sheet, first, col_of["orders"], last, col_of["orders"]],
+            "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+            "values": [sheet, first, col_of["orders"], last, col_of["orders"]], "values_data": data["orders"],
             "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
             "marker": {"type": "none"},
         })
         chart.combine(line)
         line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
                           "major_gridlines": {"visible": False}, "num_format": "#,##0"})
-    _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, 250, L("fmt.month"))
+    _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, REVENUE_CHART_PX, L("fmt.month"))
     chart.set_y_axis({"name": L("axis.revenue"), "num_format": "#,##0", "num_font": _axis_font(),
                       "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     return chart
 
 
-def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int) -> Any:
+def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
+                     data: dict[str, list[Any]]) -> Any:
     mc = col_of["month"]
     series = [c for c in ("new_customers", "returning_customers") if c in col_of]
     if not series:
@@ -381,11 +426,11 @@ def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], fir
     for i, c in enumerate(series):
         chart.add_series({
             "name": L(f"col.{c}"),
-            "categories": [sheet, first, mc, last, mc],
-            "values": [sheet, first, col_of[c], last, col_of[c]],
+            "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+            "values": [sheet, first, col_of[c], last, col_of[c]], "values_data": data[c],
             "fill": {"color": CHART_COLOURS[i]}, "gap": 50, "overlap": 100,
         })
-    _style_chart(chart, L("chart.customers"), 8 * COL_PIXELS - 8, 225, L("fmt.month"))
+    _style_chart(chart, L("chart.customers"), 8 * COL_PIXELS - 8, CUSTOMERS_CHART_PX, L("fmt.month"))
     chart.set_y_axis({"name": L("axis.customers"), "num_format": "#,##0", "num_font": _axis_font(),
                       "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     return chart
@@ -394,7 +439,10 @@ def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], fir
 def _style_chart(chart: Any, title: str, width: int, height: int, month_format: str) -> None:
     chart.set_title({"name": title, "name_font": {"size": 11, "bold": True, "color": "#262626"}})
     chart.set_legend({"position": "bottom", "font": {"size": 9}})
+    # a text axis: one label per month as the table has it (a date axis of a single month was
+    # drawn from the start of the year, labelled "Jan 2024" for March)
     chart.set_x_axis({"num_font": {"size": 8, "rotation": -45, "color": "#595959"}, "num_format": month_format,
+                      "text_axis": True,
                       "line": {"color": "#BFBFBF"}, "major_tick_mark": "none"})
     chart.set_chartarea({"border": {"none": True}})
     chart.set_plotarea({"border": {"none": True}})

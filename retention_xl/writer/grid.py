@@ -19,6 +19,7 @@ from typing import Any, Callable
 import pandas as pd
 
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
+DEFAULT_ROW_PT = 15.0  # XlsxWriter's default row height
 
 
 def clip(text: object) -> str:
@@ -55,6 +56,24 @@ def as_date(value: object) -> date | None:
         return None
 
 
+def cached(values: Any, kind: str = "number") -> list[Any]:
+    """A column as a chart caches it: what the Grid writes to its cells, dates as serial numbers.
+
+    The chart parts carry these values so a preview that does not read the cells (XlsxWriter
+    cannot fill the caches itself in constant_memory mode) still draws the chart.
+    """
+    out: list[Any] = []
+    for v in list(values):
+        if kind == "date":
+            d = as_date(v)
+            out.append(None if d is None else float((d - date(1899, 12, 30)).days))
+        elif kind == "text":
+            out.append("" if is_missing(v) else str(v))
+        else:
+            out.append(None if is_missing(v) else float(v))
+    return out
+
+
 def display_width(text: str) -> int:
     """Width in "Latin characters": CJK and full-width characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -68,13 +87,21 @@ def wrapped_lines(text: str, width_chars: float) -> int:
 
 
 class Grid:
-    """Collects writes for one worksheet and emits them in (row, column) order."""
+    """Collects writes for one worksheet and emits them in (row, column) order.
 
-    def __init__(self, ws: Any) -> None:
+    *filler* is a plain cell format: a row that has a height but no cell gets a
+    blank cell in that format in column A, since XlsxWriter's constant_memory mode
+    drops the height of a row with no cell (a dashboard's thin gap rows came out
+    15 pt high, and the first page no longer fitted).
+    """
+
+    def __init__(self, ws: Any, filler: Any = None) -> None:
         self.ws = ws
+        self.filler = filler
         self._ops: list[tuple[int, int, int, Callable[..., Any], tuple[Any, ...]]] = []
         self._seq = 0
         self.last_row = -1
+        self.heights: dict[int, float] = {}
 
     def _add(self, row: int, col: int, fn: Callable[..., Any], *args: Any) -> None:
         self._ops.append((row, col, self._seq, fn, args))
@@ -82,7 +109,12 @@ class Grid:
         self.last_row = max(self.last_row, row)
 
     def row_height(self, row: int, height: float, fmt: Any = None) -> None:
+        self.heights[row] = height
         self._add(row, -1, self.ws.set_row, row, height, fmt)
+
+    def height(self, first: int, last: int) -> float:
+        """Points from the top of row *first* to the top of row *last* (default rows 15 pt)."""
+        return sum(self.heights.get(r, DEFAULT_ROW_PT) for r in range(first, last))
 
     def text(self, row: int, col: int, value: object, fmt: Any = None) -> None:
         self._add(row, col, self.ws.write_string, row, col, clip(value), fmt)
@@ -119,6 +151,10 @@ class Grid:
         self.text(row, first_col, value, fmt)
 
     def flush(self) -> None:
+        if self.filler is not None:
+            with_cells = {row for row, col, *_ in self._ops if col >= 0}
+            for row in sorted({row for row, col, *_ in self._ops if col < 0} - with_cells):
+                self._add(row, 0, self.ws.write_blank, row, 0, None, self.filler)
         for _row, _col, _seq, fn, args in sorted(self._ops, key=lambda op: op[:3]):
             fn(*args)
         self._ops.clear()

@@ -10,7 +10,7 @@ import pandas as pd
 from ..labels import Labels
 from ..report_model import KpiReport
 from ..orders import SKIP_REASONS, describe_skip
-from .grid import Grid, as_date, clip, is_missing, wrapped_lines
+from .grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
 from . import frames
 
@@ -39,7 +39,7 @@ def _note(g: Grid, S: Styles, row: int, text: str, last_col: int, width_chars: f
 
 def write_cohorts(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     ws = wb.add_worksheet(L("sheet.cohorts"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     _page_setup(ws, L)
     cohorts = report.cohorts if report.cohorts is not None else pd.DataFrame()
     size_col = next((c for c in cohorts.columns if frames.norm(c) in ("customers", "size", "cohort_size")), None)
@@ -101,7 +101,7 @@ SEGMENT_FORMATS = {"customers": COUNT, "share": PERCENT, "revenue": MONEY, "reve
 
 def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     ws = wb.add_worksheet(L("sheet.segments"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     _page_setup(ws, L)
     seg = frames.segment_table(report.segments)
     cols = [c for c in seg.columns if c in SEGMENT_FORMATS or c == "segment"]
@@ -177,7 +177,10 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
         chart.add_series({
             "name": L("col.customers"),
             "categories": [L("sheet.segments"), first, 0, last, 0],
+            "categories_data": cached([L.segment(v)[0] for v in seg["segment"]], "text")
+            if "segment" in col_of else None,
             "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
+            "values_data": cached(seg["customers"]),
             "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
             "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
         })
@@ -209,7 +212,7 @@ CUSTOMER_WIDTHS = {"customer_id": 16, "customer_name": 24, "email": 30, "phone":
 def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
     """Write the Customers sheet; returns the number of customers listed."""
     ws = wb.add_worksheet(L("sheet.customers"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     _page_setup(ws, L)
     settings = report.settings
     table = frames.customer_table(report.customers_table, drop_personal=settings.anonymize)
@@ -341,7 +344,7 @@ def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.D
                  headers: list[str], limit: int, csv_name: str | None, hide_raw: bool) -> int:
     """Write the Data issues sheet; returns the number of rows listed on it."""
     ws = wb.add_worksheet(L("sheet.issues"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     _page_setup(ws, L)
     n = len(skipped)
     spread = None if hide_raw else raw_columns(skipped, headers)
@@ -455,7 +458,7 @@ def issues_csv_frame(skipped: pd.DataFrame, headers: list[str], hide_raw: bool, 
 def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings_rows: list[tuple[str, str]],
                       column_rows: list[tuple[str, str]], notes: list[str]) -> None:
     ws = wb.add_worksheet(L("sheet.methodology"))
-    g = Grid(ws)
+    g = Grid(ws, S.get())
     _page_setup(ws, L, landscape=False)
     ws.hide_gridlines(2)
     W0, W1 = 30, 92
