@@ -563,7 +563,11 @@ _CURRENCY = re.compile(
     r"(?i)(?:us\$|c\$|a\$|cn¥|rmb|usd|eur|rub|rur|cny|gbp|jpy|kzt|uah|byn|chf|руб\.?|р\.|грн\.?|тг\.?|"
     r"[₽$€¥￥£₴₸元円₩₹]|(?<![^\W\d_])р(?![^\W\d_]))"
 )
-_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f'’ʼ`]")
+_SEP = r"[\s\u00a0\u2007\u2009\u202f'’ʼ`]"  # what people put between thousands
+_SPACES = re.compile(_SEP)
+_SEP_IN_NUMBER = re.compile(rf"\d{_SEP}+\d")
+# separators only between whole groups of three: "1 234 567,89", not "+44 7700 900123"
+_GROUPED = re.compile(rf"^[+-]?{_SEP}*\d{{1,3}}(?:{_SEP}+\d{{3}})+(?:[.,]\d*)?{_SEP}*-?$")
 _AMOUNT_CHARS = re.compile(r"^[+-]?[\d.,]+$")
 _COMMA_DECIMAL = re.compile(r"(?:\d,\d{1,2}$)|(?:\d,\d{4,}$)|(?:\.\d{3},\d)|(?:^[+-]?0,\d)")
 _COMMA_THOUSANDS = re.compile(r"(?:,\d{3}\.\d)|(?:,\d{3},\d{3}(?!\d))")
@@ -585,7 +589,9 @@ def _clean_amount(s: str) -> str | None:
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1].strip()
     s = s.replace("\u2212", "-").replace("\u2013", "-")
-    s = _CURRENCY.sub("", s)
+    s = _CURRENCY.sub("", s).strip()
+    if _SEP_IN_NUMBER.search(s) and not _GROUPED.match(s):
+        return None  # digits split otherwise: a phone or card number, or two numbers
     s = _SPACES.sub("", s)
     if s.endswith("-") and len(s) > 1 and s[-2].isdigit():
         neg, s = not neg, s[:-1]

@@ -246,3 +246,19 @@ def test_ids_as_written_only_when_nothing_to_normalise():
     for vals in (["A1", " B2"], ["A1", None], ["A1", "13607.0"], ["A1", "NULL"]):
         assert not parse_ids(pd.Series(vals, dtype="str")).as_written
     assert not parse_ids(pd.Series(["A1", "B2"], dtype=object)).as_written  # workbook cells: not a str column
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1 234,56", 1234.56), ("1 234 567.89", 1234567.89), ("€ 1 234", 1234.0), ("(1 234,50)", -1234.5),
+    ("1 234,50-", -1234.5), ("1'234.50", 1234.5), ("5 000 руб.", 5000.0), ("1\u00a0234\u00a0567", 1234567.0),
+])
+def test_thousands_separators_between_whole_groups(text, value):
+    r = parse_numbers(pd.Series([text], dtype=object))
+    assert r.values.tolist() == [value] and r.status.tolist() == [OK]
+
+
+@pytest.mark.parametrize("text", ["+44 7700 900123", "1234 5", "1 23", "4111 1111 1111 1111"])
+def test_digits_split_otherwise_are_not_an_amount(text):
+    # a phone or card number in a slipped amount column was read as 447,700,900,123
+    r = parse_numbers(pd.Series([text], dtype=object))
+    assert r.status.tolist() == [BAD]
