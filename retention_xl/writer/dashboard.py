@@ -360,7 +360,7 @@ def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_peri
     total = last + 1
     if not all(in_period):
         g.merged_text(total + 1, FIRST_COL, TABLE_LAST_COL, L("dash.outside_period"), S.note())
-    g.text(total, FIRST_COL, L("total"), S.total())
+    g.text(total, FIRST_COL, L("total") if all(in_period) else L("dash.total_all"), S.total())
     col_of = {c: FIRST_COL + j for j, c in enumerate(cols)}
     for j, c in enumerate(cols[1:], start=1):
         col = FIRST_COL + j
