@@ -671,7 +671,7 @@ def _contact_columns(rows: _Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     out: dict[str, pd.Series] = {}
     for c in wanted:
         values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
-        usable = ~pd.isna(values)
+        usable = frame[c].notna().to_numpy()  # the column's own mask: faster than pd.isna(values)
         earliest = c == "channel"
 
         def pick(mask: np.ndarray) -> np.ndarray:
