@@ -174,23 +174,6 @@ LABELS: dict[str, dict[str, str]] = {
         "issues.rows": "Skipped rows",
         "issues.truncated": "Only the first {shown} of {total} skipped rows are listed here. All of them are in the file “{csv}” saved next to this report.",
         "issues.raw_hidden": "Values are not shown in an anonymised report.",
-        # why a row was skipped (orders.SKIP_REASONS codes)
-        "reason.no_customer": "no customer id",
-        "reason.no_date": "no date",
-        "reason.bad_date": "date not readable",
-        "reason.no_amount": "no amount",
-        "reason.bad_amount": "amount not a number",
-        "reason.no_quantity": "no quantity",
-        "reason.bad_quantity": "quantity not a number",
-        "reason.no_price": "no unit price",
-        "reason.bad_price": "unit price not a number",
-        "reason.unusable": "not usable",
-        "reason.big_amount": "amount too large",
-        "reason.nocalc_customer": "no customer id: its formula has no stored result",
-        "reason.nocalc_date": "no date: its formula has no stored result",
-        "reason.nocalc_amount": "no amount: its formula has no stored result",
-        "reason.nocalc_quantity": "no quantity: its formula has no stored result",
-        "reason.nocalc_price": "no unit price: its formula has no stored result",
         "col.reason": "Reason",
         "col.count": "Rows",
         "col.row": "Row",
@@ -457,7 +440,7 @@ LABELS: dict[str, dict[str, str]] = {
         "issues.rows": "Пропущенные строки",
         "issues.truncated": "Здесь показаны первые {shown} из {total} пропущенных строк. Все они — в файле «{csv}» рядом с этим отчётом.",
         "issues.raw_hidden": "В обезличенном отчёте значения не показываются.",
-        # why a row was skipped (orders.SKIP_REASONS codes)
+        # why a row was skipped (notes.SKIP_REASONS codes)
         "reason.no_customer": "не указан клиент",
         "reason.no_date": "не указана дата",
         "reason.bad_date": "дата не распознана",
@@ -736,7 +719,7 @@ LABELS: dict[str, dict[str, str]] = {
         "issues.rows": "跳过的行",
         "issues.truncated": "此处仅列出 {total} 个跳过行中的前 {shown} 个。全部跳过行保存在本报告旁边的文件“{csv}”中。",
         "issues.raw_hidden": "匿名报告不显示原始值。",
-        # why a row was skipped (orders.SKIP_REASONS codes)
+        # why a row was skipped (notes.SKIP_REASONS codes)
         "reason.no_customer": "缺少客户",
         "reason.no_date": "缺少日期",
         "reason.bad_date": "日期无法识别",
@@ -965,6 +948,8 @@ INDUSTRIES: dict[str, dict[str, str]] = {
            "insurance": "保险", "professional_services": "专业服务", "media": "媒体"},
 }
 
+
+LABELS["en"].update({f"reason.{code}": words for code, words in _notes.SKIP_REASONS.items()})
 
 # What the reader noticed about the input (notes.Note codes), per language; English is the
 # reader's own words. "column" prefixes a note about one column.

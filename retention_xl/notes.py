@@ -5,7 +5,8 @@ Excel button and the tests use it as text; it also keeps a stable ``code`` and t
 ``fields`` of the sentence, so the report's Methodology sheet can say it in Russian
 or Chinese (labels ``read.<code>``). Field values that are words of ours rather than
 the user's data (an encoding, a delimiter, a column role) are codes themselves and
-are worded through :data:`WORDS`.
+are worded through :data:`WORDS`. The reasons a row was skipped are coded the same
+way (:data:`SKIP_REASONS`, labels ``reason.<code>``).
 """
 
 from __future__ import annotations
@@ -87,6 +88,37 @@ WORDS: dict[str, str] = {
     "role.email": "e-mail",
     "role.phone": "phone",
 }
+
+
+#: Why a row was skipped: code -> the English words (ReadResult.skipped["parts"] holds the codes;
+#: the report words them in its language, labels ``reason.<code>``).
+SKIP_REASONS: dict[str, str] = {
+    "no_customer": "no customer id",
+    "no_date": "no date",
+    "bad_date": "date not readable",
+    "no_amount": "no amount",
+    "bad_amount": "amount not a number",
+    "no_quantity": "no quantity",
+    "bad_quantity": "quantity not a number",
+    "no_price": "no unit price",
+    "bad_price": "unit price not a number",
+    "big_amount": "amount too large",
+    "nocalc_customer": "no customer id: its formula has no stored result",
+    "nocalc_date": "no date: its formula has no stored result",
+    "nocalc_amount": "no amount: its formula has no stored result",
+    "nocalc_quantity": "no quantity: its formula has no stored result",
+    "nocalc_price": "no unit price: its formula has no stored result",
+    "unusable": "not usable",
+}
+
+
+def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool = True) -> str:
+    """A skipped row's reason in words, e.g. "date not readable: '31.02.2024'; no amount".
+
+    ``parts`` is the row's ``skipped["parts"]``; ``words`` gives the words of each code
+    (the report passes its own language's); without values it names the kind of problem.
+    """
+    return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
 
 
 class Note(str):

@@ -23,7 +23,7 @@ from . import parsing as P
 from . import reader
 from .columns import ColumnMap, map_columns
 from .errors import InputError
-from .notes import Note
+from .notes import Note, describe_skip
 from .settings import ColumnChoice
 
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
@@ -31,25 +31,6 @@ OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
 _RAW_SEP = " | "
-#: Why a row can be skipped: code -> the English words (``skipped["parts"]`` holds the codes).
-SKIP_REASONS: dict[str, str] = {
-    "no_customer": "no customer id",
-    "no_date": "no date",
-    "bad_date": "date not readable",
-    "no_amount": "no amount",
-    "bad_amount": "amount not a number",
-    "no_quantity": "no quantity",
-    "bad_quantity": "quantity not a number",
-    "no_price": "no unit price",
-    "bad_price": "unit price not a number",
-    "big_amount": "amount too large",
-    "nocalc_customer": "no customer id: its formula has no stored result",
-    "nocalc_date": "no date: its formula has no stored result",
-    "nocalc_amount": "no amount: its formula has no stored result",
-    "nocalc_quantity": "no quantity: its formula has no stored result",
-    "nocalc_price": "no unit price: its formula has no stored result",
-    "unusable": "not usable",
-}
 _MAX_SHOWN = 60  # characters of a cell quoted in a reason
 
 
@@ -245,7 +226,7 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
     return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
 
 
-def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[str]:
+def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[Note]:
     """A note naming the rows with text beyond the header's last column (they are read as usual).
 
     In a text file such a row has often been cut by a delimiter inside an unquoted
@@ -545,15 +526,6 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
         sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")
     return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
-
-
-def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool = True) -> str:
-    """A skipped row's reason in words, e.g. "date not readable: '31.02.2024'; no amount".
-
-    ``parts`` is the row's ``skipped["parts"]``; ``words`` gives the words of each code
-    (the report passes its own language's); without values it names the kind of problem.
-    """
-    return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
 
 
 def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,

@@ -62,7 +62,7 @@ def check_contract(r: ReadResult):
     from retention_xl.notes import Note
     assert all(isinstance(n, Note) for n in r.notes), [n for n in r.notes if not isinstance(n, Note)]  # worded in ru/zh too
     assert r.skipped["row"].dtype == np.int64
-    from retention_xl.orders import SKIP_REASONS, describe_skip
+    from retention_xl.notes import SKIP_REASONS, describe_skip
     for parts, reason in zip(r.skipped["parts"], r.skipped["reason"]):
         assert parts and all(code in SKIP_REASONS for code, _ in parts)
         assert describe_skip(parts) == reason  # the codes say what the words say

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..labels import Labels
 from ..report_model import KpiReport
-from ..orders import SKIP_REASONS, describe_skip
+from ..notes import SKIP_REASONS, describe_skip
 from .grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
 from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
 from . import frames
