@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from retention_xl.errors import MetricError
+from retention_xl.parsing import FLOAT_ID
 
 __all__ = [
     "COMPLAINT_RATE_HIGH",
@@ -339,10 +340,6 @@ def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float
 # --- purchase behaviour -----------------------------------------------------------
 
 
-#: A whole number written with a decimal point, "13607.0" (pandas' CSVs, float exports).
-_FLOAT_ID: Final[re.Pattern[str]] = re.compile(r"^([+-]?\d+)\.0+$")
-
-
 def id_text(value: object) -> str:
     """A customer id as text: 13607.0, "13607.0" and "13607 " all become "13607".
 
@@ -352,7 +349,7 @@ def id_text(value: object) -> str:
     """
     if isinstance(value, str):
         t = value.strip()
-        m = _FLOAT_ID.match(t) if "." in t else None
+        m = FLOAT_ID.match(t) if "." in t else None
         return m.group(1) if m else t
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))

@@ -110,7 +110,9 @@ def series_text(series: pd.Series) -> np.ndarray:
 # ---------------------------------------------------------------- ids / text
 
 
-_FLOAT_ID = re.compile(r"^([+-]?\d+)\.0+$")
+#: A whole number written with a decimal point, "13607.0" (pandas' CSVs, float exports):
+#: the same id as "13607" here and in the Excel functions (metrics.id_text).
+FLOAT_ID = re.compile(r"^([+-]?\d+)\.0+$")
 
 
 def _id_text(v) -> str | None:
@@ -122,7 +124,7 @@ def _id_text(v) -> str | None:
         if not t or (len(t) <= 14 and (t.casefold() in _NULL_TEXT or t.casefold() in _EXCEL_ERRORS)):
             return None
         if "." in t:
-            m = _FLOAT_ID.match(t)
+            m = FLOAT_ID.match(t)
             if m:
                 t = m.group(1)
         return t
@@ -156,7 +158,7 @@ def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool]:
         nulls, errors = _NULL_TEXT, _EXCEL_ERRORS
         t = [None if (len(x) <= 14 and (x.casefold() in nulls or x.casefold() in errors)) else x for x in t]
     if _FLOAT_JOINED.search(joined):
-        fmatch = _FLOAT_ID.match
+        fmatch = FLOAT_ID.match
         for i in [i for i, x in enumerate(t) if x is not None and x[-1:] == "0" and "." in x]:
             m = fmatch(t[i])
             if m:

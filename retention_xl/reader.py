@@ -522,11 +522,11 @@ class CsvText:
             raw = raw[3:]
         try:
             return raw.decode(self.encoding)
-        except UnicodeDecodeError as e:
-            raise InputError(_bad_bytes(self.path.name, e, self.bom)) from None
+        except UnicodeDecodeError:
+            raise InputError(_bad_bytes(self.path.name, self.bom)) from None
 
 
-def _bad_bytes(name: str, e: UnicodeDecodeError, bom: bool) -> str:
+def _bad_bytes(name: str, bom: bool) -> str:
     if bom:
         return f'"{name}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".'
     return (
@@ -590,8 +590,8 @@ def load_text(path: str | os.PathLike) -> CsvText:
         bom = True
         try:
             head = _decode_head(raw[3:], complete, "utf-8")
-        except UnicodeDecodeError as e:
-            raise InputError(_bad_bytes(p.name, e, True)) from None
+        except UnicodeDecodeError:
+            raise InputError(_bad_bytes(p.name, True)) from None
         enc, enc_name = "utf-8", "utf8_bom"
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -636,19 +636,24 @@ def _letters_in_runs(raw: bytes) -> bool:
     return n == 0 or int(np.count_nonzero(high[1:] & high[:-1])) >= 0.5 * n
 
 
-def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
-    """(head, codec, name) of a file that is not UTF-8: the legacy encoding under which a header is found.
+def _legacy_encodings(raw: bytes) -> tuple[tuple[str, str], ...]:
+    """The legacy encodings in the order they win a tie: Cyrillic (then GBK) first when
+    the non-ASCII letters stand in runs, Western first when they stand alone."""
+    return (_CYRILLIC, _GBK, _WESTERN) if _letters_in_runs(raw) else (_WESTERN, _CYRILLIC, _GBK)
 
-    Almost any bytes decode as Windows-1251, GBK text included (as nonsense Cyrillic), so
-    the encoding is the one whose text holds a recognisable order header; Windows-1251 when
-    neither does.
+
+def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
+    """(head, codec, notes.WORDS code) of a file that is not UTF-8: the legacy encoding
+    under which a header is found.
+
+    Almost any bytes decode as Windows-1251 or Windows-1252, GBK text included (as
+    nonsense), so the encoding is the one whose text holds a recognisable order header;
+    on a tie, the first of `_legacy_encodings`.
     """
     from .columns import header_row_score
 
     best = None
-    # on equal header scores the first one wins
-    legacy = (_CYRILLIC, _GBK, _WESTERN) if _letters_in_runs(raw) else (_WESTERN, _CYRILLIC, _GBK)
-    for codec, label in legacy:
+    for codec, label in _legacy_encodings(raw):
         try:
             head = _decode_head(raw, complete, codec)
         except UnicodeDecodeError:
@@ -658,10 +663,7 @@ def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
         if best is None or score > best[0]:
             best = (score, head, codec, label)
     if best is None:
-        raise InputError(
-            f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251, Windows-1252 '
-            'or GBK). Save the export as "CSV UTF-8".'
-        )
+        raise InputError(_bad_bytes(name, False))
     return best[1], best[2], best[3]
 
 
@@ -739,16 +741,16 @@ def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=N
             return pd.read_csv(io.StringIO(ct.text), **kw)
         try:
             return pd.read_csv(ct.path, encoding=ct.encoding, **kw)
-        except UnicodeDecodeError as e:
+        except UnicodeDecodeError:
             if ct.bom or ct.encoding != "utf-8":
-                raise InputError(_bad_bytes(ct.path.name, e, ct.bom)) from None
+                raise InputError(_bad_bytes(ct.path.name, ct.bom)) from None
         # UTF-8 at the start, something else further on
         ct.encoding, word, damaged = _body_encoding(ct.path)
         ct.notes = [_encoding_note(word, ct.delimiter)] + damaged + ct.notes[1:]
         try:
             return pd.read_csv(ct.path, encoding=ct.encoding, encoding_errors="replace" if damaged else "strict", **kw)
-        except UnicodeDecodeError as e:
-            raise InputError(_bad_bytes(ct.path.name, e, False)) from None
+        except UnicodeDecodeError:
+            raise InputError(_bad_bytes(ct.path.name, False)) from None
         except OSError as e:
             raise InputError(f'Cannot read "{ct.path.name}": {e.strerror or e}.') from None
 
@@ -758,8 +760,8 @@ def _body_encoding(path: Path) -> tuple[str, str, list[Note]]:
 
     Either it is UTF-8 with a few damaged bytes (it holds more good UTF-8 letters than
     bad bytes: they become "\ufffd" and a note says where the first one is), or its first
-    part was plain ASCII and it is in a legacy encoding (Cyrillic or Western, by how its
-    letters stand).
+    part was plain ASCII and it is in the legacy encoding a tie goes to (`_legacy_encodings`:
+    without a header to tell, by how its letters stand).
     """
     try:
         raw = path.read_bytes()
@@ -767,8 +769,9 @@ def _body_encoding(path: Path) -> tuple[str, str, list[Note]]:
         raise InputError(f'Cannot read "{path.name}": {e.strerror or e}.') from None
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    letters = len(text) - len(text.encode("ascii", errors="ignore").decode()) - bad
+    letters = len(text) - len(text.encode("ascii", errors="ignore")) - bad
     if letters > bad:
         line = text.count("\n", 0, text.index("\ufffd")) + 1
         return "utf-8", "utf8", [Note("utf8_damaged", n=f"{bad:,}", line=f"{line:,}")]
-    return ("cp1251", "cp1251", []) if _letters_in_runs(raw) else ("cp1252", "cp1252", [])
+    codec, word = _legacy_encodings(raw)[0]
+    return codec, word, []
