@@ -228,33 +228,20 @@ def test_install_py_builds_the_addin_on_this_os(tmp_path):
 DEMO = ROOT / "workbook" / "retention_xl_demo.xlsx"
 
 
-def _cells(path: Path) -> dict[str, list[tuple]]:
-    import openpyxl
-
-    out = {}
-    for data_only in (False, True):
-        wb = openpyxl.load_workbook(path, data_only=data_only)
-        for ws in wb.worksheets:
-            out[f"{ws.title}|{data_only}"] = [
-                tuple((v.ref, v.text) if v.__class__.__name__ == "ArrayFormula" else v for v in row)
-                for row in ws.iter_rows(values_only=True)
-            ]
-    return out
-
-
-def test_demo_workbook_is_what_make_demo_generates(tmp_path):
+def _make_demo():
+    """workbook/make_demo.py as a module (it is a script, not part of the package)."""
     spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
     make_demo = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_demo)
+    return make_demo
+
+
+def test_demo_workbook_is_what_make_demo_generates(tmp_path):
+    make_demo = _make_demo()
     fresh = make_demo.build(tmp_path / "demo.xlsx")
-    committed, regenerated = _cells(DEMO), _cells(fresh)
-    assert committed.keys() == regenerated.keys()
-    for key in committed:  # same content (bytes may differ across XlsxWriter versions)
-        assert len(committed[key]) == len(regenerated[key]), f"{key}: run python workbook/make_demo.py"
-        for row, (old, new) in enumerate(zip(committed[key], regenerated[key]), start=1):
-            # fitted CLV figures may move in the 8th digit with another SciPy's optimiser
-            expected = tuple(pytest.approx(v, rel=1e-6) if isinstance(v, float) else v for v in new)
-            assert old == expected, f"{key} row {row}: run python workbook/make_demo.py"
+    # same content: formulas, values and cached results, fitted CLV figures within 1e-6 (another
+    # SciPy's optimiser moves the 8th digit; bytes differ across XlsxWriter versions)
+    assert make_demo.differences(DEMO, fresh) == [], "run python workbook/make_demo.py"
 
 
 def test_demo_functions_sheet_shows_formula_expected_value_and_live_formula():
@@ -311,9 +298,7 @@ def test_demo_orders_sheet_holds_the_sample_orders_from_a1():
 def test_make_demo_check_accepts_the_committed_workbook(capsys):
     """`make_demo.py --check` is what the README tells a release manager to run; it must agree with the
     test above (same cells, fitted CLV figures within 1e-6), not fail on another SciPy's 8th digit."""
-    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
-    make_demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_demo)
+    make_demo = _make_demo()
     assert make_demo.main(["--check"]) == 0, capsys.readouterr().out
     assert "up to date" in capsys.readouterr().out
 
@@ -323,9 +308,7 @@ def test_make_demo_check_still_catches_a_changed_value(tmp_path, monkeypatch):
 
     import openpyxl
 
-    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "workbook" / "make_demo.py")
-    make_demo = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_demo)
+    make_demo = _make_demo()
     stale = tmp_path / "demo.xlsx"
     shutil.copy(DEMO, stale)
     wb = openpyxl.load_workbook(stale)
