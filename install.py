@@ -279,7 +279,7 @@ def ensure_dlls(info: TargetInfo, interpreter: str) -> tuple[list[Path], list[st
 def build_addin(out_dir: Path, values: dict[str, Any] | None = None) -> Path:
     sys.path.insert(0, str(HERE))
     try:
-        from retention_xl import addin
+        from retention_xl.excel import addin
     finally:
         sys.path.remove(str(HERE))
     return addin.build_addin(out_dir, values=values)
@@ -288,7 +288,7 @@ def build_addin(out_dir: Path, values: dict[str, Any] | None = None) -> Path:
 BUILD_ADDIN_SCRIPT = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from retention_xl import addin
+from retention_xl.excel import addin
 print(json.dumps(str(addin.build_addin(sys.argv[2], values=json.loads(sys.argv[3])))))
 """
 
@@ -503,7 +503,7 @@ try:
         result["message"] = "Excel does not trust access to the VBA project object model"
     else:
         try:
-            import_udfs("retention_xl.udfs", book.api)
+            import_udfs("retention_xl.excel.udfs", book.api)
             book.save()
             result["ok"] = True
         except Exception as exc:

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import gammaln
 
-from retention_xl import clv
+from retention_xl.engine import clv
 from retention_xl.sample_data import generate_order_rows
 
 LIFETIMES_SECONDS = 2.7 + 3.1  # summary + BG/NBD fit with lifetimes 0.11 on this data, this machine

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from retention_xl.orders import read_orders
+from retention_xl.read.orders import read_orders
 
 
 def make_file(path: Path, n: int, style: str) -> None:

@@ -72,8 +72,8 @@ def child_baseline(csv_path: str) -> dict:
 def child_report(csv_path: str, out_dir: str) -> dict:
     t = time.perf_counter()
     import xlsxwriter  # noqa: F401 - the writer's own import, done lazily by the pipeline
-    import retention_xl.kpi  # noqa: F401 - the engine and the CLV model (SciPy), imported lazily too
-    from retention_xl.orders import read_orders
+    import retention_xl.engine.kpi  # noqa: F401 - the engine and the CLV model (SciPy), imported lazily too
+    from retention_xl.read.orders import read_orders
     from retention_xl.pipeline import build_report
     from retention_xl.settings import ReportSettings
     imports = time.perf_counter() - t

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from retention_xl import udfs
+from retention_xl.excel import udfs
 
 TARGET_RATIO = 2.0
 

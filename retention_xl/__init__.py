@@ -12,9 +12,9 @@ def main() -> None:
 
     The add-in is called ``retention_xl.xlam`` and its ribbon callback runs
     ``import retention_xl; retention_xl.main()`` (see workbook/README.md); the
-    work is done in :mod:`retention_xl.ribbon`, imported only when clicked so that
+    work is done in :mod:`retention_xl.excel.ribbon`, imported only when clicked so that
     the Excel functions load fast.
     """
-    from .ribbon import main as build_kpi_report_from_active_sheet
+    from retention_xl.excel.ribbon import main as build_kpi_report_from_active_sheet
 
     build_kpi_report_from_active_sheet()

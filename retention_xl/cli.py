@@ -21,10 +21,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import __version__
-from .errors import InputError, RetentionXLError
-from .labels import LANGS, Labels
-from .settings import ColumnChoice, ReportSettings
+from retention_xl import __version__
+from retention_xl.errors import InputError, RetentionXLError
+from retention_xl.render.labels import LANGS, Labels
+from retention_xl.settings import ColumnChoice, ReportSettings
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 DEBUG_ENV = "RETENTION_XL_DEBUG"
@@ -122,7 +122,7 @@ class Progress:
 def _settings(args: argparse.Namespace) -> ReportSettings:
     industry = args.industry
     if industry:
-        from .metrics import industry_key  # validates; the message names the choices
+        from retention_xl.engine.metrics import industry_key  # validates; the message names the choices
         try:
             industry_key(industry)
         except RetentionXLError as e:
@@ -149,8 +149,8 @@ def _summary(outcome, out: TextIO, lang: str) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .orders import read_orders
-    from .pipeline import build_report, default_output
+    from retention_xl.read.orders import read_orders
+    from retention_xl.pipeline import build_report, default_output
 
     settings = _settings(args)
     progress = Progress(stderr)

@@ -21,12 +21,12 @@ from typing import Any, Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import InputError, RetentionXLError
-from .labels import Labels, check_lang
-from .report_model import KpiReport
-from .settings import ReportSettings
-from .writer import ISSUES_SHEET_LIMIT, ReportSource, issues_csv_frame, write_workbook
-from .writer.anonymize import Pseudonymizer, anonymization_key, anonymize_report, anonymize_skipped, split_raw
+from retention_xl.errors import InputError, RetentionXLError
+from retention_xl.render.labels import Labels, check_lang
+from retention_xl.engine.report import KpiReport
+from retention_xl.settings import ReportSettings
+from retention_xl.render import ISSUES_SHEET_LIMIT, ReportSource, issues_csv_frame, write_workbook
+from retention_xl.render.privacy import Pseudonymizer, anonymization_key, anonymize_report, anonymize_skipped, split_raw
 
 Progress = Callable[[str], None]
 
@@ -87,7 +87,7 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
 
     Raises RetentionXLError (with a complete message) for anything the user can fix.
     """
-    from . import kpi  # the engine; imported here so the writer stays importable alone
+    from retention_xl.engine import kpi  # the engine; imported here so the writer stays importable alone
 
     say = progress or (lambda _msg: None)
     check_lang(settings.lang)

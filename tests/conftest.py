@@ -60,14 +60,14 @@ def anon_env():
 
 @pytest.fixture(scope="session")
 def sample_read():
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     return read_orders(SAMPLE)
 
 
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory, sample_read, anon_env):
     """en / ru / zh sample reports, an anonymised one, and the hostile-data report."""
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     from retention_xl.pipeline import build_report
 
     d = tmp_path_factory.mktemp("reports")

@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from retention_xl import addin
+from retention_xl.excel import addin
 
 olevba = pytest.importorskip("oletools.olevba")
 
@@ -151,7 +151,7 @@ def test_python_entry_point_the_vba_runs_is_importable_and_callable(built):
 
 def test_package_entry_point_runs_the_ribbon_button(monkeypatch):
     import retention_xl
-    from retention_xl import ribbon
+    from retention_xl.excel import ribbon
 
     clicks = []
     monkeypatch.setattr(ribbon, "main", lambda: clicks.append("built"))
@@ -166,7 +166,7 @@ def test_configuration_sheet_is_the_one_the_vba_reads(parts, vba, built):
     names = [s.get("name") for s in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")]
     assert names == [f"{project}.conf"]  # active (the template ships it as "_myaddin.conf")
     rows = addin.read_config_sheet(built)
-    assert dict(rows)["UDF Modules"] == "retention_xl.udfs"
+    assert dict(rows)["UDF Modules"] == "retention_xl.excel.udfs"
 
 
 def test_every_configuration_key_is_one_the_vba_actually_reads(built, vba):
@@ -208,7 +208,7 @@ def test_template_author_path_is_not_shipped(parts):
 
 def test_config_entry_point_must_match_file_name(tmp_path):
     cfg = tmp_path / "c.json"
-    cfg.write_text('{"file_name": "retention_xl.xlam", "entry_point": "retention_xl.ribbon.main", "sheet": []}')
+    cfg.write_text('{"file_name": "retention_xl.xlam", "entry_point": "retention_xl.excel.ribbon.main", "sheet": []}')
     with pytest.raises(addin.AddinBuildError, match=r"runs retention_xl\.main\(\)"):
         addin.load_config(cfg)
 
@@ -268,7 +268,7 @@ def test_demo_functions_sheet_shows_formula_expected_value_and_live_formula():
     assert rows["=RETURN_RATE(5,100)"] == pytest.approx(0.05)
     # every function of the add-in is shown: scalar ones in the table above, spilled
     # ones (COHORT_RETENTION, RFM, CLV_PREDICT) as a formula text somewhere in the demo
-    udf_names = {n for n in dir(importlib.import_module("retention_xl.udfs")) if n.isupper() and not n.startswith("_")}
+    udf_names = {n for n in dir(importlib.import_module("retention_xl.excel.udfs")) if n.isupper() and not n.startswith("_")}
     every_text = " ".join(
         str(cell.value)
         for ws in openpyxl.load_workbook(DEMO).worksheets
@@ -342,5 +342,5 @@ def test_libreoffice_opens_the_addin_as_an_intact_macro_workbook(built, tmp_path
     ws = openpyxl.load_workbook(converted)["myaddin.conf"]
     rows = {r[0]: r[1] for r in ws.iter_rows(values_only=True) if r[0]}
     assert list(rows) == [k for k, _ in addin.load_config().sheet]
-    assert rows["UDF Modules"] == "retention_xl.udfs"
+    assert rows["UDF Modules"] == "retention_xl.excel.udfs"
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)

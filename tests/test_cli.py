@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from retention_xl import cli
-from retention_xl.labels import text
+from retention_xl.render.labels import text
 
 from conftest import SAMPLE
 

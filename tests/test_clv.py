@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.special import hyp2f1
 
-from retention_xl import clv
+from retention_xl.engine import clv
 from retention_xl.errors import MetricError
 from retention_xl.sample_data import generate_orders, load_sample_orders
 

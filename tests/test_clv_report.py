@@ -15,14 +15,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from retention_xl import clv, kpi
-from retention_xl import labels as LB
-from retention_xl.kpi import build_kpis
+from retention_xl.engine import clv, kpi
+from retention_xl.render import labels as LB
+from retention_xl.engine.kpi import build_kpis
 from retention_xl.pipeline import build_report
-from retention_xl.report_model import NOTE_CODES
+from retention_xl.engine.report import NOTE_CODES
 from retention_xl.sample_data import generate_orders
 from retention_xl.settings import ReportSettings
-from retention_xl.writer import frames
+from retention_xl.render import frames
 
 from test_kpi import SHOP, orders_frame
 
@@ -288,7 +288,7 @@ def test_methodology_explains_the_models_with_the_fitted_numbers(built_reports, 
 
 
 def test_no_fit_report_says_why_on_the_tile_in_methodology_and_json(tmp_path):
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
 
     csv = tmp_path / "few.csv"
     csv.write_text("Customer ID,Order Date,Amount\n" + "\n".join(

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from retention_xl.cohorts import cohort_retention
+from retention_xl.engine.cohorts import cohort_retention
 from retention_xl.errors import MetricError
 
 IDS = ["a", "b", "a", "c", "c", "d", "c", "a"]

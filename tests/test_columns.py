@@ -1,10 +1,10 @@
-"""Header synonyms and column matching (retention_xl.columns)."""
+"""Header synonyms and column matching (retention_xl.read.headers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from retention_xl.columns import header_row_score, map_columns, normalize
+from retention_xl.read.headers import header_row_score, map_columns, normalize
 from retention_xl.errors import InputError
 from retention_xl.settings import ColumnChoice
 
@@ -179,7 +179,7 @@ def test_header_row_score_prefers_header_over_title_and_data():
 
 def test_messages_name_the_real_command_line_options():
     from retention_xl.cli import build_parser
-    from retention_xl.columns import CHOICE_ROLES
+    from retention_xl.read.headers import CHOICE_ROLES
 
     parser = build_parser()
     for _role, option in CHOICE_ROLES.values():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retention_xl import excel_input as xi
+from retention_xl.excel import cell_input as xi
 from retention_xl.errors import MetricError
 
 NA_COM = -2146826246  # how COM passes #N/A (xlwings' own table)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from retention_xl import addin
+from retention_xl.excel import addin
 
 ROOT = Path(__file__).resolve().parent.parent
 spec = importlib.util.spec_from_file_location("install_script", ROOT / "install.py")
@@ -437,7 +437,7 @@ def fake_excel(tmp_path: Path, monkeypatch, mode: str) -> Path:
 def test_udf_import_imports_saves_and_quits(tmp_path, monkeypatch):
     log = fake_excel(tmp_path, monkeypatch, "ok")
     assert install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN) == (True, "")
-    assert log.read_text().splitlines() == [f"open {ADDIN}", "VBProject", "import_udfs retention_xl.udfs", "VBProject", "save", "quit"]
+    assert log.read_text().splitlines() == [f"open {ADDIN}", "VBProject", "import_udfs retention_xl.excel.udfs", "VBProject", "save", "quit"]
 
 
 def test_udf_import_without_vba_access_asks_before_xlwings_tries(tmp_path, monkeypatch):

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from retention_xl.errors import InputError
-from retention_xl.kpi import build_kpis
-from retention_xl.report_model import DAYS_PER_MONTH
+from retention_xl.engine.kpi import build_kpis
+from retention_xl.engine.report import DAYS_PER_MONTH
 from retention_xl.settings import ReportSettings
 
 

@@ -136,7 +136,7 @@ def _page_text(pdf: Path, page: int) -> str:
 def test_dashboard_prints_as_two_whole_pages(converted, built_reports, key):
     # page 1: header, tiles, the S/E/N block with the revenue chart beside it; page 2: the customers
     # chart and the monthly table (24 months in the sample) -- nothing cut by a page edge, no blank page
-    from retention_xl.labels import Labels
+    from retention_xl.render.labels import Labels
     L = Labels(built_reports[key].lang if key in built_reports else "en")
     pdf = converted["pdf"] / f"{key}.pdf"
     page1, page2 = _page_text(pdf, 1), _page_text(pdf, 2)

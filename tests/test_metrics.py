@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retention_xl import metrics as m
+from retention_xl.engine import metrics as m
 from retention_xl.errors import MetricError
 
 # --- SPEC worked examples --------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Order files -> ReadResult (retention_xl.orders): real export layouts, row accounting, messages."""
+"""Order files -> ReadResult (retention_xl.read.orders): real export layouts, row accounting, messages."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retention_xl.errors import InputError
-from retention_xl.orders import ReadResult, read_orders, read_values
+from retention_xl.read.orders import ReadResult, read_orders, read_values
 from retention_xl.settings import ColumnChoice
 
 
@@ -59,10 +59,10 @@ def check_contract(r: ReadResult):
     assert (o["date"] == o["date"].dt.normalize()).all()
     assert o["amount"].dtype == np.float64 and o["returned"].dtype == bool
     assert list(r.skipped.columns) == ["row", "reason", "raw", "parts"]
-    from retention_xl.notes import Note
+    from retention_xl.messages import Note
     assert all(isinstance(n, Note) for n in r.notes), [n for n in r.notes if not isinstance(n, Note)]  # worded in ru/zh too
     assert r.skipped["row"].dtype == np.int64
-    from retention_xl.notes import SKIP_REASONS, describe_skip
+    from retention_xl.messages import SKIP_REASONS, describe_skip
     for parts, reason in zip(r.skipped["parts"], r.skipped["reason"]):
         assert parts and all(code in SKIP_REASONS for code, _ in parts)
         assert describe_skip(parts) == reason  # the codes say what the words say

@@ -1,4 +1,4 @@
-"""Cell parsing: dates, amounts, ids, returned flags (retention_xl.parsing)."""
+"""Cell parsing: dates, amounts, ids, returned flags (retention_xl.read.cells)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from retention_xl.parsing import BAD, BLANK, OK, cell_text, flag_word, parse_dates, parse_flags, parse_ids, parse_numbers
+from retention_xl.read.cells import BAD, BLANK, OK, cell_text, flag_word, parse_dates, parse_flags, parse_ids, parse_numbers
 
 
 def D(s: str) -> np.datetime64:

@@ -1,4 +1,4 @@
-"""File-level reading: safety checks, encodings, delimiters, input untouched (retention_xl.reader + orders)."""
+"""File-level reading: safety checks, encodings, delimiters, input untouched (retention_xl.read.files + orders)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from retention_xl import reader
+from retention_xl.read import files as reader
 from retention_xl.errors import InputError
-from retention_xl.orders import read_orders
+from retention_xl.read.orders import read_orders
 
 ROWS = [
     ["Клиент", "Дата", "Сумма"],

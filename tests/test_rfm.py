@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from retention_xl.errors import MetricError
-from retention_xl.rfm import SEGMENT_GRID, SEGMENTS, quintile_scores, rfm_table, segment_of, segment_summary
+from retention_xl.engine.rfm import SEGMENT_GRID, SEGMENTS, quintile_scores, rfm_table, segment_of, segment_summary
 
 ORDERS = [
     ("x", "2024-01-01", 10), ("x", "2024-03-01", 20),

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from retention_xl import ribbon
+from retention_xl.excel import ribbon
 from retention_xl.errors import InputError
 from retention_xl.settings import ReportSettings
 
@@ -342,7 +342,7 @@ def _book(tmp_path: Path, rows: list[list[Any]], app: FakeApp | None = None) -> 
 
 
 def test_a_sheet_without_a_customer_column_ends_in_the_clis_plain_message(tmp_path):
-    from retention_xl import orders
+    from retention_xl.read import orders
 
     rows = [["Order date", "Amount"], [datetime(2024, 1, 5), 40.0], [datetime(2024, 2, 5), 25.0]]
     with pytest.raises(InputError) as cli_error:  # what the CLI would print for the same cells
@@ -361,7 +361,7 @@ def test_a_sheet_without_a_customer_column_ends_in_the_clis_plain_message(tmp_pa
 
 
 def test_an_unexpected_error_is_a_message_box_not_a_traceback(tmp_path, monkeypatch, system_temp):
-    from retention_xl import orders
+    from retention_xl.read import orders
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
@@ -434,7 +434,9 @@ def _sheet_values(path: Path) -> dict[str, list[list[Any]]]:
 def test_button_builds_the_same_report_and_json_as_the_cli(tmp_path, monkeypatch):
     import openpyxl
 
-    from retention_xl import cli, orders, writer
+    from retention_xl import cli, render as writer
+
+    from retention_xl.read import orders
 
     class Clock(datetime):
         """Both reports print the minute they were made; runs straddling a minute must not differ."""

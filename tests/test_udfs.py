@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retention_xl import udfs
-from retention_xl.cohorts import cohort_retention
-from retention_xl.rfm import rfm_table
+from retention_xl.excel import udfs
+from retention_xl.engine.cohorts import cohort_retention
+from retention_xl.engine.rfm import rfm_table
 
 UDF_NAMES = [
     "CRR", "CHURN", "NPS", "CSAT", "CLV", "CUSTOMER_VALUE", "REPEAT_RATE",
@@ -346,7 +346,7 @@ _SPILL_CELL_TYPES = (float, int, str, dt.datetime, type(None))
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_no_input_ever_raises(name, data):
-    from retention_xl.excel_input import EXCEL_ERRORS
+    from retention_xl.excel.cell_input import EXCEL_ERRORS
 
     fn = getattr(udfs, name)
     n = len(inspect.signature(fn).parameters)
@@ -519,7 +519,7 @@ def sample_cells():
 
 
 def test_clv_predict_spills_the_shared_forecast_with_a_header(sample_cells):
-    from retention_xl import clv
+    from retention_xl.engine import clv
 
     o, ids, dates, amounts = sample_cells
     out = udfs.CLV_PREDICT(ids, dates, amounts)

@@ -13,12 +13,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from retention_xl import labels as LB
+from retention_xl.render import labels as LB
 from retention_xl.errors import InputError
 from retention_xl.pipeline import build_report, issues_csv_path
 from retention_xl.settings import ReportSettings
-from retention_xl.writer.anonymize import Pseudonymizer
-from retention_xl.writer import status as st
+from retention_xl.render.privacy import Pseudonymizer
+from retention_xl.render import status as st
 
 from conftest import HOSTILE, SAMPLE, write_hostile_csv
 
@@ -60,7 +60,7 @@ def test_every_label_exists_in_every_language_with_the_same_placeholders():
 
 
 def test_every_reading_note_is_worded_in_every_language():
-    from retention_xl import notes
+    from retention_xl import messages as notes
     for lang in LB.LANGS:
         assert set(LB.READ_NOTES[lang]) == set(notes.READ_NOTES) | {"column"}, lang
         assert set(LB.NOTE_WORDS[lang]) == set(notes.WORDS), lang
@@ -84,7 +84,7 @@ def test_sheet_names_are_valid_and_distinct():
 
 
 def test_engine_segments_and_industries_are_translated():
-    from retention_xl import metrics, rfm
+    from retention_xl.engine import metrics, rfm
     for name in rfm.SEGMENTS:
         assert LB.segment_key(name) is not None, name
         assert LB.Labels("ru").segment(name)[0] != name
@@ -220,7 +220,7 @@ def test_data_issues_list_every_skipped_row(built_reports):
 
 
 def test_data_issues_speak_the_report_language_and_count_kinds_of_problem(tmp_path):
-    from retention_xl.orders import read_values
+    from retention_xl.read.orders import read_values
     values = [["Customer", "Date", "Amount"],
               ["A", "31.02.2024", "5"], ["B", "30.02.2024", "x"], ["", "2024-03-01", "7"],
               ["C", "2024-03-02", "y"], ["D", "2024-03-03", "9"], ["A", "2024-04-03", "4"], ["E", "32.01.2024", "3"]]
@@ -243,7 +243,7 @@ def test_data_issues_speak_the_report_language_and_count_kinds_of_problem(tmp_pa
 
 
 def test_many_issues_go_to_a_csv_beside_the_report(tmp_path, anon_env):
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     src = write_hostile_csv(tmp_path / "many.csv", bad_rows=5200)
     read = read_orders(src)
     out = tmp_path / "many report.xlsx"
@@ -320,8 +320,8 @@ def test_anonymised_report_has_no_ids_names_emails_or_phones(built_reports):
 def test_row_heights_hold_on_rows_without_cells(built_reports, tmp_path):
     # constant_memory XlsxWriter drops set_row() of a row that gets no cell: the Grid keeps it
     import xlsxwriter
-    from retention_xl.writer import WORKBOOK_OPTIONS
-    from retention_xl.writer.grid import Grid
+    from retention_xl.render import WORKBOOK_OPTIONS
+    from retention_xl.render.grid import Grid
     path = tmp_path / "rows.xlsx"
     wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     g = Grid(wb.add_worksheet("S"), wb.add_format({}))
@@ -382,7 +382,7 @@ def test_charts_carry_their_numbers_for_previews(built_reports):
 def test_month_charts_label_each_month_of_the_table(tmp_path):
     # one order in March: the charts' one category is March (a date axis showed "Jan 2024")
     import zipfile
-    from retention_xl.orders import read_values
+    from retention_xl.read.orders import read_values
     read = read_values([["Customer", "Date", "Amount"], ["A", "2024-03-05", "42.5"]])
     out = tmp_path / "one.xlsx"
     build_report(read, ReportSettings(), out)
@@ -398,9 +398,9 @@ def test_month_charts_label_each_month_of_the_table(tmp_path):
 def test_anonymised_data_issues_quote_no_personal_value_in_their_reasons(tmp_path, anon_env):
     # a row's reason quotes the unreadable cell; when columns have slipped, that cell can hold an
     # e-mail, a phone or card number or a name: the anonymised report (and its CSV) must not show it
-    from retention_xl.orders import read_values
-    from retention_xl.writer import issues_csv_frame
-    from retention_xl.writer.anonymize import anonymize_skipped
+    from retention_xl.read.orders import read_values
+    from retention_xl.render import issues_csv_frame
+    from retention_xl.render.privacy import anonymize_skipped
     values = [["Customer ID", "Name", "Email", "Phone", "Order Date", "Amount"],
               ["C1", "Ann Lee", "ann@x.com", "+1 555 0100", "2024-01-05", "10"],
               ["C2", "Bob Stone", "bob@x.com", "+1 555 0101", "john.doe@mail.com", "20"],
@@ -456,7 +456,7 @@ def test_json_matches_the_workbook(built_reports):
 
 
 def test_input_is_never_overwritten_or_changed(tmp_path, sample_read):
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     src = tmp_path / "orders.csv"
     src.write_bytes(SAMPLE.read_bytes())
     before = hashlib.sha256(src.read_bytes()).hexdigest()
@@ -512,7 +512,7 @@ def _methodology_text(path: Path, lang: str) -> str:
 def test_methodology_states_the_activity_window_as_the_engine_counts_it(tmp_path, lang):
     # t0 = 2024-03-31 (period set), window 90: A's order on 2024-01-01 is exactly 90 days
     # before t0, so A is NOT active at t0 ((t0 - 90, t0]); B's on 2024-01-02 (89 days) is.
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     src = tmp_path / "o.csv"
     src.write_text("Order ID,Order Date,Customer ID,Amount\n1,2024-01-01,A,10\n2,2024-01-02,B,10\n"
                    "3,2024-05-01,B,10\n", encoding="utf-8")
@@ -530,7 +530,7 @@ def test_methodology_states_historical_clv_with_its_inputs(tmp_path):
     # S = {A (order on t0), B}; E = {A, D}; N = {D}: CRR = (2 - 1) / 2 = 0.5.
     # The period's customers are A, C, D (3) with net revenue 100 + 60 + 40 = 200; only A and D
     # are "active" at the end, so "per active customer" would read 200 / 2, the engine divides by 3.
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     src = tmp_path / "o.csv"
     src.write_text("Order ID,Order Date,Customer ID,Amount\n1,2023-01-10,A,100\n2,2024-01-10,A,100\n"
                    "3,2022-12-01,B,50\n4,2023-06-01,C,60\n5,2023-12-01,D,40\n", encoding="utf-8")
@@ -552,7 +552,7 @@ def test_methodology_states_the_engines_choices_where_spec_is_open(tmp_path):
     # Q's order X has a line of R (the order is Q's: its first row) and a line a month later.
     # P: R 90 days (t1 2024-03-31 - 2024-01-01), F 1, M 10; Q: R 0, F 2, M 45 → P (R1, F1) Lost,
     # Q (R5, F5) Champions. P and Q share no M: the segment follows R and F only.
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     src = tmp_path / "o.csv"
     src.write_text("Order ID,Order Date,Customer ID,Amount\nP1,2024-01-01,P,10\nX,2024-02-01,Q,10\n"
                    "X,2024-03-01,R,5\nY,2024-03-31,Q,30\n", encoding="utf-8")
@@ -572,7 +572,7 @@ def test_methodology_states_the_engines_choices_where_spec_is_open(tmp_path):
 
 @pytest.mark.parametrize("lang", LB.LANGS)
 def test_a_csat_column_shows_a_csat_tile_not_nps(tmp_path, lang):
-    from retention_xl.orders import read_orders
+    from retention_xl.read.orders import read_orders
     src = tmp_path / "o.csv"
     src.write_text("Order ID,Order Date,Customer ID,Amount,CSAT\n1,2024-01-01,A,10,5\n2,2024-01-02,B,10,4\n"
                    "3,2024-01-03,C,10,5\n4,2024-01-04,D,10,2\n", encoding="utf-8")

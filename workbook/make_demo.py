@@ -37,7 +37,7 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from retention_xl import udfs  # noqa: E402  (xlwings decorators are inert off Windows)
+from retention_xl.excel import udfs  # noqa: E402  (xlwings decorators are inert off Windows)
 
 OUT = Path(__file__).resolve().parent / "retention_xl_demo.xlsx"
 SAMPLE = ROOT / "retention_xl" / "data" / "sample_orders.csv"

@@ -1,7 +1,7 @@
 """Excel functions (xlwings UDFs) for every retention metric.
 
-Each function only adapts: it reads the cells with :mod:`retention_xl.excel_input`,
-calls the pure metric in :mod:`retention_xl.metrics` (or the shared cohort and
+Each function only adapts: it reads the cells with :mod:`retention_xl.excel.cell_input`,
+calls the pure metric in :mod:`retention_xl.engine.metrics` (or the shared cohort and
 RFM code) and returns a number, a spilled 2-D list, or — when the input is
 wrong — a short message that starts with the function name, such as
 "CRR: new customers (40) exceed customers at the end (30)". No Python traceback
@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 import xlwings as xw
 
-from retention_xl import excel_input as cells_in
-from retention_xl import metrics
+from retention_xl.excel import cell_input as cells_in
+from retention_xl.engine import metrics
 from retention_xl.errors import MetricError, RetentionXLError
 
 #: Insert Function groups our functions under this category.
@@ -326,7 +326,7 @@ def COHORT_RETENTION(customer_ids, dates, period="M"):
     """Spills a cohort table: customers grouped by the month (or week, quarter) of their first order, and the share of each group that ordered 0, 1, 2 … periods later."""
 
     def compute() -> list[list[Any]]:
-        from retention_xl.cohorts import cohort_retention
+        from retention_xl.engine.cohorts import cohort_retention
 
         code = cells_in.text("COHORT_RETENTION", "period", period, "M").upper()
         rows = cells_in.order_rows("COHORT_RETENTION", customer_ids, dates)
@@ -353,7 +353,7 @@ def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
     """Spills an RFM table: per customer the days since the last order, number of orders, total spent, R/F/M scores 1–5 and a segment such as Champions or At risk."""
 
     def compute() -> list[list[Any]]:
-        from retention_xl.rfm import rfm_table
+        from retention_xl.engine.rfm import rfm_table
 
         ref = _as_of_date(as_of)
         rows = cells_in.order_rows("RFM", customer_ids, dates, amounts)
@@ -387,7 +387,7 @@ def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
     """Spills per customer the chance they are still a customer (P(alive)), expected purchases and predicted lifetime value over the coming months, and churn risk (BG/NBD and Gamma-Gamma models)."""
 
     def compute() -> list[list[Any]]:
-        from retention_xl import clv
+        from retention_xl.engine import clv
 
         rows = cells_in.order_rows("CLV_PREDICT", customer_ids, dates, amounts)
         horizon = _num("CLV_PREDICT", "months", months, 12.0)

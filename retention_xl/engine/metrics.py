@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from retention_xl.errors import MetricError
-from retention_xl.parsing import FLOAT_ID
+from retention_xl.common.ids import id_text
 
 __all__ = [
     "COMPLAINT_RATE_HIGH",
@@ -340,22 +340,6 @@ def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float
 # --- purchase behaviour -----------------------------------------------------------
 
 
-def id_text(value: object) -> str:
-    """A customer id as text: 13607.0, "13607.0" and "13607 " all become "13607".
-
-    The same normalisation as the order reader's (parsing.parse_ids): whole
-    numbers lose their ".0" whether they arrive as numbers (float, numpy,
-    Decimal from currency cells) or as text; other text is only stripped.
-    """
-    if isinstance(value, str):
-        t = value.strip()
-        m = FLOAT_ID.match(t) if "." in t else None
-        return m.group(1) if m else t
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _customer_codes(fn: str, customer_ids: npt.ArrayLike) -> np.ndarray:

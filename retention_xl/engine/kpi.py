@@ -50,12 +50,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import cohorts as cohorts_mod
-from . import clv, metrics, rfm
-from .errors import InputError, MetricError
-from .parsing import factorize
-from .report_model import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
-from .settings import ReportSettings
+from retention_xl.engine import cohorts as cohorts_mod
+from retention_xl.engine import clv, metrics, rfm
+from retention_xl.errors import InputError, MetricError
+from retention_xl.common.ids import factorize
+from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
+from retention_xl.settings import ReportSettings
 
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
 PERSONAL_COLUMNS = ("customer_name", "email", "phone")

@@ -10,14 +10,14 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 import xlsxwriter
 
-from .. import __version__
-from ..labels import Labels
-from ..report_model import KpiReport
-from . import frames
-from .dashboard import write_dashboard
-from .sheets import (issues_csv_frame, write_cohorts, write_customers, write_issues, write_methodology,
+from retention_xl import __version__
+from retention_xl.render.labels import Labels
+from retention_xl.engine.report import KpiReport
+from retention_xl.render import frames
+from retention_xl.render.dashboard import write_dashboard
+from retention_xl.render.sheets import (issues_csv_frame, write_cohorts, write_customers, write_issues, write_methodology,
                      write_segments)
-from .styles import Styles
+from retention_xl.render.styles import Styles
 
 __all__ = ["ReportSource", "WorkbookInfo", "write_workbook", "issues_csv_frame", "ISSUES_SHEET_LIMIT",
            "WORKBOOK_OPTIONS"]

@@ -57,7 +57,7 @@ class AddinBuildError(RuntimeError):
 
 def workbook_dir() -> Path:
     """The repository's ``workbook/`` folder (our ribbon XML and configuration)."""
-    return Path(__file__).resolve().parent.parent / "workbook"
+    return Path(__file__).resolve().parents[2] / "workbook"
 
 
 def xlwings_dir() -> Path:

@@ -18,13 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import columns as colmod
-from . import parsing as P
-from . import reader
-from .columns import ColumnMap, map_columns
-from .errors import InputError
-from .notes import Note, describe_skip
-from .settings import ColumnChoice
+from retention_xl.read import headers as colmod
+from retention_xl.read import cells as P
+from retention_xl.read import files as reader
+from retention_xl.read.headers import ColumnMap, map_columns
+from retention_xl.errors import InputError
+from retention_xl.messages import Note, describe_skip
+from retention_xl.settings import ColumnChoice
 
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")

@@ -35,8 +35,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .cohorts import calendar_days, customer_keys
-from .errors import MetricError
+from retention_xl.engine.cohorts import calendar_days, customer_keys
+from retention_xl.errors import MetricError
 
 #: Segments from best to worst; the order of the Segments sheet.
 SEGMENTS: tuple[str, ...] = (

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.errors import MetricError
-from retention_xl.metrics import id_text
-from retention_xl.parsing import OK as NUMBER_OK
-from retention_xl.parsing import parse_numbers
+from retention_xl.common.ids import id_text
+from retention_xl.read.cells import OK as NUMBER_OK
+from retention_xl.read.cells import parse_numbers
 
 __all__ = [
     "EXCEL_ERRORS",

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .notes import Note
+from retention_xl.errors import InputError
+from retention_xl.messages import Note
 
 WORKBOOK_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods"}
 TEXT_EXT = {".csv", ".txt", ".tsv", ".tab"}
@@ -650,7 +650,7 @@ def _legacy_head(name: str, raw: bytes, complete: bool) -> tuple[str, str, str]:
     nonsense), so the encoding is the one whose text holds a recognisable order header;
     on a tie, the first of `_legacy_encodings`.
     """
-    from .columns import header_row_score
+    from retention_xl.read.headers import header_row_score
 
     best = None
     for codec, label in _legacy_encodings(raw):

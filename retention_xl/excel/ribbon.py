@@ -36,9 +36,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from .errors import InputError, RetentionXLError
-from .notes import Note
-from .settings import ColumnChoice, ReportSettings
+from retention_xl.errors import InputError, RetentionXLError
+from retention_xl.messages import Note
+from retention_xl.settings import ColumnChoice, ReportSettings
 
 TITLE = "Retention KPI report"
 
@@ -147,7 +147,8 @@ def build_kpi_report(
         sheet, values, first_row, address = read_source(book)
         settings = read_settings(book)
         status(f"checking {len(values) - 1:,} rows from {sheet.name}!{address}…")
-        from . import orders, pipeline  # heavy imports after the first status message
+        from retention_xl.read import orders
+        from retention_xl import pipeline  # heavy imports after the first status message
 
         read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice())
         # Name the workbook as the source, like the CLI names its file (and let the pipeline's

@@ -32,9 +32,9 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import RetentionXLError
-from ..report_model import KpiReport
-from .frames import looks_personal, norm
+from retention_xl.errors import RetentionXLError
+from retention_xl.engine.report import KpiReport
+from retention_xl.render.frames import looks_personal, norm
 
 KEY_ENV = "RETENTION_XL_ANON_KEY"
 HOME_ENV = "RETENTION_XL_HOME"

@@ -9,12 +9,12 @@ from typing import Any, Callable
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ..labels import Labels
-from ..report_model import KpiReport
-from . import frames
-from . import status as st
-from .grid import Grid, cached, is_missing, wrapped_lines
-from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
+from retention_xl.render.labels import Labels
+from retention_xl.engine.report import KpiReport
+from retention_xl.render import frames
+from retention_xl.render import status as st
+from retention_xl.render.grid import Grid, cached, is_missing, wrapped_lines
+from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
                      PERCENT, RULE, SCORE, STATUS_COLOURS, Styles)
 
 FIRST_COL, LAST_COL = 1, 8  # B..I: the tile grid

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..labels import AT_RISK_SEGMENTS, segment_key
+from retention_xl.render.labels import AT_RISK_SEGMENTS, segment_key
 
 
 def norm(name: object) -> str:

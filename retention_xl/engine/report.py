@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .settings import ReportSettings
+from retention_xl.common.calendar import DAYS_PER_MONTH
+from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
-DAYS_PER_MONTH = 30.44
 
 #: Reason codes that may appear in ``KpiReport.note_codes`` (values) and what they mean.
 NOTE_CODES: dict[str, str] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .. import metrics
+from retention_xl.engine import metrics
 
 GOOD, WARN, BAD, INFO, NONE = "good", "warn", "bad", "info", "none"
 

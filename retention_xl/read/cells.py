@@ -26,7 +26,8 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from .notes import Note
+from retention_xl.common.ids import FLOAT_ID, factorize  # noqa: F401 - re-used here
+from retention_xl.messages import Note
 
 OK, BLANK, BAD = 0, 1, 2
 
@@ -46,14 +47,6 @@ _EXCEL_ERRORS = frozenset(
 )
 
 
-def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (-1 for missing) and distinct values (object array) of a column."""
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
-        # the str array's own object values hash faster than the array does (no NA conversion)
-        codes, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return codes, np.asarray(uniques, dtype=object)
 
 
 def _take(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
@@ -110,9 +103,6 @@ def series_text(series: pd.Series) -> np.ndarray:
 # ---------------------------------------------------------------- ids / text
 
 
-#: A whole number written with a decimal point, "13607.0" (pandas' CSVs, float exports):
-#: the same id as "13607" here and in the Excel functions (metrics.id_text).
-FLOAT_ID = re.compile(r"^([+-]?\d+)\.0+$")
 
 
 def _id_text(v) -> str | None:

@@ -15,9 +15,9 @@ import string
 import unicodedata
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .notes import WORDS, Note
-from .settings import ColumnChoice
+from retention_xl.errors import InputError
+from retention_xl.messages import WORDS, Note
+from retention_xl.settings import ColumnChoice
 
 #: Roles in the order the orders frame lists them.
 ROLES = (

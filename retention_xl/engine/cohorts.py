@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import MetricError
+from retention_xl.errors import MetricError
 
 #: Excel's day 0 for serial dates (1900 date system, after its 1900-02-29 bug).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")

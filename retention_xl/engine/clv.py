@@ -25,7 +25,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
-from .errors import MetricError
+from retention_xl.errors import MetricError
 
 __all__ = [
     "UNIT_DAYS",

@@ -7,12 +7,12 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..labels import Labels
-from ..report_model import KpiReport
-from ..notes import SKIP_REASONS, describe_skip
-from .grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
-from .styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
-from . import frames
+from retention_xl.render.labels import Labels
+from retention_xl.engine.report import KpiReport
+from retention_xl.messages import SKIP_REASONS, describe_skip
+from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
+from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
+from retention_xl.render import frames
 
 
 def _page_setup(ws: Any, L: Labels, landscape: bool = True) -> None:
@@ -133,7 +133,7 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     for c in ("customers", "revenue"):
         if c in seg.columns:
             totals[c] = float(pd.to_numeric(seg[c], errors="coerce").sum())
-    from .dashboard import ref
+    from retention_xl.render.dashboard import ref
     for i, rec in enumerate(seg[cols].itertuples(index=False)):
         r = first + i
         name, action = L.segment(rec[col_of["segment"]]) if "segment" in col_of else ("", "")
@@ -556,7 +556,7 @@ def clv_inputs(report: KpiReport, L: Labels) -> str:
 
 def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
     """Methodology rows for the predicted CLV (extras["clv"]): models in words, fitted numbers, bands."""
-    from .dashboard import clv_reason, predicted_clv
+    from retention_xl.render.dashboard import clv_reason, predicted_clv
 
     clv = predicted_clv(report)
     if clv is None:

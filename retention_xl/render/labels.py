@@ -17,8 +17,8 @@ import re
 from datetime import date
 from typing import Any
 
-from . import notes as _notes
-from .errors import InputError
+from retention_xl import messages as _notes
+from retention_xl.errors import InputError
 
 LANGS: tuple[str, ...] = ("en", "ru", "zh")
 

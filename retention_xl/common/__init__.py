@@ -1,0 +1,1 @@
+"""Concepts every layer shares (one home each): ids, calendar lengths, Excel conventions."""
