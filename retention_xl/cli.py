@@ -29,6 +29,8 @@ from retention_xl.settings import ColumnChoice, ReportSettings
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 DEBUG_ENV = "RETENTION_XL_DEBUG"
 PROG = "retention-xl"
+#: What `report` reads (read.files.WORKBOOK_EXT and TEXT_EXT), as the help says it.
+INPUT_FORMATS = "Excel workbooks .xlsx, .xlsm, .xltx, .xltm, .xlsb, .xls, .ods; text exports .csv, .tsv, .txt, .tab"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,9 +57,8 @@ def _positive_int(text: str) -> int:
     return n
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="OUT.xlsx", type=Path,
-                   help='report workbook to write (default: "<input name> KPI report.xlsx" beside the input)')
+def _add_common(p: argparse.ArgumentParser, output_help: str) -> None:
+    p.add_argument("-o", "--output", metavar="OUT.xlsx", type=Path, help=output_help)
     p.add_argument("--json", metavar="FILE", type=Path, help="also write the headline figures as JSON")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
     p.add_argument("--period-start", metavar="DATE", type=_date,
@@ -80,19 +81,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    rep = sub.add_parser("report", help="build the KPI report from an order file (.xlsx, .xls, .ods, .csv)",
-                         description="Build the KPI report workbook from an order export.")
-    rep.add_argument("input", metavar="INPUT", type=Path, help="order export: .xlsx/.xlsm/.xls/.ods/.csv")
+    rep = sub.add_parser("report", help="build the KPI report from an order export (Excel workbook or CSV)",
+                         description="Build the KPI report workbook from an order export. The input file is "
+                                     "only read, never changed.")
+    rep.add_argument("input", metavar="INPUT", type=Path, help=f"the order export: {INPUT_FORMATS}")
     rep.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first one with orders)")
-    _add_common(rep)
+    _add_common(rep, 'report workbook to write (default: "<input name> KPI report.xlsx" in the input\'s folder)')
     cols = rep.add_argument_group("columns (headers are found automatically; name them to override)")
     for flag, help_ in (("customer", "customer id"), ("date", "order date"), ("amount", "order or line amount"),
                         ("qty", "quantity (with --price-col, when there is no amount)"),
                         ("price", "unit price"), ("order", "order id"), ("returned", "returned/cancelled flag")):
         cols.add_argument(f"--{flag}-col", metavar="HEADER", help=f"header of the {help_} column")
     demo = sub.add_parser("demo", help="build the report from the bundled sample orders",
-                          description="Build the KPI report from the sample order export shipped with retention_xl.")
-    _add_common(demo)
+                          description="Build the KPI report from the sample order export shipped with retention_xl "
+                                      "(2,431 order lines of an invented shop, 2023-2024).")
+    _add_common(demo, 'report workbook to write (default: "retention_xl demo KPI report.xlsx" in the current '
+                      'folder)')
     return parser
 
 

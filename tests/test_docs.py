@@ -99,3 +99,20 @@ def test_metrics_doc_inline_examples():
     assert len(found) >= 3
     for name, args, expected in found:
         assert getattr(udfs, name)(*[float(a) for a in args.split(",")]) == pytest.approx(float(expected)), name
+
+
+def test_report_help_names_every_format_the_reader_accepts(capsys):
+    from retention_xl.read.files import TEXT_EXT, WORKBOOK_EXT
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["report", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert {ext for ext in WORKBOOK_EXT | TEXT_EXT if ext not in help_text} == set()
+
+
+def test_demo_help_does_not_speak_of_an_input(capsys):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["demo", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "input" not in help_text.lower()
+    assert "current folder" in help_text
