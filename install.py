@@ -65,7 +65,8 @@ def install_package(dev: bool) -> str | None:
     if result.returncode != 0:
         print("Installing retention_xl failed:\n" + (result.stderr.strip() or result.stdout.strip()), file=sys.stderr)
         return None
-    print(f"retention_xl and its dependencies are installed in {python}" + (" (with test tools)" if dev else ""))
+    what = "retention_xl, its dependencies and the test tools are" if dev else "retention_xl and its dependencies are"
+    print(f"{what} installed for the Python at {python}.")
     return python
 
 
@@ -584,12 +585,12 @@ def main(argv: list[str] | None = None) -> int:
     if python is None:
         return 1
     if plat.system not in ("Windows", "Darwin"):
-        print("Excel add-in: skipped, it needs Excel on Windows or macOS.")
-        print("The command-line tool is ready: retention-xl demo -o demo_report.xlsx")
-        print("To look at the add-in anyway: python install.py --build-addin DIR")
+        print("The Excel add-in was not installed: it needs Excel, on Windows or macOS.")
+        print("The command-line tool is ready. Try it on the bundled sample:  retention-xl demo")
+        print("To look at the add-in file anyway:  python install.py --build-addin FOLDER")
         return 0
     if args.no_excel:
-        print("Excel add-in: skipped (--no-excel).")
+        print("The Excel add-in was not installed, as --no-excel asked.")
         return 0
 
     info = target_info(python)
