@@ -289,7 +289,8 @@ def test_main_on_linux_skips_excel_and_says_why(monkeypatch, capsys):
     monkeypatch.setattr(install, "install_package", lambda dev: sys.executable)
     assert install.main([]) == 0
     out = capsys.readouterr().out
-    assert "skipped, it needs Excel on Windows or macOS" in out
+    assert "was not installed: it needs Excel, on Windows or macOS" in out
+    assert "retention-xl demo" in out
     assert "--build-addin" in out
 
 
