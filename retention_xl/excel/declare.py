@@ -180,12 +180,19 @@ def _shape(value: Any) -> tuple[int, ...] | None:
         shape = value.shape
     elif isinstance(value, (list, tuple)):
         if value and isinstance(value[0], (list, tuple)):
-            shape = (len(value), len(value[0]))
+            width = len(value[0])
+            if not all(isinstance(r, (list, tuple)) and len(r) == width for r in value):
+                raise _Jagged
+            shape = (len(value), width)
         else:
             shape = (len(value),)
     else:
         return None
     return None if int(np.prod(shape)) == 1 else shape
+
+
+class _Jagged(Exception):
+    """A list of rows of different lengths (no Excel range looks like that)."""
 
 
 def _shown(shape: tuple[int, ...] | None) -> str:
@@ -236,7 +243,10 @@ def each_cell(
     inputs, or blank (None) when all its range inputs are blank. Ranges of
     different shapes give one message.
     """
-    shapes = [_shape(v) for _, v, _ in args]
+    try:
+        shapes = [_shape(v) for _, v, _ in args]
+    except _Jagged:
+        return message(name, "a range argument has rows of different lengths")
     ranged = [i for i, s in enumerate(shapes) if s is not None]
     if not ranged or any(0 in shapes[i] for i in ranged):  # an empty range: the single-cell message
         return run(name, lambda: body(*[c.convert(name, v, d) for c, v, d in args]))
