@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -181,14 +182,18 @@ def _shape(value: Any) -> tuple[int, ...] | None:
     elif isinstance(value, (list, tuple)):
         if value and isinstance(value[0], (list, tuple)):
             width = len(value[0])
-            if not all(isinstance(r, (list, tuple)) and len(r) == width for r in value):
+            try:
+                same = set(map(len, value)) == {width}
+            except TypeError:  # a cell among the rows
+                same = False
+            if not same:
                 raise _Jagged
             shape = (len(value), width)
         else:
             shape = (len(value),)
     else:
         return None
-    return None if int(np.prod(shape)) == 1 else shape
+    return None if math.prod(shape) == 1 else shape
 
 
 class _Jagged(Exception):
@@ -216,16 +221,21 @@ class _Failed:
 
 def _convert_column(name: str, conv: Converter, flat: list[Any], default: Any) -> list[Any]:
     """Every cell of one argument converted, a _Failed in place of a bad cell."""
-    if isinstance(conv, Number) and flat and set(map(type, flat)) == {float}:
-        a = np.array(flat, dtype=np.float64)
-        if np.isfinite(a).all():  # the common case: clean numbers, no per-cell checks
-            return flat
-    out: list[Any] = []
-    for v in flat:
+    if len(flat) == 1:
         try:
-            out.append(conv.convert(name, v, default))
+            return [conv.convert(name, flat[0], default)]
         except Exception as err:  # noqa: BLE001
-            out.append(_Failed(failure(name, err)))
+            return [_Failed(failure(name, err))]
+    plain_numbers = isinstance(conv, Number)  # a finite float cell is its own value
+    isfinite = math.isfinite
+    out = list(flat)
+    for k, v in enumerate(flat):
+        if plain_numbers and type(v) is float and isfinite(v):
+            continue
+        try:
+            out[k] = conv.convert(name, v, default)
+        except Exception as err:  # noqa: BLE001
+            out[k] = _Failed(failure(name, err))
     return out
 
 
@@ -256,7 +266,7 @@ def each_cell(
             f"{getattr(c, 'what', 'argument')} {_shown(s)}" for (c, _, _), s in zip(args, shapes)
         )
         return message(name, f"the ranges must have the same shape ({described})")
-    n = int(np.prod(shape))
+    n = math.prod(shape)
     raw = [cells_in.cells(v) for _, v, _ in args]
     columns: list[list[Any]] = []
     for (conv, _, default), flat, s in zip(args, raw, shapes):
@@ -264,23 +274,32 @@ def each_cell(
             columns.append(_convert_column(name, conv, flat[:1], default) * n)
         else:
             columns.append(_convert_column(name, conv, flat, default))
-    blank_rows = np.ones(n, dtype=bool)
+    blank = np.ones(n, dtype=bool)
     for i in ranged:
-        blank_rows &= np.fromiter(map(_is_blank, raw[i]), dtype=bool, count=n)
+        if set(map(type, raw[i])) <= {float}:  # numbers only: no blank cell
+            blank[:] = False
+            break
+        blank &= np.fromiter(map(_is_blank, raw[i]), dtype=bool, count=n)
+    blank_rows = blank.tolist()
+    # What a cell shows when one of its inputs could not be read: the first argument's failure wins.
+    shown: list[str | None] = [None] * n
+    for col in columns:
+        if any(type(v) is _Failed for v in col):
+            for k, v in enumerate(col):
+                if shown[k] is None and type(v) is _Failed:
+                    shown[k] = v.shown
     results: list[Any] = []
     append = results.append
     for k, row in enumerate(zip(*columns)):
         if blank_rows[k]:
             append(None)
-            continue
-        bad = next((v for v in row if type(v) is _Failed), None)
-        if bad is not None:
-            append(bad.shown)
-            continue
-        try:
-            append(body(*row))
-        except Exception as err:  # noqa: BLE001
-            append(failure(name, err))
+        elif shown[k] is not None:
+            append(shown[k])
+        else:
+            try:
+                append(body(*row))
+            except Exception as err:  # noqa: BLE001
+                append(failure(name, err))
     if len(shape) == 2:
         width = shape[1]
         return [results[r * width : (r + 1) * width] for r in range(shape[0])]
@@ -323,7 +342,7 @@ def excel_function(
             if cellwise:
                 return each_cell(
                     name,
-                    lambda *row: body(*row, **extra),
+                    (lambda *row: body(*row, **extra)) if extra else body,
                     [(c, v, d) for c, v, d in zip(convs, given, defaults)],
                 )
             return run(
