@@ -118,8 +118,8 @@ def call(windows_xlwings, excel_engine):
         args = []
         for info in meta["args"]:
             value = com_values[info["pos"]] if info["pos"] < len(com_values) else MISSING
-            if info["name"] == "caller":
-                args.append(caller)
+            if info["name"] == "caller":  # call_udf puts the calling Range there, then converts it too
+                args.append(conversion.read(None, caller, info["options"]))
             elif value is MISSING:
                 args.append(info.get("optional"))
             else:
