@@ -74,6 +74,10 @@ _COM_ERRORS: Final[dict[int, str]] = {
 # Excel's 1900 leap-year bug; serials below 61 are shifted by one day).
 _UNIX_EPOCH_SERIAL: Final[int] = 25569
 _MAX_SERIAL: Final[float] = 2958466.0  # 10000-01-01, past Excel's last date
+# A 1904-system serial + 1462 is the 1900-system serial of the same day
+# (serial 0 = 1904-01-01 there). Issue 9 item 10; the shared home for serial
+# dates (common/excel.py) replaces this at merge.
+_DATE1904_OFFSET: Final[int] = 1462
 
 _NONE_T = type(None)
 # Cell kinds, one small int per Python type, so a whole range is classified
@@ -196,17 +200,23 @@ def _date_days(values: Iterable[Any]) -> np.ndarray:
     return np.array(naive, dtype="datetime64[us]").astype("datetime64[D]").astype(np.int64)
 
 
-def _serial_days(serials: np.ndarray) -> np.ndarray:
-    """Excel serial numbers -> float days since 1970-01-01 (NaN when not a date)."""
+def _serial_days(serials: np.ndarray, date1904: bool = False) -> np.ndarray:
+    """Excel serial numbers -> float days since 1970-01-01 (NaN when not a date).
+
+    With `date1904` the serials count from 1904-01-01 (serial 0), as in a
+    workbook that uses the 1904 date system.
+    """
     s = np.floor(serials)
+    if date1904:
+        s = np.where(s >= 0, s + _DATE1904_OFFSET, np.nan)
     ok = (s >= 1) & (s < _MAX_SERIAL)
     days = np.where(s < 61, s + 1, s) - _UNIX_EPOCH_SERIAL
     return np.where(ok, days, np.nan)
 
 
-def serial_to_date(serial: float) -> dt.date:
-    """One Excel serial number as a calendar date (for messages and tests)."""
-    days = _serial_days(np.array([serial], dtype=np.float64))[0]
+def serial_to_date(serial: float, date1904: bool = False) -> dt.date:
+    """One Excel serial number as a calendar date (in the 1904 system with `date1904`)."""
+    days = _serial_days(np.array([serial], dtype=np.float64), date1904)[0]
     if math.isnan(days):
         raise MetricError(f"{serial:g} is not an Excel date")
     return dt.date(1970, 1, 1) + dt.timedelta(days=int(days))
@@ -380,24 +390,25 @@ def text(fn: str, what: str, value: Any, default: str | None = None) -> str:
     return value.strip()
 
 
-def dates(values: Any) -> np.ndarray:
+def dates(values: Any, date1904: bool = False) -> np.ndarray:
     """Every cell of a range as a calendar day (datetime64[D]); NaT where unreadable.
 
-    Date cells (datetime) and Excel serial numbers are dates; blanks, text,
-    TRUE/FALSE and numbers outside Excel's date range are NaT. An error cell
-    raises CellError. The result has one entry per cell so rows stay aligned.
+    Date cells (datetime) and Excel serial numbers are dates (serials in the
+    1904 date system with `date1904`); blanks, text, TRUE/FALSE and numbers
+    outside Excel's date range are NaT. An error cell raises CellError. The
+    result has one entry per cell so rows stay aligned.
     """
     flat = cells(values)
     _check_errors(flat, set(map(type, flat)))
-    return _dates_from(flat, _kinds(flat))
+    return _dates_from(flat, _kinds(flat), date1904)
 
 
-def _dates_from(flat: list[Any], kinds: np.ndarray) -> np.ndarray:
+def _dates_from(flat: list[Any], kinds: np.ndarray, date1904: bool = False) -> np.ndarray:
     days = np.full(len(flat), np.nan)
     is_num = (kinds == _NUMBER) | (kinds == _INT)
     if is_num.any():
         serials = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
-        days[is_num] = _serial_days(serials)
+        days[is_num] = _serial_days(serials, date1904)
     is_date = kinds == _DATE
     if is_date.any():
         days[is_date] = _date_days(compress(flat, is_date.tolist()))
@@ -422,9 +433,11 @@ _NO_AMOUNTS: Final[object] = object()
 
 
 def order_rows(
-    fn: str, ids_values: Any, date_values: Any, amount_values: Any = _NO_AMOUNTS
+    fn: str, ids_values: Any, date_values: Any, amount_values: Any = _NO_AMOUNTS, *, date1904: bool = False
 ) -> OrderRows:
     """Read ids, dates and optional amounts as aligned order rows.
+
+    Date numbers are serials of the 1904 date system with `date1904`.
 
     Cell i of each range belongs to the same order. A row is dropped from every
     array when its id is blank (or TRUE/FALSE), its date is not a date, or —
@@ -448,7 +461,7 @@ def order_rows(
         # Whitespace-only text is a blank id.
         filled = [bool(s.strip()) for s in compress(id_flat, is_text.tolist())]
         id_ok[np.flatnonzero(is_text)[np.array(filled, dtype=bool)]] = True
-    day = _dates_from(flats[1], kinds[1])
+    day = _dates_from(flats[1], kinds[1], date1904)
     keep = id_ok & ~np.isnat(day)
     amounts = None
     if amount_values is not _NO_AMOUNTS:

@@ -14,6 +14,15 @@ returned as the error text, which is how xlwings represents cell errors: xlwings
 Server, Lite and the Office.js add-ins turn "#N/A", "#DIV/0!" … into real Excel
 error values (ISNA works); classic COM UDFs on Windows show the same text.
 
+Every function is declared once with :func:`retention_xl.excel.declare.excel_function`:
+the argument annotations say how each argument is read and what Insert Function
+shows for it. The cell functions (CRR, CHURN, CLV, CUSTOMER_VALUE,
+PURCHASE_FREQUENCY, RETURN_RATE, CONVERSION, COMPLAINT_RATE, UPSELL_RATE,
+CRR_BENCHMARK, AOV with two arguments, CAC with two ranges) also take equal-shaped
+ranges and return that shape, one result or message per cell; a single cell
+broadcasts. Functions that read dates learn the calling workbook's date system
+(1900 or 1904) from xlwings' hidden ``caller`` argument.
+
 Spilled results (COHORT_RETENTION, RFM, CLV_PREDICT) are plain 2-D lists with a header row;
 Excel 365 spills them into neighbouring cells without ``@xw.ret(expand=...)``.
 """
@@ -21,278 +30,191 @@ Excel 365 spills them into neighbouring cells without ``@xw.ret(expand=...)``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlwings as xw
 
 from retention_xl.excel import cell_input as cells_in
+from retention_xl.excel.declare import Arg, Cells, Number, Numbers, Text, each_cell, excel_function
+from retention_xl.excel.declare import message as _message
 from retention_xl.engine import metrics
 from retention_xl.errors import MetricError, RetentionXLError
-
-#: Insert Function groups our functions under this category.
-_CATEGORY = "retention_xl"
 
 #: Default of an optional argument that was left out of the formula. A blank
 #: cell arrives as None instead, so the two can be told apart.
 _OMITTED = ""
 
-#: Longest message written to a cell; longer ones are cut with "…".
-_MAX_MESSAGE = 250
-
-
-def _run(name: str, compute: Callable[[], Any]) -> Any:
-    """Call `compute`; turn any failure into what the cell should show."""
-    try:
-        return compute()
-    except cells_in.CellError as err:
-        return err.error
-    except RetentionXLError as err:
-        return _message(name, str(err))
-    except Exception as err:  # noqa: BLE001 - last resort: a message, never a traceback
-        return _message(name, f"could not compute this ({type(err).__name__}: {err})")
-
-
-def _message(name: str, text: str) -> str:
-    text = " ".join(text.split())
-    if not text.startswith(f"{name}:"):
-        text = f"{name}: {text}"
-    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
-
-
-def _num(name: str, what: str, value: Any, default: float | None = None) -> float:
-    return cells_in.scalar(name, what, value, default)
-
 
 # --- retention ------------------------------------------------------------------
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
-@xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
-@xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
-def CRR(end, new, start):
+@excel_function(cellwise=True)
+def CRR(
+    customers_end: Number("customers at the end", "Customers at the end of the period (E)."),
+    new_customers: Number("new customers", "New customers gained during the period (N)."),
+    customers_start: Number("customers at the start", "Customers at the start of the period (S)."),
+) -> float:
     """Customer retention rate (E − N) / S as a fraction, e.g. CRR(210,30,200) = 0.90."""
-    return _run(
-        "CRR",
-        lambda: metrics.crr(
-            _num("CRR", "customers at the end", end),
-            _num("CRR", "new customers", new),
-            _num("CRR", "customers at the start", start),
-        ),
-    )
+    return metrics.crr(customers_end, new_customers, customers_start)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
-@xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
-@xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
-def CHURN(end, new, start):
+@excel_function(cellwise=True)
+def CHURN(
+    customers_end: Number("customers at the end", "Customers at the end of the period (E)."),
+    new_customers: Number("new customers", "New customers gained during the period (N)."),
+    customers_start: Number("customers at the start", "Customers at the start of the period (S)."),
+) -> float:
     """Churn rate 1 − CRR: share of the starting customers lost in the period."""
-    return _run(
-        "CHURN",
-        lambda: metrics.churn(
-            _num("CHURN", "customers at the end", end),
-            _num("CHURN", "new customers", new),
-            _num("CHURN", "customers at the start", start),
-        ),
-    )
+    return metrics.churn(customers_end, new_customers, customers_start)
 
 
 # --- surveys ----------------------------------------------------------------------
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("scores", ndim=2, err_to_str=True, doc="Range of 0–10 answers to 'How likely are you to recommend us?'. Blanks and text are ignored.")
-def NPS(scores):
+@excel_function
+def NPS(
+    scores: Numbers("Range of 0–10 answers to 'How likely are you to recommend us?'. Blanks and text are ignored."),
+) -> float:
     """Net Promoter Score: % promoters (9–10) − % detractors (0–6), from −100 to 100."""
-    return _run("NPS", lambda: metrics.nps(cells_in.numbers(scores)))
+    return metrics.nps(scores)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("scores", ndim=2, err_to_str=True, doc="Range of satisfaction answers. Blanks and text are ignored.")
-@xw.arg("scale_max", err_to_str=True, doc="Highest answer on the scale (default 5).")
-@xw.arg("threshold", err_to_str=True, doc="Lowest answer that counts as satisfied (default 4).")
-def CSAT(scores, scale_max=5, threshold=4):
+@excel_function
+def CSAT(
+    scores: Numbers("Range of satisfaction answers. Blanks and text are ignored."),
+    scale_max: Number("scale maximum", "Highest answer on the scale (default 5).") = 5,
+    threshold: Number("threshold", "Lowest answer that counts as satisfied (default 4).") = 4,
+) -> float:
     """Customer satisfaction: share of answers at or above the threshold (4 and 5 of 5)."""
-    return _run(
-        "CSAT",
-        lambda: metrics.csat(
-            cells_in.numbers(scores),
-            _num("CSAT", "scale maximum", scale_max, 5.0),
-            _num("CSAT", "threshold", threshold, 4.0),
-        ),
-    )
+    return metrics.csat(scores, scale_max, threshold)
 
 
 # --- value --------------------------------------------------------------------------
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("monthly_spend", err_to_str=True, doc="What a customer spends per month.")
-@xw.arg("months", err_to_str=True, doc="How many months a customer stays.")
-@xw.arg("margin", err_to_str=True, doc="Profit margin as a fraction, e.g. 0.3 (default 1 = revenue).")
-@xw.arg("annual_discount", err_to_str=True, doc="Yearly discount rate as a fraction, e.g. 0.1 (default 0 = none).")
-def CLV(monthly_spend, months, margin=1, annual_discount=0):
+@excel_function(cellwise=True)
+def CLV(
+    monthly_spend: Number("monthly spend", "What a customer spends per month."),
+    months: Number("months", "How many months a customer stays."),
+    margin: Number("margin", "Profit margin as a fraction, e.g. 0.3 (default 1 = revenue).") = 1,
+    annual_discount: Number("annual discount rate", "Yearly discount rate as a fraction, e.g. 0.1 (default 0 = none).") = 0,
+) -> float:
     """Customer lifetime value: monthly spend × months × margin, discounted monthly if a rate is given."""
-    return _run(
-        "CLV",
-        lambda: metrics.clv(
-            _num("CLV", "monthly spend", monthly_spend),
-            _num("CLV", "months", months),
-            _num("CLV", "margin", margin, 1.0),
-            _num("CLV", "annual discount rate", annual_discount, 0.0),
-        ),
-    )
+    return metrics.clv(monthly_spend, months, margin, annual_discount)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("purchases_per_customer", err_to_str=True, doc="Purchases per customer (e.g. per year).")
-@xw.arg("average_check", err_to_str=True, doc="Average order value (average check).")
-def CUSTOMER_VALUE(purchases_per_customer, average_check):
+@excel_function(cellwise=True)
+def CUSTOMER_VALUE(
+    purchases_per_customer: Number("purchases per customer", "Purchases per customer (e.g. per year)."),
+    average_check: Number("average check", "Average order value (average check)."),
+) -> float:
     """Customer value: purchases per customer × average check."""
-    return _run(
-        "CUSTOMER_VALUE",
-        lambda: metrics.customer_value(
-            _num("CUSTOMER_VALUE", "purchases per customer", purchases_per_customer),
-            _num("CUSTOMER_VALUE", "average check", average_check),
-        ),
-    )
+    return metrics.customer_value(purchases_per_customer, average_check)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("revenue", ndim=2, err_to_str=True, doc="Total revenue; or, with no second argument, a range of order amounts to average.")
-@xw.arg("orders", err_to_str=True, doc="Number of orders (leave out to average the amounts in the first argument).")
-def AOV(revenue, orders=_OMITTED):
+@excel_function
+def AOV(
+    revenue: Cells("Total revenue; or, with no second argument, a range of order amounts to average."),
+    orders: Cells("Number of orders (leave out to average the amounts in the first argument).") = _OMITTED,
+) -> Any:
     """Average order value (average check): revenue ÷ orders, or the average of a range of order amounts."""
-
-    def compute() -> float:
-        if isinstance(orders, str) and orders == _OMITTED:  # `==` on an array would be ambiguous
-            return metrics.average_check(cells_in.numbers(revenue))
-        return metrics.aov(_num("AOV", "revenue", revenue), _num("AOV", "orders", orders))
-
-    return _run("AOV", compute)
+    if isinstance(orders, str) and orders == _OMITTED:  # `==` on an array would be ambiguous
+        return metrics.average_check(cells_in.numbers(revenue))
+    return each_cell("AOV", metrics.aov, [(Number("revenue", ""), revenue, None), (Number("orders", ""), orders, None)])
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("acquisition_costs", ndim=2, err_to_str=True, doc="Total acquisition cost, or a range of costs (campaigns, months) that is summed.")
-@xw.arg("new_customers", err_to_str=True, doc="New customers acquired with that spend.")
-def CAC(acquisition_costs, new_customers):
+@excel_function
+def CAC(
+    acquisition_costs: Cells("Total acquisition cost, or a range of costs (campaigns, months) that is summed."),
+    new_customers: Cells("New customers acquired with that spend."),
+) -> Any:
     """Customer acquisition cost: total acquisition cost ÷ new customers."""
-    return _run(
-        "CAC",
-        lambda: metrics.cac(
-            cells_in.numbers(acquisition_costs), _num("CAC", "new customers", new_customers)
-        ),
+    if len(cells_in.cells(new_customers)) == 1:  # one count: the costs range is summed
+        return metrics.cac(cells_in.numbers(acquisition_costs), cells_in.scalar("CAC", "new customers", new_customers))
+    return each_cell(
+        "CAC", metrics.cac,
+        [(Number("acquisition cost", ""), acquisition_costs, None), (Number("new customers", ""), new_customers, None)],
     )
 
 
 # --- purchase behaviour ----------------------------------------------------------------
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order, one order per cell. Blanks are ignored.")
-def REPEAT_RATE(customer_ids):
+@excel_function
+def REPEAT_RATE(
+    customer_ids: Cells("Customer id of every order, one order per cell. Blanks are ignored."),
+) -> float:
     """Repeat purchase rate: share of distinct customers who appear at least twice."""
-    return _run("REPEAT_RATE", lambda: metrics.repeat_rate(cells_in.customer_codes(customer_ids)))
+    return metrics.repeat_rate(cells_in.customer_codes(customer_ids))
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("orders", err_to_str=True, doc="Number of orders in the period.")
-@xw.arg("customers", err_to_str=True, doc="Number of distinct customers who ordered.")
-@xw.arg("months", err_to_str=True, doc="Length of the period in months (default 1).")
-def PURCHASE_FREQUENCY(orders, customers, months=1):
+@excel_function(cellwise=True)
+def PURCHASE_FREQUENCY(
+    orders: Number("orders", "Number of orders in the period."),
+    customers: Number("customers", "Number of distinct customers who ordered."),
+    months: Number("months", "Length of the period in months (default 1).") = 1,
+) -> float:
     """Purchase frequency: orders ÷ customers ÷ months (orders per customer per month)."""
-    return _run(
-        "PURCHASE_FREQUENCY",
-        lambda: metrics.purchase_frequency(
-            _num("PURCHASE_FREQUENCY", "orders", orders),
-            _num("PURCHASE_FREQUENCY", "customers", customers),
-            _num("PURCHASE_FREQUENCY", "months", months, 1.0),
-        ),
-    )
+    return metrics.purchase_frequency(orders, customers, months)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
-@xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids (dates or Excel date numbers).")
-def DAYS_TO_REPEAT(customer_ids, dates):
+@excel_function
+def DAYS_TO_REPEAT(
+    customer_ids: Cells("Customer id of every order."),
+    dates: Cells("Order date of every order, same rows as the ids (dates or Excel date numbers)."),
+    date1904: bool = False,
+) -> float:
     """Average days from a customer's first purchase to the second, over customers who came back."""
-
-    def compute() -> float:
-        rows = cells_in.order_rows("DAYS_TO_REPEAT", customer_ids, dates)
-        return metrics.days_to_repeat(rows.customer_ids, rows.dates)
-
-    return _run("DAYS_TO_REPEAT", compute)
+    rows = cells_in.order_rows("DAYS_TO_REPEAT", customer_ids, dates, date1904=date1904)
+    return metrics.days_to_repeat(rows.customer_ids, rows.dates)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("returned", err_to_str=True, doc="Items (or orders) returned.")
-@xw.arg("sold", err_to_str=True, doc="Items (or orders) sold.")
-def RETURN_RATE(returned, sold):
+@excel_function(cellwise=True)
+def RETURN_RATE(
+    returned: Number("returned", "Items (or orders) returned."),
+    sold: Number("sold", "Items (or orders) sold."),
+) -> float:
     """Return rate: returned ÷ sold."""
-    return _run(
-        "RETURN_RATE",
-        lambda: metrics.return_rate(
-            _num("RETURN_RATE", "returned", returned), _num("RETURN_RATE", "sold", sold)
-        ),
-    )
+    return metrics.return_rate(returned, sold)
 
 
 # --- funnel and service ------------------------------------------------------------------
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("converted", err_to_str=True, doc="Leads that became customers (e.g. bought the entry product).")
-@xw.arg("leads", err_to_str=True, doc="All leads.")
-def CONVERSION(converted, leads):
+@excel_function(cellwise=True)
+def CONVERSION(
+    converted: Number("converted", "Leads that became customers (e.g. bought the entry product)."),
+    leads: Number("leads", "All leads."),
+) -> float:
     """Conversion rate: converted ÷ leads, e.g. CONVERSION(700,1000) = 0.70."""
-    return _run(
-        "CONVERSION",
-        lambda: metrics.conversion(
-            _num("CONVERSION", "converted", converted), _num("CONVERSION", "leads", leads)
-        ),
-    )
+    return metrics.conversion(converted, leads)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("complaints", err_to_str=True, doc="Number of complaints in the period.")
-@xw.arg("customers", err_to_str=True, doc="Number of customers in the period.")
-def COMPLAINT_RATE(complaints, customers):
+@excel_function(cellwise=True)
+def COMPLAINT_RATE(
+    complaints: Number("complaints", "Number of complaints in the period."),
+    customers: Number("customers", "Number of customers in the period."),
+) -> float:
     """Complaint rate: complaints ÷ customers (7 % is high)."""
-    return _run(
-        "COMPLAINT_RATE",
-        lambda: metrics.complaint_rate(
-            _num("COMPLAINT_RATE", "complaints", complaints),
-            _num("COMPLAINT_RATE", "customers", customers),
-        ),
-    )
+    return metrics.complaint_rate(complaints, customers)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("upgraded", err_to_str=True, doc="Customers who bought the paid offer on top of the entry product.")
-@xw.arg("customers", err_to_str=True, doc="Customers who bought the entry product.")
-def UPSELL_RATE(upgraded, customers):
+@excel_function(cellwise=True)
+def UPSELL_RATE(
+    upgraded: Number("upgraded customers", "Customers who bought the paid offer on top of the entry product."),
+    customers: Number("customers", "Customers who bought the entry product."),
+) -> float:
     """Upsell rate: share of customers who bought the paid offer on top of the entry product."""
-    return _run(
-        "UPSELL_RATE",
-        lambda: metrics.upsell_rate(
-            _num("UPSELL_RATE", "upgraded customers", upgraded),
-            _num("UPSELL_RATE", "customers", customers),
-        ),
-    )
+    return metrics.upsell_rate(upgraded, customers)
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("industry", err_to_str=True, doc='Industry, e.g. "retail", "banking", "telecom", "IT", "insurance", "professional services", "media" (English, Russian or Chinese).')
-def CRR_BENCHMARK(industry):
+@excel_function(cellwise=True)
+def CRR_BENCHMARK(
+    industry: Text("industry", 'Industry, e.g. "retail", "banking", "telecom", "IT", "insurance", "professional services", "media" (English, Russian or Chinese).'),
+) -> float:
     """Typical customer retention rate of an industry (HubSpot), e.g. retail = 0.63."""
-    return _run(
-        "CRR_BENCHMARK",
-        lambda: metrics.crr_benchmark(cells_in.text("CRR_BENCHMARK", "industry", industry)),
-    )
+    return metrics.crr_benchmark(industry)
 
 
 # --- spilled tables ---------------------------------------------------------------------------
@@ -318,102 +240,96 @@ def _cell(value: Any) -> Any:
     return value
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
-@xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
-@xw.arg("period", err_to_str=True, doc='"M" month (default), "Q" quarter or "W" week.')
-def COHORT_RETENTION(customer_ids, dates, period="M"):
+@excel_function(call_in_wizard=False)
+def COHORT_RETENTION(
+    customer_ids: Cells("Customer id of every order."),
+    dates: Cells("Order date of every order, same rows as the ids."),
+    period: Arg('"M" month (default), "Q" quarter or "W" week.') = "M",
+    date1904: bool = False,
+) -> list[list[Any]]:
     """Spills a cohort table: customers grouped by the month (or week, quarter) of their first order, and the share of each group that ordered 0, 1, 2 … periods later."""
+    from retention_xl.engine.cohorts import cohort_retention
 
-    def compute() -> list[list[Any]]:
-        from retention_xl.engine.cohorts import cohort_retention
-
-        code = cells_in.text("COHORT_RETENTION", "period", period, "M").upper()
-        rows = cells_in.order_rows("COHORT_RETENTION", customer_ids, dates)
-        table = cohort_retention(rows.customer_ids, rows.dates, period=code)
-        lags = [c for c in table.columns if c != "customers"]
-        out: list[list[Any]] = [["Cohort", "Customers", *[int(k) for k in lags]]]
-        shares = table[lags].to_numpy(dtype=np.float64)
-        for start, size, row in zip(table.index, table["customers"], shares):
-            out.append([_cohort_label(start, code[:1]), int(size), *map(_cell, row)])
-        return out
-
-    return _run("COHORT_RETENTION", compute)
+    code = cells_in.text("COHORT_RETENTION", "period", period, "M").upper()
+    rows = cells_in.order_rows("COHORT_RETENTION", customer_ids, dates, date1904=date1904)
+    table = cohort_retention(rows.customer_ids, rows.dates, period=code)
+    lags = [c for c in table.columns if c != "customers"]
+    out: list[list[Any]] = [["Cohort", "Customers", *[int(k) for k in lags]]]
+    shares = table[lags].to_numpy(dtype=np.float64)
+    for start, size, row in zip(table.index, table["customers"], shares):
+        out.append([_cohort_label(start, code[:1]), int(size), *map(_cell, row)])
+    return out
 
 
 _RFM_HEADER = ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "Segment"]
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
-@xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
-@xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids.")
-@xw.arg("as_of", err_to_str=True, doc="Date recency is measured to; orders after it are left out (default: the latest order date).")
-def RFM(customer_ids, dates, amounts, as_of=_OMITTED):
+@excel_function(call_in_wizard=False)
+def RFM(
+    customer_ids: Cells("Customer id of every order."),
+    dates: Cells("Order date of every order, same rows as the ids."),
+    amounts: Cells("Amount of every order, same rows as the ids."),
+    as_of: Arg("Date recency is measured to; orders after it are left out (default: the latest order date).") = _OMITTED,
+    date1904: bool = False,
+) -> list[list[Any]]:
     """Spills an RFM table: per customer the days since the last order, number of orders, total spent, R/F/M scores 1–5 and a segment such as Champions or At risk."""
+    from retention_xl.engine.rfm import rfm_table
 
-    def compute() -> list[list[Any]]:
-        from retention_xl.engine.rfm import rfm_table
-
-        ref = _as_of_date(as_of)
-        rows = cells_in.order_rows("RFM", customer_ids, dates, amounts)
-        table = rfm_table(rows.customer_ids, rows.dates, rows.amounts, as_of=ref)
-        numeric_ids = rows.customer_ids.dtype.kind == "f"
-        if numeric_ids:  # rfm_table sorts ids as text: 1, 10, 2; numbers go 1, 2, 10
-            table = table.iloc[np.argsort(table["customer_id"].astype(float).to_numpy(), kind="stable")]
-        out: list[list[Any]] = [list(_RFM_HEADER)]
-        for rec in table.itertuples(index=False):
-            cid = float(rec.customer_id) if numeric_ids else rec.customer_id
-            out.append(
-                [cid, int(rec.recency_days), int(rec.frequency), float(rec.monetary),
-                 int(rec.r_score), int(rec.f_score), int(rec.m_score), str(rec.segment)]
-            )
-        return out
-
-    return _run("RFM", compute)
+    ref = _as_of_date(as_of, date1904)
+    rows = cells_in.order_rows("RFM", customer_ids, dates, amounts, date1904=date1904)
+    table = rfm_table(rows.customer_ids, rows.dates, rows.amounts, as_of=ref)
+    numeric_ids = rows.customer_ids.dtype.kind == "f"
+    if numeric_ids:  # rfm_table sorts ids as text: 1, 10, 2; numbers go 1, 2, 10
+        table = table.iloc[np.argsort(table["customer_id"].astype(float).to_numpy(), kind="stable")]
+    out: list[list[Any]] = [list(_RFM_HEADER)]
+    for rec in table.itertuples(index=False):
+        cid = float(rec.customer_id) if numeric_ids else rec.customer_id
+        out.append(
+            [cid, int(rec.recency_days), int(rec.frequency), float(rec.monetary),
+             int(rec.r_score), int(rec.f_score), int(rec.m_score), str(rec.segment)]
+        )
+    return out
 
 
 _CLV_HEADER = ["Customer", "P(alive)", "Expected purchases", "Predicted CLV", "Churn risk"]
 _CLV_BANDS = {"low": "Low", "medium": "Medium", "high": "High"}
 
 
-@xw.func(category=_CATEGORY)
-@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
-@xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
-@xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids. Rows of one customer on one day are one purchase.")
-@xw.arg("months", err_to_str=True, doc="Forecast horizon in months (default 12).")
-@xw.arg("annual_discount", err_to_str=True, doc="Yearly discount rate as a fraction, e.g. 0.1 (default 0.1 = 10 %).")
-def CLV_PREDICT(customer_ids, dates, amounts, months=12, annual_discount=0.1):
+@excel_function(call_in_wizard=False)
+def CLV_PREDICT(
+    customer_ids: Cells("Customer id of every order."),
+    dates: Cells("Order date of every order, same rows as the ids."),
+    amounts: Cells("Amount of every order, same rows as the ids. Rows of one customer on one day are one purchase."),
+    months: Arg("Forecast horizon in months (default 12).") = 12,
+    annual_discount: Arg("Yearly discount rate as a fraction, e.g. 0.1 (default 0.1 = 10 %).") = 0.1,
+    date1904: bool = False,
+) -> list[list[Any]] | str:
     """Spills per customer the chance they are still a customer (P(alive)), expected purchases and predicted lifetime value over the coming months, and churn risk (BG/NBD and Gamma-Gamma models)."""
+    from retention_xl.engine import clv
 
-    def compute() -> list[list[Any]]:
-        from retention_xl.engine import clv
-
-        rows = cells_in.order_rows("CLV_PREDICT", customer_ids, dates, amounts)
-        horizon = _num("CLV_PREDICT", "months", months, 12.0)
-        rate = _num("CLV_PREDICT", "annual discount rate", annual_discount, 0.1)
-        try:
-            fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
-                              months=int(horizon) if horizon.is_integer() and abs(horizon) <= 1e6 else horizon,
-                              annual_discount=rate)
-        except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
-            raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
-        if not fc.ok:
-            return _message("CLV_PREDICT", str(fc.reason))
-        table = fc.customers
-        numeric_ids = rows.customer_ids.dtype.kind == "f"
-        out: list[list[Any]] = [list(_CLV_HEADER)]
-        for cid, p_alive, expected, value, band in zip(
-            table.index, table["p_alive"], table["expected_purchases"], table["predicted_clv"], table["churn_risk"]
-        ):
-            out.append([float(cid) if numeric_ids else str(cid), float(p_alive), float(expected), float(value),
-                        _CLV_BANDS.get(band, str(band))])
-        return out
-
-    return _run("CLV_PREDICT", compute)
+    rows = cells_in.order_rows("CLV_PREDICT", customer_ids, dates, amounts, date1904=date1904)
+    horizon = cells_in.scalar("CLV_PREDICT", "months", months, 12.0)
+    rate = cells_in.scalar("CLV_PREDICT", "annual discount rate", annual_discount, 0.1)
+    try:
+        fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
+                          months=int(horizon) if horizon.is_integer() and abs(horizon) <= 1e6 else horizon,
+                          annual_discount=rate)
+    except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
+        raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
+    if not fc.ok:
+        return _message("CLV_PREDICT", str(fc.reason))
+    table = fc.customers
+    numeric_ids = rows.customer_ids.dtype.kind == "f"
+    out: list[list[Any]] = [list(_CLV_HEADER)]
+    for cid, p_alive, expected, value, band in zip(
+        table.index, table["p_alive"], table["expected_purchases"], table["predicted_clv"], table["churn_risk"]
+    ):
+        out.append([float(cid) if numeric_ids else str(cid), float(p_alive), float(expected), float(value),
+                    _CLV_BANDS.get(band, str(band))])
+    return out
 
 
-def _as_of_date(value: Any) -> dt.date | None:
+def _as_of_date(value: Any, date1904: bool = False) -> dt.date | None:
     """The optional as-of date: omitted/blank → None, a date cell or an Excel serial → date."""
     if isinstance(value, (list, tuple, np.ndarray)):  # a range where one cell belongs
         flat = cells_in.cells(value)
@@ -431,7 +347,7 @@ def _as_of_date(value: Any) -> dt.date | None:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return cells_in.serial_to_date(float(value))
+            return cells_in.serial_to_date(float(value), date1904)
         except RetentionXLError:
             pass
     raise MetricError(f"RFM: as-of date ({value!r}) is not a date")
