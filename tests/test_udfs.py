@@ -20,12 +20,13 @@ UDF_NAMES = [
     "CRR", "CHURN", "NPS", "CSAT", "CLV", "CUSTOMER_VALUE", "REPEAT_RATE",
     "PURCHASE_FREQUENCY", "AOV", "DAYS_TO_REPEAT", "RETURN_RATE", "CAC", "CONVERSION",
     "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM", "CLV_PREDICT",
+    "REPEAT_WITHIN",
 ]
 RANGE_ARGS = {
     "NPS": {"scores"}, "CSAT": {"scores"}, "REPEAT_RATE": {"customer_ids"},
     "DAYS_TO_REPEAT": {"customer_ids", "dates"}, "AOV": {"revenue"}, "CAC": {"acquisition_costs"},
     "COHORT_RETENTION": {"customer_ids", "dates"}, "RFM": {"customer_ids", "dates", "amounts"},
-    "CLV_PREDICT": {"customer_ids", "dates", "amounts"},
+    "CLV_PREDICT": {"customer_ids", "dates", "amounts"}, "REPEAT_WITHIN": {"customer_ids", "dates"},
 }
 
 

@@ -578,7 +578,7 @@ def _first_value(rows: _Rows, column: str) -> np.ndarray | None:
     if column not in rows.frame.columns:
         return None
     values = rows.frame[column].to_numpy(dtype=object)
-    usable = rows.frame[column].notna().to_numpy()
+    usable = rows.frame[column].notna().to_numpy(copy=True)
     usable[usable] = np.array([str(v).strip() != "" for v in values[usable]], dtype=bool)
     if not usable.any():
         return None

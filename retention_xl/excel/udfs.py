@@ -229,6 +229,20 @@ def DAYS_TO_REPEAT(customer_ids, dates):
 
 
 @xw.func(category=_CATEGORY)
+@xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
+@xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids (dates or Excel date numbers).")
+@xw.arg("days", err_to_str=True, doc="Within how many days of the first purchase, e.g. 30, 60, 90 or 180.")
+def REPEAT_WITHIN(customer_ids, dates, days):
+    """Share of first-time customers who bought again within the days given (only those who had the time)."""
+
+    def compute() -> float:
+        rows = cells_in.order_rows("REPEAT_WITHIN", customer_ids, dates)
+        return metrics.repeat_within(rows.customer_ids, rows.dates, _num("REPEAT_WITHIN", "days", days))
+
+    return _run("REPEAT_WITHIN", compute)
+
+
+@xw.func(category=_CATEGORY)
 @xw.arg("returned", err_to_str=True, doc="Items (or orders) returned.")
 @xw.arg("sold", err_to_str=True, doc="Items (or orders) sold.")
 def RETURN_RATE(returned, sold):
