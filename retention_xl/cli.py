@@ -57,6 +57,29 @@ def _positive_int(text: str) -> int:
     return n
 
 
+def _amount(text: str) -> float:
+    try:
+        value = float(text.replace(",", ".").replace(" ", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount (e.g. 25 or 12.50)") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("the acquisition cost must be a positive amount")
+    return value
+
+
+def _fraction(text: str) -> float:
+    t = text.strip().rstrip("%")
+    try:
+        value = float(t.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a margin (e.g. 0.3 or 30%)") from None
+    if text.strip().endswith("%") or value > 1:
+        value /= 100
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError("the margin must be between 0 and 100 %")
+    return value
+
+
 def _add_common(p: argparse.ArgumentParser, output_help: str) -> None:
     p.add_argument("-o", "--output", metavar="OUT.xlsx", type=Path, help=output_help)
     p.add_argument("--json", metavar="FILE", type=Path, help="also write the headline figures as JSON")
@@ -74,6 +97,14 @@ def _add_common(p: argparse.ArgumentParser, output_help: str) -> None:
                    help="pseudonymous customer ids; no names, e-mails or phone numbers anywhere")
     p.add_argument("--all-customers", action="store_true",
                    help="list every customer on the Customers sheet (default: the most valuable and most at risk)")
+    acq = p.add_argument_group("acquisition cost and payback (Where to act sheet)")
+    acq.add_argument("--spend", metavar="FILE", type=Path,
+                     help='marketing spend: a CSV or workbook with the columns month, amount and optionally '
+                          'channel (default: the order workbook\'s sheet "Marketing spend", if it has one)')
+    acq.add_argument("--cac", metavar="AMOUNT", type=_amount,
+                     help="one acquisition cost per new customer, instead of a spend table")
+    acq.add_argument("--margin", metavar="FRACTION", type=_fraction,
+                     help="gross margin for the payback month, e.g. 0.3 for 30 %% (default: revenue as is)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,7 +166,7 @@ def _settings(args: argparse.Namespace) -> ReportSettings:
         raise InputError("--period-start must be before --period-end")
     return ReportSettings(period_start=args.period_start, period_end=args.period_end,
                           active_days=args.active_days, industry=industry, lang=args.lang,
-                          anonymize=args.anonymize, all_customers=args.all_customers)
+                          anonymize=args.anonymize, all_customers=args.all_customers, margin=args.margin)
 
 
 def _summary(outcome, out: TextIO, lang: str) -> None:
@@ -150,6 +181,21 @@ def _summary(outcome, out: TextIO, lang: str) -> None:
     for path in (outcome.json, outcome.issues_csv):
         if path is not None:
             print(f"  + {path}", file=out)
+
+
+def _spend(args: argparse.Namespace, src: Path):
+    """The marketing spend: --spend FILE, --cac AMOUNT, else the input workbook's spend sheet."""
+    from retention_xl.read import spend
+
+    if args.spend is not None and args.cac is not None:
+        raise InputError("give either --spend FILE or --cac AMOUNT, not both")
+    if args.spend is not None:
+        if not Path(args.spend).is_file():
+            raise InputError(f'cannot find the spend file "{args.spend}"')
+        return spend.read_spend_file(args.spend)
+    if args.cac is not None:
+        return spend.flat_cac(args.cac)
+    return spend.spend_sheet_of(src)
 
 
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -181,8 +227,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             read = read_orders(src, sheet=sheet, columns=choice)
         except (PermissionError, IsADirectoryError, FileNotFoundError) as e:
             raise InputError(f'cannot read "{Path(src).name}": {e.strerror or e}') from None
+        spend = _spend(args, src)
         try:
-            outcome = build_report(read, settings, out, args.json, progress=progress)
+            outcome = build_report(read, settings, out, args.json, progress=progress, spend=spend)
         finally:
             progress.done()
     _summary(outcome, stdout, settings.lang)

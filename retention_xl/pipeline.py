@@ -82,9 +82,11 @@ def _check_some_rows_used(read: Any) -> None:
 
 
 def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path | None = None,
-                 progress: Progress | None = None, *, generated: datetime | None = None) -> ReportOutcome:
+                 progress: Progress | None = None, *, generated: datetime | None = None,
+                 spend: Any = None) -> ReportOutcome:
     """Compute the KPIs of *read* (an ``orders.ReadResult``) and write the report files.
 
+    ``spend`` is the marketing spend (engine.revenue_cohorts.Spend) for CAC and payback, or None.
     Raises RetentionXLError (with a complete message) for anything the user can fix.
     """
     from retention_xl.engine import kpi  # the engine; imported here so the writer stays importable alone
@@ -99,7 +101,7 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
     say("calculating KPIs")
     report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),
                             rows_skipped=int(len(read.skipped)),
-                            score_header=(read.columns or {}).get("score"))
+                            score_header=(read.columns or {}).get("score"), spend=spend)
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])

@@ -20,6 +20,7 @@ class ReportSettings:
     customer_rows: int = 2000  # default cap on the Customers sheet
     clv_months: int = 12  # predicted-CLV horizon
     annual_discount: float = 0.10  # predicted-CLV discount rate
+    margin: float | None = None  # gross margin for payback (0.3 = 30 %); None: revenue as is
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,13 @@ UDF_NAMES = [
     "CRR", "CHURN", "NPS", "CSAT", "CLV", "CUSTOMER_VALUE", "REPEAT_RATE",
     "PURCHASE_FREQUENCY", "AOV", "DAYS_TO_REPEAT", "RETURN_RATE", "CAC", "CONVERSION",
     "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM", "CLV_PREDICT",
+    "REPEAT_WITHIN",
 ]
 RANGE_ARGS = {
     "NPS": {"scores"}, "CSAT": {"scores"}, "REPEAT_RATE": {"customer_ids"},
     "DAYS_TO_REPEAT": {"customer_ids", "dates"}, "AOV": {"revenue"}, "CAC": {"acquisition_costs"},
     "COHORT_RETENTION": {"customer_ids", "dates"}, "RFM": {"customer_ids", "dates", "amounts"},
-    "CLV_PREDICT": {"customer_ids", "dates", "amounts"},
+    "CLV_PREDICT": {"customer_ids", "dates", "amounts"}, "REPEAT_WITHIN": {"customer_ids", "dates"},
     # cell functions: a range in gives the same shape out, so xlwings must keep rows and columns
     "CRR": {"customers_end", "new_customers", "customers_start"},
     "CHURN": {"customers_end", "new_customers", "customers_start"},
@@ -103,7 +104,7 @@ def test_every_udf_has_a_description_and_help_for_each_argument(windows_udfs, na
     assert [a["name"] for a in meta["args"]] == params
     for arg in meta["args"]:
         if arg["name"] == "caller":  # xlwings' hidden calling Range (date functions): not shown in Excel
-            assert name in {"DAYS_TO_REPEAT", "COHORT_RETENTION", "RFM", "CLV_PREDICT"} and arg["options"] == {}
+            assert name in {"DAYS_TO_REPEAT", "REPEAT_WITHIN", "COHORT_RETENTION", "RFM", "CLV_PREDICT"} and arg["options"] == {}
             continue
         assert arg["doc"] and not arg["doc"].startswith("Positional argument"), (name, arg["name"])
         assert len(arg["doc"]) <= 255, (name, arg["name"])  # Excel's limit for argument help

@@ -78,7 +78,7 @@ def test_every_reading_note_is_worded_in_every_language():
 def test_sheet_names_are_valid_and_distinct():
     for lang in LB.LANGS:
         names = [LB.text(lang, k) for k in LB.LABELS[lang] if k.startswith("sheet.")]
-        assert len(set(names)) == len(names) == 6
+        assert len(set(names)) == len(names) == 7
         for n in names:
             assert len(n) <= 31 and not set(n) & set("[]:*?/\\")
 
@@ -132,7 +132,7 @@ def test_sheets_in_the_report_language(built_reports, key):
     b = built_reports[key]
     wb = openpyxl.load_workbook(b.path)
     assert wb.sheetnames == [LB.text(b.lang, f"sheet.{s}") for s in
-                             ("dashboard", "cohorts", "segments", "customers", "issues", "methodology")]
+                             ("dashboard", "cohorts", "act", "segments", "customers", "issues", "methodology")]
     assert wb.worksheets[0]["B1"].value == LB.text(b.lang, "dash.title")
 
 
@@ -354,19 +354,19 @@ def test_charts_carry_their_numbers_for_previews(built_reports):
         wb = openpyxl.load_workbook(path, data_only=True)
         with zipfile.ZipFile(path) as z:
             charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-            assert len(charts) == 3
+            assert len(charts) == 5  # dashboard: 3; where to act: second order, LTV curves
             for name in charts:
                 xml = z.read(name).decode("utf-8")
                 series = re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S)
                 assert series, name
                 for ser in series:
-                    for part in ("cat", "val"):
+                    for part in (("cat", "val") if "<c:cat>" in ser else ("xVal", "yVal")):  # scatter: x/y
                         body = re.search(rf"<c:{part}>(.*?)</c:{part}>", ser, re.S).group(1)
                         ref = re.search(r"<c:f>(.*?)</c:f>", body).group(1)
                         sheet, cells = ref.rsplit("!", 1)
                         sheet = sheet.strip("'").replace("''", "'")
                         c1, r1, c2, r2 = range_boundaries(cells.replace("$", ""))
-                        want = [wb[sheet].cell(r, c1).value for r in range(r1, r2 + 1)]
+                        want = [wb[sheet].cell(r, c).value for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
                         assert f'<c:ptCount val="{len(want)}"/>' in body, (key, name, part, ref)
                         pts = dict(re.findall(r'<c:pt idx="(\d+)"><c:v>(.*?)</c:v></c:pt>', body))
                         got = [pts.get(str(i)) for i in range(len(want))]

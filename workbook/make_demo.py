@@ -84,6 +84,7 @@ def examples() -> list[tuple[str, str, Any, str, str]]:
         ("REPEAT_RATE", f"=REPEAT_RATE({IDS})", udfs.REPEAT_RATE(_col(0)), pct, "Share of customers with 2+ orders"),
         ("PURCHASE_FREQUENCY", "=PURCHASE_FREQUENCY(450,300,1)", udfs.PURCHASE_FREQUENCY(450, 300, 1), num, "Orders / customers / months"),
         ("DAYS_TO_REPEAT", f"=DAYS_TO_REPEAT({IDS},{DATES})", udfs.DAYS_TO_REPEAT(_col(0), _col(1)), "0.0", "Mean days from first to second order"),
+        ("REPEAT_WITHIN", f"=REPEAT_WITHIN({IDS},{DATES},90)", udfs.REPEAT_WITHIN(_col(0), _col(1), 90), "0%", "Share who ordered again within 90 days"),
         ("RETURN_RATE", "=RETURN_RATE(5,100)", udfs.RETURN_RATE(5, 100), pct, "Returned / sold"),
         ("CONVERSION", "=CONVERSION(700,1000)", udfs.CONVERSION(700, 1000), pct, "700 of 1000 leads bought the entry product"),
         ("COMPLAINT_RATE", "=COMPLAINT_RATE(50,700)", udfs.COMPLAINT_RATE(50, 700), pct, "50 complaints from 700 customers: high"),

@@ -54,7 +54,10 @@ from retention_xl.engine import cohorts as cohorts_mod
 from retention_xl.engine import clv, metrics, rfm
 from retention_xl.errors import InputError, MetricError
 from retention_xl.common.ids import factorize
-from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
+from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention, WhereToAct
+from retention_xl.engine import revenue_cohorts as revenue_mod
+from retention_xl.engine import second_order as second_mod
+from retention_xl.engine import splits as splits_mod
 from retention_xl.settings import ReportSettings
 
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
@@ -66,12 +69,13 @@ _NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
 
 def build_kpis(
     orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int,
-    score_header: str | None = None,
+    score_header: str | None = None, spend: revenue_mod.Spend | None = None,
 ) -> KpiReport:
     """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md).
 
     ``score_header`` is the input's header of the ``score`` column (ReadResult.columns["score"]):
-    it tells an NPS column from a CSAT one (see survey_kind).
+    it tells an NPS column from a CSAT one (see survey_kind). ``spend`` is the marketing
+    spend the user gave (CAC and payback on the Where-to-act sheet), None without.
     """
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days < 1:
@@ -197,6 +201,8 @@ def build_kpis(
     survey = _survey(rows, od, t0, t1, note, score_header)
     if survey is not None:
         report.extras[survey[0]] = survey[1]
+    report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
+                                        spend, settings.margin)
     report.extras["clv"] = predicted
     if predicted["reason"] is not None:
         note("clv_model", predicted["reason_code"], predicted["reason"])
@@ -525,6 +531,64 @@ def _clv_note_code(code: str, table: pd.DataFrame) -> tuple[str, dict[str, Any]]
         corr = float(np.corrcoef(rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float))[0, 1])
         return "clv_spend_correlated", {"corr": corr}
     return f"clv_{code}", {}
+
+
+# --- where to act ------------------------------------------------------------------------
+
+
+def _where_to_act(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active_start: np.ndarray,
+                  active_end: np.ndarray, counted_p: np.ndarray, row_in_period: np.ndarray,
+                  spend: revenue_mod.Spend | None, margin: float | None) -> WhereToAct:
+    """Revenue cohorts, CAC and payback, time to the second order, splits by channel and first product."""
+    n = rows.n_customers
+    none = np.iinfo(np.int64).max
+    first = np.where(first == np.iinfo(np.int64).max, none, first)
+    hist = od.counted & (od.day <= t1)
+    row_customer = od.customer[rows.order]
+    money = ~rows.flagged
+    curves = revenue_mod.revenue_cohorts(first, row_customer[money], rows.day[money], rows.amount[money], t1)
+    f, s = second_mod.first_two_orders(od.customer[hist], od.day[hist], n)
+    timing = second_mod.second_order(f, s, t1)
+
+    cohort_m = np.where(first < none, revenue_mod.month_numbers(np.minimum(first, t1)), -10**6)
+    last_m = int(revenue_mod.month_numbers(np.array([t1]))[0])
+    complete_last = last_m - (1 if revenue_mod.period_end_is_partial(t1) else 0)
+    eligible = (first < none) & (cohort_m + 3 <= complete_last)
+    o_months = revenue_mod.month_numbers(od.day[hist]) - cohort_m[od.customer[hist]]
+    retained = np.zeros(n, dtype=bool)
+    retained[od.customer[hist][o_months == 3]] = True
+    facts = splits_mod.CustomerFacts(
+        acquired=first < none,
+        period_orders=np.bincount(od.customer[counted_p], minlength=n),
+        period_revenue=np.bincount(row_customer[row_in_period], weights=rows.amount[row_in_period], minlength=n),
+        active_start=active_start, active_end=active_end,
+        retention_3m_eligible=eligible, retention_3m=retained,
+    )
+    channel = _first_value(rows, "channel")
+    product = _first_value(rows, "product")
+    by_channel = splits_mod.split("channel", channel, facts) if channel is not None else None
+    by_product = (splits_mod.split("first_product", product, facts, top=splits_mod.TOP_PRODUCTS)
+                  if product is not None else None)
+    acquisition = revenue_mod.acquisition(spend, curves, first, channel, margin)
+    return WhereToAct(curves, acquisition, timing, by_channel, by_product)
+
+
+def _first_value(rows: _Rows, column: str) -> np.ndarray | None:
+    """Per customer code, the column's value on their earliest row (date, then row number) that has one."""
+    if column not in rows.frame.columns:
+        return None
+    values = rows.frame[column].to_numpy(dtype=object)
+    usable = rows.frame[column].notna().to_numpy(copy=True)
+    usable[usable] = np.array([str(v).strip() != "" for v in values[usable]], dtype=bool)
+    if not usable.any():
+        return None
+    order = np.lexsort((rows.row, rows.day))
+    order = order[usable[order]]
+    cust = rows.customer[order]
+    _, first_pos = np.unique(cust, return_index=True)
+    out = np.full(rows.n_customers, None, dtype=object)
+    out[cust[first_pos]] = values[order[first_pos]]
+    return out
 
 
 # --- tables -----------------------------------------------------------------------------

@@ -394,6 +394,36 @@ def _day_numbers(fn: str, dates: npt.ArrayLike) -> np.ndarray:
     return np.floor(f).astype(np.int64)
 
 
+def repeat_within(customer_ids: npt.ArrayLike, dates: npt.ArrayLike, days: float) -> float:
+    """Share of first-time customers who bought again within ``days`` days of their first purchase.
+
+    Counted over the customers whose first purchase is at least ``days`` before the
+    latest date of the range (the end of the data), as the report's "time to the
+    second order" does (engine.second_order). Rows on the same calendar day are one
+    purchase, as in DAYS_TO_REPEAT.
+    """
+    from retention_xl.engine import second_order
+
+    if not (isinstance(days, (int, float)) and math.isfinite(days)) or days < 0:
+        raise MetricError(f"REPEAT_WITHIN: days must be a number of days, 0 or more (it is {days})")
+    codes = _customer_codes("REPEAT_WITHIN", customer_ids)
+    day = _day_numbers("REPEAT_WITHIN", dates)
+    if day.size != codes.size:
+        raise MetricError(
+            f"REPEAT_WITHIN: {codes.size} customer ids but {day.size} dates; give ranges of the same size"
+        )
+    keys = np.unique(np.stack([codes.astype(np.int64), day.astype(np.int64)]), axis=1)  # one purchase a day
+    first, second = second_order.first_two_orders(keys[0], keys[1], int(codes.max()) + 1)
+    t1 = int(day.max())
+    share = second_order.second_order(first, second, t1, (int(days),)).within[0]
+    if share.share is None:
+        raise MetricError(
+            f"REPEAT_WITHIN: no customer's first purchase is {int(days)} or more days before the last date "
+            "in the range, so nobody has had the chance yet"
+        )
+    return share.share
+
+
 def days_to_repeat(customer_ids: npt.ArrayLike, dates: npt.ArrayLike) -> float:
     """Mean days from a customer's first to second purchase day.
 

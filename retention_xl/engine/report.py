@@ -20,6 +20,9 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.common.calendar import DAYS_PER_MONTH
+from retention_xl.engine.revenue_cohorts import Acquisition, RevenueCohorts
+from retention_xl.engine.second_order import SecondOrder
+from retention_xl.engine.splits import Split
 from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
@@ -82,6 +85,28 @@ class HistoricalClv:
     months: float = 0.0  # input: period days ÷ 30.44
     period_crr: float | None = None  # input: headline CRR of the period
     period_days: int = 0  # input: length of the period in days
+
+
+@dataclass(frozen=True)
+class WhereToAct:
+    """What to do about it: revenue cohorts and payback, time to the second order, splits."""
+
+    revenue_cohorts: RevenueCohorts
+    acquisition: Acquisition  # reason "no_spend" without marketing spend
+    second_order: SecondOrder
+    by_channel: Split | None  # None when the data has no channel column
+    by_first_product: Split | None  # None when the data has no product column
+
+    def to_json(self) -> dict[str, Any]:
+        """The SPEC keys: revenue_cohorts, cac, repeat_within, median_days_to_second_order, by_*."""
+        return {
+            "revenue_cohorts": self.revenue_cohorts.to_json(),
+            "cac": self.acquisition.to_json(),
+            "repeat_within": self.second_order.to_json(),
+            "median_days_to_second_order": self.second_order.median_days,
+            "by_channel": self.by_channel.to_json() if self.by_channel else None,
+            "by_first_product": self.by_first_product.to_json() if self.by_first_product else None,
+        }
 
 
 @dataclass
@@ -170,6 +195,7 @@ class KpiReport:
     # "nps", "clv": see the class doc. Dicts (minus tables) and objects with to_json() go
     # into the JSON; "clv" becomes "clv_model" and "predicted_clv" (see to_json).
     extras: dict[str, Any] = field(default_factory=dict)
+    where_to_act: WhereToAct | None = None  # revenue cohorts, CAC, second order, splits (issue 14)
 
     @property
     def period_days(self) -> int:
@@ -249,6 +275,8 @@ class KpiReport:
             },
             "notes": dict(self.notes),
         }
+        if self.where_to_act is not None:
+            out.update(self.where_to_act.to_json())
         for key, value in self.extras.items():
             if key == "clv" and isinstance(value, dict):
                 out["clv_model"] = value.get("model")

@@ -146,6 +146,7 @@ def build_kpi_report(
         status("reading the orders…")
         sheet, values, first_row, address = read_source(book)
         settings = read_settings(book)
+        spend = read_spend(book)
         status(f"checking {len(values) - 1:,} rows from {sheet.name}!{address}…")
         from retention_xl.read import orders
         from retention_xl import pipeline  # heavy imports after the first status message
@@ -158,7 +159,7 @@ def build_kpi_report(
         read = replace(read, source=source, notes=[Note("range_cells", address=address, book=book.name)] + list(read.notes or []))
         out = report_path(book, today=today or date.today(), documents=documents)
         status("building the report…")
-        pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress)
+        pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress, spend=spend)
         if open_report:
             status(f"opening {out.name}…")
             try:
@@ -235,6 +236,7 @@ _SETTING_KEYS: dict[str, tuple[str, ...]] = {
     "industry": ("industry", "отрасль", "行业"),
     "lang": ("language", "lang", "report language", "язык", "язык отчёта", "язык отчета", "语言", "报告语言"),
     "anonymize": ("anonymize", "anonymise", "анонимизировать", "анонимизация", "匿名化", "匿名"),
+    "margin": ("margin", "gross margin", "маржа", "маржинальность", "毛利率", "毛利"),
 }
 _KEY_TO_FIELD = {k: f for f, keys in _SETTING_KEYS.items() for k in keys}
 _LANGS = {
@@ -248,6 +250,17 @@ _NO = {"no", "false", "0", "n", "нет", "否", ""}
 
 def _norm_key(text: Any) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().rstrip(":：").strip().lower()
+
+
+def read_spend(book: XlBook) -> Any:
+    """The marketing spend from the book's "Marketing spend" sheet (read.spend), None when it has none."""
+    from retention_xl.read import spend
+
+    sheet = next((s for s in book.sheets if spend.is_spend_sheet(s.name)), None)
+    if sheet is None:
+        return None
+    rows = sheet.used_range.options(ndim=2, err_to_str=True).value or []
+    return spend.spend_from_rows([list(r) for r in rows], f'sheet "{sheet.name}"')
 
 
 def read_settings(book: XlBook) -> ReportSettings:
@@ -311,6 +324,17 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str) -> 
         if text in _NO:
             return False
         raise InputError(f"{where}: {value!r} should be yes or no.")
+    if field_name == "margin":
+        text = str(value).strip()
+        try:  # a cell formatted as percent holds 0.3; a typed "30 %" or "30" means the same
+            m = float(text.rstrip("%").replace(",", ".").strip()) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError):
+            m = -1.0
+        if isinstance(value, str) and text.endswith("%") or m > 1:
+            m /= 100
+        if not 0 < m <= 1:
+            raise InputError(f"{where}: {value!r} is not a margin; write it as 30% or 0.3.")
+        return m
     return str(value).strip()  # industry: checked by the engine against the benchmark table
 
 

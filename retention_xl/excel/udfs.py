@@ -170,6 +170,18 @@ def DAYS_TO_REPEAT(
     return metrics.days_to_repeat(rows.customer_ids, rows.dates)
 
 
+@excel_function
+def REPEAT_WITHIN(
+    customer_ids: Cells("Customer id of every order."),
+    dates: Cells("Order date of every order, same rows as the ids (dates or Excel date numbers)."),
+    days: Number("days", "Within how many days of the first purchase, e.g. 30, 60, 90 or 180."),
+    date1904: bool = False,
+) -> float:
+    """Share of first-time customers who bought again within the days given (only those who had the time)."""
+    rows = cells_in.order_rows("REPEAT_WITHIN", customer_ids, dates, date1904=date1904)
+    return metrics.repeat_within(rows.customer_ids, rows.dates, days)
+
+
 @excel_function(cellwise=True)
 def RETURN_RATE(
     returned: Number("returned", "Items (or orders) returned."),

@@ -18,6 +18,7 @@ from retention_xl.render.dashboard import write_dashboard
 from retention_xl.render.sheets import (issues_csv_frame, write_cohorts, write_customers, write_issues, write_methodology,
                      write_segments)
 from retention_xl.render.styles import Styles
+from retention_xl.render.where_to_act import write_where_to_act
 
 __all__ = ["ReportSource", "WorkbookInfo", "write_workbook", "issues_csv_frame", "ISSUES_SHEET_LIMIT",
            "WORKBOOK_OPTIONS"]
@@ -82,6 +83,7 @@ def write_workbook(report: KpiReport, path: Path, source: ReportSource, *,
         monthly = frames.monthly_table(report.monthly)
         write_dashboard(wb, S, L, report, _header_lines(report, source, L, generated, len(skipped)), monthly)
         write_cohorts(wb, S, L, report)
+        write_where_to_act(wb, S, L, report)
         write_segments(wb, S, L, report)
         customers_listed = write_customers(wb, S, L, report)
         issues_listed = write_issues(wb, S, L, report, skipped, list(source.headers), issues_limit,

@@ -1,0 +1,113 @@
+"""Retention by acquisition channel and by first product: which doors bring customers who stay.
+
+Each customer belongs to one group: the channel of their first order (how they
+came) or the product of their first order. Per group: the customers acquired, the
+period's customers, repeat purchase rate, CRR (the headline measurement restricted
+to the group's customers), net revenue per customer of the period, and the 3-month
+cohort retention — of the group's customers whose first-order month is at least
+three months before the period end's month, the share with an order in the third
+month after it. Products beyond the top 10 (by customers) are grouped as "other".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: First products listed by name; the rest share one row.
+TOP_PRODUCTS = 10
+#: Group name of the customers whose first order has no channel / product.
+NO_VALUE = ""
+#: Group name of the products beyond TOP_PRODUCTS.
+OTHER = "\x00other"
+
+#: Columns of Split.table, declared once (name -> dtype).
+SPLIT_COLUMNS: dict[str, str] = {
+    "group": "str",  # channel or product; NO_VALUE = none given, OTHER = the rest
+    "customers_acquired": "int64",  # customers whose first order is in this group (up to t1)
+    "customers": "int64",  # of them, with a counted order in the period
+    "repeat_purchase_rate": "float64",  # period customers with 2+ period orders ÷ period customers
+    "crr_start": "int64",  # S of the group
+    "crr": "float64",  # (E − N) ÷ S of the group; NaN without S
+    "revenue_per_customer": "float64",  # period net revenue ÷ period customers
+    "retention_3m_eligible": "int64",
+    "retention_3m": "float64",  # share of eligible customers with an order 3 months after their first
+}
+
+
+@dataclass(frozen=True)
+class Split:
+    """One table per grouping; ``by`` is "channel" or "first_product"."""
+
+    by: str
+    table: pd.DataFrame  # SPLIT_COLUMNS, largest group first
+
+    def to_json(self) -> list[dict[str, object]]:
+        out = []
+        for rec in self.table.to_dict("records"):
+            g = rec["group"]
+            out.append({
+                "group": None if g == NO_VALUE else ("other" if g == OTHER else g),
+                **{k: (None if pd.isna(v) else (int(v) if SPLIT_COLUMNS[k] == "int64" else float(v)))
+                   for k, v in rec.items() if k != "group"},
+            })
+        return out
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """Per customer code, what the splits count (arrays of one length, from the engine)."""
+
+    acquired: np.ndarray  # bool: has a counted order up to t1
+    period_orders: np.ndarray  # int: counted orders in the period
+    period_revenue: np.ndarray  # float: net revenue of the period's rows
+    active_start: np.ndarray  # bool: active at the start of the retention measurement
+    active_end: np.ndarray  # bool: active at its end
+    retention_3m_eligible: np.ndarray  # bool
+    retention_3m: np.ndarray  # bool: ordered in the third month after the first
+
+
+def split(by: str, group_of: np.ndarray, facts: CustomerFacts, top: int | None = None) -> Split:
+    """Aggregate the facts per group (``group_of`` holds each customer's group name, object array)."""
+    names = np.where(pd.isna(group_of), NO_VALUE, group_of).astype(object)
+    names = np.array([str(v).strip() for v in names], dtype=object)
+    acquired = facts.acquired
+    if top is not None:
+        counts = pd.Series(names[acquired]).value_counts()
+        counts = counts[counts.index != NO_VALUE]
+        keep = set(counts.index[:top])
+        names = np.array([n if (n in keep or n == NO_VALUE) else OTHER for n in names], dtype=object)
+    codes, uniq = pd.factorize(names)
+    n = len(uniq)
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(codes[mask], minlength=n)
+
+    in_period = facts.period_orders > 0
+    cust = count(acquired & in_period)
+    repeaters = count(acquired & (facts.period_orders >= 2))
+    s = count(facts.active_start)
+    e = count(facts.active_end)
+    new = count(facts.active_end & ~facts.active_start)
+    revenue = np.bincount(codes[in_period], weights=facts.period_revenue[in_period], minlength=n)
+    elig = count(facts.retention_3m_eligible)
+    kept = count(facts.retention_3m_eligible & facts.retention_3m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame({
+            "group": np.asarray(uniq, dtype=object),
+            "customers_acquired": count(acquired),
+            "customers": cust,
+            "repeat_purchase_rate": np.where(cust > 0, repeaters / np.maximum(cust, 1), np.nan),
+            "crr_start": s,
+            "crr": np.where(s > 0, (e - new) / np.maximum(s, 1), np.nan),
+            "revenue_per_customer": np.where(cust > 0, revenue / np.maximum(cust, 1), np.nan),
+            "retention_3m_eligible": elig,
+            "retention_3m": np.where(elig > 0, kept / np.maximum(elig, 1), np.nan),
+        })
+    table = table[table["customers_acquired"] > 0]
+    rank = np.where(table["group"] == OTHER, 1, 0)  # "other" after the named groups
+    table = table.assign(_r=rank).sort_values(["_r", "customers_acquired"], ascending=[True, False],
+                                              kind="stable").drop(columns="_r")
+    return Split(by, table.reset_index(drop=True).astype(SPLIT_COLUMNS))
