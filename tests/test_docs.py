@@ -116,3 +116,30 @@ def test_demo_help_does_not_speak_of_an_input(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "input" not in help_text.lower()
     assert "current folder" in help_text
+
+
+def _quick_start_setup_lines() -> list[str]:
+    return [line for line in _command_lines(_section(README, "Quick start")) if line.startswith("python install.py")]
+
+
+def test_quick_start_has_two_setup_lines_and_ci_runs_the_test_one():
+    lines = _quick_start_setup_lines()
+    assert len(lines) == 2, lines
+    run_line, test_line = lines
+    assert "retention-xl demo" in run_line
+    assert "--dev" in test_line and "pytest" in test_line
+    test_command = test_line.split("&&", 1)[1].strip()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "python install.py --dev" in ci
+    assert test_command in ci  # the CI runs exactly the README's test command
+
+
+def test_quick_start_installer_options_exist():
+    install_help = __import__("subprocess").run(
+        [__import__("sys").executable, str(ROOT / "install.py"), "--help"], capture_output=True, text=True,
+        timeout=120,
+    ).stdout
+    for line in _quick_start_setup_lines():
+        for word in shlex.split(line.split("&&", 1)[0])[2:]:
+            if word.startswith("--"):
+                assert word in install_help, word
