@@ -32,10 +32,11 @@ import sys
 import tempfile
 import traceback
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from retention_xl.common.excel import serial_to_date
 from retention_xl.errors import InputError, RetentionXLError
 from retention_xl.messages import Note
 from retention_xl.settings import ColumnChoice, ReportSettings
@@ -50,6 +51,7 @@ XLWINGS_CALLS: tuple[tuple[str, str], ...] = (
     ("Book", "sheets"),  # .active, iteration, [name]
     ("Book", "selection"),
     ("Book", "app"),
+    ("Book", "api"),  # .Date1904 (Windows) / .date_1904 (Mac): serial dates in the 1904 system
     ("Sheet", "name"),
     ("Sheet", "used_range"),
     ("Range", "current_region"),
@@ -150,7 +152,10 @@ def build_kpi_report(
         from retention_xl.read import orders
         from retention_xl import pipeline  # heavy imports after the first status message
 
-        read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice())
+        from retention_xl.excel.cell_input import workbook_date1904
+
+        read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice(),
+                                  date1904=workbook_date1904(book))
         # Name the workbook as the source, like the CLI names its file (and let the pipeline's
         # "never overwrite the input" guard see the user's workbook).
         folder = _book_folder(book)
@@ -320,9 +325,10 @@ def _to_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # an Excel serial that was not formatted as a date
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        return None
+        try:  # an Excel serial that was not formatted as a date (common.excel's conversion)
+            return serial_to_date(float(value))
+        except ValueError:
+            return None
     text = str(value).strip().split(" ")[0].split("T")[0]  # a time of day is ignored
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
         try:

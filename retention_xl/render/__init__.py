@@ -11,6 +11,7 @@ import pandas as pd
 import xlsxwriter
 
 from retention_xl import __version__
+from retention_xl.messages import DASHBOARD_NOTES
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.render import frames
@@ -115,6 +116,8 @@ def _header_lines(report: KpiReport, source: ReportSource, L: Labels, generated:
     lines = [line1, line2]
     if report.settings.anonymize:
         lines.append(L("dash.anonymized"))
+    # notes that change the Dashboard's own figures (ids Excel cut to 15 digits), also on Methodology
+    lines += [L.note(n) for n in source.notes if getattr(n, "code", None) in DASHBOARD_NOTES]
     return lines
 
 
