@@ -30,6 +30,8 @@ def cohort_retention(
     customer_ids: Sequence[Any] | pd.Series | np.ndarray,
     dates: Sequence[Any] | pd.Series | np.ndarray,
     period: str = "M",
+    *,
+    date1904: bool = False,
 ) -> pd.DataFrame:
     """Cohort × periods-since-first-order matrix of shares (see module doc).
 
@@ -43,7 +45,7 @@ def cohort_retention(
     if code not in PERIODS:
         raise MetricError(f'COHORT_RETENTION: period must be "M" (month), "W" (week) or "Q" (quarter), not "{period}"')
     ids = customer_keys(customer_ids)
-    day = calendar_days(dates, "COHORT_RETENTION")
+    day = calendar_days(dates, "COHORT_RETENTION", date1904)
     if len(ids) != len(day):
         raise MetricError(
             f"COHORT_RETENTION: customer ids ({len(ids)}) and dates ({len(day)}) must have the same number of rows"
@@ -139,6 +141,9 @@ def _series(values: Any) -> pd.Series:
     return pd.Series(np.asarray(list(values), dtype=object))
 
 
+_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "decimal"})
+
+
 def calendar_days(dates: Any, fn: str, date1904: bool = False) -> pd.Series:
     """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError.
 
@@ -152,7 +157,9 @@ def calendar_days(dates: Any, fn: str, date1904: bool = False) -> pd.Series:
     try:
         if pd.api.types.is_datetime64_any_dtype(raw):
             out = raw
-        elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        elif (pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)) or (
+            raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) in _NUMBER_KINDS
+        ):  # a list of numbers arrives as objects
             x = raw.to_numpy(dtype=float, na_value=np.nan)
             days = serials_to_dates(x, date1904)  # Excel serial numbers
             if (np.isnat(days) & ~np.isnan(x)).any():

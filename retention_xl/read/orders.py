@@ -182,7 +182,8 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached)
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached,
+                  date1904=reader.workbook_date1904(p))
 
 
 def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
