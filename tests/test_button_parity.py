@@ -135,11 +135,12 @@ def run_button(cells: list[list[Any]], out: Path, name: str, date1904: bool = Fa
     book = BookWithApi(name, str(out / name), [FakeSheet.from_rows("Orders", cells)], selection=(1, 1), app=app,
                        date1904=date1904)
     _DATE1904_CACHE.pop(str(out / name), None)
-    report = ribbon.build_kpi_report(book, today=TODAY, open_report=False, json_out=out / "kpis.json")
+    report = ribbon.build_kpi_report(book, today=TODAY, open_report=False, json_out=out / "kpis.json",
+                                     documents=out)
     if report is None:
         (alert,) = app.alerts
         return None, alert["prompt"], None
-    assert app.alerts == []
+    assert app.alerts == [] and report.parent == out  # (tmp_path is a temp folder: Documents = out)
     return json.loads((out / "kpis.json").read_text(encoding="utf-8")), "", report
 
 
@@ -291,8 +292,9 @@ def test_ids_excel_cut_to_15_digits_are_compared_by_the_warning(tmp_path, lang, 
     app = FakeApp()
     book = FakeBook("taobao.xlsx", str(tmp_path / "excel" / "taobao.xlsx"),
                     [FakeSheet.from_rows("Orders", cells), settings], selection=(1, 1), app=app)
-    out = ribbon.build_kpi_report(book, today=TODAY, open_report=False, json_out=tmp_path / "excel" / "kpis.json")
-    assert app.alerts == []
+    out = ribbon.build_kpi_report(book, today=TODAY, open_report=False, json_out=tmp_path / "excel" / "kpis.json",
+                                  documents=tmp_path / "excel")
+    assert app.alerts == [] and out.parent == tmp_path / "excel"
     button_json = json.loads((tmp_path / "excel" / "kpis.json").read_text(encoding="utf-8"))
     # Excel really did merge ids: the figures differ, which is why the report must warn
     assert button_json["orders"] < cli_json["orders"] == 30

@@ -170,6 +170,10 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
     return tiles
 
 
+class WarningLine(str):
+    """A header line that warns (the Dashboard shows it wrapped, in the amber of a warning)."""
+
+
 def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lines: list[str],
                     monthly: pd.DataFrame) -> None:
     ws = wb.add_worksheet(L("sheet.dashboard"))
@@ -189,9 +193,15 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     g.merged_text(0, FIRST_COL, TABLE_LAST_COL, L("dash.title"), S.title())
     row = 1
     for line in header_lines:
-        n_lines = wrapped_lines(line, (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.1)
-        g.row_height(row, 16 if n_lines == 1 else 4 + 13 * n_lines)  # a warning (issue 16) wraps
-        g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line, S.subtitle() if n_lines == 1 else S.note())
+        if isinstance(line, WarningLine):  # e.g. ids Excel cut to 15 digits (issue 16): wrapped, in amber
+            n_lines = wrapped_lines(line, (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.1)
+            bg, ink = STATUS_COLOURS["warn"]
+            g.row_height(row, 6 + 13 * n_lines)
+            g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line,
+                          S.get(font_size=9, font_color=ink, bg_color=bg, text_wrap=True, valign="vcenter"))
+        else:
+            g.row_height(row, 16)
+            g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line, S.subtitle())
         row += 1
     row += 1
     g.row_height(row, 22)
