@@ -330,3 +330,11 @@ def test_ids_agree_at_every_entry_point(ids):
     assert cohort_retention(rows.customer_ids, rows.dates)["customers"].sum() == expect_groups
     table = rfm_table(ids, [day] * len(ids), [1.0] * len(ids))
     assert sorted(table["customer_id"]) == sorted(first_seen.values())
+    # the pure metric, given the values themselves
+    from collections import Counter
+
+    from retention_xl.engine import metrics
+
+    counts = Counter(keys)
+    want_rate = sum(1 for c in counts.values() if c >= 2) / len(counts)
+    assert metrics.repeat_rate(np.array(ids, dtype=object)) == pytest.approx(want_rate)
