@@ -52,23 +52,33 @@ def factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def id_key(text: str) -> str:
     """What an id text is compared by: e-mail addresses case-insensitively, other ids exactly."""
-    return text.casefold() if "@" in text else text
+    return text.lower() if "@" in text else text
 
 
 def same_case_ids(texts: np.ndarray) -> np.ndarray | None:
     """Distinct id texts (object array, None allowed) -> each e-mail as its first-seen spelling.
 
     ``texts`` are in order of first appearance (as pd.factorize gives them). None when
-    no two e-mails differ only by case (nothing to merge), so the common case costs a
-    join and one substring test.
+    no two e-mails differ only by case (nothing to merge), so the common case (no
+    e-mails, or e-mails all in lower case) costs a join and a comparison.
     """
-    vals = [t for t in texts.tolist() if t is not None]
-    if not vals or "@" not in "\x00".join(vals):
+    lst = texts.tolist()
+    try:
+        joined = "\x00".join(lst)
+    except TypeError:  # None among them
+        joined = "\x00".join(t for t in lst if t is not None)
+    if "@" not in joined or joined == joined.lower():
+        return None  # no e-mail, or nothing but lower case: no two can differ only by case
+    mail = [i for i, t in enumerate(lst) if t is not None and "@" in t]
+    mails = [lst[i] for i in mail]
+    joined = "\x00".join(mails)
+    if joined == joined.lower():
         return None
-    mail = [i for i, t in enumerate(texts.tolist()) if t is not None and "@" in t]
-    keys = [texts[i].casefold() for i in mail]
+    keys = joined.lower().split("\x00")  # id_key of each, in one pass
+    if len(keys) != len(mails):  # an id that holds a NUL itself
+        keys = [m.lower() for m in mails]
     codes, uniq = pd.factorize(np.array(keys, dtype=object))
-    if len(uniq) == len(keys):
+    if len(uniq) == len(mails):
         return None
     first = np.full(len(uniq), -1, dtype=np.int64)
     order = np.arange(len(codes))[::-1]
