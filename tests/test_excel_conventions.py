@@ -189,6 +189,20 @@ def test_error_cells_are_errors_in_both_paths(error):
     assert err.value.error == error
 
 
+def test_single_cell_arguments_go_through_the_same_conversion():
+    from retention_xl.errors import MetricError
+
+    assert ci.scalar("CLV", "months", Decimal("24.00")) == 24.0  # a currency-formatted cell
+    assert ci.scalar("CLV", "months", np.int64(24)) == 24.0
+    with pytest.raises(ci.CellError) as err:
+        ci.scalar("CLV", "months", xl.com_error("#SPILL!"))
+    assert err.value.error == "#SPILL!"
+    with pytest.raises(MetricError, match="is blank"):
+        ci.scalar("CLV", "months", float("nan"))  # how numpy writes a blank cell
+    with pytest.raises(MetricError, match="is a time"):
+        ci.scalar("CLV", "months", dt.datetime(1899, 12, 30, 9, 15))  # a time-only cell from COM
+
+
 def test_currency_cells_are_amounts_for_the_button():
     """Issue 16: a US POS export opened in Excel hands its $ amounts over as Decimal."""
     rows = [["Customer", "Date", "Total"]] + [

@@ -316,13 +316,15 @@ def scalar(fn: str, what: str, value: Any, default: float | None = None) -> floa
         if len(flat) != 1:
             raise MetricError(f"{fn}: {what} must be a single cell, not a range of {len(flat)}")
         value = flat[0]
-    err = excel_error_text(value)
-    if err is not None:
-        raise CellError(err)
+    value = xl.excel_value(value)  # the one conversion of a cell (Decimal, numpy, COM errors, NaN ...)
+    if isinstance(value, xl.ExcelError):
+        raise CellError(value.text)
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is not None:
             return default
         raise MetricError(f"{fn}: {what} is blank")
+    if isinstance(value, dt.time):
+        raise MetricError(f"{fn}: {what} is a time, not a number")
     if isinstance(value, (bool, np.bool_)):
         raise MetricError(f"{fn}: {what} is TRUE/FALSE, not a number")
     if isinstance(value, (dt.date, dt.datetime)):
