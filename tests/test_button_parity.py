@@ -258,6 +258,12 @@ def test_button_gives_the_clis_figures_for_the_same_file(tmp_path, name):
         assert cli_json["rows"]["used"] > 0
 
 
+def test_a_settings_serial_counts_in_the_workbooks_date_system():
+    rows = [["Period end", 43465.0]]  # a date typed as a number
+    assert ribbon.parse_settings(rows).period_end == dt.date(2018, 12, 31)
+    assert ribbon.parse_settings(rows, date1904=True).period_end == dt.date(2023, 1, 1)
+
+
 def test_the_stand_ins_cells_are_what_excel_holds(tmp_path):
     """The simulation itself: Decimal for $, datetimes for US dates, COM ints for new errors, 15 digits."""
     cells = excel_opens_csv(us_pos_export(tmp_path / "pos.csv"))
