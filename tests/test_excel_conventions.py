@@ -352,3 +352,32 @@ def test_ids_agree_at_every_entry_point(ids):
     counts = Counter(keys)
     want_rate = sum(1 for c in counts.values() if c >= 2) / len(counts)
     assert metrics.repeat_rate(np.array(ids, dtype=object)) == pytest.approx(want_rate)
+
+
+def test_the_workbooks_date_system_is_read_once_and_cached():
+    class Api:
+        reads = 0
+
+        @property
+        def Date1904(self):  # Windows: Workbook.Date1904 through COM
+            Api.reads += 1
+            return True
+
+    class MacProp:
+        def get(self):
+            return True
+
+    class MacApi:  # macOS: appscript's date_1904 property
+        date_1904 = MacProp()
+
+    class Book:
+        def __init__(self, fullname, api):
+            self.fullname, self.api = fullname, api
+
+    ci._DATE1904_CACHE.clear()
+    win = Book("C:/data/mac-made.xlsx", Api())
+    assert ci.workbook_date1904(win) and ci.workbook_date1904(win)
+    assert Api.reads == 1
+    assert ci.workbook_date1904(Book("/Users/a/old.xlsx", MacApi()))
+    assert ci.workbook_date1904(type("NoApi", (), {"fullname": "Book1"})()) is False  # the stand-in: 1900
+    ci._DATE1904_CACHE.clear()
