@@ -60,7 +60,16 @@ READ_NOTES: dict[str, str] = {
         '"{header}" is an order total repeated on each line of an order: counted once per order '
         "(orders: {orders}; repeated line amounts set to 0: {lines})"
     ),
+    # ids Excel has already cut (issue 16): on the Dashboard too (DASHBOARD_NOTES)
+    "ids_15_digits": (
+        "ids held as numbers of 16 or more digits: {n}. Excel keeps only 15 digits of a number, so "
+        "different ids may have merged into one and customers, orders and repeat rate may be wrong. "
+        "To avoid it, import this column as Text, or run `retention-xl report` on the file itself"
+    ),
 }
+
+#: Notes the Dashboard repeats under its title, because they change its figures (issue 16).
+DASHBOARD_NOTES: frozenset[str] = frozenset({"ids_15_digits"})
 
 #: field.value -> English word, for field values that are our words, not the user's data.
 WORDS: dict[str, str] = {

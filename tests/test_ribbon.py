@@ -95,7 +95,10 @@ class FakeRange:
 
 
 def _as_xlwings(v: Any) -> Any:
-    return float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+    """Numbers arrive as float; an error cell's COM int (#SPILL! ...) stays the int xlwings passes."""
+    from retention_xl.common.excel import COM_ERRORS
+
+    return float(v) if isinstance(v, int) and not isinstance(v, bool) and v not in COM_ERRORS else v
 
 
 class FakeSheet:

@@ -360,9 +360,9 @@ def caller_in(book: _Workbook) -> xlwings.Range:
 
 @pytest.fixture(autouse=True)
 def _fresh_date_system_cache():
-    declare._DATE1904.clear()
+    cell_input._DATE1904_CACHE.clear()
     yield
-    declare._DATE1904.clear()
+    cell_input._DATE1904_CACHE.clear()
 
 
 def test_the_date_system_is_read_once_per_workbook():

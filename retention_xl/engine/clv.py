@@ -25,6 +25,7 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import digamma, expit, gammaln, hyp2f1
 
+from retention_xl.common.calendar import DAYS_PER_MONTH
 from retention_xl.errors import MetricError
 
 __all__ = [
@@ -47,7 +48,7 @@ __all__ = [
     "forecast",
 ]
 
-MONTH_DAYS = 30.44  # average month (365.25 / 12, rounded as in the report's definitions)
+MONTH_DAYS = DAYS_PER_MONTH  # average month (common.calendar: 365.25 / 12, rounded)
 UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": MONTH_DAYS}
 MIN_REPEAT_BUYERS = 20  # fewer repeat buyers than this cannot pin down 4 purchase parameters
 P_ALIVE_LOW_RISK = 0.7  # P >= 0.7: more than twice as likely still a customer as gone

@@ -14,10 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from retention_xl.common.excel import serials_to_dates
+from retention_xl.common.ids import normalize_ids
 from retention_xl.errors import MetricError
-
-#: Excel's day 0 for serial dates (1900 date system, after its 1900-02-29 bug).
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 #: Period codes: month, week (Monday to Sunday), quarter.
 PERIODS = {"M": "month", "W": "week", "Q": "quarter"}
@@ -31,6 +30,8 @@ def cohort_retention(
     customer_ids: Sequence[Any] | pd.Series | np.ndarray,
     dates: Sequence[Any] | pd.Series | np.ndarray,
     period: str = "M",
+    *,
+    date1904: bool = False,
 ) -> pd.DataFrame:
     """Cohort × periods-since-first-order matrix of shares (see module doc).
 
@@ -44,7 +45,7 @@ def cohort_retention(
     if code not in PERIODS:
         raise MetricError(f'COHORT_RETENTION: period must be "M" (month), "W" (week) or "Q" (quarter), not "{period}"')
     ids = customer_keys(customer_ids)
-    day = calendar_days(dates, "COHORT_RETENTION")
+    day = calendar_days(dates, "COHORT_RETENTION", date1904)
     if len(ids) != len(day):
         raise MetricError(
             f"COHORT_RETENTION: customer ids ({len(ids)}) and dates ({len(day)}) must have the same number of rows"
@@ -120,22 +121,15 @@ def retention_matrix(cust: np.ndarray, per: np.ndarray, code: str) -> pd.DataFra
 
 
 def customer_keys(customer_ids: Any) -> pd.Series:
-    """Customer ids as stripped text; 13607.0 and "13607" are one id; blanks become missing."""
+    """Customer ids as text by common.ids' one rule (object Series, None where blank).
+
+    Trimmed; 13607.0, "13607.0" and "13607" are one id; e-mails that differ only by
+    case are one id, shown as first seen.
+    """
     raw = _series(customer_ids)
-    if pd.api.types.is_float_dtype(raw):
-        whole = raw.notna() & (raw == np.floor(raw))
-        text = raw.astype("str")
-        text[whole] = raw[whole].astype(np.int64).astype("str")
-        return text
-    if not pd.api.types.is_string_dtype(raw) or raw.dtype == object:
-        vals = raw.to_numpy(dtype=object)
-        is_float = np.fromiter((isinstance(v, float) and v == v and v.is_integer() for v in vals), bool, len(vals))
-        if is_float.any():
-            vals = vals.copy()
-            vals[is_float] = [int(v) for v in vals[is_float]]
-        raw = pd.Series(vals, dtype=object)
-    text = raw.astype("str").str.strip()
-    return text.where(text != "")
+    if pd.api.types.is_float_dtype(raw) or pd.api.types.is_integer_dtype(raw):
+        raw = raw.astype(object).where(raw.notna(), None)
+    return pd.Series(normalize_ids(raw), dtype=object)
 
 
 def _series(values: Any) -> pd.Series:
@@ -147,10 +141,15 @@ def _series(values: Any) -> pd.Series:
     return pd.Series(np.asarray(list(values), dtype=object))
 
 
-def calendar_days(dates: Any, fn: str) -> pd.Series:
+_NUMBER_KINDS = frozenset({"floating", "integer", "mixed-integer-float", "decimal"})
+
+
+def calendar_days(dates: Any, fn: str, date1904: bool = False) -> pd.Series:
     """Dates as calendar days (time dropped); blanks become NaT; unreadable dates raise MetricError.
 
-    Numbers are Excel serial dates (day 1 = 1900-01-01), as in metrics. The
+    Numbers are Excel serial dates, converted by common.excel.serials_to_dates
+    (1900 system with its leap-year bug, or the 1904 system); a number that is
+    no Excel date raises MetricError. The
     result has second resolution, so every Excel date up to 9999-12-31 fits
     (nanosecond timestamps end in 2262).
     """
@@ -158,8 +157,15 @@ def calendar_days(dates: Any, fn: str) -> pd.Series:
     try:
         if pd.api.types.is_datetime64_any_dtype(raw):
             out = raw
-        elif pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-            out = pd.to_datetime(raw, unit="D", origin=EXCEL_EPOCH)  # Excel serial numbers
+        elif (pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw)) or (
+            raw.dtype == object and pd.api.types.infer_dtype(raw, skipna=True) in _NUMBER_KINDS
+        ):  # a list of numbers arrives as objects
+            x = raw.to_numpy(dtype=float, na_value=np.nan)
+            days = serials_to_dates(x, date1904)  # Excel serial numbers
+            if (np.isnat(days) & ~np.isnan(x)).any():
+                bad = x[np.isnat(days) & ~np.isnan(x)][0]
+                raise ValueError(f"{bad:g} is not an Excel date")
+            out = pd.Series(days.astype("datetime64[s]"))
         else:
             out = pd.to_datetime(raw, errors="raise")
     except (ValueError, TypeError) as exc:  # OutOfBoundsDatetime is a ValueError

@@ -21,7 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from retention_xl.errors import MetricError
-from retention_xl.common.ids import id_text
+from retention_xl.common.ids import id_text, normalize_ids
 
 __all__ = [
     "COMPLAINT_RATE_HIGH",
@@ -353,9 +353,9 @@ def _customer_codes(fn: str, customer_ids: npt.ArrayLike) -> np.ndarray:
         raise MetricError(f"{fn}: no customer ids (the range is empty)")
     if ids.dtype.kind == "f" and not np.all(np.isfinite(ids)):
         raise MetricError(f"{fn}: customer ids must not be blank or NaN")
-    if ids.dtype.kind == "O" and not set(map(type, ids.tolist())) <= {str}:
-        # Text and numbers mixed: compare as text, 13607.0 and "13607" alike.
-        ids = np.array([id_text(v) for v in ids.tolist()], dtype=object)
+    if ids.dtype.kind in "OUS":
+        # common.ids' one rule: trimmed, 13607.0 and "13607" alike, e-mails ignore case
+        ids = normalize_ids(ids)
     codes, _ = pd.factorize(ids, use_na_sentinel=False)
     return codes
 

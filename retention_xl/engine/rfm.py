@@ -129,6 +129,8 @@ def rfm_table(
     dates: Sequence[Any] | pd.Series | np.ndarray,
     amounts: Sequence[Any] | pd.Series | np.ndarray,
     as_of: date | datetime | pd.Timestamp | None = None,
+    *,
+    date1904: bool = False,
 ) -> pd.DataFrame:
     """One row per customer from one row per order: recency, frequency, monetary, scores, segment.
 
@@ -145,7 +147,7 @@ def rfm_table(
             f"RFM: customer ids ({len(ids)}), dates ({len(dates)}) and amounts ({len(amounts)}) "
             "must have the same number of rows"
         )
-    day = calendar_days(dates, "RFM")
+    day = calendar_days(dates, "RFM", date1904)  # serial numbers in the workbook's date system
     money = pd.to_numeric(pd.Series(np.asarray(amounts, dtype=object)), errors="coerce").astype(float)
     ok = ids.notna().to_numpy() & day.notna().to_numpy() & money.notna().to_numpy()
     if not ok.any():

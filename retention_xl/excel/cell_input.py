@@ -29,8 +29,11 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 import pandas as pd
 
+from retention_xl.common import excel as xl
+from retention_xl.common.excel import COM_ERRORS as _COM_ERRORS
+from retention_xl.common.excel import EXCEL_ERRORS
 from retention_xl.errors import MetricError
-from retention_xl.common.ids import id_text
+from retention_xl.common.ids import id_key, id_text, normalize_ids
 from retention_xl.read.cells import OK as NUMBER_OK
 from retention_xl.read.cells import parse_numbers
 
@@ -47,37 +50,11 @@ __all__ = [
     "scalar",
     "serial_to_date",
     "text",
+    "workbook_date1904",
 ]
 
-#: Error values Excel can show in a cell, as xlwings passes them with err_to_str.
-EXCEL_ERRORS: Final[frozenset[str]] = frozenset(
-    {
-        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-        "#GETTING_DATA", "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!",
-        "#FIELD!", "#CALC!", "#DATA!", "#BUSY!", "#PYTHON!",
-    }
-)
-
-# Excel's CVErr numbers (xlErrNull = 2000 …) as COM passes them: 0x800A0000 | n.
-_COM_ERROR_BASE: Final[int] = -2146828288  # 0x800A0000 as a signed 32-bit int
-_COM_ERRORS: Final[dict[int, str]] = {
-    _COM_ERROR_BASE + n: text
-    for n, text in {
-        2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!",
-        2029: "#NAME?", 2036: "#NUM!", 2042: "#N/A", 2043: "#GETTING_DATA",
-        2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!", 2048: "#UNKNOWN!",
-        2049: "#FIELD!", 2050: "#CALC!",
-    }.items()
-}
-
-# Excel serial 25569 is 1970-01-01 (serials count from 1899-12-30 because of
-# Excel's 1900 leap-year bug; serials below 61 are shifted by one day).
-_UNIX_EPOCH_SERIAL: Final[int] = 25569
-_MAX_SERIAL: Final[float] = 2958466.0  # 10000-01-01, past Excel's last date
-# A 1904-system serial + 1462 is the 1900-system serial of the same day
-# (serial 0 = 1904-01-01 there). Issue 9 item 10; the shared home for serial
-# dates (common/excel.py) replaces this at merge.
-_DATE1904_OFFSET: Final[int] = 1462
+# Error texts (EXCEL_ERRORS), their COM ints and the serial-date systems live in
+# retention_xl.common.excel, shared with the order reader and the engine.
 
 _NONE_T = type(None)
 # Cell kinds, one small int per Python type, so a whole range is classified
@@ -111,6 +88,32 @@ _NAN_UNLESS_NUMBER: Final[dict[type, float]] = {
     np.bool_: math.nan,
     _NONE_T: math.nan,
 }
+
+
+_DATE1904_CACHE: dict[str, bool] = {}
+
+
+def workbook_date1904(book: Any) -> bool:
+    """Whether an xlwings Book uses the 1904 date system; read once per workbook and cached.
+
+    Windows: ``book.api.Date1904`` (COM); macOS: ``book.api.date_1904.get()``
+    (appscript). A stand-in without ``api``, or any failure, means the 1900
+    system (Excel's default). The cache is keyed by the workbook's full name.
+    """
+    key = str(getattr(book, "fullname", "") or id(book))
+    if key in _DATE1904_CACHE:
+        return _DATE1904_CACHE[key]
+    found = False
+    try:
+        api = book.api
+        value = getattr(api, "Date1904", None)
+        if value is None and hasattr(api, "date_1904"):
+            value = api.date_1904.get()
+        found = bool(value) if isinstance(value, (bool, int, np.bool_)) else False
+    except Exception:  # no COM/appscript here (a stand-in, a closed book): Excel's default
+        found = False
+    _DATE1904_CACHE[key] = found
+    return found
 
 
 class CellError(MetricError):
@@ -152,12 +155,8 @@ def _kinds(flat: list[Any]) -> np.ndarray:
 
 
 def excel_error_text(value: Any) -> str | None:
-    """The error text ("#N/A" …) when the cell value is an Excel error, else None."""
-    if isinstance(value, str):
-        return value if value in EXCEL_ERRORS else None
-    if type(value) is int:
-        return _COM_ERRORS.get(value)
-    return None
+    """The error text ("#N/A" …) when the cell value is an Excel error, else None (common.excel.error_text)."""
+    return xl.error_text(value)
 
 
 def _first_error(flat: list[Any]) -> str | None:
@@ -201,50 +200,36 @@ def _date_days(values: Iterable[Any]) -> np.ndarray:
 
 
 def _serial_days(serials: np.ndarray, date1904: bool = False) -> np.ndarray:
-    """Excel serial numbers -> float days since 1970-01-01 (NaN when not a date).
-
-    With `date1904` the serials count from 1904-01-01 (serial 0), as in a
-    workbook that uses the 1904 date system.
-    """
-    s = np.floor(serials)
-    if date1904:
-        s = np.where(s >= 0, s + _DATE1904_OFFSET, np.nan)
-    ok = (s >= 1) & (s < _MAX_SERIAL)
-    days = np.where(s < 61, s + 1, s) - _UNIX_EPOCH_SERIAL
-    return np.where(ok, days, np.nan)
+    """Excel serial numbers -> float days since 1970-01-01 (NaN when not a date; common.excel)."""
+    day = xl.serials_to_dates(serials, date1904)
+    out = day.astype(np.int64).astype(np.float64)
+    out[np.isnat(day)] = np.nan
+    return out
 
 
 def serial_to_date(serial: float, date1904: bool = False) -> dt.date:
-    """One Excel serial number as a calendar date (in the 1904 system with `date1904`)."""
-    days = _serial_days(np.array([serial], dtype=np.float64), date1904)[0]
-    if math.isnan(days):
-        raise MetricError(f"{serial:g} is not an Excel date")
-    return dt.date(1970, 1, 1) + dt.timedelta(days=int(days))
+    """One Excel serial number as a calendar date; MetricError when it is no Excel date."""
+    try:
+        return xl.serial_to_date(serial, date1904)
+    except ValueError:
+        raise MetricError(f"{serial:g} is not an Excel date") from None
 
 
-def _excel_serials(values: Iterable[Any]) -> np.ndarray:
-    """datetime/date objects -> Excel serial numbers (fractional for times)."""
-    out = []
-    for v in values:
-        if isinstance(v, dt.datetime):
-            v = v.replace(tzinfo=None)
-            delta = v - dt.datetime(1970, 1, 1)
-        else:
-            delta = dt.datetime(v.year, v.month, v.day) - dt.datetime(1970, 1, 1)
-        out.append(delta.total_seconds() / 86400.0 + _UNIX_EPOCH_SERIAL)
-    serials = np.array(out, dtype=np.float64)
-    return np.where(serials < 61, serials - 1, serials)  # Excel's 1900 leap-year bug
+def _excel_serials(values: Iterable[Any], date1904: bool = False) -> np.ndarray:
+    """datetime/date objects -> Excel serial numbers (fractional for times; common.excel)."""
+    return np.array([xl.date_to_serial(v, date1904) for v in values], dtype=np.float64)
 
 
 # --- ranges ---------------------------------------------------------------------
 
 
-def numbers(values: Any) -> np.ndarray:
+def numbers(values: Any, *, date1904: bool = False) -> np.ndarray:
     """The numbers of a range, like Excel's AVERAGE sees them.
 
     Blank cells (None, or NaN as numpy/pandas write a blank), text and
-    TRUE/FALSE are ignored, dates count as their serial number, and an error
-    cell raises :class:`CellError` with that error.
+    TRUE/FALSE are ignored, dates count as their serial number (in the
+    workbook's date system, ``date1904``), and an error cell raises
+    :class:`CellError` with that error.
     """
     flat = cells(values)
     present = set(map(type, flat))
@@ -267,7 +252,7 @@ def numbers(values: Any) -> np.ndarray:
     is_num = (kinds == _NUMBER) | (kinds == _INT)
     out[is_num] = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
     is_date = kinds == _DATE
-    out[is_date] = _excel_serials(compress(flat, is_date.tolist()))
+    out[is_date] = _excel_serials(compress(flat, is_date.tolist()), date1904)
     return out[~np.isnan(out)]
 
 
@@ -294,7 +279,8 @@ def customer_codes(values: Any) -> np.ndarray:
     key[is_num] = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
     text_code = np.full(len(flat), -1, dtype=np.int64)
     if is_text.any():
-        stripped = np.array([t.strip() for t in compress(flat, is_text.tolist())], dtype=object)
+        # trimmed; e-mails compare case-insensitively (common.ids.id_key)
+        stripped = np.array([id_key(t.strip()) for t in compress(flat, is_text.tolist())], dtype=object)
         codes_t, distinct = pd.factorize(stripped)
         as_number = np.array([_spelled_number(t) for t in distinct], dtype=np.float64)
         key[is_text] = as_number[codes_t]
@@ -330,13 +316,15 @@ def scalar(fn: str, what: str, value: Any, default: float | None = None) -> floa
         if len(flat) != 1:
             raise MetricError(f"{fn}: {what} must be a single cell, not a range of {len(flat)}")
         value = flat[0]
-    err = excel_error_text(value)
-    if err is not None:
-        raise CellError(err)
+    value = xl.excel_value(value)  # the one conversion of a cell (Decimal, numpy, COM errors, NaN ...)
+    if isinstance(value, xl.ExcelError):
+        raise CellError(value.text)
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is not None:
             return default
         raise MetricError(f"{fn}: {what} is blank")
+    if isinstance(value, dt.time):
+        raise MetricError(f"{fn}: {what} is a time, not a number")
     if isinstance(value, (bool, np.bool_)):
         raise MetricError(f"{fn}: {what} is TRUE/FALSE, not a number")
     if isinstance(value, (dt.date, dt.datetime)):
@@ -390,17 +378,20 @@ def text(fn: str, what: str, value: Any, default: str | None = None) -> str:
     return value.strip()
 
 
-def dates(values: Any, date1904: bool = False) -> np.ndarray:
+def dates(values: Any, *, date1904: bool = False) -> np.ndarray:
     """Every cell of a range as a calendar day (datetime64[D]); NaT where unreadable.
 
-    Date cells (datetime) and Excel serial numbers are dates (serials in the
-    1904 date system with `date1904`); blanks, text, TRUE/FALSE and numbers
-    outside Excel's date range are NaT. An error cell raises CellError. The
-    result has one entry per cell so rows stay aligned.
+    Date cells (datetime) and Excel serial numbers are dates; serials count in
+    the workbook's date system (``date1904``, see common.excel); blanks, text,
+    TRUE/FALSE and numbers outside Excel's date range are NaT. An error cell
+    raises CellError. The result has one entry per cell so rows stay aligned.
     """
     flat = cells(values)
     _check_errors(flat, set(map(type, flat)))
     return _dates_from(flat, _kinds(flat), date1904)
+
+
+_FIRST_DAY_1900: Final[int] = int(np.datetime64("1900-01-01", "D").astype(np.int64))
 
 
 def _dates_from(flat: list[Any], kinds: np.ndarray, date1904: bool = False) -> np.ndarray:
@@ -411,7 +402,10 @@ def _dates_from(flat: list[Any], kinds: np.ndarray, date1904: bool = False) -> n
         days[is_num] = _serial_days(serials, date1904)
     is_date = kinds == _DATE
     if is_date.any():
-        days[is_date] = _date_days(compress(flat, is_date.tolist()))
+        d = _date_days(compress(flat, is_date.tolist())).astype(np.float64)
+        # before 1900-01-01 is no Excel date: 1899-12-30 is how COM hands over a time-only cell
+        d[d < _FIRST_DAY_1900] = np.nan
+        days[is_date] = d
     out = np.full(len(flat), np.datetime64("NaT"), dtype="datetime64[D]")
     ok = ~np.isnan(days)
     out[ok] = days[ok].astype(np.int64).astype("datetime64[D]")
@@ -437,9 +431,9 @@ def order_rows(
 ) -> OrderRows:
     """Read ids, dates and optional amounts as aligned order rows.
 
-    Date numbers are serials of the 1904 date system with `date1904`.
-
-    Cell i of each range belongs to the same order. A row is dropped from every
+    Cell i of each range belongs to the same order; serial dates count in the
+    workbook's date system (``date1904``); text ids follow common.ids (trimmed,
+    "13607.0" is 13607, e-mails compared case-insensitively, shown as first seen). A row is dropped from every
     array when its id is blank (or TRUE/FALSE), its date is not a date, or —
     when amounts are given — its amount is not a number. Any error cell raises
     CellError. Raises MetricError when the ranges differ in size or no row is left.
@@ -472,7 +466,7 @@ def order_rows(
         keep &= np.isfinite(amt)
         amounts = amt[keep]
     if is_text[keep].any():
-        ids = np.array([id_text(v) for v in compress(id_flat, keep.tolist())], dtype=object)
+        ids = normalize_ids(list(compress(id_flat, keep.tolist())))
     else:
         ids = id_num[keep]
     rows = OrderRows(ids, day[keep], amounts, int(keep.size - keep.sum()))

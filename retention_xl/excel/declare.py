@@ -144,32 +144,20 @@ Converter = Arg | Number | Text
 
 # --- the workbook's date system -------------------------------------------------------------
 
-#: Date1904 of every calling workbook seen, by its full name (read once per workbook).
-_DATE1904: dict[str, bool] = {}
-
-
 def workbook_date1904(caller: Any) -> bool:
     """True when the workbook of `caller` (xlwings' calling Range) uses the 1904 date system.
 
-    Read once per workbook through COM (``Workbook.Date1904``) and cached by the
-    workbook's full name. No caller (a call from Python) or a caller whose
-    workbook cannot be asked means the 1900 system, Excel's default.
+    One home for reading it (cell_input.workbook_date1904, read once per workbook and
+    cached, the button uses it too); no caller — a call from Python — means the 1900
+    system, Excel's default.
     """
     if caller is None:
         return False
     try:
         book = caller.sheet.book
-        key = str(book.fullname)
     except Exception:  # noqa: BLE001 - not a workbook range: Excel's default
         return False
-    known = _DATE1904.get(key)
-    if known is None:
-        try:
-            known = bool(book.api.Date1904)
-        except Exception:  # noqa: BLE001
-            known = False
-        _DATE1904[key] = known
-    return known
+    return cells_in.workbook_date1904(book)
 
 
 # --- cells over ranges ----------------------------------------------------------------------------

@@ -32,10 +32,11 @@ import sys
 import tempfile
 import traceback
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from retention_xl.common.excel import serial_to_date
 from retention_xl.errors import InputError, RetentionXLError
 from retention_xl.messages import Note
 from retention_xl.settings import ColumnChoice, ReportSettings
@@ -50,6 +51,7 @@ XLWINGS_CALLS: tuple[tuple[str, str], ...] = (
     ("Book", "sheets"),  # .active, iteration, [name]
     ("Book", "selection"),
     ("Book", "app"),
+    ("Book", "api"),  # .Date1904 (Windows) / .date_1904 (Mac): serial dates in the 1904 system
     ("Sheet", "name"),
     ("Sheet", "used_range"),
     ("Range", "current_region"),
@@ -151,7 +153,10 @@ def build_kpi_report(
         from retention_xl.read import orders
         from retention_xl import pipeline  # heavy imports after the first status message
 
-        read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice())
+        from retention_xl.excel.cell_input import workbook_date1904
+
+        read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice(),
+                                  date1904=workbook_date1904(book))
         # Name the workbook as the source, like the CLI names its file (and let the pipeline's
         # "never overwrite the input" guard see the user's workbook).
         folder = _book_folder(book)
@@ -269,11 +274,17 @@ def read_settings(book: XlBook) -> ReportSettings:
     if sheet is None:
         return ReportSettings()
     rows = sheet.used_range.options(ndim=2, err_to_str=True).value or []
-    return parse_settings(rows, sheet_name=sheet.name)
+    from retention_xl.excel.cell_input import workbook_date1904
+
+    return parse_settings(rows, sheet_name=sheet.name, date1904=workbook_date1904(book))
 
 
-def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settings") -> ReportSettings:
-    """Two-column (setting, value) rows -> ReportSettings; unknown rows are ignored."""
+def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settings",
+                   date1904: bool = False) -> ReportSettings:
+    """Two-column (setting, value) rows -> ReportSettings; unknown rows are ignored.
+
+    A date given as a serial number counts in the workbook's date system (``date1904``).
+    """
     found: dict[str, Any] = {}
     for row in rows:
         if not row or row[0] is None:
@@ -285,7 +296,7 @@ def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settin
         if value is None or (isinstance(value, str) and not value.strip()):
             continue  # left empty: keep the default
         label = str(row[0]).strip()
-        found[field_name] = _parse_setting(field_name, value, label, sheet_name)
+        found[field_name] = _parse_setting(field_name, value, label, sheet_name, date1904)
     settings = replace(ReportSettings(), **found)
     if settings.period_start and settings.period_end and settings.period_start >= settings.period_end:
         raise InputError(
@@ -295,10 +306,10 @@ def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settin
     return settings
 
 
-def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str) -> Any:
+def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, date1904: bool = False) -> Any:
     where = f'Sheet "{sheet_name}", setting "{label}"'
     if field_name in ("period_start", "period_end"):
-        parsed = _to_date(value)
+        parsed = _to_date(value, date1904)
         if parsed is None:
             raise InputError(f"{where}: {value!r} is not a date. Write it like 2024-12-31 or 31.12.2024.")
         return parsed
@@ -338,15 +349,16 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str) -> 
     return str(value).strip()  # industry: checked by the engine against the benchmark table
 
 
-def _to_date(value: Any) -> date | None:
+def _to_date(value: Any, date1904: bool = False) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2958466:  # an Excel serial that was not formatted as a date
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        return None
+        try:  # an Excel serial that was not formatted as a date (common.excel's conversion)
+            return serial_to_date(float(value), date1904)
+        except ValueError:
+            return None
     text = str(value).strip().split(" ")[0].split("T")[0]  # a time of day is ignored
     for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
         try:

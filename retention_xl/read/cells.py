@@ -26,7 +26,8 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from retention_xl.common.ids import FLOAT_ID, factorize  # noqa: F401 - re-used here
+from retention_xl.common.excel import EXCEL_ERRORS_FOLDED, serials_to_dates
+from retention_xl.common.ids import FLOAT_ID, factorize, same_case_ids  # noqa: F401 - re-used here
 from retention_xl.messages import Note
 
 OK, BLANK, BAD = 0, 1, 2
@@ -34,17 +35,14 @@ OK, BLANK, BAD = 0, 1, 2
 #: An amount of this size or more is no order (a card number, a typo) and cannot be summed safely.
 MAX_AMOUNT = 1e15
 
-_EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
-_MAX_SERIAL = 2958465  # 9999-12-31
 _MIN_YEAR, _MAX_YEAR = 1900, 2200
 
 # Text that means "nothing here" in an id/date/amount cell.
 _NULL_TEXT = frozenset(
     {"", "nan", "none", "null", "nat", "n/a", "na", "-", "—", "–", "<na>"}
 )
-_EXCEL_ERRORS = frozenset(
-    {"#n/a", "#value!", "#ref!", "#div/0!", "#num!", "#name?", "#null!", "#getting_data", "#spill!", "#calc!"}
-)
+# Excel's error texts (common.excel, all of them), compared case-folded.
+_EXCEL_ERRORS = EXCEL_ERRORS_FOLDED
 
 
 
@@ -181,7 +179,8 @@ def parse_ids(series: pd.Series) -> IdParse:
     """Normalised id texts and status.
 
     Ids that arrive as floats (13607.0 or the text "13607.0") become "13607";
-    surrounding whitespace is stripped; "", "nan", "NULL", "#N/A" are no id.
+    surrounding whitespace is stripped; "", "nan", "NULL", "#N/A" are no id;
+    e-mails that differ only by case are one id, shown as first seen (common.ids).
     Equal ids after normalising share one code ("13607.0", " 13607" and 13607).
     """
     if pd.api.types.is_bool_dtype(series.dtype):
@@ -198,6 +197,9 @@ def parse_ids(series: pd.Series) -> IdParse:
     else:
         codes, uniq = factorize(series)
         norm, changed = _id_texts_changed(uniq)
+        merged = same_case_ids(norm)  # e-mails compare case-insensitively, shown as first seen
+        if merged is not None:
+            norm, changed = merged, True
     # one code per distinct normalised id; -1 where there is no id
     n_u = len(norm)
     if n_u and changed:
@@ -323,13 +325,11 @@ def _make_date(y: int, m: int, d: int):
         return None
 
 
-def _serial_to_date(x: float):
-    if not (1 <= x <= _MAX_SERIAL):
+def _serial_to_date(x: float, date1904: bool = False):
+    """One Excel serial as a day (common.excel's conversion), None outside 1900-2200."""
+    d = serials_to_dates(np.array([x], dtype=np.float64), date1904)[0]
+    if np.isnat(d):
         return None
-    days = int(math.floor(x))
-    if days < 60:  # Excel's fictitious 1900-02-29 shifts the first two months by one day
-        days += 1
-    d = _EXCEL_EPOCH + np.timedelta64(days, "D")
     y = d.astype("datetime64[Y]").astype(int) + 1970
     return d if _MIN_YEAR <= y <= _MAX_YEAR else None
 
@@ -361,8 +361,11 @@ def _words_date(s: str):
     return _make_date(_year(int(year)) if len(year) <= 2 else int(year), month, int(day))
 
 
-def parse_dates(series: pd.Series) -> DateParse:
+def parse_dates(series: pd.Series, date1904: bool = False) -> DateParse:
     """Calendar days from real dates, Excel serials or text.
+
+    Serial numbers count in the workbook's date system (``date1904``: the 1904
+    system, see common.excel); the conversion is common.excel.serials_to_dates.
 
     Text: ISO (with optional time / time zone), dd.mm.yyyy, dd/mm/yyyy,
     mm/dd/yyyy (only when the column can be read no other way), yyyy/mm/dd,
@@ -385,15 +388,13 @@ def parse_dates(series: pd.Series) -> DateParse:
         finite = x[~np.isnan(x)]
         if len(finite) and np.all((finite >= 19000101) & (finite <= 22001231) & (finite == np.floor(finite))):
             txt = pd.Series(np.where(np.isnan(x), "", np.nan_to_num(x).astype(np.int64).astype(str)))
-            res = parse_dates(txt.astype(object))
+            res = parse_dates(txt.astype(object), date1904)
             res.notes.append(Note("dates_yyyymmdd"))
             return res
         status = np.where(np.isnan(x), BLANK, OK).astype(np.int8)
-        ok = (x >= 1) & (x <= _MAX_SERIAL)
-        status[(~ok) & (status == OK)] = BAD
-        days = np.floor(np.where(ok, x, 0)).astype(np.int64)
-        days = days + (days < 60)
-        vals = (_EXCEL_EPOCH + days.astype("timedelta64[D]")).astype("datetime64[ns]")
+        days = serials_to_dates(x, date1904)
+        status[np.isnat(days) & (status == OK)] = BAD
+        vals = days.astype("datetime64[ns]")
         vals[status != OK] = np.datetime64("NaT")
         years = vals.astype("datetime64[Y]").astype(np.int64) + 1970
         out_of_range = (status == OK) & ((years < _MIN_YEAR) | (years > _MAX_YEAR))
@@ -404,7 +405,7 @@ def parse_dates(series: pd.Series) -> DateParse:
         return DateParse(vals, status, notes)
 
     if _many_distinct(series):
-        return _parse_timestamps(series)
+        return _parse_timestamps(series, date1904)
     codes, uniq = factorize(series)
     m = len(uniq)
     u_val = np.full(m, np.datetime64("NaT"), dtype="datetime64[D]")
@@ -433,12 +434,12 @@ def parse_dates(series: pd.Series) -> DateParse:
             if not np.isnat(v):
                 u_val[i], u_st[i] = v.astype("datetime64[D]"), OK
         elif isinstance(v, Real) and not isinstance(v, (bool, np.bool_)):
-            d = _serial_to_date(float(v))
+            d = _serial_to_date(float(v), date1904)
             if d is not None:
                 u_val[i], u_st[i] = d, OK
         # bools, times and anything else stay BAD
     if strs:
-        _parse_date_texts(strs, str_idx, u_val, u_st, notes)
+        _parse_date_texts(strs, str_idx, u_val, u_st, notes, date1904)
     vals = _take(u_val, codes, np.datetime64("NaT")).astype("datetime64[ns]")
     status = _take(u_st, codes, BLANK).astype(np.int8)
     return DateParse(vals, status, notes)
@@ -460,7 +461,7 @@ def _date_head(v: str) -> str:
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d|$)")
 
 
-def _parse_iso(series: pd.Series) -> DateParse | None:
+def _parse_iso(series: pd.Series, date1904: bool = False) -> DateParse | None:
     """pandas' C ISO-8601 parser for columns of ISO timestamps; None when it does not apply."""
     head = [v for v in series.iloc[:2000].tolist() if type(v) is str and v.strip()][:500]
     if not head or not all(_ISO_START.match(v.strip()) for v in head):
@@ -478,30 +479,30 @@ def _parse_iso(series: pd.Series) -> DateParse | None:
     status = np.where(np.isnat(vals), BAD, OK).astype(np.int8)
     rest = np.flatnonzero(status != OK)
     if len(rest):
-        other = parse_dates(pd.Series(series.to_numpy(dtype=object)[rest], dtype=object))
+        other = parse_dates(pd.Series(series.to_numpy(dtype=object)[rest], dtype=object), date1904)
         vals[rest] = other.values
         status[rest] = other.status
     return DateParse(vals, status, [])
 
 
-def _parse_timestamps(series: pd.Series) -> DateParse:
+def _parse_timestamps(series: pd.Series, date1904: bool = False) -> DateParse:
     """Many distinct date-times: cut each text to its date part first, then parse the few days."""
-    iso = _parse_iso(series)
+    iso = _parse_iso(series, date1904)
     if iso is not None:
         return iso
     arr = series.to_numpy(dtype=object)
     parts = [_date_head(v) if type(v) is str else v for v in arr]
-    res = parse_dates(pd.Series(parts, dtype=object))
+    res = parse_dates(pd.Series(parts, dtype=object), date1904)
     bad = np.flatnonzero(res.status != OK)
     if len(bad):
         # the whole text may still be a date ("5 March 2024 10:00", or blank after all)
-        full = parse_dates(pd.Series(arr[bad], dtype=object).iloc[:])
+        full = parse_dates(pd.Series(arr[bad], dtype=object).iloc[:], date1904)
         res.values[bad] = full.values
         res.status[bad] = full.status
     return res
 
 
-def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
+def _parse_date_texts(strs, idx, u_val, u_st, notes, date1904: bool = False) -> None:
     # 1. The date part of each text (drop the time), deduplicated: a column of a
     #    million distinct timestamps has only a few hundred distinct days.
     parts = [_date_head(s) for s in strs]
@@ -536,7 +537,7 @@ def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
                 d = _make_date(int(p[:4]), int(p[4:6]), int(p[6:]))
             else:
                 x = float(p)
-                d = _serial_to_date(x) if 10000 <= x < 100000 else None
+                d = _serial_to_date(x, date1904) if 10000 <= x < 100000 else None
         p_val.append(d)
     if two_digit:
         notes.append(Note("two_digit_years"))

@@ -219,6 +219,21 @@ def _sheet_part(zf: zipfile.ZipFile, name: str) -> str | None:
     return None
 
 
+def workbook_date1904(path: Path) -> bool:
+    """Whether an .xlsx/.xlsm workbook counts serial dates in the 1904 system (workbookPr date1904).
+
+    Other formats, and anything that cannot be read, mean the 1900 system (Excel's default).
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            wb = zf.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError):
+        return False
+    m = re.search(rb"<(?:[\w.-]+:)?workbookPr\b([^>]*)>", wb)
+    value = _attr(m.group(1), rb"date1904") if m else None
+    return (value or "").strip().lower() in ("1", "true")
+
+
 def _scan_refs(a: np.ndarray, start: int, stop: int) -> tuple[int, int, bool]:
     """Largest row and column among the r="..." references starting in a[start:stop].
 

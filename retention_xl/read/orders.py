@@ -11,6 +11,8 @@ blank rows are not data and are not counted.
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from retention_xl.common.excel import ExcelError, excel_value
 from retention_xl.read import headers as colmod
 from retention_xl.read import cells as P
 from retention_xl.read import files as reader
@@ -70,12 +73,16 @@ def read_orders(
 
 
 def read_values(
-    values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice()
+    values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice(),
+    date1904: bool = False,
 ) -> ReadResult:
     """Read the 2-D list an Excel range gives (xlwings ``range.value``).
 
     ``first_row`` is the sheet row number of ``values[0]``, so skipped rows are
-    reported with the row numbers the user sees.
+    reported with the row numbers the user sees. Every cell goes through
+    common.excel.excel_value (Decimal currency cells, COM error ints, ...);
+    serial numbers in the date column count in the workbook's date system
+    (``date1904``).
     """
     rows = _as_rows(values)
     where = f'sheet "{sheet}"'
@@ -89,16 +96,21 @@ def read_values(
         columns=list(range(width)), dtype=object
     )
     notes = [Note("range_header", row=first_row + h, sheet=sheet)]
-    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes)
+    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes,
+                  date1904=date1904)
 
 
 # ---------------------------------------------------------------- sources
 
 
-_XLWINGS_ERRORS = {
-    -2146826281: "#DIV/0!", -2146826246: "#N/A", -2146826259: "#NAME?", -2146826288: "#NULL!",
-    -2146826252: "#NUM!", -2146826265: "#REF!", -2146826273: "#VALUE!",
-}
+# Cell types excel_value leaves as they are (the reader's parsers take them directly).
+_PLAIN_CELLS = frozenset({float, str, type(None), bool, _dt.datetime})
+
+
+def _cell_value(v):
+    """common.excel.excel_value, with an error cell as its text (the parsers know the error texts)."""
+    x = excel_value(v)
+    return x.text if isinstance(x, ExcelError) else x
 
 
 def _as_rows(values) -> list[list]:
@@ -111,7 +123,7 @@ def _as_rows(values) -> list[list]:
     rows = []
     for r in values:
         r = list(r) if isinstance(r, (list, tuple)) else [r]
-        rows.append([_XLWINGS_ERRORS.get(v, v) if isinstance(v, int) and not isinstance(v, bool) else v for v in r])
+        rows.append([v if type(v) in _PLAIN_CELLS else _cell_value(v) for v in r])
     return rows
 
 
@@ -170,7 +182,8 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached)
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached,
+                  date1904=reader.workbook_date1904(p))
 
 
 def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
@@ -312,7 +325,7 @@ def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 
 def _build(
     frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
-    notes: list[str], uncached: set[tuple[int, int]] = frozenset(),
+    notes: list[str], uncached: set[tuple[int, int]] = frozenset(), date1904: bool = False,
 ) -> ReadResult:
     """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
     notes = list(notes) + list(cmap.notes)
@@ -356,7 +369,7 @@ def _build(
                 cust_st[use] = P.OK
                 notes.append(Note("email_fallback", header=headers[cmap.customer_fallback], n=f"{int(use.sum()):,}"))
     # --- date
-    dp = P.parse_dates(col("date"))
+    dp = P.parse_dates(col("date"), date1904)
     dates, date_st = dp.values, dp.status
     notes += [x.about(cmap.header("date")) for x in dp.notes]
     # --- amount (or quantity x price)
@@ -376,6 +389,9 @@ def _build(
     # amounts overflow to infinity
     too_large = (amount_st == P.OK) & ~(np.abs(amount) < P.MAX_AMOUNT)
     amount_st[too_large] = P.BAD
+    for role in ("customer_id", "order_id"):
+        if role in roles:
+            notes += _cut_id_notes(frame[roles[role]], cmap.header(role))
     # --- order id
     if "order_id" in roles:
         op = ids(roles["order_id"])
@@ -435,6 +451,29 @@ def _build(
     )
     assert res.rows_read == len(res.orders) + len(res.skipped)
     return res
+
+
+#: A number this large has more digits than the 15 Excel keeps (issue 16).
+_EXCEL_DIGITS_LIMIT = 1e15
+
+
+def _cut_id_notes(series: pd.Series, header: str) -> list[Note]:
+    """The ids_15_digits note when an id column holds numbers of 16+ digits (floats >= 1e15).
+
+    Such numbers come from Excel (or a file Excel saved), which keeps 15 significant
+    digits: different ids may already have become one. Text ids are never cut.
+    """
+    if P._is_str_column(series) or pd.api.types.is_bool_dtype(series.dtype):
+        return []
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        x = np.abs(series.to_numpy(dtype=float, na_value=np.nan))
+        n = int(np.count_nonzero(np.isfinite(x) & (x >= _EXCEL_DIGITS_LIMIT)))
+    else:
+        codes, uniq = P.factorize(series)
+        big = np.array([type(v) in (float, int) and math.isfinite(v) and abs(v) >= _EXCEL_DIGITS_LIMIT
+                        for v in uniq.tolist()], dtype=bool)
+        n = int(np.count_nonzero(big[codes[codes >= 0]])) if big.any() else 0
+    return [Note("ids_15_digits", header, n=f"{n:,}")] if n else []
 
 
 def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes):

@@ -11,10 +11,11 @@ import pandas as pd
 import xlsxwriter
 
 from retention_xl import __version__
+from retention_xl.messages import DASHBOARD_NOTES
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.render import frames
-from retention_xl.render.dashboard import write_dashboard
+from retention_xl.render.dashboard import WarningLine, write_dashboard
 from retention_xl.render.sheets import (issues_csv_frame, write_cohorts, write_customers, write_issues, write_methodology,
                      write_segments)
 from retention_xl.render.styles import Styles
@@ -117,6 +118,8 @@ def _header_lines(report: KpiReport, source: ReportSource, L: Labels, generated:
     lines = [line1, line2]
     if report.settings.anonymize:
         lines.append(L("dash.anonymized"))
+    # notes that change the Dashboard's own figures (ids Excel cut to 15 digits), also on Methodology
+    lines += [WarningLine(L.note(n)) for n in source.notes if getattr(n, "code", None) in DASHBOARD_NOTES]
     return lines
 
 

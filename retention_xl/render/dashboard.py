@@ -9,6 +9,7 @@ from typing import Any, Callable
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from retention_xl.common.calendar import DAYS_PER_MONTH
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.render import frames
@@ -120,7 +121,7 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
                        value=L.percent(bench))
     else:
         crr_target = L("target.crr")
-    months = report.period_days / 30.44 if report.period_days else None
+    months = report.period_days / DAYS_PER_MONTH if report.period_days else None
     per_month = report.revenue / months if months else None
     clv = report.historical_clv
     if clv.value is not None:
@@ -169,6 +170,10 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
     return tiles
 
 
+class WarningLine(str):
+    """A header line that warns (the Dashboard shows it wrapped, in the amber of a warning)."""
+
+
 def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lines: list[str],
                     monthly: pd.DataFrame) -> None:
     ws = wb.add_worksheet(L("sheet.dashboard"))
@@ -188,8 +193,15 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     g.merged_text(0, FIRST_COL, TABLE_LAST_COL, L("dash.title"), S.title())
     row = 1
     for line in header_lines:
-        g.row_height(row, 16)
-        g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line, S.subtitle())
+        if isinstance(line, WarningLine):  # e.g. ids Excel cut to 15 digits (issue 16): wrapped, in amber
+            n_lines = wrapped_lines(line, (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.1)
+            bg, ink = STATUS_COLOURS["warn"]
+            g.row_height(row, 6 + 13 * n_lines)
+            g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line,
+                          S.get(font_size=9, font_color=ink, bg_color=bg, text_wrap=True, valign="vcenter"))
+        else:
+            g.row_height(row, 16)
+            g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line, S.subtitle())
         row += 1
     row += 1
     g.row_height(row, 22)

@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from retention_xl.common.excel import date_to_serial
+
 MAX_CELL_TEXT = 32767  # Excel's limit for one cell
 DEFAULT_ROW_PT = 15.0  # XlsxWriter's default row height
 
@@ -66,7 +68,7 @@ def cached(values: Any, kind: str = "number") -> list[Any]:
     for v in list(values):
         if kind == "date":
             d = as_date(v)
-            out.append(None if d is None else float((d - date(1899, 12, 30)).days))
+            out.append(None if d is None else date_to_serial(d))  # common.excel's serials
         elif kind == "text":
             out.append("" if is_missing(v) else str(v))
         else:

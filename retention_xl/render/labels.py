@@ -1203,6 +1203,18 @@ READ_NOTES: dict[str, dict[str, str]] = {
         "repeated_total": "“{header}”是在订单每一行重复的订单总额：每个订单只计一次（订单：{orders}；置为 0 的重复金额：{lines}）",
     },
 }
+# issue 16: ids Excel has cut to 15 digits
+READ_NOTES["ru"].update({
+    "ids_15_digits": "ID, записанные числами из 16 и более цифр: {n}. Excel хранит у числа только 15 цифр, поэтому "
+                     "разные ID могли слиться в один, и число клиентов, заказов и доля повторных покупок могут быть "
+                     "неверны. Чтобы этого избежать, импортируйте этот столбец как текст или постройте отчёт "
+                     "командой `retention-xl report` прямо по файлу",
+})
+READ_NOTES["zh"].update({
+    "ids_15_digits": "以 16 位或更多位数字保存的 ID：{n}。Excel 只保留数字的 15 位有效数字，不同的 ID 可能已合并为一个，"
+                     "客户数、订单数和复购率可能因此不准确。为避免这种情况，请将该列作为文本导入，或直接对原文件运行 "
+                     "`retention-xl report`",
+})
 NOTE_WORDS: dict[str, dict[str, str]] = {
     "en": dict(_notes.WORDS),
     "ru": {
