@@ -89,3 +89,30 @@ def built_reports(tmp_path_factory, sample_read, anon_env):
 
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+# --- every report JSON the tests make is checked against the shipped schema -------------------
+
+_SCHEMA_CHECKED: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def _report_json_follows_the_schema(monkeypatch):
+    """Wrap pipeline.report_json: each JSON a test builds through the pipeline must validate."""
+    import json
+
+    import jsonschema
+
+    from retention_xl import pipeline
+    from retention_xl.engine.report_json import SCHEMA_PATH
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    original = pipeline.report_json
+
+    def checked(report):
+        data = original(report)
+        jsonschema.validate(json.loads(json.dumps(data)), schema)
+        _SCHEMA_CHECKED.append(1)
+        return data
+
+    monkeypatch.setattr(pipeline, "report_json", checked)
