@@ -70,33 +70,33 @@ def _num(name: str, what: str, value: Any, default: float | None = None) -> floa
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
-@xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
-@xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
-def CRR(end, new, start):
+@xw.arg("customers_end", err_to_str=True, doc="Customers at the end of the period (E).")
+@xw.arg("new_customers", err_to_str=True, doc="New customers gained during the period (N).")
+@xw.arg("customers_start", err_to_str=True, doc="Customers at the start of the period (S).")
+def CRR(customers_end, new_customers, customers_start):
     """Customer retention rate (E − N) / S as a fraction, e.g. CRR(210,30,200) = 0.90."""
     return _run(
         "CRR",
         lambda: metrics.crr(
-            _num("CRR", "customers at the end", end),
-            _num("CRR", "new customers", new),
-            _num("CRR", "customers at the start", start),
+            _num("CRR", "customers at the end", customers_end),
+            _num("CRR", "new customers", new_customers),
+            _num("CRR", "customers at the start", customers_start),
         ),
     )
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
-@xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
-@xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
-def CHURN(end, new, start):
+@xw.arg("customers_end", err_to_str=True, doc="Customers at the end of the period (E).")
+@xw.arg("new_customers", err_to_str=True, doc="New customers gained during the period (N).")
+@xw.arg("customers_start", err_to_str=True, doc="Customers at the start of the period (S).")
+def CHURN(customers_end, new_customers, customers_start):
     """Churn rate 1 − CRR: share of the starting customers lost in the period."""
     return _run(
         "CHURN",
         lambda: metrics.churn(
-            _num("CHURN", "customers at the end", end),
-            _num("CHURN", "new customers", new),
-            _num("CHURN", "customers at the start", start),
+            _num("CHURN", "customers at the end", customers_end),
+            _num("CHURN", "new customers", new_customers),
+            _num("CHURN", "customers at the start", customers_start),
         ),
     )
 
@@ -318,7 +318,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-@xw.func(category=_CATEGORY)
+@xw.func(category=_CATEGORY, call_in_wizard=False)  # heavy: not re-run on every keystroke in Insert Function
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("period", err_to_str=True, doc='"M" month (default), "Q" quarter or "W" week.')
@@ -344,7 +344,7 @@ def COHORT_RETENTION(customer_ids, dates, period="M"):
 _RFM_HEADER = ["Customer", "Recency (days)", "Frequency", "Monetary", "R", "F", "M", "Segment"]
 
 
-@xw.func(category=_CATEGORY)
+@xw.func(category=_CATEGORY, call_in_wizard=False)  # heavy: not re-run on every keystroke in Insert Function
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids.")
@@ -377,7 +377,7 @@ _CLV_HEADER = ["Customer", "P(alive)", "Expected purchases", "Predicted CLV", "C
 _CLV_BANDS = {"low": "Low", "medium": "Medium", "high": "High"}
 
 
-@xw.func(category=_CATEGORY)
+@xw.func(category=_CATEGORY, call_in_wizard=False)  # heavy: not re-run on every keystroke in Insert Function
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order.")
 @xw.arg("dates", ndim=2, err_to_str=True, doc="Order date of every order, same rows as the ids.")
 @xw.arg("amounts", ndim=2, err_to_str=True, doc="Amount of every order, same rows as the ids. Rows of one customer on one day are one purchase.")
