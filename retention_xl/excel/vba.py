@@ -333,3 +333,34 @@ RIBBON_MODULE = (
     "    RunPython \"import retention_xl.doctor; retention_xl.doctor.excel_main()\"\n"
     "End Sub\n"
 )
+
+
+# --------------------------------------------------------------------------- writing it (Windows, via COM)
+
+
+def _code(code_module: object) -> str:
+    count = code_module.CountOfLines
+    return code_module.Lines(1, count) if count else ""
+
+
+def _replace_code(code_module: object, text: str) -> None:
+    count = code_module.CountOfLines
+    if count:
+        code_module.DeleteLines(1, count)
+    code_module.AddFromString(text)
+
+
+def write_into_project(project: object) -> None:
+    """After xlwings' import_udfs: error values in xlwings_udfs, the guard module, the guarded
+    ribbon callbacks. ``project`` is the add-in's VBProject (COM, VBA project access on)."""
+    components = project.VBComponents
+    udfs_code = components("xlwings_udfs").CodeModule
+    _replace_code(udfs_code, with_error_values(_code(udfs_code)))
+    try:
+        components.Remove(components(GUARD_MODULE_NAME))
+    except Exception:  # noqa: BLE001 - not there yet
+        pass
+    guard = components.Add(1)  # vbext_ct_StdModule
+    guard.Name = GUARD_MODULE_NAME
+    guard.CodeModule.AddFromString(GUARD_MODULE)
+    _replace_code(components("RibbonMyAddin").CodeModule, RIBBON_MODULE)
