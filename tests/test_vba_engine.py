@@ -260,7 +260,7 @@ def test_ribbon_guard_explains_instead_of_a_vba_error():
         en["protected"],
         ru["no_book"],
         zh["protected"],
-        "RunPython: import retention_xl.doctor; retention_xl.doctor.excel_main()|",
+        "RunPython: import retention_xl.excel.doctor; retention_xl.excel.doctor.excel_main()|",
     ]
 
 

@@ -330,7 +330,7 @@ RIBBON_MODULE = (
     "\n"
     "Sub RunCheckSetup(control As IRibbonControl)\n"
     f"    If Not {GUARD_FUNCTION}() Then Exit Sub\n"
-    "    RunPython \"import retention_xl.doctor; retention_xl.doctor.excel_main()\"\n"
+    "    RunPython \"import retention_xl.excel.doctor; retention_xl.excel.doctor.excel_main()\"\n"
     "End Sub\n"
 )
 
