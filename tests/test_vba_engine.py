@@ -242,7 +242,9 @@ RIBBON_CONTROL_CLASS = engine.module("IRibbonControl", "Public Id As String\n", 
 @pytest.mark.libreoffice
 def test_ribbon_guard_explains_instead_of_a_vba_error():
     modules = [engine.APPLICATION_CLASS, engine.COMMAND_BAR_CLASS, BOOK_CLASS, RIBBON_CONTROL_CLASS,
-               engine.standin_module(RIBBON_STANDINS), engine.module(vba.GUARD_MODULE_NAME, vba.GUARD_MODULE),
+               # the VBA editor adds Option Explicit to a new module when "Require Variable Declaration" is on
+               engine.standin_module(RIBBON_STANDINS),
+               engine.module(vba.GUARD_MODULE_NAME, "Option Explicit\n" + vba.GUARD_MODULE),
                engine.module("RibbonMyAddin", vba.RIBBON_MODULE)]
     calls = [
         ("StandIn", "Click", [False, False, 1033, "report"]),
