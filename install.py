@@ -148,14 +148,6 @@ def interpreter_warnings(plat: Platform, interpreter: str) -> list[str]:
             "(you would see 'Could not find Interpreter!'). Install Python from python.org and run "
             "install.py with it."
         )
-    if plat.system == "Darwin" and any(c.isspace() or c in "\"'$`\\|;&<>()" for c in interpreter):
-        # xlwings' AppleScript builds `PythonInterpreter & " -B -u ..."` for the shell without quotes.
-        warnings.append(
-            f"Excel on a Mac passes the Python path to the shell without quotes, so with {interpreter} "
-            "the Build KPI report button would only show 'Running...'. Move the retention_xl folder "
-            "(or your virtual environment) to a folder whose path has no spaces, e.g. ~/retention_xl, "
-            "and run install.py again: it needs a Python path without spaces or quotes."
-        )
     return warnings
 
 
@@ -277,13 +269,18 @@ def ensure_dlls(info: TargetInfo, interpreter: str) -> tuple[list[Path], list[st
 # --------------------------------------------------------------------------- the add-in
 
 
-def build_addin(out_dir: Path, values: dict[str, Any] | None = None) -> Path:
+def _addin_module():
+    """retention_xl.excel.addin from this folder (it needs no xlwings and no Excel)."""
     sys.path.insert(0, str(HERE))
     try:
         from retention_xl.excel import addin
     finally:
         sys.path.remove(str(HERE))
-    return addin.build_addin(out_dir, values=values)
+    return addin
+
+
+def build_addin(out_dir: Path, values: dict[str, Any] | None = None) -> Path:
+    return _addin_module().build_addin(out_dir, values=values)
 
 
 BUILD_ADDIN_SCRIPT = r"""
@@ -321,9 +318,58 @@ def build_addin_with(python: str) -> Callable[[Path, dict[str, Any]], Path]:
     return run
 
 
-def addin_values(plat: Platform, interpreter: str) -> dict[str, str]:
-    key = "Interpreter_Win" if plat.system == "Windows" else "Interpreter_Mac"
-    return {key: interpreter}
+def conda_settings(prefix: str, is_dir: Callable[[Path], bool] = Path.is_dir) -> tuple[str, str] | None:
+    """(Conda Path, Conda Env) when ``prefix`` is a conda environment (it has ``conda-meta``), else None.
+
+    An environment under ``<root>/envs/<name>`` is ``name`` of the installation ``root``;
+    the installation's own prefix is its ``base`` environment.
+    """
+    env = Path(prefix)
+    if not is_dir(env / "conda-meta"):
+        return None
+    if env.parent.name.lower() == "envs" and is_dir(env.parent.parent / "conda-meta"):
+        return str(env.parent.parent), env.name
+    return str(env), "base"
+
+
+def addin_values(plat: Platform, interpreter: str, info: TargetInfo | None = None) -> dict[str, str]:
+    """The add-in's configuration-sheet values for this machine.
+
+    conda on Windows: xlwings must activate the environment itself (Conda Path / Conda Env)
+    and the interpreter stays empty - with a plain interpreter path NumPy fails with
+    "DLL load failed" (xlwings docs; xlwings issues #977, #1136, #1807).
+    """
+    if plat.system == "Windows":
+        conda = conda_settings(info.prefix) if info is not None else None
+        if conda is not None:
+            return {"Interpreter_Win": "", "Conda Path": conda[0], "Conda Env": conda[1]}
+        return {"Interpreter_Win": interpreter}
+    return {"Interpreter_Mac": interpreter}
+
+
+MAC_LAUNCHER = ".retention_xl/bin/python"
+
+
+def needs_mac_launcher(interpreter: str) -> bool:
+    """xlwings' AppleScript builds ``PythonInterpreter & " -B -u ..."`` for the shell without quotes."""
+    return any(c.isspace() or c in "\"'$`\\|;&<>()*?[]{}!#~" for c in interpreter)
+
+
+def mac_launcher(plat: Platform, interpreter: str) -> tuple[Path, str]:
+    """(path, text) of the small launcher Excel on a Mac starts instead of a Python whose path
+    the shell would split: a script in a folder without spaces that runs the real one."""
+    import shlex
+
+    path = plat.home / MAC_LAUNCHER
+    if needs_mac_launcher(str(path)):
+        path = Path("/Users/Shared/retention_xl") / (plat.env.get("USER") or "user").replace(" ", "_") / "python"
+    text = (
+        "#!/bin/sh\n"
+        "# Written by retention_xl's install.py: Excel passes the Python path to the shell unquoted,\n"
+        "# and the real one has a space (or quote) in it.\n"
+        f"exec {shlex.quote(interpreter)} \"$@\"\n"
+    )
+    return path, text
 
 
 @dataclass
@@ -359,9 +405,21 @@ def install_addin(
     state = load_state(plat)
     folder = startup_dir(plat)
     report.notes += interpreter_warnings(plat, interpreter)
+    if plat.system == "Darwin" and needs_mac_launcher(interpreter):
+        launcher, text = mac_launcher(plat, interpreter)
+        if not launcher.is_file() or launcher.read_text(encoding="utf-8") != text:
+            launcher.parent.mkdir(parents=True, exist_ok=True)
+            launcher.write_text(text, encoding="utf-8")
+            launcher.chmod(0o755)
+            report.changed.append(
+                f"Excel on a Mac cannot start a Python whose path has a space ({interpreter}); "
+                f"it starts {launcher} instead, which runs that Python."
+            )
+        state["copied_files"] = sorted(set(state.get("copied_files", [])) | {str(launcher)})
+        interpreter = str(launcher)
 
     with tempfile.TemporaryDirectory() as tmp:
-        built = build(Path(tmp), addin_values(plat, interpreter))
+        built = build(Path(tmp), addin_values(plat, interpreter, info))
         built_sha = sha256(built)
         target = folder / built.name
         current = (
@@ -401,6 +459,8 @@ def install_addin(
         if not state.get("udfs_imported") or state.get("udf_fingerprint") != udf_fingerprint:
             ok, message = import_udfs(target) if import_udfs else (False, "")
             if ok:
+                # The import also wrote the ribbon guard and the Check setup callback: show the button.
+                _addin_module().show_vba_buttons(target)
                 state.update(udfs_imported=True, udf_fingerprint=udf_fingerprint, installed_sha256=sha256(target))
                 report.changed.append("Imported the Excel functions (CRR, NPS, CLV, ...) into the add-in.")
             else:
@@ -426,8 +486,8 @@ def install_addin(
 
 def _udf_fingerprint() -> str:
     """Changes whenever the Excel functions may have changed (their wrappers must be re-imported)."""
-    udfs = HERE / "retention_xl" / "udfs.py"
-    return sha256(udfs) if udfs.is_file() else ""
+    parts = [HERE / "retention_xl" / "excel" / "udfs.py", HERE / "retention_xl" / "excel" / "vba.py"]
+    return hashlib.sha256("".join(sha256(p) for p in parts if p.is_file()).encode()).hexdigest()
 
 
 def _previous_addin(state: dict[str, Any], target: Path) -> list[Path]:
@@ -504,7 +564,14 @@ try:
         result["message"] = "Excel does not trust access to the VBA project object model"
     else:
         try:
+            sys.path.insert(0, sys.argv[2])
+            import retention_xl.excel.udfs as udfs
+            from retention_xl.excel import vba
+            problems = vba.name_problems(vba.udf_signatures(udfs))
+            if problems:  # one name VBA refuses and no function of the add-in would work
+                raise RuntimeError("function names VBA refuses: " + "; ".join(problems))
             import_udfs("retention_xl.excel.udfs", book.api)
+            vba.write_into_project(book.api.VBProject)
             book.save()
             result["ok"] = True
         except Exception as exc:
@@ -535,7 +602,8 @@ def import_udfs_with_excel(python: str, timeout: float = 300) -> Callable[[Path]
     def run(addin: Path) -> tuple[bool, str]:
         try:
             proc = subprocess.run(
-                [python, "-c", IMPORT_UDFS_SCRIPT, str(addin)], capture_output=True, text=True, timeout=timeout
+                [python, "-c", IMPORT_UDFS_SCRIPT, str(addin), str(HERE)], capture_output=True, text=True,
+                timeout=timeout,
             )
         except subprocess.TimeoutExpired:
             return False, (

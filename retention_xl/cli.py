@@ -2,6 +2,7 @@
 
     retention-xl report orders.xlsx [-o "orders KPI report.xlsx"] [--json kpis.json] …
     retention-xl demo [-o demo.xlsx] [--lang ru]
+    retention-xl doctor [--lang ru]      check the setup (Python, xlwings, DLL, the functions)
 
 Exit status: 0 report written; 1 the input or a setting cannot be used (the
 message says why); 2 wrong command-line usage; 70 unexpected internal error
@@ -128,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
                                       "(2,431 order lines of an invented shop, 2023-2024).")
     _add_common(demo, 'report workbook to write (default: "retention_xl demo KPI report.xlsx" in the current '
                       'folder)')
+    doc = sub.add_parser("doctor", help="check the setup: Python, xlwings, the DLL, whether the functions answer",
+                         description="Check that retention_xl, xlwings and the Excel functions are set up; "
+                                     "a fix for each problem. Exit status 0 when all is well, 1 otherwise.")
+    doc.add_argument("--lang", choices=LANGS, default="en", help="language of the check (default: en)")
     return parser
 
 
@@ -198,7 +203,18 @@ def _spend(args: argparse.Namespace, src: Path):
     return spend.spend_sheet_of(src)
 
 
+def _doctor(args: argparse.Namespace, stdout: TextIO) -> int:
+    from retention_xl.excel import doctor
+
+    checks = doctor.run_checks()
+    for line in doctor.render(checks, args.lang):
+        print(line, file=stdout)
+    return EXIT_OK if not doctor.problems(checks) else EXIT_INPUT
+
+
 def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if args.command == "doctor":
+        return _doctor(args, stdout)
     from retention_xl.read.orders import read_orders
     from retention_xl.pipeline import build_report, default_output
 

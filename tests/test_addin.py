@@ -344,3 +344,15 @@ def test_libreoffice_opens_the_addin_as_an_intact_macro_workbook(built, tmp_path
     assert list(rows) == [k for k, _ in addin.load_config().sheet]
     assert rows["UDF Modules"] == "retention_xl.excel.udfs"
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def test_per_call_lookups_are_answered_by_the_sheet_with_empty_values(built, vba):
+    """The xlwings VBA asks for these on every call (RunPython, XLPyCommand); a key missing from
+    the sheet makes GetConfig go on to the directory and user config files on disk (issue 9, item 5)."""
+    per_call = ("ONEDRIVE_CONSUMER_WIN", "ONEDRIVE_COMMERCIAL_WIN", "SHAREPOINT_WIN", "LICENSE_KEY")
+    for key in per_call:
+        assert f'GetConfig("{key}"' in vba["xlwings"], key
+    assert "If GetConfigFromSheet(ActiveWorkbook).Exists(configKey) = True Then" in vba["xlwings"] or \
+        "If GetConfigFromSheet(ThisWorkbook).Exists(configKey) = True Then" in vba["xlwings"]
+    rows = dict(addin.read_config_sheet(built))
+    assert {key: rows[key] for key in per_call} == dict.fromkeys(per_call, "")

@@ -48,9 +48,29 @@ class FakeExcelImport:
 
     def __call__(self, path: Path):
         self.calls.append(path)
-        if self.ok:
-            path.write_bytes(path.read_bytes() + b"<saved by Excel with xlwings_udfs>")
+        if self.ok:  # Excel saves the add-in with the new VBA modules in its vbaProject.bin
+            with zipfile.ZipFile(path) as z:
+                parts = [(i, z.read(i.filename)) for i in z.infolist()]
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+                for info, data in parts:
+                    z.writestr(info, data + SAVED_MARK if info.filename == "xl/vbaProject.bin" else data)
         return self.ok, self.message
+
+
+SAVED_MARK = b"<saved by Excel with xlwings_udfs>"
+
+
+def vba_project(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/vbaProject.bin")
+
+
+def ribbon_ids(path: Path) -> set[str]:
+    from xml.etree import ElementTree as ET
+
+    with zipfile.ZipFile(path) as z:
+        root = ET.fromstring(z.read(addin.CUSTOMUI_PART))
+    return {e.get("id") for e in root.iter() if e.get("id")}
 
 
 # --------------------------------------------------------------------------- where things go
@@ -98,18 +118,76 @@ def test_store_python_is_flagged():
     assert install.interpreter_warnings(plat, PYTHONW) == []
 
 
-def test_a_mac_python_path_with_a_space_is_flagged(tmp_path):
+def test_a_mac_python_path_with_a_space_gets_a_launcher_the_shell_can_run(tmp_path):
     """xlwings' AppleScript hands Interpreter_Mac to the shell unquoted (`PythonInterpreter & " -B -u ..."`),
-    so /Users/ana/My Tools/.venv/bin/python runs "/Users/ana/My": the button would only say "Running..."."""
-    spaced = "/Users/ana/My Tools/retention_xl/.venv/bin/python"
-    (warning,) = install.interpreter_warnings(mac(tmp_path), spaced)
-    assert spaced in warning and "without spaces" in warning and "install.py again" in warning
-    assert install.interpreter_warnings(mac(tmp_path), "/Users/ana/retention_xl/.venv/bin/python") == []
-    # Windows quotes the path itself: no warning there
+    so /Users/ana/My Tools/.venv/bin/python would run "/Users/ana/My" and the button only say "Running...".
+    Excel is pointed at a launcher without spaces instead; here the shell runs both the way xlwings does."""
+    import venv
+
+    env_dir = tmp_path / "My Tools" / "venv"
+    venv.create(env_dir, symlinks=True, with_pip=False)
+    spaced = env_dir / "bin" / "python"
+    plat = mac(tmp_path)
+    report = install.install_addin(plat, str(spaced), udf_fingerprint="v1")
+    launcher = plat.home / install.MAC_LAUNCHER
+    target = install.startup_dir(plat) / ADDIN
+    assert dict(addin.read_config_sheet(target))["Interpreter_Mac"] == str(launcher)
+    assert any(str(launcher) in line and "space" in line for line in report.changed)
+    assert not install.needs_mac_launcher(str(launcher)) and os.access(launcher, os.X_OK)
+    command = ' -B -u -c "import sys; print(sys.prefix)"'  # what the AppleScript appends
+    import subprocess
+
+    direct = subprocess.run(str(spaced) + command, shell=True, capture_output=True, text=True)
+    assert direct.returncode != 0  # the shell split the path
+    via = subprocess.run(str(launcher) + command, shell=True, capture_output=True, text=True)
+    assert via.returncode == 0 and via.stdout.strip() == str(env_dir)  # still that virtual environment
+    # a second run changes nothing; uninstall removes the launcher
+    before = snapshot(plat.home)
+    assert install.install_addin(plat, str(spaced), udf_fingerprint="v1").changed == []
+    assert snapshot(plat.home) == before
+    install.uninstall(plat)
+    assert not launcher.exists()
+    # a plain path needs no launcher; Windows quotes the path itself
+    assert not install.needs_mac_launcher("/Users/ana/retention_xl/.venv/bin/python")
     assert install.interpreter_warnings(install.Platform("Windows", Path("/unused"), {}),
                                         r"C:\Users\Ana Lee\rx\Scripts\pythonw.exe") == []
-    report = install.install_addin(mac(tmp_path), spaced, udf_fingerprint="v1")
-    assert any("without spaces" in n for n in report.notes)
+
+
+def _info(prefix: Path) -> "install.TargetInfo":
+    return install.TargetInfo(str(prefix / "python.exe"), str(prefix), str(prefix), "", "0.37.8", str(prefix))
+
+
+class CaptureBuild:
+    def __init__(self):
+        self.values = []
+
+    def __call__(self, out_dir, values):
+        self.values.append(values)
+        return addin.build_addin(out_dir, values=values)
+
+
+@pytest.mark.parametrize(("env", "expected_env"), [("envs/rx", "rx"), ("", "base")])
+def test_a_conda_python_on_windows_gets_conda_path_and_env_and_no_interpreter(tmp_path, env, expected_env):
+    root = tmp_path / "miniconda3"
+    prefix = root / env if env else root
+    (root / "conda-meta").mkdir(parents=True)
+    (prefix / "conda-meta").mkdir(parents=True, exist_ok=True)
+    build = CaptureBuild()
+    install.install_addin(windows(tmp_path), str(prefix / "pythonw.exe"), build=build, info=_info(prefix),
+                          import_udfs=FakeExcelImport(), udf_fingerprint="v1")
+    assert build.values == [{"Interpreter_Win": "", "Conda Path": str(root), "Conda Env": expected_env}]
+    sheet = dict(addin.read_config_sheet(install.startup_dir(windows(tmp_path)) / ADDIN))
+    assert (sheet["Interpreter_Win"], sheet["Conda Path"], sheet["Conda Env"]) == ("", str(root), expected_env)
+
+
+def test_a_plain_python_keeps_its_interpreter_and_no_conda(tmp_path):
+    prefix = tmp_path / "venv"
+    prefix.mkdir()
+    build = CaptureBuild()
+    install.install_addin(windows(tmp_path), PYTHONW, build=build, info=_info(prefix),
+                          import_udfs=FakeExcelImport(), udf_fingerprint="v1")
+    assert build.values == [{"Interpreter_Win": PYTHONW}]
+    assert install.conda_settings(str(prefix)) is None
 
 
 # --------------------------------------------------------------------------- install / idempotence
@@ -126,8 +204,11 @@ def test_windows_install_writes_configured_addin_and_imports_udfs(tmp_path):
     assert any("Imported the Excel functions" in line for line in report.changed)
     # the configuration the VBA reads names the full pythonw.exe
     clean = addin.build_addin(tmp_path / "clean", values={"Interpreter_Win": PYTHONW})
-    assert dict(addin.read_config_sheet(clean))["Interpreter_Win"] == PYTHONW
-    assert target.read_bytes().startswith(clean.read_bytes())  # + what "Excel" saved
+    assert addin.read_config_sheet(target) == addin.read_config_sheet(clean)
+    assert dict(addin.read_config_sheet(target))["Interpreter_Win"] == PYTHONW
+    assert vba_project(target) == vba_project(clean) + SAVED_MARK  # what "Excel" saved is kept
+    # the VBA install.py wrote is there, so the button that calls it is shown
+    assert "checkSetup" in ribbon_ids(target) and "checkSetup" not in ribbon_ids(clean)
 
 
 def test_running_twice_changes_nothing(tmp_path):
@@ -152,8 +233,7 @@ def test_new_interpreter_or_new_functions_update_the_addin(tmp_path):
     report = install.install_addin(plat, other, import_udfs=excel, udf_fingerprint="v2")
     assert any("Installed" in line for line in report.changed)
     target = install.startup_dir(plat) / ADDIN
-    built = addin.build_addin(tmp_path / "b", values={"Interpreter_Win": other})
-    assert target.read_bytes().startswith(built.read_bytes())
+    assert dict(addin.read_config_sheet(target))["Interpreter_Win"] == other
     assert len(excel.calls) == 3  # a fresh copy has no wrappers yet
 
 
@@ -163,6 +243,7 @@ def test_without_vba_access_one_plain_manual_step_and_a_retry_next_time(tmp_path
     report = install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
     step = [n for n in report.notes if "manual step" in n]
     assert len(step) == 1 and "Trust access to the VBA project object model" in step[0]
+    assert "checkSetup" not in ribbon_ids(install.startup_dir(plat) / ADDIN)  # its macro is missing
     before = snapshot(plat.home)
     report = install.install_addin(plat, PYTHONW, import_udfs=excel, udf_fingerprint="v1")
     assert len(excel.calls) == 2 and report.changed == []
@@ -374,8 +455,77 @@ NOT_TRUSTED = ("(-2147352567, 'Exception occurred.', (0, 'Microsoft Excel', 'Pro
                "Basic Project is not trusted', None, 0, -2146827284), None)")
 
 
+def _record(f):
+    import inspect
+    f.__xlfunc__ = {"name": f.__name__, "args": [{"name": n} for n in inspect.signature(f).parameters]}
+    return f
+
+
+def func(f=None, **kwargs):  # what the name check reads of xlwings' Windows decorator
+    return _record(f) if f is not None else _record
+
+
+def arg(*args, **kwargs):
+    return lambda f: f
+
+
+ret = arg
+
+
+class _CodeModule:
+    def __init__(self, name, text):
+        self.name, self.text = name, text
+
+    @property
+    def CountOfLines(self):
+        return len(self.text.splitlines())
+
+    def Lines(self, start, count):
+        return "\\n".join(self.text.splitlines()[start - 1:start - 1 + count])
+
+    def DeleteLines(self, start, count):
+        lines = self.text.splitlines()
+        self.text = "\\n".join(lines[:start - 1] + lines[start - 1 + count:])
+
+    def AddFromString(self, text):
+        self.text = (self.text + "\\n" if self.text else "") + text
+        with open(os.path.join(os.path.dirname(LOG), self.name + ".bas"), "w") as f:
+            f.write(self.text)
+
+
+class _Component:
+    def __init__(self, name, text=""):
+        self._name, self.CodeModule = name, _CodeModule(name, text)
+
+    @property
+    def Name(self):
+        return self._name
+
+    @Name.setter
+    def Name(self, value):
+        log("name " + value)
+        self._name = self.CodeModule.name = value
+
+
 class _Components:
     Count = 3
+
+    def __init__(self):
+        self.items = {
+            "xlwings_udfs": _Component("xlwings_udfs", 'Function CRR(customers_end)\\n'
+                                       '    CRR = XLPy.CallUDF("m", "CRR", Array(customers_end))\\nEnd Function'),
+            "RibbonMyAddin": _Component("RibbonMyAddin", "Sub RunMain(control As IRibbonControl)\\nEnd Sub"),
+        }
+
+    def __call__(self, name):
+        return self.items[name]
+
+    def Remove(self, component):
+        log("remove " + component.Name)
+
+    def Add(self, kind):
+        log(f"add {kind}")
+        return _Component("new")
 
 
 class _Api:
@@ -384,7 +534,10 @@ class _Api:
         log("VBProject")
         if MODE == "untrusted":
             raise RuntimeError(NOT_TRUSTED)
-        return type("P", (), {"VBComponents": _Components()})()
+        return _PROJECT
+
+
+_PROJECT = type("P", (), {"VBComponents": _Components()})()
 
 
 class Book:
@@ -438,7 +591,32 @@ def fake_excel(tmp_path: Path, monkeypatch, mode: str) -> Path:
 def test_udf_import_imports_saves_and_quits(tmp_path, monkeypatch):
     log = fake_excel(tmp_path, monkeypatch, "ok")
     assert install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN) == (True, "")
-    assert log.read_text().splitlines() == [f"open {ADDIN}", "VBProject", "import_udfs retention_xl.excel.udfs", "VBProject", "save", "quit"]
+    assert log.read_text().splitlines() == [
+        f"open {ADDIN}", "VBProject", "import_udfs retention_xl.excel.udfs", "VBProject", "VBProject",
+        "add 1", "name retention_xl_guard", "save", "quit",
+    ]
+    from retention_xl.excel import vba
+
+    generated = 'Function CRR(customers_end)\n    CRR = XLPy.CallUDF("m", "CRR", Array(customers_end))\nEnd Function'
+    assert (tmp_path / "xlwings_udfs.bas").read_text() == vba.with_error_values(generated)
+    assert "CRR = RetentionXlErrorValue(CRR)" in vba.with_error_values(generated)
+    assert (tmp_path / "retention_xl_guard.bas").read_text() == vba.GUARD_MODULE
+    assert (tmp_path / "RibbonMyAddin.bas").read_text() == vba.RIBBON_MODULE
+
+
+def test_udf_import_refuses_names_vba_cannot_compile(tmp_path, monkeypatch):
+    """One reserved word and the generated module would not compile: nothing is imported."""
+    log = fake_excel(tmp_path, monkeypatch, "ok")
+    bad = tmp_path / "fake" / "retention_xl" / "excel"
+    bad.mkdir(parents=True)
+    for folder in (bad.parent, bad):
+        (folder / "__init__.py").write_text("")
+    (bad / "udfs.py").write_text("import xlwings as xw\n\n@xw.func\ndef CRR(end, new, start):\n    return 0\n")
+    (bad / "vba.py").write_text((ROOT / "retention_xl" / "excel" / "vba.py").read_text())
+    monkeypatch.setattr(install, "HERE", tmp_path / "fake")
+    ok, message = install.import_udfs_with_excel(sys.executable)(tmp_path / ADDIN)
+    assert not ok and "CRR(end): 'end' is a VBA reserved word" in message and "CRR(new)" in message
+    assert not any(s.startswith("import_udfs") for s in log.read_text().splitlines())
 
 
 def test_udf_import_without_vba_access_asks_before_xlwings_tries(tmp_path, monkeypatch):

@@ -593,3 +593,21 @@ def test_documents_is_the_folder_windows_calls_documents(tmp_path, monkeypatch):
     assert ribbon.documents_folder() == home / "Documents"
     monkeypatch.setattr(ribbon, "_windows_documents", lambda: home / "gone")
     assert ribbon.documents_folder() == home / "Documents"
+
+
+def test_xlwings_running_text_is_not_put_back_in_the_status_bar(tmp_path):
+    """On a Mac the status bar already says xlwings' "Running..." when Python starts; restoring
+    that would leave it there after the report is done (issue 9, item 7)."""
+    from oletools.olevba import VBA_Parser
+
+    from retention_xl.excel.addin import template_path
+
+    parser = VBA_Parser(str(template_path()))
+    try:
+        vba_code = "".join(code for _, _, _, code in parser.extract_macros())
+    finally:
+        parser.close()
+    assert f'Application.StatusBar = "{ribbon.XLWINGS_RUNNING}"' in vba_code  # the text xlwings really sets
+    app = FakeApp(status_bar=ribbon.XLWINGS_RUNNING)
+    assert ribbon.build_kpi_report(_book(tmp_path, ORDERS, app), today=date(2024, 7, 1), open_report=False)
+    assert app.status_bar is False

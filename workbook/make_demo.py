@@ -71,8 +71,8 @@ def _col(i: int) -> list[list[Any]]:
 def examples() -> list[tuple[str, str, Any, str, str]]:
     pct, num, money = "0.0%", "0.00", "#,##0.00"
     return [
-        ("CRR", "=CRR(210,30,200)", udfs.CRR(210, 30, 200), pct, "Start 200, +30 new, 210 at the end: 90 % retained"),
-        ("CHURN", "=CHURN(210,30,200)", udfs.CHURN(210, 30, 200), pct, "1 - CRR"),
+        ("CRR", "=CRR(210,30,200)", udfs.CRR(210, 30, 200), pct, "customers_end 210, new_customers 30, customers_start 200: 90 % retained"),
+        ("CHURN", "=CHURN(210,30,200)", udfs.CHURN(210, 30, 200), pct, "1 - CRR (same three arguments)"),
         ("NPS", f"=NPS({NPS_})", udfs.NPS(_col(3)), "0", "% promoters (9-10) - % detractors (0-6)"),
         ("CSAT", f"=CSAT({CSAT_})", udfs.CSAT(_col(4)), pct, "Share of answers 4 or 5 on a 1-5 scale"),
         ("CLV", "=CLV(50,24)", udfs.CLV(50, 24), money, "50 a month for 24 months"),

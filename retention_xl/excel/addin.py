@@ -214,13 +214,36 @@ def _core_xml(title: str) -> str:
     )
 
 
-def _customui_xml(path: Path) -> str:
+#: customUI elements with this tag call VBA that install.py writes (Windows, VBA project access).
+NEEDS_VBA_TAG = "needs-retention-vba"
+_NEEDS_VBA_ELEMENT = re.compile(
+    r'\n?[ \t]*<(?P<tag>group|button)\b[^>]*\btag="' + NEEDS_VBA_TAG + r'"[^>]*?(?:/>|>.*?</(?P=tag)>)', re.S
+)
+
+
+def _customui_xml(path: Path, with_vba: bool = False) -> str:
+    """The ribbon XML; without ``with_vba`` the controls whose callbacks install.py writes are
+    left out (a button whose macro is missing would only say "Cannot run the macro")."""
     text = path.read_text(encoding="utf-8")
     try:
         ET.fromstring(text.encode("utf-8"))
     except ET.ParseError as exc:
         raise AddinBuildError(f"{path} is not well-formed XML: {exc}") from exc
-    return text
+    return text if with_vba else _NEEDS_VBA_ELEMENT.sub("", text)
+
+
+def show_vba_buttons(addin: Path | str, customui: Path | None = None) -> None:
+    """Put the full ribbon (with the controls that need install.py's VBA) into a built add-in,
+    after that VBA was written into it. Every other part is copied unchanged."""
+    addin = Path(addin)
+    xml = _customui_xml(customui or workbook_dir() / "customUI.xml", with_vba=True).encode("utf-8")
+    with zipfile.ZipFile(addin) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    tmp = addin.with_name(addin.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            zout.writestr(info, xml if info.filename == CUSTOMUI_PART else data)
+    tmp.replace(addin)
 
 
 # --------------------------------------------------------------------------- build

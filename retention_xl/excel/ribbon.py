@@ -442,6 +442,10 @@ def _windows_documents() -> Path | None:
 # --------------------------------------------------------------------------- Excel feedback
 
 
+#: What xlwings' RunPython VBA puts in the status bar while Python runs (Application.StatusBar = "Running...").
+XLWINGS_RUNNING = "Running..."
+
+
 class _StatusBar:
     """Progress in Excel's status bar; restore() puts back whatever was there."""
 
@@ -471,8 +475,11 @@ class _StatusBar:
     def restore(self) -> None:
         if not self.touched:
             return
+        # On a Mac xlwings' RunPython sets "Running..." before Python starts and only clears it
+        # when the shell call returns - restoring that text would leave it there for good.
+        keep = isinstance(self.saved, str) and self.saved and self.saved != XLWINGS_RUNNING
         try:
-            self.app.status_bar = self.saved if isinstance(self.saved, str) and self.saved else False
+            self.app.status_bar = self.saved if keep else False
         except Exception:
             pass
 
