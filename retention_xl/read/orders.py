@@ -21,12 +21,18 @@ import pandas as pd
 from retention_xl.read import headers as colmod
 from retention_xl.read import cells as P
 from retention_xl.read import files as reader
+from retention_xl.read import statuses as _statuses
 from retention_xl.read.headers import ColumnMap, map_columns
 from retention_xl.errors import InputError
 from retention_xl.messages import Note, describe_skip
 from retention_xl.settings import ColumnChoice
 
-ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
+#: The orders frame's columns. ``returned``: flagged returned / refunded / cancelled;
+#: ``unpaid`` (issue 10): the row's status says the money never came (failed, declined,
+#: awaiting payment, voided, draft …, read.statuses). A negative amount is a refund whatever
+#: its flags. An optional float column ``refunded`` holds the refunded part of a paid row
+#: (a "Refunded Amount" column), counted as a refund while the row stays a sale.
+ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
@@ -46,6 +52,9 @@ class ReadResult:
     columns: dict[str, str]  # role -> header as seen in the input
     headers: list[str]
     notes: list[str] = field(default_factory=list)
+    #: rows skipped only for lacking a customer id, with a readable date and amount
+    #: (columns row, date, amount): the reconciliation reports them (issue 10)
+    no_customer: pd.DataFrame | None = None
 
     @property
     def rows_used(self) -> int:
@@ -60,17 +69,23 @@ class ReadResult:
 
 
 def read_orders(
-    path: str | os.PathLike, *, sheet: str | None = None, columns: ColumnChoice = ColumnChoice()
+    path: str | os.PathLike, *, sheet: str | None = None, columns: ColumnChoice = ColumnChoice(),
+    platform: str | None = None,
 ) -> ReadResult:
-    """Read an order export (.xlsx/.xlsm/.xls/.xlsb/.ods or .csv/.txt/.tsv)."""
+    """Read an order export (.xlsx/.xlsm/.xls/.xlsb/.ods or .csv/.txt/.tsv).
+
+    ``platform``: the id of the platform the export comes from (read.statuses.PLATFORMS);
+    its own status words are then looked up first.
+    """
     p, kind = reader.check_file(path)
     if kind == "workbook":
-        return _read_workbook(p, sheet, columns)
-    return _read_text(p, sheet, columns)
+        return _read_workbook(p, sheet, columns, platform)
+    return _read_text(p, sheet, columns, platform)
 
 
 def read_values(
-    values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice()
+    values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice(),
+    platform: str | None = None,
 ) -> ReadResult:
     """Read the 2-D list an Excel range gives (xlwings ``range.value``).
 
@@ -89,7 +104,8 @@ def read_values(
         columns=list(range(width)), dtype=object
     )
     notes = [Note("range_header", row=first_row + h, sheet=sheet)]
-    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes)
+    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes,
+                  platform=platform)
 
 
 # ---------------------------------------------------------------- sources
@@ -115,7 +131,7 @@ def _as_rows(values) -> list[list]:
     return rows
 
 
-def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
+def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, platform: str | None = None) -> ReadResult:
     wb = reader.open_workbook(p)
     notes: list[str] = []
     if sheet is not None:
@@ -170,7 +186,8 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached)
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached,
+                  platform=platform)
 
 
 def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
@@ -198,7 +215,7 @@ def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
     return n
 
 
-def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
+def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, platform: str | None = None) -> ReadResult:
     ct = reader.load_text(p)
     head, _ = reader.text_head_rows(ct)
     where = f'"{p.name}"'
@@ -223,7 +240,7 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
     header_row = ct.skip_lines + h + 1
     notes.append(Note("header_line", line=header_row))
     notes += _longer_rows_note(frame, len(head[h]), header_row + 1)
-    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
+    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes, platform=platform)
 
 
 def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[Note]:
@@ -312,7 +329,7 @@ def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 
 def _build(
     frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
-    notes: list[str], uncached: set[tuple[int, int]] = frozenset(),
+    notes: list[str], uncached: set[tuple[int, int]] = frozenset(), platform: str | None = None,
 ) -> ReadResult:
     """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
     notes = list(notes) + list(cmap.notes)
@@ -384,14 +401,17 @@ def _build(
         oid_st = np.full(n, P.BLANK, dtype=np.int8)
     # --- returned
     returned = np.zeros(n, dtype=bool)
+    unpaid = np.zeros(n, dtype=bool)
     if "returned" in roles:
         for ci in [roles["returned"]] + list(cmap.returned_extra):
-            fp = P.parse_flags(frame[ci])
+            fp = P.parse_flags(frame[ci], platform)
             returned |= fp.values
-            flagged = sorted((t for t, (w, _) in fp.counts.items() if w), key=lambda t: -fp.counts[t][1])
-            if flagged:
-                desc = ", ".join(f"{_quote(t)} ({fp.counts[t][1]})" for t in flagged[:6])
-                notes.append(Note("flags_returned", headers[ci], values=desc))
+            unpaid |= fp.unpaid
+            for kind, code in (("returned", "flags_returned"), ("unpaid", "flags_unpaid"), ("sale", "flags_sale")):
+                said = sorted((t for t, (k, _) in fp.kinds.items() if k == kind), key=lambda t: -fp.kinds[t][1])
+                if said and (kind != "sale" or fp.values.any() or fp.unpaid.any()):
+                    desc = ", ".join(f"{_quote(t)} ({fp.kinds[t][1]:,})" for t in said[:8])
+                    notes.append(Note(code, headers[ci], values=desc))
             if fp.unknown:
                 unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
                 notes.append(Note("flags_unknown", headers[ci], values=unk))
@@ -412,6 +432,27 @@ def _build(
         if cancel.any():
             returned |= cancel
             notes.append(Note("c_cancellations", header=cmap.header("order_id"), n=f"{int(cancel.sum()):,}"))
+    # --- refund documents with positive sums (issue 10): the document type says return
+    if "doc_type" in roles:
+        ci = roles["doc_type"]
+        codes_d, uniq_d = P.factorize(frame[ci])
+        ret_u = np.array([_statuses.is_return_document(P.cell_text(u)) for u in uniq_d], dtype=bool)
+        doc_return = (codes_d >= 0) & ret_u[np.maximum(codes_d, 0)] if len(uniq_d) else np.zeros(n, dtype=bool)
+        flip = doc_return & (amount_st == P.OK) & (amount > 0)
+        if flip.any():
+            amount[flip] = -amount[flip]
+            notes.append(Note("refund_documents", header=headers[ci], n=f"{int(flip.sum()):,}"))
+        # a return document is a refund, not a flagged-returned sale
+        returned &= ~doc_return
+    refunded = None
+    if "refunded_amount" in roles:
+        rp = P.parse_numbers(frame[roles["refunded_amount"]])
+        refunded = np.where((rp.status == P.OK) & np.isfinite(rp.values), np.abs(rp.values), 0.0)
+        n_ref = int(np.count_nonzero(refunded > 0))
+        if n_ref:
+            notes.append(Note("refunded_amounts", header=cmap.header("refunded_amount"), n=f"{n_ref:,}"))
+        else:
+            refunded = None
     # --- fully blank rows are not data
     candidates = np.flatnonzero((cust_st == P.BLANK) & (date_st == P.BLANK) & (amount_st == P.BLANK) & (oid_st == P.BLANK))
     keep = np.ones(n, dtype=bool)
@@ -419,25 +460,33 @@ def _build(
         keep[candidates[_blank_cells(frame, candidates)]] = False
     # --- order lines that carry the order's fields only on its first line
     if "order_id" in roles and "amount" in roles:
-        _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes)
+        _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
+                          unpaid)
     # --- used / skipped
     used = keep & (cust_st == P.OK) & (date_st == P.OK) & (amount_st == P.OK)
     skip = keep & ~used
     rows_read = int(keep.sum())
     orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
-                           returned, id_cache)
+                           returned, id_cache, unpaid, refunded)
     skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
                              uncached)
     columns = {role: headers[i] for role, i in roles.items()}
+    no_cust = np.flatnonzero(skip & (cust_st != P.OK) & (date_st == P.OK) & (amount_st == P.OK))
+    no_customer = pd.DataFrame({
+        "row": pd.Series(rows[no_cust], dtype="int64"),
+        "date": pd.Series(dates[no_cust], dtype="datetime64[ns]"),
+        "amount": pd.Series(amount[no_cust], dtype="float64"),
+    })
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
-        columns=columns, headers=list(headers), notes=notes,
+        columns=columns, headers=list(headers), notes=notes, no_customer=no_customer,
     )
     assert res.rows_read == len(res.orders) + len(res.skipped)
     return res
 
 
-def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes):
+def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
+                      unpaid=None):
     """Shopify-style exports put customer, date and total only on an order's first line.
 
     Later lines of the same order whose amount cell is empty are counted with
@@ -474,6 +523,8 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
         dates[idx[d_blank]] = dates[src[d_blank]]
         date_st[idx[d_blank]] = date_st[src[d_blank]]
         returned[idx] |= returned[src]
+        if unpaid is not None:
+            unpaid[idx] |= unpaid[src]
         notes.append(Note("order_lines", n=f"{int(cont.sum()):,}"))
     if cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles):
         ok = complete & (amount_st == P.OK)
@@ -488,7 +539,8 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
                               lines=f"{len(later):,}"))
 
 
-def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache) -> pd.DataFrame:
+def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache,
+                  unpaid=None, refunded=None) -> pd.DataFrame:
     idx = np.flatnonzero(used)
     r = rows[idx]
     if op is not None and op.as_written:  # the column as written is the order ids
@@ -513,7 +565,10 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
         "amount": pd.Series(amount[idx], dtype="float64"),
         "order_id": order,
         "returned": pd.Series(returned[idx], dtype="bool"),
+        "unpaid": pd.Series(unpaid[idx] if unpaid is not None else np.zeros(len(idx), dtype=bool), dtype="bool"),
     }
+    if refunded is not None:
+        data["refunded"] = pd.Series(refunded[idx], dtype="float64")
     for role in OPTIONAL_TEXT:
         if role in cmap.roles:
             ci = cmap.roles[role]
@@ -575,3 +630,36 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
         "raw": pd.Series(raw, dtype="str"),
         "parts": pd.Series(all_parts, dtype=object),
     })
+
+
+def skip_future_dates(result: ReadResult, today) -> ReadResult:
+    """Move order rows dated more than one day after ``today`` to the skipped list ("date in the future").
+
+    A mistyped year (2052 for 2025) must not stretch the report period (SPEC Clarifications,
+    "Dates after today"). ``today`` is a date (ReportSettings.today, injectable for tests).
+    The row count stays whole: rows_read = used + skipped.
+    """
+    if len(result.orders) == 0:
+        return result
+    limit = pd.Timestamp(today) + pd.Timedelta(days=1)
+    dates = pd.to_datetime(result.orders["date"]).dt.normalize()
+    future = (dates > limit).to_numpy()
+    if not future.any():
+        return result
+    fut = result.orders[future]
+    shown = [d.date().isoformat() for d in pd.to_datetime(fut["date"])]
+    parts = [(("future_date", _quote(s)),) for s in shown]
+    extra = pd.DataFrame({
+        "row": fut["row"].astype("int64").to_numpy(),
+        "reason": [describe_skip(p) for p in parts],
+        "raw": [_RAW_SEP.join(str(v) for v in rec) for rec in
+                fut[[c for c in ("customer_id", "date", "amount", "order_id") if c in fut.columns]]
+                .astype(str).itertuples(index=False)],
+        "parts": pd.Series(parts, dtype=object),
+    })
+    skipped = pd.concat([result.skipped, extra], ignore_index=True).sort_values("row", kind="stable")
+    return ReadResult(
+        orders=result.orders[~future].reset_index(drop=True), skipped=skipped.reset_index(drop=True),
+        rows_read=result.rows_read, source=result.source, sheet=result.sheet, columns=result.columns,
+        headers=result.headers, notes=result.notes, no_customer=result.no_customer,
+    )
