@@ -34,6 +34,8 @@ MONTHLY_ALIASES = {
 #: Not shown in the dashboard's monthly table (8 columns fit the tile grid);
 #: returns per month are still behind the return-rate tile and in the JSON.
 MONTHLY_HIDDEN = ("in_period", "returned_orders")
+#: Columns that describe a partial month (issue 10): shown as the month's label, not as columns.
+MONTHLY_PARTIAL = ("partial", "covered_from", "covered_to")
 MONTHLY_ORDER = ["month", "orders", "customers", "new_customers", "returning_customers",
                  "active_customers", "revenue", "aov", "returned_orders"]
 
@@ -121,6 +123,23 @@ def monthly_display(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     else:
         flag = np.ones(len(frame), dtype=bool)
     return frame.drop(columns=[c for c in MONTHLY_HIDDEN if c in frame.columns]), flag
+
+
+def month_labels(frame: pd.DataFrame, lang: str) -> list[str | None]:
+    """Per month row: the label of a partial month ("Dec 2011 · to 9 Dec"), None for a full one."""
+    from retention_xl.render.labels import month_label
+    if "partial" not in frame.columns or "month" not in frame.columns:
+        return [None] * len(frame)
+    out: list[str | None] = []
+    for rec in frame[["month", "partial", "covered_from", "covered_to"]].itertuples(index=False):
+        out.append(month_label(lang, rec.month, rec.covered_from, rec.covered_to) if bool(rec.partial) else None)
+    return out
+
+
+def month_labels_all(frame: pd.DataFrame, lang: str, partial: list[str | None]) -> list[str]:
+    """Every month's label as text (for a chart axis that shows partial months by name)."""
+    from retention_xl.render.labels import month_label
+    return [p if p is not None else month_label(lang, m) for m, p in zip(frame["month"], partial)]
 
 
 def segment_table(segments: pd.DataFrame) -> pd.DataFrame:

@@ -505,13 +505,15 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
         ("tile.revenue", "def.revenue", {}),
         ("tile.orders", "def.orders", {}),
         ("tile.customers", "def.customers", {}),
-        ("tile.crr", "def.crr", {"start": fmt_d(report.period_start), "end": fmt_d(report.period_end)}),
+        ("tile.crr", "def.crr", {"start": fmt_d(report.retention.measured_from or report.period_start),
+                                 "end": fmt_d(report.period_end)}),
         ("tile.churn", "def.churn", {}),
         ("tile.repeat", "def.repeat", {}),
         ("tile.aov", "def.aov", {}),
         ("tile.frequency", "def.frequency", {"days": L.number(report.period_days)}),
         ("tile.return_rate", "def.return_rate", {}),
-        ("tile.clv", "def.clv", {"days": L.number(report.period_days)}),
+        ("tile.clv", "def.clv", {"days": L.number(report.period_days),
+                                 "window": L.number(report.historical_clv.window_days or report.period_days)}),
         ("tile.nps", "def.nps", {}),
         ("tile.csat", "def.csat", {}),
         ("sheet.cohorts", "def.cohorts", {"end": fmt_d(report.period_end)}),
@@ -550,7 +552,7 @@ def clv_inputs(report: KpiReport, L: Labels) -> str:
     c = report.historical_clv
     return L("def.clv_inputs", revenue=L.number(c.revenue, 2), customers=L.number(c.customers),
              months=L.number(c.months, 2), spend=L.number(c.monthly_revenue_per_customer, 2),
-             crr=L.percent(c.period_crr, 1), days=L.number(c.period_days), churn=L.percent(c.monthly_churn, 2),
+             crr=L.percent(c.period_crr, 1), days=L.number(c.window_days or c.period_days), churn=L.percent(c.monthly_churn, 2),
              lifetime=L.number(c.lifetime_months, 1), value=L.number(c.value, 2))
 
 
