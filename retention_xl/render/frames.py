@@ -183,17 +183,19 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
     """The most valuable customers and the most valuable of those at risk.
 
     Returns the rows (most valuable first, then the at-risk ones) and a "why"
-    code per row: 0 = most valuable, 1 = at risk. Half the rows go to each group;
-    a group that has fewer candidates leaves its room to the other.
+    code per row: 0 = most valuable, 1 = at risk, 2 = net zero or less after refunds
+    (never "most valuable", issue 10). Half the rows go to each group; a group that
+    has fewer candidates leaves its room to the other.
     """
     n = len(frame)
     value_col = value_column(frame)
     values = (frame[value_col].astype(float).fillna(-np.inf).to_numpy()
               if value_col else np.zeros(n))
     order = np.argsort(-values, kind="stable")  # most valuable first
+    positive = values > 0
     if n <= limit:
         risk = _risk_mask(frame)
-        why = np.where(risk[order], 1, 0)
+        why = np.where(risk[order], 1, np.where(positive[order], 0, 2))
         picked = frame.iloc[order]
         return picked, why
     risk = _risk_mask(frame)
@@ -202,7 +204,7 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
     risk_pick = risk_order[:n_risk]
     chosen = np.zeros(n, dtype=bool)
     chosen[risk_pick] = True
-    top_pick = order[~chosen[order]][: limit - n_risk]
+    top_pick = order[~chosen[order] & positive[order]][: limit - n_risk]
     rows = np.concatenate([top_pick, risk_pick])
     why = np.concatenate([np.zeros(len(top_pick), dtype=int), np.ones(len(risk_pick), dtype=int)])
     return frame.iloc[rows], why

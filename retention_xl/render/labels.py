@@ -1350,3 +1350,6 @@ LABELS["zh"]["def.clv"] = (
 LABELS["en"]["def.crr"] = LABELS["en"]["def.crr"].replace("start of the period ({start})", "start of the measurement ({start})")
 LABELS["ru"]["def.crr"] = LABELS["ru"]["def.crr"].replace("на начало периода ({start})", "на начало измерения ({start})")
 LABELS["zh"]["def.crr"] = LABELS["zh"]["def.crr"].replace("期初（{start}）", "测量起点（{start}）")
+LABELS["en"]["why.net_nonpositive"] = "Net ≤ 0 after refunds"
+LABELS["ru"]["why.net_nonpositive"] = "Чистая сумма ≤ 0 после возвратов"
+LABELS["zh"]["why.net_nonpositive"] = "退款后净额 ≤ 0"
