@@ -293,12 +293,62 @@ def _find_header(head: list[list], choice: ColumnChoice, where: str, first_row: 
             return i, map_columns(hdrs, choice, where=f"{where}, header on row {first_row + i}")
         except InputError as e:
             first_error = first_error or e
+        # a header of two rows: group titles (merged over their columns, as 1C writes them) above
+        # the real names, or names above a row of sub-names (issue 10)
+        for top in (i, i - 1):
+            found = _two_row_header(head, top, choice, where, first_row)
+            if found is not None:
+                return found
     if first_error is not None:
         raise first_error
     # nothing looks like a header: show the first non-blank row as what was seen
     i = next((k for k, r in enumerate(head) if any(_nonblank(c) for c in r)), 0)
     hdrs = [_header_text(c) for c in head[i]] if head else []
     return i, map_columns(hdrs, choice, where=f"{where}, first non-blank row {first_row + i}")
+
+
+def _two_row_header(head: list[list], top: int, choice: ColumnChoice, where: str,
+                    first_row: int) -> tuple[int, ColumnMap] | None:
+    """(index of the lower header row, column map) when rows top and top + 1 together make the header.
+
+    Each column takes its name from the lower row, or from the upper row where the lower is blank.
+    A ``--*-col`` name may come from either row: a name seen only in the upper row stands for its
+    column. Returns None when the two rows do not make a usable header.
+    """
+    if top < 0 or top + 1 >= len(head):
+        return None
+    upper, lower = head[top], head[top + 1]
+    if not any(_nonblank(c) for c in upper) or not any(_nonblank(c) for c in lower):
+        return None
+    if any(c is not None and not isinstance(c, str) and _nonblank(c) for c in lower):
+        return None  # numbers or dates: the lower row is data
+    width = max(len(upper), len(lower))
+    names = []
+    for k in range(width):
+        lo = _header_text(lower[k]) if k < len(lower) and _nonblank(lower[k]) else ""
+        up = _header_text(upper[k]) if k < len(upper) and _nonblank(upper[k]) else ""
+        names.append(lo or up)
+    if colmod.header_row_score(names) <= max(colmod.header_row_score(list(upper)), colmod.header_row_score(list(lower))):
+        return None
+    # explicit names from the upper row stand for their column's combined name
+    fields = {}
+    for f in colmod.CHOICE_ROLES:
+        given = getattr(choice, f)
+        if not given or any(n.strip().casefold() == str(given).strip().casefold() for n in names):
+            continue
+        for k in range(min(width, len(upper))):
+            if _nonblank(upper[k]) and _header_text(upper[k]).casefold() == str(given).strip().casefold():
+                fields[f] = names[k]
+                break
+    if fields:
+        from dataclasses import replace as _replace
+        choice = _replace(choice, **fields)
+    try:
+        cmap = map_columns(names, choice, where=f"{where}, header on rows {first_row + top}-{first_row + top + 1}")
+    except InputError:
+        return None
+    cmap.notes.append(Note("multi_row_header", n=2, first=first_row + top, last=first_row + top + 1))
+    return top + 1, cmap
 
 
 def _header_text(c) -> str:
