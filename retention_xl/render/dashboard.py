@@ -237,17 +237,22 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
 
     # retention block (left) + revenue chart (right)
     g.row_height(block_top, 22)
-    g.merged_text(block_top, FIRST_COL, FIRST_COL + 3, L("dash.retention"), S.section())
+    rr = report.retention
+    ret_title = (L("dash.retention_window", days=L.number(rr.window_days), start=L.date(rr.measured_from))
+                 if rr.window_days and rr.measured_from is not None and rr.measured_from != report.period_start
+                 else L("dash.retention"))
+    g.merged_text(block_top, FIRST_COL, FIRST_COL + 3, ret_title, S.section())
     for i, (key, label, value, fmt, formula) in enumerate(ret_rows):
         r = block_top + 1 + i
-        g.row_height(r, 19)
+        g.row_height(r, 19 if key != "why" else max(19, 2 + 12 * wrapped_lines(value, 4 * COL_WIDTH * 1.15)))
         strong = key in ("crr", "churn")
         label_fmt = S.cell(None, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9")
         if key != "why":
             g.merged_text(r, FIRST_COL, FIRST_COL + 2, label, label_fmt)
         value_fmt = S.cell(fmt, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9", align="right")
         if key == "why":
-            g.merged_text(r, FIRST_COL, FIRST_COL + 3, value, S.get(italic=True, font_size=9, font_color=MUTED))
+            g.merged_text(r, FIRST_COL, FIRST_COL + 3, value,
+                          S.get(italic=True, font_size=9, font_color=MUTED, text_wrap=True, valign="top"))
         elif isinstance(value, str):
             g.text(r, FIRST_COL + 3, value, S.cell(None, border=0, bottom=1, bottom_color="#D9D9D9",
                                                    font_color=FAINT, align="right"))
@@ -274,7 +279,9 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         month_labels = frames.month_labels(monthly, L.lang)
         monthly = monthly.drop(columns=[c for c in frames.MONTHLY_PARTIAL if c in monthly.columns])
         cols = list(monthly.columns)
-        _write_monthly(g, S, L, monthly, in_period, table_top, month_labels)
+        before = report.data_start is not None and report.data_start <= report.period_start  # data before t0
+        _write_monthly(g, S, L, monthly, in_period, table_top, month_labels,
+                       L("dash.total_differs", start=L.date(report.period_start)) if before else None)
         first, last = table_top + 2, table_top + 1 + len(monthly)
         name = L("sheet.dashboard")
         col_of = {c: FIRST_COL + i for i, c in enumerate(cols)}
@@ -391,7 +398,8 @@ SUMMABLE = {"orders", "new_customers", "revenue", "returned_orders"}
 
 
 def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_period: Any, top: int,
-                   month_labels: list[str | None] | None = None) -> None:
+                   month_labels: list[str | None] | None = None, differs: str | None = None) -> None:
+    """``differs``: the note to show when the months add up to more than the period (it starts mid-month)."""
     cols = list(monthly.columns)
     g.row_height(top, 22)
     g.merged_text(top, FIRST_COL, max(FIRST_COL + len(cols) - 1, TABLE_LAST_COL), L("dash.monthly"), S.section())
@@ -421,9 +429,12 @@ def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_peri
     if not all(in_period):
         g.merged_text(note_row, FIRST_COL, TABLE_LAST_COL, L("dash.outside_period"), S.note())
         note_row += 1
+    elif differs is not None:
+        g.merged_text(note_row, FIRST_COL, TABLE_LAST_COL, differs, S.note())
+        note_row += 1
     if month_labels is not None and any(lbl is not None for lbl in month_labels):
         g.merged_text(note_row, FIRST_COL, TABLE_LAST_COL, L("dash.partial_months"), S.note())
-    g.text(total, FIRST_COL, L("total") if all(in_period) else L("dash.total_all"), S.total())
+    g.text(total, FIRST_COL, L("total") if all(in_period) and differs is None else L("dash.total_all"), S.total())
     col_of = {c: FIRST_COL + j for j, c in enumerate(cols)}
     for j, c in enumerate(cols[1:], start=1):
         col = FIRST_COL + j

@@ -1353,3 +1353,11 @@ LABELS["zh"]["def.crr"] = LABELS["zh"]["def.crr"].replace("期初（{start}）",
 LABELS["en"]["why.net_nonpositive"] = "Net ≤ 0 after refunds"
 LABELS["ru"]["why.net_nonpositive"] = "Чистая сумма ≤ 0 после возвратов"
 LABELS["zh"]["why.net_nonpositive"] = "退款后净额 ≤ 0"
+LABELS["en"]["dash.retention_window"] = "Customer retention over {days} days (from {start})"
+LABELS["ru"]["dash.retention_window"] = "Удержание клиентов за {days} дн. (с {start})"
+LABELS["zh"]["dash.retention_window"] = "{days} 天客户留存（自 {start}）"
+LABELS["en"]["dash.total_differs"] = ("The “All months” row adds up every month shown, days before the period start "
+                                      "({start}) included, so it can be larger than the headline figures of the period.")
+LABELS["ru"]["dash.total_differs"] = ("Строка «Все месяцы» складывает все показанные месяцы, включая дни до начала "
+                                      "периода ({start}), поэтому может быть больше ключевых показателей периода.")
+LABELS["zh"]["dash.total_differs"] = "“全部月份合计”行汇总表中所有月份，包括报告期间开始（{start}）之前的天数，因此可能大于本期核心指标。"
