@@ -347,7 +347,7 @@ def test_partial_first_and_last_months_are_marked(tmp_path):
     assert "Jan 2024 · from 15 Jan" in dash and "Mar 2024 · to 10 Mar" in dash
     coh = wb["Cohorts"]
     texts = [str(c.value) for row in coh.iter_rows() for c in row if c.value is not None]
-    assert any(t.startswith("Hatched grey cells fall in a month the data covers only in part") for t in texts)
+    assert any(t.startswith("Grey cells in italics fall in a month the data covers only in part") for t in texts)
     # the January cohort's month 2 (March) is shaded apart: a pattern fill, not the plain cell
     jan_row = next(r for r in range(1, coh.max_row + 1) if coh.cell(r, 2).value == 2 or
                    (coh.cell(r, 1).value is not None and str(coh.cell(r, 1).value).startswith("2024-01")))
@@ -415,3 +415,26 @@ def test_nul_bytes_in_a_csv_are_dropped_with_a_note(tmp_path):
     b.write_bytes(bytes(range(256)) * 20)
     with pytest.raises(InputError, match="binary"):
         read_orders(b)
+
+
+def test_status_words_say_better_or_worse_than_the_target():
+    from retention_xl.render import status as st
+    from retention_xl.render.labels import Labels
+    churn = st.churn_status(0.30)  # above the 15 % target: worse
+    crr = st.crr_status(0.70, benchmark=0.60)  # below target, above the industry: better than it
+    words = {lang: (Labels(lang)(churn.word), Labels(lang)(crr.word)) for lang in ("en", "ru", "zh")}
+    assert words == {"en": ("Worse than target", "Better than the industry average"),
+                     "ru": ("Хуже цели", "Лучше среднего по отрасли"),
+                     "zh": ("差于目标", "优于行业平均")}
+    for lang in ("en", "ru", "zh"):
+        L = Labels(lang)
+        said = [L(k) for k in ("status.below", "status.above_target", "status.high", "status.above_industry",
+                               "status.below_industry")]
+        assert not any(w in s.lower() for s in said for w in ("above", "below", "выше", "ниже", "高于", "低于"))
+
+
+def test_chinese_wording_fixes():
+    from retention_xl.render.labels import Labels
+    L = Labels("zh")
+    assert L.segment("Can't lose them")[0] == "重要挽留客户"
+    assert "前 {shown} 行" in L("issues.truncated", shown="{shown}", total="{total}", csv="{csv}")

@@ -1178,7 +1178,7 @@ LABELS["en"].update({
     "month.partial_from": "{month} · from {day}",
     "dash.partial_months": "Months marked “to …” or “from …” are only partly covered by the data; compare them "
                            "with care.",
-    "cohorts.partial": "Hatched grey cells fall in a month the data covers only in part (“{months}”): a low "
+    "cohorts.partial": "Grey cells in italics fall in a month the data covers only in part (“{months}”): a low "
                        "value there is a short month, not a drop in retention.",
     "segments.totals": "Totals cover every customer with an order up to {end} (all history, not only the "
                        "period), net of refunds.",
@@ -1222,7 +1222,7 @@ LABELS["ru"].update({
     "month.partial_from": "{month} · с {day}",
     "dash.partial_months": "Месяцы с пометкой «по …» или «с …» покрыты данными лишь частично; сравнивайте их "
                            "осторожно.",
-    "cohorts.partial": "Серые заштрихованные ячейки приходятся на месяц, покрытый данными частично («{months}»): "
+    "cohorts.partial": "Серые ячейки курсивом приходятся на месяц, покрытый данными частично («{months}»): "
                        "низкое значение там — короткий месяц, а не падение удержания.",
     "segments.totals": "Итоги охватывают всех клиентов с заказом по {end} (вся история, не только период), "
                        "за вычетом возвратов.",
@@ -1263,7 +1263,7 @@ LABELS["zh"].update({
     "month.partial_to": "{month} · 至{day}",
     "month.partial_from": "{month} · 自{day}",
     "dash.partial_months": "标有“至…”或“自…”的月份数据不完整，比较时请注意。",
-    "cohorts.partial": "灰色斜线单元格所在月份的数据不完整（“{months}”）：此处数值偏低是因为月份不完整，而非留存下降。",
+    "cohorts.partial": "灰色斜体单元格所在月份的数据不完整（“{months}”）：此处数值偏低是因为月份不完整，而非留存下降。",
     "segments.totals": "合计涵盖截至 {end} 有订单的所有客户（全部历史，不仅是本期），已扣除退款。",
     "customers.scope": "截至 {end} 有订单的客户（全部历史），金额已扣除退款；净额为零或负数的客户不会列为价值最高。",
     "active.note": "“期末是否活跃”：最近 {days} 天内有订单；分群比较的是与其他客户相比的最近购买时间，因此“已流失客户”也可能仍然活跃。",
@@ -1361,3 +1361,6 @@ LABELS["en"]["dash.total_differs"] = ("The “All months” row adds up every mo
 LABELS["ru"]["dash.total_differs"] = ("Строка «Все месяцы» складывает все показанные месяцы, включая дни до начала "
                                       "периода ({start}), поэтому может быть больше ключевых показателей периода.")
 LABELS["zh"]["dash.total_differs"] = "“全部月份合计”行汇总表中所有月份，包括报告期间开始（{start}）之前的天数，因此可能大于本期核心指标。"
+LABELS["en"]["status.high"] = "Much worse than target"
+LABELS["ru"]["status.high"] = "Намного хуже цели"
+LABELS["zh"]["status.high"] = "远差于目标"
