@@ -438,3 +438,24 @@ def test_chinese_wording_fixes():
     L = Labels("zh")
     assert L.segment("Can't lose them")[0] == "重要挽留客户"
     assert "前 {shown} 行" in L("issues.truncated", shown="{shown}", total="{total}", csv="{csv}")
+
+
+def test_the_dashboard_names_a_period_end_after_the_last_order(tmp_path):
+    rows = [["Customer ID", "Order Date", "Amount"], ["A", "2024-01-05", "10"], ["B", "2024-02-05", "20"]]
+    read = read_orders(write_csv(tmp_path / "o.csv", rows))
+    out = build_report(read, ReportSettings(period_end=date(2024, 2, 27), today=date(2024, 6, 1)),
+                       tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(out.workbook)
+    texts = [str(c.value) for row in wb.worksheets[0].iter_rows() for c in row if c.value is not None]
+    assert "The period ends 22 days after the last order in the file (2024-02-05)." in texts
+
+
+def test_future_rows_keep_their_values_under_their_headers_and_stay_anonymous(tmp_path, monkeypatch):
+    monkeypatch.setenv("RETENTION_XL_ANON_KEY", "k" * 32)
+    rows = [["Order", "Customer ID", "Email", "Order Date", "Amount"], ["1", "A", "a@x.com", "2024-05-01", "10"],
+            ["3", "C", "c@x.com", "2052-05-03", "30"]]
+    read = read_orders(write_csv(tmp_path / "o.csv", rows))
+    out = build_report(read, ReportSettings(today=date(2024, 6, 1), anonymize=True), tmp_path / "r.xlsx")
+    wb = openpyxl.load_workbook(out.workbook)
+    cells = [c for row in wb["Data issues"].iter_rows(values_only=True) for c in row if c is not None]
+    assert "c@x.com" not in cells and "C" not in cells and "2052-05-03" in cells

@@ -682,6 +682,32 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
     })
 
 
+def _raw_in_header_order(result: ReadResult, rows: pd.DataFrame, dates: list[str]) -> list[str]:
+    """The values the orders frame kept of these rows, each under its own header's position.
+
+    The Data issues sheet (and the anonymiser, which finds personal columns by position) read
+    a skipped row's raw text column by column, so it must follow the input's header order.
+    """
+    role_of = {h: r for r, h in (result.columns or {}).items()}
+    out = []
+    for k, rec in enumerate(rows.to_dict("records")):
+        cells = []
+        for h in result.headers:
+            role = role_of.get(h)
+            if role == "date":
+                cells.append(dates[k])
+            elif role in rec and role in ("customer_id", "amount", "order_id", *OPTIONAL_TEXT):
+                v = rec[role]
+                cells.append("" if v is None or (isinstance(v, float) and v != v) else
+                             (f"{v:g}" if isinstance(v, float) else str(v)))
+            else:
+                cells.append("")
+        while cells and not cells[-1]:
+            cells.pop()
+        out.append(_RAW_SEP.join(cells))
+    return out
+
+
 def skip_future_dates(result: ReadResult, today) -> ReadResult:
     """Move order rows dated more than one day after ``today`` to the skipped list ("date in the future").
 
@@ -702,9 +728,7 @@ def skip_future_dates(result: ReadResult, today) -> ReadResult:
     extra = pd.DataFrame({
         "row": fut["row"].astype("int64").to_numpy(),
         "reason": [describe_skip(p) for p in parts],
-        "raw": [_RAW_SEP.join(str(v) for v in rec) for rec in
-                fut[[c for c in ("customer_id", "date", "amount", "order_id") if c in fut.columns]]
-                .astype(str).itertuples(index=False)],
+        "raw": _raw_in_header_order(result, fut, shown),
         "parts": pd.Series(parts, dtype=object),
     })
     skipped = pd.concat([result.skipped, extra], ignore_index=True).sort_values("row", kind="stable")
