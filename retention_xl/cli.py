@@ -84,13 +84,16 @@ def _fraction(text: str) -> float:
 def _add_common(p: argparse.ArgumentParser, output_help: str) -> None:
     p.add_argument("-o", "--output", metavar="OUT.xlsx", type=Path, help=output_help)
     p.add_argument("--json", metavar="FILE", type=Path, help="also write the headline figures as JSON")
-    p.add_argument("--lang", choices=LANGS, default="en", help="language of the report (default: en)")
+    p.add_argument("--lang", choices=LANGS, default="en", type=lambda t: str(t).strip().lower(),
+                   help="language of the report (default: en)")
     p.add_argument("--period-start", metavar="DATE", type=_date,
                    help="period start t0 (exclusive); default: period end − 365 days")
     p.add_argument("--period-end", metavar="DATE", type=_date,
                    help="period end t1 (inclusive); default: the latest order date")
-    p.add_argument("--active-days", metavar="N", type=_positive_int, default=365,
-                   help="a customer is active while their latest order is less than N days old (default 365)")
+    p.add_argument("--active-days", metavar="N", type=_positive_int, default=None,
+                   help="a customer is active while their latest order is less than N days old (default: 365 "
+                        "days when the data holds a year before the period, else the longest of 180, 90, 30 "
+                        "days it supports)")
     p.add_argument("--industry", metavar="NAME",
                    help="compare CRR with an industry benchmark: retail, banking, telecom, IT, insurance, "
                         "professional services, media")

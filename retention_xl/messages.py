@@ -50,8 +50,15 @@ READ_NOTES: dict[str, str] = {
     "decimal_comma": "amounts use a decimal comma",
     "flags_returned": "rows marked {values} are treated as returned/cancelled",
     "flags_unknown": "values not recognised as returned/cancelled, read as not returned: {values}",
+    # issue 10: money rows
+    "flags_unpaid": "rows marked {values} were never paid (not sales, listed in the reconciliation)",
+    "flags_sale": "rows marked {values} are sales",
+    "refund_documents": 'rows whose "{header}" says return are refunds (amount subtracted): {n}',
+    "refunded_amounts": '"{header}": refunded parts of paid rows counted as refunds: {n}',
+    "nul_bytes": "NUL bytes dropped (first on line {line}): {n}",
+    "multi_row_header": "header of {n} rows (rows {first}-{last}): group titles joined with the names below",
     # order lines and cancellations
-    "c_cancellations": 'rows whose "{header}" starts with "C" are cancellations (treated as returned): {n}',
+    "c_cancellations": 'rows whose "{header}" starts with "C" are cancellations (negative amounts are refunds): {n}',
     "order_lines": (
         "order lines without an amount of their own (the order's total is on its first line), "
         "counted with amount 0 and their order's customer and date: {n}"
@@ -96,6 +103,8 @@ WORDS: dict[str, str] = {
     "role.customer_name": "customer name",
     "role.email": "e-mail",
     "role.phone": "phone",
+    "role.doc_type": "document or operation type",
+    "role.refunded_amount": "refunded amount",
 }
 
 
@@ -118,6 +127,7 @@ SKIP_REASONS: dict[str, str] = {
     "nocalc_quantity": "no quantity: its formula has no stored result",
     "nocalc_price": "no unit price: its formula has no stored result",
     "unusable": "not usable",
+    "future_date": "date in the future",
 }
 
 

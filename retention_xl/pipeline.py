@@ -98,10 +98,16 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
     _check_targets(read, out, json_out)
     _check_some_rows_used(read)
 
+    from retention_xl.read.orders import skip_future_dates
+    from datetime import date as _date
+
+    read = skip_future_dates(read, settings.today or _date.today())
+    _check_some_rows_used(read)
     say("calculating KPIs")
     report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),
                             rows_skipped=int(len(read.skipped)),
-                            score_header=(read.columns or {}).get("score"), spend=spend)
+                            score_header=(read.columns or {}).get("score"), spend=spend,
+                            no_customer=getattr(read, "no_customer", None))
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])

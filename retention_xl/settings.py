@@ -12,7 +12,7 @@ class ReportSettings:
 
     period_start: date | None = None  # t0, exclusive; default: period_end - 365 days
     period_end: date | None = None  # t1, inclusive; default: latest order date
-    active_days: int = 365  # activity window for "active customer"
+    active_days: int | None = None  # activity window W; None: the adaptive retention window (SPEC)
     industry: str | None = None  # key or name accepted by metrics.crr_benchmark
     lang: str = "en"  # en | ru | zh
     anonymize: bool = False  # pseudonymous ids, no names / e-mails / phones
@@ -21,6 +21,7 @@ class ReportSettings:
     clv_months: int = 12  # predicted-CLV horizon
     annual_discount: float = 0.10  # predicted-CLV discount rate
     margin: float | None = None  # gross margin for payback (0.3 = 30 %); None: revenue as is
+    today: date | None = None  # "today" for the period-end and future-date checks; None: the clock
 
 
 @dataclass(frozen=True)

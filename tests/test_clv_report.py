@@ -37,6 +37,7 @@ def shop_frame(n_customers: int = 400, seed: int = 3) -> pd.DataFrame:
         "amount": o["Amount"].astype(float),
         "order_id": o["Order ID"].astype("str"),
         "returned": (o["Returned"].astype("str") == "Yes").to_numpy(),
+        "unpaid": False,
     })
     return frame
 

@@ -23,8 +23,9 @@ def orders_frame(lines: list[tuple], **extra: list) -> pd.DataFrame:
         cust, day, amount = line[:3]
         order_id = line[3] if len(line) > 3 and line[3] is not None else f"row {i + 2}"
         returned = bool(line[4]) if len(line) > 4 else False
-        rows.append((i + 2, cust, pd.Timestamp(day), float(amount), order_id, returned))
-    frame = pd.DataFrame(rows, columns=["row", "customer_id", "date", "amount", "order_id", "returned"])
+        unpaid = bool(line[5]) if len(line) > 5 else False
+        rows.append((i + 2, cust, pd.Timestamp(day), float(amount), order_id, returned, unpaid))
+    frame = pd.DataFrame(rows, columns=["row", "customer_id", "date", "amount", "order_id", "returned", "unpaid"])
     frame["row"] = frame["row"].astype(np.int64)
     frame["customer_id"] = frame["customer_id"].astype("str")
     frame["order_id"] = frame["order_id"].astype("str")
@@ -182,8 +183,9 @@ def test_short_data_span_starts_the_day_before_the_first_order_and_crr_has_no_ba
     assert r.purchase_frequency == pytest.approx(3 / 2 / (11 / 30.44))
     assert (r.retention.start, r.retention.end, r.retention.new, r.retention.brand_new) == (0, 2, 2, 2)
     assert r.retention.value is None and r.churn_rate is None
-    assert "No customer was active at the start" in r.retention.note
-    assert r.notes["crr"] == r.retention.note and r.note_codes["crr"] == "no_start_customers"
+    # 12 days of data: not even a 30-day window has 30 days of history before it (issue 10)
+    assert r.retention.window_days == 0 and "not enough to measure retention" in r.retention.note
+    assert r.notes["crr"] == r.retention.note and r.note_codes["crr"] == "short_history"
     assert r.historical_clv.value is None and r.note_codes["historical_clv"] == "crr_missing"
     assert r.to_json()["crr"]["value"] is None
 
@@ -195,17 +197,17 @@ def test_returns_by_flag_and_by_negative_amount():
         ("B", "2024-03-02", 80, "o2"),
         ("B", "2024-03-05", -30, "o3"),  # refund under its own id: negative net
         ("C", "2024-03-03", 60, "o4"),
-        ("C", "2024-03-03", -60, "o4"),  # nets to 0: neither counted nor returned
+        ("C", "2024-03-03", -60, "o4"),  # nets to 0 after its refund: a returned order (SPEC)
         ("D", "2024-03-04", 40, "o5"),
     ])
     r = build(frame)
-    assert (r.orders, r.returned_orders, r.customers) == (2, 2, 2)  # o2, o5 | o1, o3 | B, D
-    assert r.return_rate == pytest.approx(0.5)
+    assert (r.orders, r.returned_orders, r.customers) == (2, 3, 2)  # o2, o5 | o1, o3, o4 | B, D
+    assert r.return_rate == pytest.approx(3 / 5)
     assert r.revenue == pytest.approx(100 + 80 - 30 + 60 - 60 + 40)  # flagged 50 left out
     assert r.aov == pytest.approx(190 / 2)
     t = r.customers_table.set_index("customer_id")
     assert t.loc[["A", "B", "C", "D"], "orders"].tolist() == [0, 1, 0, 1]
-    assert t.loc[["A", "B", "C", "D"], "returned_orders"].tolist() == [1, 1, 0, 0]
+    assert t.loc[["A", "B", "C", "D"], "returned_orders"].tolist() == [1, 1, 1, 0]
     assert t.loc[["A", "B", "C", "D"], "net_revenue"].tolist() == [100.0, 50.0, 0.0, 40.0]
 
 
@@ -296,7 +298,8 @@ def test_float_noise_in_refunds_counts_as_zero():
     frame = orders_frame([("A", "2024-01-01", 0.1, "o"), ("A", "2024-01-01", 0.2, "o"), ("A", "2024-01-02", -0.3, "o"),
                           ("B", "2024-01-02", 5)])
     r = build(frame)
-    assert (r.orders, r.returned_orders) == (1, 0)
+    assert (r.orders, r.returned_orders) == (1, 1)  # "o" nets to 0 after its refund: returned
+    assert r.revenue == 5.0
 
 
 def test_empty_orders_is_an_input_error():
@@ -354,13 +357,21 @@ def _reference(frame: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, window: 
     orders = {}
     for rec in frame.sort_values("row").itertuples():
         o = orders.setdefault(rec.order_id, {"customer": rec.customer_id, "day": rec.date, "net": 0.0,
-                                             "flag": False})
+                                             "flag": False, "unpaid": False, "sale": False, "refund": False})
         o["day"] = min(o["day"], rec.date)
-        o["net"] += rec.amount
-        o["flag"] |= rec.returned
+        refund = rec.amount < 0  # a refund whatever its flags
+        sale = rec.amount >= 0 and not rec.returned and not rec.unpaid
+        if refund or sale:
+            o["net"] += rec.amount
+        o["refund"] |= refund
+        o["sale"] |= sale and rec.amount > 0
+        o["flag"] |= rec.returned and not refund
+        o["unpaid"] |= rec.unpaid
     for o in orders.values():
-        o["counted"] = not o["flag"] and round(o["net"], 6) > 0
-        o["returned"] = o["flag"] or round(o["net"], 6) < 0
+        unpaid = o["unpaid"] and not o["sale"]
+        net = round(o["net"], 6)
+        o["counted"] = not o["flag"] and not unpaid and net > 0
+        o["returned"] = not unpaid and (o["flag"] or net < 0 or (o["refund"] and net <= 0))
     in_p = [o for o in orders.values() if t0 < o["day"] <= t1]
     counted = [o for o in orders.values() if o["counted"] and o["day"] <= t1]
 
@@ -376,7 +387,8 @@ def _reference(frame: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, window: 
         "orders": sum(o["counted"] for o in in_p),
         "returned": sum(o["returned"] for o in in_p),
         "customers": len({o["customer"] for o in in_p if o["counted"]}),
-        "revenue": sum(r.amount for r in frame.itertuples() if not r.returned and t0 < r.date <= t1),
+        "revenue": sum(r.amount for r in frame.itertuples()
+                       if (r.amount < 0 or not (r.returned or r.unpaid)) and t0 < r.date <= t1),
         "S": len(s), "E": len(e), "N": len(e - s),
         "won_back": len({c for c in e - s if first[c] <= t0}),
         "active_by_month": [len(active(min(m + pd.offsets.MonthEnd(0), t1))) for m in month_ends],
@@ -393,7 +405,8 @@ def test_matches_a_plain_reference_on_random_shops(seed):
     base_day = rng.integers(0, 900, 220)
     lines = [
         (f"c{cust_of_order[o]}", pd.Timestamp("2022-01-01") + pd.Timedelta(days=int(base_day[o] + rng.integers(0, 2))),
-         float(rng.choice([-20.0, 15.5, 30.0, 42.25, 0.0])), f"o{o}", bool(rng.random() < 0.05))
+         float(rng.choice([-20.0, 15.5, 30.0, 42.25, 0.0])), f"o{o}", bool(rng.random() < 0.05),
+         bool(rng.random() < 0.05))
         for o in order_no
     ]
     frame = orders_frame(lines)

@@ -189,7 +189,8 @@ def test_shopify_export(tmp_path):
     assert o["order_id"].tolist() == ["#1001", "#1001", "#1002", "#1003"]
     assert o["customer_id"].tolist() == ["ann@example.com", "ann@example.com", "bob@example.com", "ann@example.com"]
     assert o["amount"].tolist() == [35.0, 0.0, 20.0, 5.0]  # the total once, on the order's first line
-    assert o["returned"].tolist() == [False, False, True, True]
+    assert o["returned"].tolist() == [False, False, True, False]
+    assert o["unpaid"].tolist() == [False, False, False, True]  # Shopify "voided": the money never came
     assert o["date"].tolist() == [D("2024-03-05")] * 2 + [D("2024-03-06"), D("2024-03-07")]
     assert o["customer_name"].tolist() == ["Ann Lee", "", "Bob", "Ann Lee"]
     assert any("customers apart" in n for n in r.notes)
@@ -241,7 +242,9 @@ def test_bitrix24_deals_xlsx(tmp_path):
     check_contract(r)
     assert r.orders["customer_id"].tolist() == ["501", "502"]
     assert r.orders["amount"].tolist() == [15000.0, 7000.0]
-    assert r.orders["returned"].tolist() == [False, True]
+    # a lost deal was never paid: not a sale, and not a return either (issue 10)
+    assert r.orders["returned"].tolist() == [False, False]
+    assert r.orders["unpaid"].tolist() == [False, True]
 
 
 def test_taobao_style_export_utf8_bom(tmp_path):

@@ -209,12 +209,24 @@ def test_plain_text_ids_keep_their_codes():
 
 @pytest.mark.parametrize(
     "word",
-    ["yes", "Y", "TRUE", "1", "returned", "Refunded", "cancelled", "canceled", "voided", "да", "Возврат",
-     "Отменен", "отменён", "是", "已退款", "退货", "取消", "退款成功", "交易关闭", "Сделка провалена",
-     "Закрыто и не реализовано", True, 1.0],
+    ["yes", "Y", "TRUE", "1", "returned", "Refunded", "cancelled", "canceled", "да", "Возврат",
+     "Отменен", "отменён", "是", "已退款", "退货", "取消", "退款成功", True, 1.0],
 )
 def test_returned_words(word):
     assert flag_word(word) is True
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["voided", "交易关闭", "Сделка провалена", "Закрыто и не реализовано", "wc-failed", "failed", "declined",
+     "Payment failed", "wc-pending", "awaiting payment", "draft", "Ошибка оплаты", "Не оплачен", "未付款",
+     "等待买家付款", "支付失败"],
+)
+def test_unpaid_words_are_neither_sales_nor_returns(word):
+    """SPEC "Money rows": these statuses say the money never came (issue 10)."""
+    assert flag_word(word) is False
+    r = parse_flags(pd.Series([word, "paid"], dtype=object))
+    assert r.unpaid.tolist() == [True, False] and r.values.tolist() == [False, False]
 
 
 @pytest.mark.parametrize(

@@ -401,7 +401,8 @@ def test_gbk_export_from_taobao(tmp_path):
                   "1234567890123456790,李四,50.50,交易关闭,2024-03-06 10:00:00\r\n".encode("gbk"))
     r = read_orders(p)
     assert r.orders["customer_id"].tolist() == ["张三", "李四"]
-    assert r.orders["returned"].tolist() == [False, True]
+    # 交易关闭 closes a trade that was never paid (SPEC "Money rows", issue 10): not a sale, not a return
+    assert r.orders["returned"].tolist() == [False, False] and r.orders["unpaid"].tolist() == [False, True]
     assert any("GBK" in n for n in r.notes)
 
 

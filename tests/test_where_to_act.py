@@ -38,6 +38,7 @@ def shop_frame(rows=SHOP) -> pd.DataFrame:
         "amount": [r[2] for r in rows],
         "order_id": [r[3] for r in rows],
         "returned": False,
+        "unpaid": False,
         "channel": [r[4] for r in rows],
         "product": [r[5] for r in rows],
     })

@@ -54,13 +54,15 @@ from retention_xl.engine import cohorts as cohorts_mod
 from retention_xl.engine import clv, metrics, rfm
 from retention_xl.errors import InputError, MetricError
 from retention_xl.common.ids import factorize
-from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention, WhereToAct
+from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Reconciliation, Retention, WhereToAct
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
 from retention_xl.settings import ReportSettings
 
-REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
+REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
+#: Retention windows the adaptive measurement tries, longest first (SPEC "Retention is measured ...").
+ADAPTIVE_WINDOWS = (365, 180, 90, 30)
 PERSONAL_COLUMNS = ("customer_name", "email", "phone")
 DEFAULT_PERIOD_DAYS = 365
 _EPOCH = date(1970, 1, 1)
@@ -70,20 +72,24 @@ _NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
 def build_kpis(
     orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int,
     score_header: str | None = None, spend: revenue_mod.Spend | None = None,
+    no_customer: pd.DataFrame | None = None,
 ) -> KpiReport:
     """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md).
 
     ``score_header`` is the input's header of the ``score`` column (ReadResult.columns["score"]):
     it tells an NPS column from a CSAT one (see survey_kind). ``spend`` is the marketing
     spend the user gave (CAC and payback on the Where-to-act sheet), None without.
+    ``no_customer``: the rows the reader skipped only for lacking a customer id
+    (ReadResult.no_customer: date, amount), for the reconciliation.
     """
     _check_frame(orders, rows_read, rows_skipped)
-    if settings.active_days < 1:
+    if settings.active_days is not None and settings.active_days < 1:
         raise InputError(f"The activity window must be at least 1 day (it is {settings.active_days}).")
     rows = _Rows(orders)
     od = _orders_of(rows)
     t0, t1 = report_period(rows.day.min(), rows.day.max(), settings)
-    window = int(settings.active_days)
+    first_data_day = int(rows.day.min())
+    window, m_start, thin = retention_measurement(first_data_day, t0, t1, settings)
     notes: dict[str, str] = {}
     codes: dict[str, str] = {}
 
@@ -98,8 +104,9 @@ def build_kpis(
     n_returned = int((od.returned & in_period).sum())
     period_buyers = od.customer[counted_p]
     n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
-    row_in_period = (rows.day > t0) & (rows.day <= t1) & ~rows.flagged
-    revenue = _money(rows.amount[row_in_period].sum())
+    row_in_period = (rows.day > t0) & (rows.day <= t1)
+    revenue = _money(rows.net[row_in_period].sum())
+    reconciliation = _reconciliation(rows, row_in_period, t0, t1, no_customer)
     months = (t1 - t0) / DAYS_PER_MONTH
 
     repeat = _rate(
@@ -124,17 +131,24 @@ def build_kpis(
     c_cust, c_day = od.customer[hist], od.day[hist]
     n_cust = rows.n_customers
     first = _per_customer(np.minimum, c_cust, c_day, n_cust, np.iinfo(np.int64).max)
-    active_t0 = _last_on_or_before(c_cust, c_day, n_cust, t0) > t0 - window
-    active_t1 = _last_on_or_before(c_cust, c_day, n_cust, t1) > t1 - window
+    cw = window or ADAPTIVE_WINDOWS[0]  # no window fits: S, E, N over the report period, CRR n/a
+    active_t0 = _last_on_or_before(c_cust, c_day, n_cust, m_start) > m_start - cw
+    active_t1 = _last_on_or_before(c_cust, c_day, n_cust, t1) > t1 - cw
     gained = active_t1 & ~active_t0
     s, e, n = int(active_t0.sum()), int(active_t1.sum()), int(gained.sum())
-    won_back = int((gained & (first <= t0)).sum())
+    won_back = int((gained & (first <= m_start)).sum())
     crr_value: float | None = None
     churn_value: float | None = None
     crr_note: str | None = None
-    if s == 0:
+    if window == 0:
         crr_note = (
-            f"No customer was active at the start of the period ({_to_date(t0).isoformat()}): "
+            f"The data holds {t1 - first_data_day + 1} days up to the period end: not enough to measure "
+            f"retention over even {ADAPTIVE_WINDOWS[-1]} days with {ADAPTIVE_WINDOWS[-1]} days of history before it."
+        )
+        note("crr", "short_history", crr_note)
+    elif s == 0:
+        crr_note = (
+            f"No customer was active at the start of the measurement ({_to_date(m_start).isoformat()}): "
             f"nobody had an order in the {window} days up to that day, so there is no one to retain."
         )
         note("crr", "no_start_customers", crr_note)
@@ -145,16 +159,24 @@ def build_kpis(
         except MetricError as err:  # cannot happen with consistent counts; kept for safety
             crr_note = str(err)
             note("crr", "metric_error", crr_note)
+    history_days = max(0, m_start - first_data_day + 1)
+    if thin and window:
+        note("crr_thin_base", "thin_base",
+             f"The retention base rests on {history_days} days of history before "
+             f"{_to_date(m_start).isoformat()}, fewer than the {window}-day window.")
     retention = Retention(
         start=s, end=e, new=n, won_back=won_back, brand_new=n - won_back,
         value=crr_value, churn=churn_value, note=crr_note,
+        window_days=window, measured_from=_to_date(m_start),
+        thin_base_days=history_days if thin and window else None,
+        adaptive=settings.active_days is None and settings.period_start is None,
     )
 
-    historical = _historical_clv(revenue, n_customers, t1 - t0, crr_value, note)
+    historical = _historical_clv(revenue, n_customers, t1 - t0, crr_value, note, window)
     benchmark, industry = _benchmark(settings.industry, note)
 
     # --- tables -----------------------------------------------------------------
-    monthly = _monthly(rows, od, t0, t1, window)
+    monthly = _monthly(rows, od, t0, t1, cw)
     cohort_table = _cohorts(c_cust, c_day)
     predicted, per_customer = _predicted_clv(c_cust, c_day, od.net[hist], n_cust, t1, settings)
     customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
@@ -192,6 +214,7 @@ def build_kpis(
         cohorts=cohort_table,
         segments=segments,
         customers_table=customers_table,
+        reconciliation=reconciliation,
         data_start=_to_date(int(rows.day.min())),
         data_end=_to_date(int(rows.day.max())),
         industry=industry,
@@ -218,6 +241,13 @@ def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tu
         t0 = t1 - DEFAULT_PERIOD_DAYS
         if t0 < first_day - 1 < t1:
             t0 = int(first_day) - 1
+    if settings.period_end is not None:
+        today = _day_number(settings.today if settings.today is not None else date.today())
+        if t1 > today:
+            raise InputError(
+                f"The period end {_to_date(t1).isoformat()} is after today ({_to_date(today).isoformat()}): "
+                "a report cannot cover days that have not happened."
+            )
     if t0 >= t1:
         raise InputError(
             f"The report period must start before it ends: start {_to_date(t0).isoformat()}, "
@@ -230,6 +260,62 @@ def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tu
             f"to {_to_date(last_day).isoformat()}."
         )
     return t0, t1
+
+
+def retention_measurement(first_day: int, t0: int, t1: int, settings: ReportSettings) -> tuple[int, int, bool]:
+    """(W, start, thin) of the retention measurement (start, t1] (SPEC and its Clarifications table).
+
+    "The data holds W days before d" means d − first_day + 1 ≥ W (the first order day counts).
+    Neither --active-days nor --period-start: the report period with W = 365 when the data
+    holds 365 days before t0, else the latest (t1 − W, t1] with W the longest of 180, 90, 30
+    that the data supports; W = 0 (CRR n/a) when none does. --active-days W only: the report
+    period if the data holds W days before t0, else (t1 − W, t1] if it holds W days before
+    that, else the report period with the thin-base warning. --period-start: exactly the
+    report period, W = --active-days or 365, thin when fewer than W days precede t0.
+    ``thin`` says the base rests on less history than the window.
+    """
+    def holds(w: int, d: int) -> bool:
+        return d - first_day + 1 >= w
+
+    given = settings.active_days
+    if settings.period_start is not None:
+        w = int(given) if given is not None else ADAPTIVE_WINDOWS[0]
+        return w, t0, not holds(w, t0)
+    if given is not None:
+        w = int(given)
+        if holds(w, t0):
+            return w, t0, False
+        if holds(w, t1 - w):
+            return w, t1 - w, False
+        return w, t0, True
+    if holds(ADAPTIVE_WINDOWS[0], t0):
+        return ADAPTIVE_WINDOWS[0], t0, False
+    for w in ADAPTIVE_WINDOWS[1:]:
+        if holds(w, t1 - w):
+            return w, t1 - w, False
+    return 0, t0, False
+
+
+def _reconciliation(rows: "_Rows", in_period: np.ndarray, t0: int, t1: int,
+                    no_customer: pd.DataFrame | None) -> Reconciliation:
+    """Gross sales, refunds, net revenue, not-a-sale and no-customer rows of the period (row dates)."""
+    nc_rows, nc_amount = 0, 0.0
+    if no_customer is not None and len(no_customer):
+        d = pd.to_datetime(no_customer["date"]).dt.normalize().to_numpy(dtype="datetime64[D]").astype(np.int64)
+        m = (d > t0) & (d <= t1)
+        nc_rows = int(m.sum())
+        nc_amount = _money(no_customer["amount"].to_numpy(dtype=float)[m].sum())
+    ns = rows.not_sale & in_period
+    return Reconciliation(
+        gross_sales=_money(rows.gross[in_period].sum()),
+        refunds=_money(rows.refund[in_period].sum()),
+        net_revenue=_money(rows.net[in_period].sum()),
+        not_a_sale_rows=int(ns.sum()),
+        not_a_sale_amount=_money(rows.amount[ns].sum()),
+        unpaid_rows=int((ns & rows.unpaid).sum()),
+        no_customer_rows=nc_rows,
+        no_customer_amount=nc_amount,
+    )
 
 
 # --- rows and orders ------------------------------------------------------------------
@@ -245,6 +331,17 @@ class _Rows:
         self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
         self.amount = frame["amount"].to_numpy(dtype=float)
         self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
+        self.unpaid = frame["unpaid"].fillna(False).to_numpy(dtype=bool)
+        # money rows (SPEC "Money rows"): a negative amount is a refund whatever its flags; a
+        # positive row flagged returned or unpaid is not a sale; a paid row's refunded part
+        # (optional "refunded" column) is a refund while the row stays a sale
+        self.sale = (self.amount >= 0) & ~self.flagged & ~self.unpaid
+        self.not_sale = (self.amount > 0) & (self.flagged | self.unpaid)
+        refunded = (frame["refunded"].fillna(0.0).to_numpy(dtype=float) if "refunded" in frame.columns
+                    else np.zeros(len(frame)))
+        self.gross = np.where(self.sale, self.amount, 0.0)
+        self.refund = np.where(self.amount < 0, -self.amount, 0.0) + np.where(self.sale, np.abs(refunded), 0.0)
+        self.net = self.gross - self.refund
         self.customer, self.customer_ids = factorize(frame["customer_id"])
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
@@ -253,13 +350,17 @@ class _Rows:
 class _Orders:
     """One entry per order id: customer, date, net amount, counted / returned."""
 
-    def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray) -> None:
+    def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray,
+                 unpaid: np.ndarray | None = None, refunded: np.ndarray | None = None) -> None:
         self.customer = customer
         self.day = day
         self.net = net
         cents = np.round(net, 6)  # float sums of +x and −x must count as 0
-        self.counted = ~flagged & (cents > 0)
-        self.returned = flagged | (cents < 0)
+        unpaid = np.zeros(len(net), dtype=bool) if unpaid is None else unpaid
+        refunded = np.zeros(len(net), dtype=bool) if refunded is None else refunded
+        self.unpaid = unpaid  # the money never came: neither an order nor a returned order
+        self.counted = ~flagged & ~unpaid & (cents > 0)
+        self.returned = ~unpaid & (flagged | (cents < 0) | (refunded & (cents <= 0)))
 
 
 def _orders_of(rows: _Rows) -> _Orders:
@@ -270,11 +371,14 @@ def _orders_of(rows: _Rows) -> _Orders:
     idx = np.lexsort((rows.row, rows.order))
     o = rows.order[idx]
     starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    has_sale = np.logical_or.reduceat(rows.sale[idx] & (rows.amount[idx] > 0), starts)
     return _Orders(
         customer=rows.customer[idx][starts],
         day=np.minimum.reduceat(rows.day[idx], starts),
-        net=np.add.reduceat(rows.amount[idx], starts),
-        flagged=np.logical_or.reduceat(rows.flagged[idx], starts),
+        net=np.add.reduceat(rows.net[idx], starts),
+        flagged=np.logical_or.reduceat(rows.flagged[idx] & (rows.amount[idx] >= 0), starts),
+        unpaid=np.logical_or.reduceat(rows.unpaid[idx], starts) & ~has_sale,
+        refunded=np.logical_or.reduceat(rows.refund[idx] > 0, starts),
     )
 
 
@@ -329,11 +433,17 @@ def _rate(compute: Any, empty: bool, key: str, code: str, reason: str, note: Any
         return None
 
 
-def _historical_clv(revenue: float, customers: int, days: int, crr: float | None, note: Any) -> HistoricalClv:
-    """Average monthly net revenue per customer × 1 ÷ monthly churn (see HistoricalClv)."""
+def _historical_clv(revenue: float, customers: int, days: int, crr: float | None, note: Any,
+                    window: int = 0) -> HistoricalClv:
+    """Average monthly net revenue per customer × 1 ÷ monthly churn (see HistoricalClv).
+
+    The churn c = 1 − CRR of the retention measurement over W days becomes a monthly churn
+    1 − (1 − c)^(30.44 / W) (SPEC Clarifications).
+    """
     months = days / DAYS_PER_MONTH
     spend = revenue / customers / months if customers else None
-    monthly_churn = 1.0 - crr ** (DAYS_PER_MONTH / days) if crr is not None else None
+    w = window or days
+    monthly_churn = 1.0 - max(crr, 0.0) ** (DAYS_PER_MONTH / w) if crr is not None else None
     lifetime = 1.0 / monthly_churn if monthly_churn else None
     value: float | None = None
     text: str | None = None
@@ -358,7 +468,7 @@ def _historical_clv(revenue: float, customers: int, days: int, crr: float | None
     return HistoricalClv(
         monthly_revenue_per_customer=spend, monthly_churn=monthly_churn, lifetime_months=lifetime,
         value=value, note=text, revenue=revenue, customers=customers, months=months,
-        period_crr=crr, period_days=days,
+        period_crr=crr, period_days=days, window_days=w,
     )
 
 
@@ -545,8 +655,8 @@ def _where_to_act(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active_s
     first = np.where(first == np.iinfo(np.int64).max, none, first)
     hist = od.counted & (od.day <= t1)
     row_customer = od.customer[rows.order]
-    money = ~rows.flagged
-    curves = revenue_mod.revenue_cohorts(first, row_customer[money], rows.day[money], rows.amount[money], t1)
+    # money as everywhere in the report: each row's net (sales less refunds; not-a-sale rows are 0)
+    curves = revenue_mod.revenue_cohorts(first, row_customer, rows.day, rows.net, t1)
     f, s = second_mod.first_two_orders(od.customer[hist], od.day[hist], n)
     timing = second_mod.second_order(f, s, t1)
 
@@ -560,7 +670,7 @@ def _where_to_act(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active_s
     facts = splits_mod.CustomerFacts(
         acquired=first < none,
         period_orders=np.bincount(od.customer[counted_p], minlength=n),
-        period_revenue=np.bincount(row_customer[row_in_period], weights=rows.amount[row_in_period], minlength=n),
+        period_revenue=np.bincount(row_customer[row_in_period], weights=rows.net[row_in_period], minlength=n),
         active_start=active_start, active_end=active_end,
         retention_3m_eligible=eligible, retention_3m=retained,
     )
@@ -615,8 +725,8 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
 
     orders = per_month(counted)
     returned = per_month(od.returned & hist)
-    r_mask = ~rows.flagged & (rows.day <= t1)  # money is dated by its own row
-    revenue = per_month(r_mask, rows.amount[r_mask], _month_numbers(rows.day) - first_m)
+    r_mask = rows.day <= t1  # money is dated by its own row
+    revenue = per_month(r_mask, rows.net[r_mask], _month_numbers(rows.day) - first_m)
     # buyers per month: distinct (customer, month) among counted orders
     cm = _distinct(od.customer[counted].astype(np.int64) * n + o_month[counted])
     buyers = np.bincount(cm % n, minlength=n)[:n]
@@ -631,10 +741,23 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
     starts_d = month_start.astype("datetime64[D]").astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         aov = np.where(orders > 0, revenue / np.maximum(orders, 1), np.nan)
+    # partial months: the first month of the data from its first day, the last up to t1
+    full_end = ((month_start + 1).astype("datetime64[D]") - 1).astype(np.int64)
+    cov_from = starts_d.copy()
+    cov_to = full_end.copy()
+    data_first = int(rows.day.min())
+    if n and data_first > starts_d[0] and data_first <= full_end[0]:
+        cov_from[0] = data_first
+    if n:
+        cov_to[-1] = min(int(full_end[-1]), t1)
+    partial = (cov_from > starts_d) | (cov_to < full_end)
     return pd.DataFrame(
         {
             "month": pd.DatetimeIndex(month_start.astype("datetime64[ns]")),
             "in_period": (month_end > t0) & (starts_d <= t1),
+            "partial": partial,
+            "covered_from": pd.DatetimeIndex(cov_from.astype("datetime64[D]").astype("datetime64[ns]")),
+            "covered_to": pd.DatetimeIndex(cov_to.astype("datetime64[D]").astype("datetime64[ns]")),
             "new_customers": new.astype(np.int64),
             "returning_customers": (buyers - new).astype(np.int64),
             "customers": buyers.astype(np.int64),
@@ -669,12 +792,12 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
     counted = od.counted & hist
     orders = np.bincount(od.customer[counted], minlength=n)
     returned = np.bincount(od.customer[od.returned & hist], minlength=n)
-    r_mask = ~rows.flagged & (rows.day <= t1)
+    r_mask = rows.day <= t1
     row_customer = od.customer[rows.order]  # each row belongs to its order's customer
-    revenue = np.bincount(row_customer[r_mask], weights=rows.amount[r_mask], minlength=n)
+    revenue = np.bincount(row_customer[r_mask], weights=rows.net[r_mask], minlength=n)
     last = _per_customer(np.maximum, od.customer[counted], od.day[counted], n, _NONE)
     present = np.zeros(n, dtype=bool)
-    present[od.customer[hist]] = True
+    present[od.customer[hist & (od.counted | od.returned)]] = True  # a never-paid order makes no customer
     has = orders > 0
 
     keep = np.flatnonzero(present)

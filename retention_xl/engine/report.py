@@ -34,6 +34,8 @@ NOTE_CODES: dict[str, str] = {
     "no_customers": "the period has no customers",
     "no_lost_customers": "no starting customer was lost, so the expected lifetime is unbounded",
     "crr_missing": "CRR could not be computed",
+    "short_history": "the data holds too few days to measure retention even over 30 days",
+    "thin_base": "the retention base rests on fewer days of history than the window",
     "negative_value": "a value the metric needs is negative (e.g. refunds exceed sales)",
     "unknown_industry": "the industry setting is not one of the benchmark industries",
     "no_industry": "no industry was chosen",
@@ -63,6 +65,48 @@ class Retention:
     value: float | None  # CRR = (E - N) / S; None when S == 0
     churn: float | None  # 1 - CRR; None when CRR is None
     note: str | None = None  # why value is None, in plain words
+    # issue 10: the measurement (measured_from, period end] with window W (kpi.retention_measurement)
+    window_days: int = 365  # W; 0 when not even 30 days of history fit (value is then None)
+    measured_from: date | None = None  # start of the measurement: t0, or t1 − W for the adaptive window
+    thin_base_days: int | None = None  # days of history S rests on, when fewer than W (a warning)
+    adaptive: bool = False  # neither the window nor the period start was given: the default rule
+
+    @property
+    def yearly(self) -> bool:
+        """True when the figure is a 365-day measurement, the only one yearly targets may judge."""
+        return self.window_days == 365 and self.thin_base_days is None
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Revenue reconciliation of the period (rows dated in (t0, t1]), in the file's currency.
+
+    gross_sales = the sale rows (positive, not flagged returned, not unpaid); refunds = the
+    refund rows (negative amounts, as a positive sum) plus the refunded parts of paid rows;
+    net_revenue = gross_sales − refunds (= KpiReport.revenue). Not a sale: positive rows
+    flagged returned/refunded/cancelled or never paid (unpaid_rows of them never paid),
+    left out of revenue and orders. No customer: rows the reader skipped for lacking a
+    customer id that had a readable date in the period and an amount.
+    """
+
+    gross_sales: float
+    refunds: float
+    net_revenue: float
+    not_a_sale_rows: int
+    not_a_sale_amount: float
+    unpaid_rows: int
+    no_customer_rows: int
+    no_customer_amount: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "gross_sales": self.gross_sales,
+            "refunds": self.refunds,
+            "net_revenue": self.net_revenue,
+            "not_a_sale": {"rows": self.not_a_sale_rows, "amount": self.not_a_sale_amount,
+                           "unpaid_rows": self.unpaid_rows},
+            "no_customer": {"rows": self.no_customer_rows, "amount": self.no_customer_amount},
+        }
 
 
 @dataclass(frozen=True)
@@ -70,7 +114,7 @@ class HistoricalClv:
     """Average monthly net revenue per customer × expected lifetime in months.
 
     monthly_revenue_per_customer = period net revenue ÷ period customers ÷ months
-    monthly_churn = 1 − CRR^(DAYS_PER_MONTH / period days)   (the period CRR as a monthly rate)
+    monthly_churn = 1 − CRR^(DAYS_PER_MONTH / W)   (the churn over the W-day measurement as a monthly rate)
     lifetime_months = 1 ÷ monthly_churn
     value = monthly_revenue_per_customer × lifetime_months   (metrics.clv, no margin or discount)
     """
@@ -85,6 +129,7 @@ class HistoricalClv:
     months: float = 0.0  # input: period days ÷ 30.44
     period_crr: float | None = None  # input: headline CRR of the period
     period_days: int = 0  # input: length of the period in days
+    window_days: int = 0  # input: W of the retention measurement the churn is over
 
 
 @dataclass(frozen=True)
@@ -124,6 +169,8 @@ class KpiReport:
     monthly, one row per calendar month from the first month with data (or of the
     period, if earlier) to the month of period_end:
         month (Timestamp, first day), in_period (bool: month overlaps the period),
+        partial (bool: a first or last month of the data not covered to its end or from its
+        start), covered_from / covered_to (Timestamps: the days of the month the data covers),
         new_customers (first order in the month), returning_customers (ordered in
         the month, first order earlier), customers (ordered in the month),
         orders, returned_orders (by order date), net_revenue (rows dated in
@@ -187,6 +234,7 @@ class KpiReport:
     cohorts: pd.DataFrame  # index cohort month; "customers" then 0..K shares
     segments: pd.DataFrame  # one row per RFM segment
     customers_table: pd.DataFrame  # one row per customer (all of them)
+    reconciliation: Reconciliation | None = None  # gross sales, refunds, net revenue, left-out rows
     data_start: date | None = None  # earliest date in the orders frame
     data_end: date | None = None  # latest date in the orders frame
     industry: str | None = None  # canonical industry key of benchmark_crr (metrics.INDUSTRY_CRR)
@@ -209,8 +257,8 @@ class KpiReport:
 
     @property
     def active_days(self) -> int:
-        """The activity window in days."""
-        return self.settings.active_days
+        """The activity window W of the retention measurement, in days (adaptive unless set)."""
+        return self.retention.window_days
 
     @property
     def churn_rate(self) -> float | None:
@@ -256,6 +304,8 @@ class KpiReport:
                 "won_back": r.won_back,
                 "brand_new": r.brand_new,
                 "value": r.value,
+                "window_days": r.window_days,
+                "measured_from": r.measured_from.isoformat() if r.measured_from else None,
             },
             "churn_rate": r.churn,
             "returned_orders": self.returned_orders,
@@ -277,6 +327,8 @@ class KpiReport:
         }
         if self.where_to_act is not None:
             out.update(self.where_to_act.to_json())
+        if self.reconciliation is not None:
+            out["reconciliation"] = self.reconciliation.to_json()
         for key, value in self.extras.items():
             if key == "clv" and isinstance(value, dict):
                 out["clv_model"] = value.get("model")

@@ -40,6 +40,29 @@ class Crr(TypedDict):
     won_back: int
     brand_new: int
     value: Number | None
+    window_days: int  # W of the retention measurement
+    measured_from: Date  # the start of the measurement (S is counted there)
+
+
+class NotASale(TypedDict):
+    rows: int
+    amount: Number
+    unpaid_rows: int  # of them, rows whose payment never came
+
+
+class RowsAndAmount(TypedDict):
+    rows: int
+    amount: Number
+
+
+class ReconciliationJson(TypedDict):
+    """Gross sales − refunds = net revenue, and what was left out (SPEC)."""
+
+    gross_sales: Number
+    refunds: Number  # a positive sum
+    net_revenue: Number
+    not_a_sale: NotASale
+    no_customer: RowsAndAmount
 
 
 class HistoricalClvJson(TypedDict):
@@ -141,6 +164,7 @@ class _Headline(TypedDict):
     benchmark: Benchmark
     data: DataSpan
     notes: dict[str, str]  # field -> why it is null, in plain words
+    reconciliation: ReconciliationJson
 
 
 class ReportJson(_Headline, total=False):

@@ -29,6 +29,7 @@ import pandas as pd
 from retention_xl.common.excel import EXCEL_ERRORS_FOLDED, serials_to_dates
 from retention_xl.common.ids import FLOAT_ID, factorize, same_case_ids  # noqa: F401 - re-used here
 from retention_xl.messages import Note
+from retention_xl.read import statuses as _statuses
 
 OK, BLANK, BAD = 0, 1, 2
 
@@ -729,77 +730,55 @@ def _parse_number_texts(strs: list[str], idx: list[int], u_val, u_st, notes: lis
 
 
 def _norm_word(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).casefold().replace("ё", "е")
-    return re.sub(r"[\W_]+", "", s)
-
-
-_YES = {
-    "yes", "y", "true", "1", "x", "returned", "return", "refunded", "refund", "fullyrefunded",
-    "cancelled", "canceled", "cancel", "cancellation", "voided", "void", "chargeback", "reversed",
-    "lost", "closedlost", "dealfailed", "rejected",
-    "да", "д", "истина", "возврат", "возвращен", "возвращено", "возвращена", "вернули", "отменен",
-    "отменена", "отменено", "отмена", "аннулирован", "аннулировано", "сторно", "провалена",
-    "сделкапровалена", "закрытоинереализовано", "отказ",
-    "是", "是的", "已退款", "退款", "退款成功", "退货", "已退货", "退货成功", "取消", "已取消",
-    "交易关闭", "关闭", "已关闭", "作废",
-}
-_NO = {
-    "no", "n", "false", "0", "", "none", "paid", "completed", "complete", "delivered", "fulfilled",
-    "unfulfilled", "shipped", "processing", "pending", "onhold", "authorized", "partiallypaid",
-    "partiallyrefunded", "success", "successful", "won", "closedwon", "new", "open", "active",
-    "ok", "normal", "sale", "sold", "purchase", "order",
-    "нет", "н", "ложь", "выполнен", "выполнено", "оплачен", "оплачено", "доставлен", "завершен",
-    "завершено", "вработе", "новая", "новый", "сделкауспешна", "успешно", "успешнореализовано",
-    "продажа", "отгружен", "отгружено", "проведен",
-    "否", "不", "无", "没有", "正常", "交易成功", "已完成", "完成", "已发货", "已付款", "已支付",
-    "等待发货", "待发货", "已签收", "没有申请退款", "无退款", "未退款", "等待买家付款",
-    "卖家已发货", "买家已付款", "等待买家确认收货",
-}
-_NEGATION = re.compile(r"^(?:no|not|non|без|не|нет|无|未|没有|不)")
-_YES_STEMS = ("refund", "return", "cancel", "void", "возврат", "возвращ", "отмен", "аннулир", "провал",
-              "退款", "退货", "取消", "关闭")
+    return _statuses.norm_word(s)
 
 
 @dataclass
 class FlagParse:
-    values: np.ndarray  # bool
-    unknown: dict[str, int] = field(default_factory=dict)  # text -> rows, read as "not returned"
+    values: np.ndarray  # bool: flagged returned / refunded / cancelled
+    unknown: dict[str, int] = field(default_factory=dict)  # text -> rows, read as a sale
     counts: dict[str, tuple[bool, int]] = field(default_factory=dict)  # text -> (returned, rows)
+    unpaid: np.ndarray | None = None  # bool: the status says the money never came
+    kinds: dict[str, tuple[str, int]] = field(default_factory=dict)  # text -> (statuses kind, rows)
+
+
+def status_kind(v, platform: str | None = None) -> str | None:
+    """"sale" / "returned" / "unpaid" of a flag or status cell (read.statuses); None = not recognised.
+
+    Booleans and numbers are yes/no flags: true / non-zero means returned.
+    """
+    if _is_missing(v):
+        return "sale"
+    if isinstance(v, (bool, np.bool_)):
+        return "returned" if v else "sale"
+    if isinstance(v, Real):
+        return "returned" if float(v) != 0 else "sale"
+    return _statuses.status_word(str(v), platform)
 
 
 def flag_word(v) -> bool | None:
-    """True = returned/cancelled, False = not, None = not recognised."""
-    if _is_missing(v):
-        return False
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, Real):
-        return float(v) != 0
-    w = _norm_word(str(v))
-    if w in _YES:
-        return True
-    if w in _NO:
-        return False
-    if _NEGATION.match(w) and any(st in w for st in _YES_STEMS):
-        return False
-    if any(st in w for st in _YES_STEMS):
-        return True
-    return None
+    """True = returned/cancelled, False = a sale or never paid, None = not recognised."""
+    kind = status_kind(v)
+    return None if kind is None else kind == "returned"
 
 
-def parse_flags(series: pd.Series) -> FlagParse:
+def parse_flags(series: pd.Series, platform: str | None = None) -> FlagParse:
     codes, uniq = factorize(series)
-    words = [flag_word(v) for v in uniq]
-    vals_u = np.array([bool(w) for w in words], dtype=bool)
-    vals = _take(vals_u, codes, False).astype(bool)
+    kinds_u = [status_kind(v, platform) for v in uniq]
+    ret_u = np.array([k == "returned" for k in kinds_u], dtype=bool)
+    unp_u = np.array([k == "unpaid" for k in kinds_u], dtype=bool)
+    vals = _take(ret_u, codes, False).astype(bool)
+    unpaid = _take(unp_u, codes, False).astype(bool)
     counts_arr = np.bincount(codes[codes >= 0], minlength=len(uniq)) if len(uniq) else np.array([], int)
     unknown: dict[str, int] = {}
     counts: dict[str, tuple[bool, int]] = {}
-    for v, w, c in zip(uniq, words, counts_arr):
+    kinds: dict[str, tuple[str, int]] = {}
+    for v, k, c in zip(uniq, kinds_u, counts_arr):
         t = cell_text(v).strip()
-        if w is None:
+        if k is None:
             unknown[t] = unknown.get(t, 0) + int(c)
         elif t:
-            prev = counts.get(t, (bool(w), 0))
-            counts[t] = (bool(w), prev[1] + int(c))
-    return FlagParse(vals, unknown, counts)
+            prev = counts.get(t, (k == "returned", 0))
+            counts[t] = (k == "returned", prev[1] + int(c))
+            kinds[t] = (k, kinds.get(t, (k, 0))[1] + int(c))
+    return FlagParse(vals, unknown, counts, unpaid, kinds)

@@ -62,7 +62,13 @@ def _describe(head: bytes) -> str:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf16"
     if b"\x00" in head:
-        return "binary"
+        # NUL bytes (trailing padding, one inside a note) in what is otherwise text: Excel opens
+        # such a file, so the reader drops them with a note (load_text); real binary stays binary
+        rest = head.replace(b"\x00", b"")[:4096]
+        if not rest.strip():
+            return "binary"
+        ctrl = sum(1 for b in rest if b < 9 or (13 < b < 32 and b != 27))
+        return "binary" if ctrl / len(rest) > 0.05 else "text"
     sample = head[:4096]
     ctrl = sum(1 for b in sample if b < 9 or (13 < b < 32 and b != 27))
     if sample and ctrl / len(sample) > 0.05:
@@ -622,6 +628,25 @@ def load_text(path: str | os.PathLike) -> CsvText:
             enc, enc_name = "utf-8", "utf8"
         except UnicodeDecodeError:
             head, enc, enc_name = _legacy_head(p.name, raw, complete)
+    nul_note = None
+    if text is None and _has_nul(p):
+        # drop the NUL bytes and read the rest as the text it is (in memory, like UTF-16)
+        data = p.read_bytes()
+        first_nul = data.index(b"\x00")
+        line = data.count(b"\n", 0, first_nul) + 1
+        n_nul = data.count(b"\x00")
+        data = data.replace(b"\x00", b"")
+        if bom:
+            data = data[3:]
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            if bom:
+                raise InputError(_bad_bytes(p.name, True)) from None
+            enc, enc_name = _legacy_encodings(data)[0]
+            text = data.decode(enc, errors="replace")
+        head, complete = text[:HEAD_BYTES], len(text) <= HEAD_BYTES
+        nul_note = Note("nul_bytes", line=f"{line:,}", n=f"{n_nul:,}")
     if not complete:  # the last line may be cut
         cut = max(head.rfind("\n"), head.rfind("\r"))
         head = head[: cut + 1] if cut >= 0 else head
@@ -633,8 +658,19 @@ def load_text(path: str | os.PathLike) -> CsvText:
         ct.skip_lines = 1
     else:
         ct.delimiter = _sniff_delimiter(lines) or ","
-    ct.notes = [_encoding_note(enc_name, ct.delimiter)]
+    ct.notes = [_encoding_note(enc_name, ct.delimiter)] + ([nul_note] if nul_note is not None else [])
     return ct
+
+
+def _has_nul(p: Path) -> bool:
+    """True when the file holds a NUL byte anywhere (a fast scan in 8 MB blocks)."""
+    with open(p, "rb") as fh:
+        while True:
+            block = fh.read(1 << 23)
+            if not block:
+                return False
+            if b"\x00" in block:
+                return True
 
 
 #: Encodings of exports that are not UTF-8: 1C and Russian Excel (Windows-1251), Excel's

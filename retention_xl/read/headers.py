@@ -23,6 +23,7 @@ from retention_xl.settings import ColumnChoice
 ROLES = (
     "customer_id", "date", "amount", "quantity", "price", "order_id", "returned",
     "channel", "product", "score", "customer_name", "email", "phone",
+    "doc_type", "refunded_amount",  # issue 10: refund documents with positive sums
 )
 
 #: role -> its name in English messages (the words notes use, so they are defined once)
@@ -137,6 +138,15 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
         + _syn(70, "SKU", "StockCode", "Stock Code", "Lineitem sku", "Product ID", "Артикул",
                "Код товара", "商品编码", "货号", "商家编码")
     ),
+    # issue 10: the document / operation type ("Возврат товаров от клиента" is a refund) and the
+    # refunded part of a paid row
+    "doc_type": _syn(100, "Тип документа", "Вид документа", "Вид операции", "Операция", "Тип операции",
+                     "Document type", "Transaction type", "Operation type",
+                     "交易类型", "单据类型", "业务类型", "账单类型")
+    + _syn(70, "Type", "Тип", "类型"),
+    "refunded_amount": _syn(100, "Amount Refunded", "Refunded Amount", "Refund Amount",
+                            "Total Refunded", "Сумма возврата", "退款金额", "已退款金额",
+                            "退款总额"),
     "score": _syn(90, "NPS", "NPS Score", "Score", "CSAT", "CSAT Score", "Rating", "Оценка",
                   "Оценка NPS", "Рейтинг", "评分", "满意度", "评价分数", "打分", "推荐值"),
 }

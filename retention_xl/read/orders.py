@@ -24,12 +24,18 @@ from retention_xl.common.excel import ExcelError, excel_value
 from retention_xl.read import headers as colmod
 from retention_xl.read import cells as P
 from retention_xl.read import files as reader
+from retention_xl.read import statuses as _statuses
 from retention_xl.read.headers import ColumnMap, map_columns
 from retention_xl.errors import InputError
 from retention_xl.messages import Note, describe_skip
 from retention_xl.settings import ColumnChoice
 
-ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
+#: The orders frame's columns. ``returned``: flagged returned / refunded / cancelled;
+#: ``unpaid`` (issue 10): the row's status says the money never came (failed, declined,
+#: awaiting payment, voided, draft …, read.statuses). A negative amount is a refund whatever
+#: its flags. An optional float column ``refunded`` holds the refunded part of a paid row
+#: (a "Refunded Amount" column), counted as a refund while the row stays a sale.
+ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
@@ -49,6 +55,9 @@ class ReadResult:
     columns: dict[str, str]  # role -> header as seen in the input
     headers: list[str]
     notes: list[str] = field(default_factory=list)
+    #: rows skipped only for lacking a customer id, with a readable date and amount
+    #: (columns row, date, amount): the reconciliation reports them (issue 10)
+    no_customer: pd.DataFrame | None = None
 
     @property
     def rows_used(self) -> int:
@@ -63,18 +72,24 @@ class ReadResult:
 
 
 def read_orders(
-    path: str | os.PathLike, *, sheet: str | None = None, columns: ColumnChoice = ColumnChoice()
+    path: str | os.PathLike, *, sheet: str | None = None, columns: ColumnChoice = ColumnChoice(),
+    platform: str | None = None,
 ) -> ReadResult:
-    """Read an order export (.xlsx/.xlsm/.xls/.xlsb/.ods or .csv/.txt/.tsv)."""
+    """Read an order export (.xlsx/.xlsm/.xls/.xlsb/.ods or .csv/.txt/.tsv).
+
+    ``platform``: the id of the platform the export comes from (read.statuses.PLATFORMS);
+    its own status words are then looked up first.
+    """
     p, kind = reader.check_file(path)
     if kind == "workbook":
-        return _read_workbook(p, sheet, columns)
-    return _read_text(p, sheet, columns)
+        return _read_workbook(p, sheet, columns, platform)
+    return _read_text(p, sheet, columns, platform)
 
 
 def read_values(
     values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice(),
     date1904: bool = False,
+    platform: str | None = None,
 ) -> ReadResult:
     """Read the 2-D list an Excel range gives (xlwings ``range.value``).
 
@@ -97,7 +112,7 @@ def read_values(
     )
     notes = [Note("range_header", row=first_row + h, sheet=sheet)]
     return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes,
-                  date1904=date1904)
+                  date1904=date1904, platform=platform)
 
 
 # ---------------------------------------------------------------- sources
@@ -127,7 +142,7 @@ def _as_rows(values) -> list[list]:
     return rows
 
 
-def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
+def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, platform: str | None = None) -> ReadResult:
     wb = reader.open_workbook(p)
     notes: list[str] = []
     if sheet is not None:
@@ -183,7 +198,7 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResu
         columns=list(range(width)), dtype=object
     )
     return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached,
-                  date1904=reader.workbook_date1904(p))
+                  date1904=reader.workbook_date1904(p), platform=platform)
 
 
 def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
@@ -211,7 +226,7 @@ def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
     return n
 
 
-def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
+def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, platform: str | None = None) -> ReadResult:
     ct = reader.load_text(p)
     head, _ = reader.text_head_rows(ct)
     where = f'"{p.name}"'
@@ -236,7 +251,7 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice) -> ReadResult:
     header_row = ct.skip_lines + h + 1
     notes.append(Note("header_line", line=header_row))
     notes += _longer_rows_note(frame, len(head[h]), header_row + 1)
-    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes)
+    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes, platform=platform)
 
 
 def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[Note]:
@@ -289,12 +304,62 @@ def _find_header(head: list[list], choice: ColumnChoice, where: str, first_row: 
             return i, map_columns(hdrs, choice, where=f"{where}, header on row {first_row + i}")
         except InputError as e:
             first_error = first_error or e
+        # a header of two rows: group titles (merged over their columns, as 1C writes them) above
+        # the real names, or names above a row of sub-names (issue 10)
+        for top in (i, i - 1):
+            found = _two_row_header(head, top, choice, where, first_row)
+            if found is not None:
+                return found
     if first_error is not None:
         raise first_error
     # nothing looks like a header: show the first non-blank row as what was seen
     i = next((k for k, r in enumerate(head) if any(_nonblank(c) for c in r)), 0)
     hdrs = [_header_text(c) for c in head[i]] if head else []
     return i, map_columns(hdrs, choice, where=f"{where}, first non-blank row {first_row + i}")
+
+
+def _two_row_header(head: list[list], top: int, choice: ColumnChoice, where: str,
+                    first_row: int) -> tuple[int, ColumnMap] | None:
+    """(index of the lower header row, column map) when rows top and top + 1 together make the header.
+
+    Each column takes its name from the lower row, or from the upper row where the lower is blank.
+    A ``--*-col`` name may come from either row: a name seen only in the upper row stands for its
+    column. Returns None when the two rows do not make a usable header.
+    """
+    if top < 0 or top + 1 >= len(head):
+        return None
+    upper, lower = head[top], head[top + 1]
+    if not any(_nonblank(c) for c in upper) or not any(_nonblank(c) for c in lower):
+        return None
+    if any(c is not None and not isinstance(c, str) and _nonblank(c) for c in lower):
+        return None  # numbers or dates: the lower row is data
+    width = max(len(upper), len(lower))
+    names = []
+    for k in range(width):
+        lo = _header_text(lower[k]) if k < len(lower) and _nonblank(lower[k]) else ""
+        up = _header_text(upper[k]) if k < len(upper) and _nonblank(upper[k]) else ""
+        names.append(lo or up)
+    if colmod.header_row_score(names) <= max(colmod.header_row_score(list(upper)), colmod.header_row_score(list(lower))):
+        return None
+    # explicit names from the upper row stand for their column's combined name
+    fields = {}
+    for f in colmod.CHOICE_ROLES:
+        given = getattr(choice, f)
+        if not given or any(n.strip().casefold() == str(given).strip().casefold() for n in names):
+            continue
+        for k in range(min(width, len(upper))):
+            if _nonblank(upper[k]) and _header_text(upper[k]).casefold() == str(given).strip().casefold():
+                fields[f] = names[k]
+                break
+    if fields:
+        from dataclasses import replace as _replace
+        choice = _replace(choice, **fields)
+    try:
+        cmap = map_columns(names, choice, where=f"{where}, header on rows {first_row + top}-{first_row + top + 1}")
+    except InputError:
+        return None
+    cmap.notes.append(Note("multi_row_header", n=2, first=first_row + top, last=first_row + top + 1))
+    return top + 1, cmap
 
 
 def _header_text(c) -> str:
@@ -326,6 +391,7 @@ def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 def _build(
     frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
     notes: list[str], uncached: set[tuple[int, int]] = frozenset(), date1904: bool = False,
+    platform: str | None = None,
 ) -> ReadResult:
     """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
     notes = list(notes) + list(cmap.notes)
@@ -400,14 +466,17 @@ def _build(
         oid_st = np.full(n, P.BLANK, dtype=np.int8)
     # --- returned
     returned = np.zeros(n, dtype=bool)
+    unpaid = np.zeros(n, dtype=bool)
     if "returned" in roles:
         for ci in [roles["returned"]] + list(cmap.returned_extra):
-            fp = P.parse_flags(frame[ci])
+            fp = P.parse_flags(frame[ci], platform)
             returned |= fp.values
-            flagged = sorted((t for t, (w, _) in fp.counts.items() if w), key=lambda t: -fp.counts[t][1])
-            if flagged:
-                desc = ", ".join(f"{_quote(t)} ({fp.counts[t][1]})" for t in flagged[:6])
-                notes.append(Note("flags_returned", headers[ci], values=desc))
+            unpaid |= fp.unpaid
+            for kind, code in (("returned", "flags_returned"), ("unpaid", "flags_unpaid"), ("sale", "flags_sale")):
+                said = sorted((t for t, (k, _) in fp.kinds.items() if k == kind), key=lambda t: -fp.kinds[t][1])
+                if said and (kind != "sale" or fp.values.any() or fp.unpaid.any()):
+                    desc = ", ".join(f"{_quote(t)} ({fp.kinds[t][1]:,})" for t in said[:8])
+                    notes.append(Note(code, headers[ci], values=desc))
             if fp.unknown:
                 unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
                 notes.append(Note("flags_unknown", headers[ci], values=unk))
@@ -428,6 +497,27 @@ def _build(
         if cancel.any():
             returned |= cancel
             notes.append(Note("c_cancellations", header=cmap.header("order_id"), n=f"{int(cancel.sum()):,}"))
+    # --- refund documents with positive sums (issue 10): the document type says return
+    if "doc_type" in roles:
+        ci = roles["doc_type"]
+        codes_d, uniq_d = P.factorize(frame[ci])
+        ret_u = np.array([_statuses.is_return_document(P.cell_text(u)) for u in uniq_d], dtype=bool)
+        doc_return = (codes_d >= 0) & ret_u[np.maximum(codes_d, 0)] if len(uniq_d) else np.zeros(n, dtype=bool)
+        flip = doc_return & (amount_st == P.OK) & (amount > 0)
+        if flip.any():
+            amount[flip] = -amount[flip]
+            notes.append(Note("refund_documents", header=headers[ci], n=f"{int(flip.sum()):,}"))
+        # a return document is a refund, not a flagged-returned sale
+        returned &= ~doc_return
+    refunded = None
+    if "refunded_amount" in roles:
+        rp = P.parse_numbers(frame[roles["refunded_amount"]])
+        refunded = np.where((rp.status == P.OK) & np.isfinite(rp.values), np.abs(rp.values), 0.0)
+        n_ref = int(np.count_nonzero(refunded > 0))
+        if n_ref:
+            notes.append(Note("refunded_amounts", header=cmap.header("refunded_amount"), n=f"{n_ref:,}"))
+        else:
+            refunded = None
     # --- fully blank rows are not data
     candidates = np.flatnonzero((cust_st == P.BLANK) & (date_st == P.BLANK) & (amount_st == P.BLANK) & (oid_st == P.BLANK))
     keep = np.ones(n, dtype=bool)
@@ -435,19 +525,26 @@ def _build(
         keep[candidates[_blank_cells(frame, candidates)]] = False
     # --- order lines that carry the order's fields only on its first line
     if "order_id" in roles and "amount" in roles:
-        _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes)
+        _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
+                          unpaid)
     # --- used / skipped
     used = keep & (cust_st == P.OK) & (date_st == P.OK) & (amount_st == P.OK)
     skip = keep & ~used
     rows_read = int(keep.sum())
     orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
-                           returned, id_cache)
+                           returned, id_cache, unpaid, refunded)
     skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
                              uncached)
     columns = {role: headers[i] for role, i in roles.items()}
+    no_cust = np.flatnonzero(skip & (cust_st != P.OK) & (date_st == P.OK) & (amount_st == P.OK))
+    no_customer = pd.DataFrame({
+        "row": pd.Series(rows[no_cust], dtype="int64"),
+        "date": pd.Series(dates[no_cust], dtype="datetime64[ns]"),
+        "amount": pd.Series(amount[no_cust], dtype="float64"),
+    })
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
-        columns=columns, headers=list(headers), notes=notes,
+        columns=columns, headers=list(headers), notes=notes, no_customer=no_customer,
     )
     assert res.rows_read == len(res.orders) + len(res.skipped)
     return res
@@ -476,7 +573,8 @@ def _cut_id_notes(series: pd.Series, header: str) -> list[Note]:
     return [Note("ids_15_digits", header, n=f"{n:,}")] if n else []
 
 
-def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes):
+def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
+                      unpaid=None):
     """Shopify-style exports put customer, date and total only on an order's first line.
 
     Later lines of the same order whose amount cell is empty are counted with
@@ -513,6 +611,8 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
         dates[idx[d_blank]] = dates[src[d_blank]]
         date_st[idx[d_blank]] = date_st[src[d_blank]]
         returned[idx] |= returned[src]
+        if unpaid is not None:
+            unpaid[idx] |= unpaid[src]
         notes.append(Note("order_lines", n=f"{int(cont.sum()):,}"))
     if cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles):
         ok = complete & (amount_st == P.OK)
@@ -527,7 +627,8 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
                               lines=f"{len(later):,}"))
 
 
-def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache) -> pd.DataFrame:
+def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache,
+                  unpaid=None, refunded=None) -> pd.DataFrame:
     idx = np.flatnonzero(used)
     r = rows[idx]
     if op is not None and op.as_written:  # the column as written is the order ids
@@ -552,7 +653,10 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
         "amount": pd.Series(amount[idx], dtype="float64"),
         "order_id": order,
         "returned": pd.Series(returned[idx], dtype="bool"),
+        "unpaid": pd.Series(unpaid[idx] if unpaid is not None else np.zeros(len(idx), dtype=bool), dtype="bool"),
     }
+    if refunded is not None:
+        data["refunded"] = pd.Series(refunded[idx], dtype="float64")
     for role in OPTIONAL_TEXT:
         if role in cmap.roles:
             ci = cmap.roles[role]
@@ -614,3 +718,60 @@ def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st,
         "raw": pd.Series(raw, dtype="str"),
         "parts": pd.Series(all_parts, dtype=object),
     })
+
+
+def _raw_in_header_order(result: ReadResult, rows: pd.DataFrame, dates: list[str]) -> list[str]:
+    """The values the orders frame kept of these rows, each under its own header's position.
+
+    The Data issues sheet (and the anonymiser, which finds personal columns by position) read
+    a skipped row's raw text column by column, so it must follow the input's header order.
+    """
+    role_of = {h: r for r, h in (result.columns or {}).items()}
+    out = []
+    for k, rec in enumerate(rows.to_dict("records")):
+        cells = []
+        for h in result.headers:
+            role = role_of.get(h)
+            if role == "date":
+                cells.append(dates[k])
+            elif role in rec and role in ("customer_id", "amount", "order_id", *OPTIONAL_TEXT):
+                v = rec[role]
+                cells.append("" if v is None or (isinstance(v, float) and v != v) else
+                             (f"{v:g}" if isinstance(v, float) else str(v)))
+            else:
+                cells.append("")
+        while cells and not cells[-1]:
+            cells.pop()
+        out.append(_RAW_SEP.join(cells))
+    return out
+
+
+def skip_future_dates(result: ReadResult, today) -> ReadResult:
+    """Move order rows dated more than one day after ``today`` to the skipped list ("date in the future").
+
+    A mistyped year (2052 for 2025) must not stretch the report period (SPEC Clarifications,
+    "Dates after today"). ``today`` is a date (ReportSettings.today, injectable for tests).
+    The row count stays whole: rows_read = used + skipped.
+    """
+    if len(result.orders) == 0:
+        return result
+    limit = pd.Timestamp(today) + pd.Timedelta(days=1)
+    dates = pd.to_datetime(result.orders["date"]).dt.normalize()
+    future = (dates > limit).to_numpy()
+    if not future.any():
+        return result
+    fut = result.orders[future]
+    shown = [d.date().isoformat() for d in pd.to_datetime(fut["date"])]
+    parts = [(("future_date", _quote(s)),) for s in shown]
+    extra = pd.DataFrame({
+        "row": fut["row"].astype("int64").to_numpy(),
+        "reason": [describe_skip(p) for p in parts],
+        "raw": _raw_in_header_order(result, fut, shown),
+        "parts": pd.Series(parts, dtype=object),
+    })
+    skipped = pd.concat([result.skipped, extra], ignore_index=True).sort_values("row", kind="stable")
+    return ReadResult(
+        orders=result.orders[~future].reset_index(drop=True), skipped=skipped.reset_index(drop=True),
+        rows_read=result.rows_read, source=result.source, sheet=result.sheet, columns=result.columns,
+        headers=result.headers, notes=result.notes, no_customer=result.no_customer,
+    )

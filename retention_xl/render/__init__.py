@@ -116,6 +116,9 @@ def _header_lines(report: KpiReport, source: ReportSource, L: Labels, generated:
         rows += " — " + L("dash.rows_issues", sheet=L("sheet.issues"))
     line2 = f"{L('dash.generated')}: {L.date(generated.date())} {generated:%H:%M}   ·   {rows}"
     lines = [line1, line2]
+    if report.data_end is not None and report.period_end > report.data_end:
+        lines.append(L("dash.after_last_order", days=L.number((report.period_end - report.data_end).days),
+                       last=L.date(report.data_end)))
     if report.settings.anonymize:
         lines.append(L("dash.anonymized"))
     # notes that change the Dashboard's own figures (ids Excel cut to 15 digits), also on Methodology
@@ -135,7 +138,11 @@ def _settings_rows(report: KpiReport, source: ReportSource, L: Labels, generated
     rows += [
         (L("meth.period"), L("meth.period_value", start=L.date(report.period_start), end=L.date(report.period_end),
                              days=L.number(report.period_days))),
-        (L("meth.window"), L("meth.window_value", days=L.number(s.active_days))),
+        (L("meth.window"), L("meth.window_value", days=L.number(report.active_days))
+         if not report.retention.adaptive or not report.active_days else
+         L("meth.window_adaptive", days=L.number(report.active_days),
+           start=L.date(report.retention.measured_from))),
+        (L("meth.money_rows"), L("meth.money_rows_value")),
         (L("meth.industry"), industry),
         (L("meth.rows_read"), L.number(report.rows_read)),
         (L("meth.rows_used"), L.number(report.rows_used)),

@@ -131,10 +131,19 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         code = getattr(report, "note_codes", {}).get("historical_clv")
         reason = L(f"note.{code}") if code and L.has(f"note.{code}") else (clv.note or L("na"))
         clv_detail = L("detail.clv_none", reason=reason)
+    # yearly targets and benchmarks judge only a 365-day measurement over a 365-day period (issue 10)
+    yearly = r.yearly and report.period_days == 365
+    crr_status, churn_status = st.crr_status(r.value, bench), st.churn_status(r.churn)
+    churn_target = L("target.churn")
+    if not yearly and r.value is not None:
+        word = "status.thin_base" if r.thin_base_days is not None else "status.not_yearly"
+        crr_status = churn_status = st.Status(st.INFO, word)
+        start = L.date(r.measured_from) if r.measured_from else L("na")
+        crr_target = churn_target = L("detail.crr_window", days=L.number(r.window_days), start=start)
     tiles = [
-        Tile(L("tile.crr"), r.value, PERCENT, crr_target, st.crr_status(r.value, bench),
+        Tile(L("tile.crr"), r.value, PERCENT, crr_target, crr_status,
              (lambda refs: f"={refs['crr']}") if r.value is not None else None),
-        Tile(L("tile.churn"), r.churn, PERCENT, L("target.churn"), st.churn_status(r.churn),
+        Tile(L("tile.churn"), r.churn, PERCENT, churn_target, churn_status,
              (lambda refs: f"={refs['churn']}") if r.churn is not None else None),
         Tile(L("tile.repeat"), report.repeat_purchase_rate, PERCENT, L("target.repeat"),
              st.repeat_status(report.repeat_purchase_rate)),
@@ -240,17 +249,22 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
 
     # retention block (left) + revenue chart (right)
     g.row_height(block_top, 22)
-    g.merged_text(block_top, FIRST_COL, FIRST_COL + 3, L("dash.retention"), S.section())
+    rr = report.retention
+    ret_title = (L("dash.retention_window", days=L.number(rr.window_days), start=L.date(rr.measured_from))
+                 if rr.window_days and rr.measured_from is not None and rr.measured_from != report.period_start
+                 else L("dash.retention"))
+    g.merged_text(block_top, FIRST_COL, FIRST_COL + 3, ret_title, S.section())
     for i, (key, label, value, fmt, formula) in enumerate(ret_rows):
         r = block_top + 1 + i
-        g.row_height(r, 19)
+        g.row_height(r, 19 if key != "why" else max(19, 2 + 12 * wrapped_lines(value, 4 * COL_WIDTH * 1.15)))
         strong = key in ("crr", "churn")
         label_fmt = S.cell(None, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9")
         if key != "why":
             g.merged_text(r, FIRST_COL, FIRST_COL + 2, label, label_fmt)
         value_fmt = S.cell(fmt, bold=strong, border=0, bottom=1, bottom_color="#D9D9D9", align="right")
         if key == "why":
-            g.merged_text(r, FIRST_COL, FIRST_COL + 3, value, S.get(italic=True, font_size=9, font_color=MUTED))
+            g.merged_text(r, FIRST_COL, FIRST_COL + 3, value,
+                          S.get(italic=True, font_size=9, font_color=MUTED, text_wrap=True, valign="top"))
         elif isinstance(value, str):
             g.text(r, FIRST_COL + 3, value, S.cell(None, border=0, bottom=1, bottom_color="#D9D9D9",
                                                    font_color=FAINT, align="right"))
@@ -259,6 +273,7 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         else:
             g.number(r, FIRST_COL + 3, value, value_fmt)
     block_end = block_top + len(ret_rows)
+    block_end = _write_reconciliation(g, S, L, report, block_end + 1)
 
     # the monthly part starts one row below the retention block or the revenue chart beside it
     chart_pt = _px_to_pt(CHART_Y_OFFSET + REVENUE_CHART_PX)
@@ -273,12 +288,18 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     pages = [g.height(0, month_top if has_months else g.last_row + 1)]
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
+        month_labels = frames.month_labels(monthly, L.lang)
+        monthly = monthly.drop(columns=[c for c in frames.MONTHLY_PARTIAL if c in monthly.columns])
         cols = list(monthly.columns)
-        _write_monthly(g, S, L, monthly, in_period, table_top)
+        before = report.data_start is not None and report.data_start <= report.period_start  # data before t0
+        _write_monthly(g, S, L, monthly, in_period, table_top, month_labels,
+                       L("dash.total_differs", start=L.date(report.period_start)) if before else None)
         first, last = table_top + 2, table_top + 1 + len(monthly)
         name = L("sheet.dashboard")
         col_of = {c: FIRST_COL + i for i, c in enumerate(cols)}
         data = {c: cached(monthly[c], "date" if c == "month" else "number") for c in cols}
+        if any(lbl is not None for lbl in month_labels):  # partial months: the axis names them in text
+            data["month"] = [frames.month_labels_all(monthly, L.lang, month_labels)[i] for i in range(len(monthly))]
         chart = _revenue_chart(wb, L, name, col_of, first, last, data)
         if chart is not None:
             ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
@@ -314,6 +335,37 @@ def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, r
                         left=1, left_color=RULE, right=1, right_color=RULE, bottom=1, bottom_color=RULE))
 
 
+def _write_reconciliation(g: Grid, S: Styles, L: Labels, report: KpiReport, top: int) -> int:
+    """Gross sales − refunds = net revenue, and what was left out (issue 10); returns the next free row."""
+    rec = report.reconciliation
+    if rec is None:
+        return top - 1
+    g.row_height(top, 22)
+    g.merged_text(top, FIRST_COL, FIRST_COL + 3, L("dash.reconciliation"), S.section())
+    label_fmt = S.cell(None, border=0, bottom=1, bottom_color="#D9D9D9")
+    money = S.cell(MONEY, border=0, bottom=1, bottom_color="#D9D9D9", align="right")
+    strong_label = S.cell(None, bold=True, border=0, bottom=1, bottom_color="#D9D9D9")
+    strong = S.cell(MONEY, bold=True, border=0, bottom=1, bottom_color="#D9D9D9", align="right")
+    r0 = top + 1
+    lines = [
+        (L("rec.gross"), rec.gross_sales, None),
+        (L("rec.refunds"), -rec.refunds, None),
+        (L("rec.net"), rec.net_revenue, f"={ref(r0, FIRST_COL + 3)}+{ref(r0 + 1, FIRST_COL + 3)}"),
+        (L("rec.not_a_sale", rows=L.number(rec.not_a_sale_rows)), rec.not_a_sale_amount, None),
+        (L("rec.no_customer", rows=L.number(rec.no_customer_rows)), rec.no_customer_amount, None),
+    ]
+    for i, (label, value, formula) in enumerate(lines):
+        r = r0 + i
+        g.row_height(r, 19)
+        bold = i == 2
+        g.merged_text(r, FIRST_COL, FIRST_COL + 2, label, strong_label if bold else label_fmt)
+        if formula is not None:
+            g.formula(r, FIRST_COL + 3, formula, strong, value)
+        else:
+            g.number(r, FIRST_COL + 3, value, strong if bold else money)
+    return r0 + len(lines) - 1
+
+
 def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, str, Any]]:
     r = report.retention
     rows: list[tuple[str, str, Any, str, Any]] = [
@@ -332,7 +384,18 @@ def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, s
     else:
         rows.append(("crr", L("ret.crr"), "—", PERCENT, None))
         rows.append(("churn", L("ret.churn"), "—", PERCENT, None))
-        rows.append(("why", "", L("ret.none"), PERCENT, None))
+        none = L("ret.short_history") if r.window_days == 0 else L("ret.none")
+        rows.append(("why", "", none, PERCENT, None))
+    if r.window_days and r.measured_from is not None:
+        if r.adaptive and r.measured_from != report.period_start:
+            said = L("ret.measurement", days=L.number(r.window_days), start=L.date(r.measured_from))
+        else:
+            said = L("ret.measurement_period", days=L.number(r.window_days))
+        rows.append(("why", "", said, PERCENT, None))
+        if r.thin_base_days is not None:
+            rows.append(("why", "", L("ret.thin_base", start=L.date(r.measured_from),
+                                      history=L.number(r.thin_base_days), days=L.number(r.window_days)),
+                         PERCENT, None))
     if report.benchmark_crr is not None and report.settings.industry:
         rows.append(("benchmark", L("ret.benchmark", industry=L.industry(report.settings.industry)),
                      report.benchmark_crr, PERCENT, None))
@@ -346,7 +409,9 @@ MONTHLY_FORMATS = {
 SUMMABLE = {"orders", "new_customers", "revenue", "returned_orders"}
 
 
-def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_period: Any, top: int) -> None:
+def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_period: Any, top: int,
+                   month_labels: list[str | None] | None = None, differs: str | None = None) -> None:
+    """``differs``: the note to show when the months add up to more than the period (it starts mid-month)."""
     cols = list(monthly.columns)
     g.row_height(top, 22)
     g.merged_text(top, FIRST_COL, max(FIRST_COL + len(cols) - 1, TABLE_LAST_COL), L("dash.monthly"), S.section())
@@ -362,7 +427,9 @@ def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_peri
             band["font_color"] = FAINT
         for j, c in enumerate(cols):
             v = rec[j]
-            if c == "month":
+            if c == "month" and month_labels is not None and month_labels[i] is not None:
+                g.text(r, FIRST_COL + j, month_labels[i], S.text_cell(italic=True, **band))
+            elif c == "month":
                 g.date(r, FIRST_COL + j, v, S.month(**band))
             elif isinstance(v, str):
                 g.text(r, FIRST_COL + j, v, S.text_cell(**band))
@@ -370,9 +437,16 @@ def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_peri
                 g.number(r, FIRST_COL + j, v, S.cell(MONTHLY_FORMATS.get(c, "#,##0.##"), **band))
     last = first + len(monthly) - 1
     total = last + 1
+    note_row = total + 1
     if not all(in_period):
-        g.merged_text(total + 1, FIRST_COL, TABLE_LAST_COL, L("dash.outside_period"), S.note())
-    g.text(total, FIRST_COL, L("total") if all(in_period) else L("dash.total_all"), S.total())
+        g.merged_text(note_row, FIRST_COL, TABLE_LAST_COL, L("dash.outside_period"), S.note())
+        note_row += 1
+    elif differs is not None:
+        g.merged_text(note_row, FIRST_COL, TABLE_LAST_COL, differs, S.note())
+        note_row += 1
+    if month_labels is not None and any(lbl is not None for lbl in month_labels):
+        g.merged_text(note_row, FIRST_COL, TABLE_LAST_COL, L("dash.partial_months"), S.note())
+    g.text(total, FIRST_COL, L("total") if all(in_period) and differs is None else L("dash.total_all"), S.total())
     col_of = {c: FIRST_COL + j for j, c in enumerate(cols)}
     for j, c in enumerate(cols[1:], start=1):
         col = FIRST_COL + j

@@ -34,6 +34,8 @@ MONTHLY_ALIASES = {
 #: Not shown in the dashboard's monthly table (8 columns fit the tile grid);
 #: returns per month are still behind the return-rate tile and in the JSON.
 MONTHLY_HIDDEN = ("in_period", "returned_orders")
+#: Columns that describe a partial month (issue 10): shown as the month's label, not as columns.
+MONTHLY_PARTIAL = ("partial", "covered_from", "covered_to")
 MONTHLY_ORDER = ["month", "orders", "customers", "new_customers", "returning_customers",
                  "active_customers", "revenue", "aov", "returned_orders"]
 
@@ -123,6 +125,23 @@ def monthly_display(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     return frame.drop(columns=[c for c in MONTHLY_HIDDEN if c in frame.columns]), flag
 
 
+def month_labels(frame: pd.DataFrame, lang: str) -> list[str | None]:
+    """Per month row: the label of a partial month ("Dec 2011 · to 9 Dec"), None for a full one."""
+    from retention_xl.render.labels import month_label
+    if "partial" not in frame.columns or "month" not in frame.columns:
+        return [None] * len(frame)
+    out: list[str | None] = []
+    for rec in frame[["month", "partial", "covered_from", "covered_to"]].itertuples(index=False):
+        out.append(month_label(lang, rec.month, rec.covered_from, rec.covered_to) if bool(rec.partial) else None)
+    return out
+
+
+def month_labels_all(frame: pd.DataFrame, lang: str, partial: list[str | None]) -> list[str]:
+    """Every month's label as text (for a chart axis that shows partial months by name)."""
+    from retention_xl.render.labels import month_label
+    return [p if p is not None else month_label(lang, m) for m, p in zip(frame["month"], partial)]
+
+
 def segment_table(segments: pd.DataFrame) -> pd.DataFrame:
     if segments is None or len(segments) == 0:
         return pd.DataFrame(columns=["segment", "customers"])
@@ -164,17 +183,19 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
     """The most valuable customers and the most valuable of those at risk.
 
     Returns the rows (most valuable first, then the at-risk ones) and a "why"
-    code per row: 0 = most valuable, 1 = at risk. Half the rows go to each group;
-    a group that has fewer candidates leaves its room to the other.
+    code per row: 0 = most valuable, 1 = at risk, 2 = net zero or less after refunds
+    (never "most valuable", issue 10). Half the rows go to each group; a group that
+    has fewer candidates leaves its room to the other.
     """
     n = len(frame)
     value_col = value_column(frame)
     values = (frame[value_col].astype(float).fillna(-np.inf).to_numpy()
               if value_col else np.zeros(n))
     order = np.argsort(-values, kind="stable")  # most valuable first
+    positive = values > 0
     if n <= limit:
         risk = _risk_mask(frame)
-        why = np.where(risk[order], 1, 0)
+        why = np.where(risk[order], 1, np.where(positive[order], 0, 2))
         picked = frame.iloc[order]
         return picked, why
     risk = _risk_mask(frame)
@@ -183,7 +204,7 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
     risk_pick = risk_order[:n_risk]
     chosen = np.zeros(n, dtype=bool)
     chosen[risk_pick] = True
-    top_pick = order[~chosen[order]][: limit - n_risk]
+    top_pick = order[~chosen[order] & positive[order]][: limit - n_risk]
     rows = np.concatenate([top_pick, risk_pick])
     why = np.concatenate([np.zeros(len(top_pick), dtype=int), np.ones(len(risk_pick), dtype=int)])
     return frame.iloc[rows], why

@@ -1416,3 +1416,221 @@ def fmt_date(value: date | None, lang: str) -> str:
     if value is None:
         return text(lang, "na")
     return value.strftime("%d.%m.%Y") if lang == "ru" else value.isoformat()
+
+
+# --- issue 10: money rows, reconciliation, the retention measurement, partial months ---------
+# (one block per language; the status words say better/worse than the target, never above/below)
+LABELS["en"].update({
+    "status.below": "Worse than target",
+    "status.above_target": "Worse than target",
+    "status.above_industry": "Better than the industry average",
+    "status.below_industry": "Worse than the industry average",
+    "status.not_yearly": "Not judged: not a yearly figure",
+    "status.thin_base": "Not judged: thin base",
+    "ret.measurement": "{days}-day retention: of the customers who ordered in the {days} days before {start}, "
+                       "the share who ordered again in the {days} days after",
+    "ret.measurement_period": "Retention over the report period with a {days}-day activity window",
+    "ret.not_yearly": "Targets and benchmarks are yearly figures; this {days}-day measurement is not coloured "
+                      "against them.",
+    "ret.thin_base": "Warning: the customers at the start ({start}) rest on {history} days of history, fewer "
+                     "than the {days}-day window: some of them count as new for lack of history.",
+    "ret.short_history": "not enough history to measure retention (fewer than 30 days before a 30-day window)",
+    "note.short_history": "not enough history to measure retention",
+    "note.thin_base": "the retention base rests on little history",
+    "dash.after_last_order": "The period ends {days} days after the last order in the file ({last}).",
+    "dash.reconciliation": "Revenue reconciliation (period)",
+    "rec.gross": "Gross sales",
+    "rec.refunds": "Refunds (subtracted)",
+    "rec.net": "Net revenue",
+    "rec.not_a_sale": "Not a sale (returned, cancelled or never paid): {rows} rows",
+    "rec.no_customer": "Skipped, no customer id: {rows} rows",
+    "month.partial_to": "{month} · to {day}",
+    "month.partial_from": "{month} · from {day}",
+    "dash.partial_months": "Months marked “to …” or “from …” are only partly covered by the data; compare them "
+                           "with care.",
+    "cohorts.partial": "Grey cells in italics fall in a month the data covers only in part (“{months}”): a low "
+                       "value there is a short month, not a drop in retention.",
+    "segments.totals": "Totals cover every customer with an order up to {end} (all history, not only the "
+                       "period), net of refunds.",
+    "customers.scope": "Customers with an order up to {end} (all history), values net of refunds; customers "
+                       "whose net is zero or less are never listed as most valuable.",
+    "active.note": "“Active at period end”: an order in the last {days} days; the segment looks at recency "
+                   "relative to the other customers, so a Lost customer can still be active.",
+    "meth.window_adaptive": "{days} days, chosen from what the data can support (365, 180, 90 or 30 days); "
+                            "measured from {start}",
+    "meth.statuses": "Statuses read",
+    "meth.money_rows": "Money rows",
+    "meth.money_rows_value": "A negative amount is a refund and always subtracts; a positive row flagged "
+                             "returned/refunded/cancelled, or whose status says the money never came (failed, "
+                             "declined, awaiting payment, unpaid, voided, draft), is not a sale: it is left out "
+                             "of revenue and orders and counted in the reconciliation.",
+})
+LABELS["ru"].update({
+    "status.below": "Хуже цели",
+    "status.above_target": "Хуже цели",
+    "status.above_industry": "Лучше среднего по отрасли",
+    "status.below_industry": "Хуже среднего по отрасли",
+    "status.not_yearly": "Без оценки: не годовой показатель",
+    "status.thin_base": "Без оценки: мала база",
+    "ret.measurement": "Удержание за {days} дн.: из клиентов, заказывавших за {days} дн. до {start}, доля тех, "
+                       "кто заказал снова за {days} дн. после",
+    "ret.measurement_period": "Удержание за отчётный период с окном активности {days} дн.",
+    "ret.not_yearly": "Цели и отраслевые ориентиры — годовые; это измерение за {days} дн. с ними не сравнивается.",
+    "ret.thin_base": "Внимание: клиенты на начало ({start}) определены по {history} дн. истории — меньше окна "
+                     "в {days} дн.: часть из них считается новыми из-за нехватки истории.",
+    "ret.short_history": "истории недостаточно для измерения удержания (меньше 30 дн. до 30-дневного окна)",
+    "note.short_history": "истории недостаточно для измерения удержания",
+    "note.thin_base": "база удержания опирается на короткую историю",
+    "dash.after_last_order": "Период заканчивается через {days} дн. после последнего заказа в файле ({last}).",
+    "dash.reconciliation": "Сверка выручки (за период)",
+    "rec.gross": "Валовые продажи",
+    "rec.refunds": "Возвраты (вычитаются)",
+    "rec.net": "Чистая выручка",
+    "rec.not_a_sale": "Не продажи (возвраты, отмены, неоплаченные): строк {rows}",
+    "rec.no_customer": "Пропущено без ID клиента: строк {rows}",
+    "month.partial_to": "{month} · по {day}",
+    "month.partial_from": "{month} · с {day}",
+    "dash.partial_months": "Месяцы с пометкой «по …» или «с …» покрыты данными лишь частично; сравнивайте их "
+                           "осторожно.",
+    "cohorts.partial": "Серые ячейки курсивом приходятся на месяц, покрытый данными частично («{months}»): "
+                       "низкое значение там — короткий месяц, а не падение удержания.",
+    "segments.totals": "Итоги охватывают всех клиентов с заказом по {end} (вся история, не только период), "
+                       "за вычетом возвратов.",
+    "customers.scope": "Клиенты с заказом по {end} (вся история), суммы за вычетом возвратов; клиенты с чистой "
+                       "суммой ноль или меньше не попадают в самые ценные.",
+    "active.note": "«Активен на конец периода»: заказ за последние {days} дн.; сегмент сравнивает давность с "
+                   "другими клиентами, поэтому «потерянный» клиент может быть ещё активен.",
+    "meth.window_adaptive": "{days} дн., выбрано по тому, что позволяют данные (365, 180, 90 или 30 дн.); "
+                            "измерение с {start}",
+    "meth.statuses": "Прочитанные статусы",
+    "meth.money_rows": "Денежные строки",
+    "meth.money_rows_value": "Отрицательная сумма — возврат, она всегда вычитается; положительная строка с "
+                             "отметкой возврата/отмены или со статусом «деньги не поступили» (ошибка оплаты, "
+                             "отклонён, ожидает оплаты, не оплачен, аннулирован, черновик) — не продажа: она не "
+                             "входит в выручку и заказы и показана в сверке.",
+})
+LABELS["zh"].update({
+    "status.below": "差于目标",
+    "status.above_target": "差于目标",
+    "status.above_industry": "优于行业平均",
+    "status.below_industry": "差于行业平均",
+    "status.not_yearly": "不评价：非年度指标",
+    "status.thin_base": "不评价：基数过少",
+    "ret.measurement": "{days} 天留存：在 {start} 之前 {days} 天内下过单的客户中，之后 {days} 天内再次下单的比例",
+    "ret.measurement_period": "报告期间内的留存，活跃窗口 {days} 天",
+    "ret.not_yearly": "目标和行业基准均为年度数据；此 {days} 天的测量不与其比较着色。",
+    "ret.thin_base": "注意：期初客户（{start}）仅基于 {history} 天的历史，少于 {days} 天的窗口：部分客户因历史不足被算作新客户。",
+    "ret.short_history": "历史数据不足以测量留存（30 天窗口之前不足 30 天）",
+    "note.short_history": "历史数据不足以测量留存",
+    "note.thin_base": "留存基数所依据的历史过短",
+    "dash.after_last_order": "报告期间在文件中最后一笔订单（{last}）之后 {days} 天结束。",
+    "dash.reconciliation": "收入核对（本期）",
+    "rec.gross": "销售总额",
+    "rec.refunds": "退款（已扣除）",
+    "rec.net": "净收入",
+    "rec.not_a_sale": "非销售（退货、取消或未付款）：{rows} 行",
+    "rec.no_customer": "因缺少客户 ID 跳过：{rows} 行",
+    "month.partial_to": "{month} · 至{day}",
+    "month.partial_from": "{month} · 自{day}",
+    "dash.partial_months": "标有“至…”或“自…”的月份数据不完整，比较时请注意。",
+    "cohorts.partial": "灰色斜体单元格所在月份的数据不完整（“{months}”）：此处数值偏低是因为月份不完整，而非留存下降。",
+    "segments.totals": "合计涵盖截至 {end} 有订单的所有客户（全部历史，不仅是本期），已扣除退款。",
+    "customers.scope": "截至 {end} 有订单的客户（全部历史），金额已扣除退款；净额为零或负数的客户不会列为价值最高。",
+    "active.note": "“期末是否活跃”：最近 {days} 天内有订单；分群比较的是与其他客户相比的最近购买时间，因此“已流失客户”也可能仍然活跃。",
+    "meth.window_adaptive": "{days} 天，根据数据可支持的长度选择（365、180、90 或 30 天）；自 {start} 起测量",
+    "meth.statuses": "读取的状态",
+    "meth.money_rows": "金额行",
+    "meth.money_rows_value": "负金额为退款，始终扣除；标记为退货/退款/取消、或状态表明未收到款项（支付失败、被拒、等待付款、未付款、已作废、草稿）的正金额行不算销售：不计入收入和订单，并在收入核对中列出。",
+    "issues.truncated": "此处仅列出 {total} 个跳过行中的前 {shown} 行。全部跳过行保存在本报告旁边的文件“{csv}”中。",
+})
+SEGMENTS["zh"]["cant_lose"] = ("重要挽留客户", SEGMENTS["zh"]["cant_lose"][1])
+LABELS["zh"]["def.clv_atrisk"] = LABELS["zh"]["def.clv_atrisk"].replace("不能失去的客户", "重要挽留客户")
+for _lang, _notes_l in (
+    ("ru", {
+        "flags_unpaid": "строки с отметкой {values} не оплачены (не продажи, показаны в сверке)",
+        "flags_sale": "строки с отметкой {values} — продажи",
+        "refund_documents": "строки, где «{header}» говорит о возврате, — возвраты (сумма вычитается): {n}",
+        "refunded_amounts": "«{header}»: возвращённые части оплаченных строк учтены как возвраты: {n}",
+        "nul_bytes": "удалены NUL-байты (первый — в строке {line}): {n}",
+        "multi_row_header": "заголовок из {n} строк (строки {first}–{last}): названия групп соединены с названиями под ними",
+        "c_cancellations": "строки, где «{header}» начинается с «C», — отмены (отрицательные суммы — возвраты): {n}",
+    }),
+    ("zh", {
+        "flags_unpaid": "标记为 {values} 的行未付款（不算销售，列入收入核对）",
+        "flags_sale": "标记为 {values} 的行为销售",
+        "refund_documents": "“{header}”表明退货的行为退款（金额扣除）：{n}",
+        "refunded_amounts": "“{header}”：已付款行中的退款部分计为退款：{n}",
+        "nul_bytes": "已删除 NUL 字节（第一个在第 {line} 行）：{n}",
+        "multi_row_header": "表头共 {n} 行（第 {first}–{last} 行）：分组标题与其下方的列名合并",
+        "c_cancellations": "“{header}”以“C”开头的行为取消（负金额为退款）：{n}",
+    }),
+):
+    READ_NOTES[_lang].update(_notes_l)
+NOTE_WORDS["ru"].update({"role.doc_type": "тип документа или операции", "role.refunded_amount": "сумма возврата"})
+NOTE_WORDS["zh"].update({"role.doc_type": "单据或交易类型", "role.refunded_amount": "退款金额"})
+LABELS["en"].update({"reason.future_date": _notes.SKIP_REASONS["future_date"],
+                     "role.doc_type": "Document / operation type", "role.refunded_amount": "Refunded amount"})
+LABELS["ru"].update({"reason.future_date": "дата в будущем",
+                     "role.doc_type": "Тип документа / операции", "role.refunded_amount": "Сумма возврата"})
+LABELS["zh"].update({"reason.future_date": "日期在未来",
+                     "role.doc_type": "单据/交易类型", "role.refunded_amount": "退款金额"})
+_MONTH_FORMATS = {"en": ("%b %Y", "%-d %b"), "ru": ("%m.%Y", "%-d.%m"), "zh": ("%Y年%-m月", "%-m月%-d日")}
+
+
+def month_label(lang: str, month: Any, covered_from: Any = None, covered_to: Any = None) -> str:
+    """A month as the monthly table and charts name it; a partial month says which days it covers.
+
+    ("Dec 2011 · to 9 Dec", "12.2011 · по 9.12", "2011年12月 · 至12月9日").
+    """
+    import pandas as _pd
+    m = _pd.Timestamp(month)
+    mf, df = _MONTH_FORMATS.get(lang, _MONTH_FORMATS["en"])
+    name = m.strftime(mf)
+    end = (m + _pd.offsets.MonthEnd(0)).normalize()
+    cut_from = covered_from is not None and not _pd.isna(covered_from) and _pd.Timestamp(covered_from).normalize() > m
+    cut_to = covered_to is not None and not _pd.isna(covered_to) and _pd.Timestamp(covered_to).normalize() < end
+    if cut_from and cut_to:
+        return text(lang, "month.partial_span", month=name, start=_pd.Timestamp(covered_from).strftime(df),
+                    day=_pd.Timestamp(covered_to).strftime(df))
+    if covered_to is not None and not _pd.isna(covered_to) and _pd.Timestamp(covered_to).normalize() < end:
+        return text(lang, "month.partial_to", month=name, day=_pd.Timestamp(covered_to).strftime(df))
+    if covered_from is not None and not _pd.isna(covered_from) and _pd.Timestamp(covered_from).normalize() > m:
+        return text(lang, "month.partial_from", month=name, day=_pd.Timestamp(covered_from).strftime(df))
+    return name
+LABELS["en"]["month.partial_span"] = "{month} · {start} to {day}"
+LABELS["ru"]["month.partial_span"] = "{month} · {start}–{day}"
+LABELS["zh"]["month.partial_span"] = "{month} · {start}至{day}"
+LABELS["en"]["detail.crr_window"] = "{days}-day window from {start}: not judged against yearly targets"
+LABELS["ru"]["detail.crr_window"] = "окно {days} дн. с {start}: с годовыми целями не сравнивается"
+LABELS["zh"]["detail.crr_window"] = "自 {start} 起的 {days} 天窗口：不与年度目标比较"
+# issue 10: historical CLV uses the churn of the retention measurement over its W days
+LABELS["en"]["def.clv"] = (
+    "Average monthly net revenue per customer × expected lifetime in months. Monthly net revenue per customer = "
+    "net revenue ÷ customers with an order in the period (the Customers figure) ÷ months ({days} days ÷ 30.44). "
+    "Lifetime = 1 ÷ monthly churn, with monthly churn = 1 − CRR^(30.44 ÷ {window}): the churn of the "
+    "{window}-day retention measurement as a monthly rate.")
+LABELS["ru"]["def.clv"] = (
+    "Средняя месячная чистая выручка на клиента × ожидаемый срок жизни клиента в месяцах. Месячная чистая "
+    "выручка на клиента = чистая выручка ÷ клиенты с заказом в периоде (показатель «Клиенты») ÷ месяцы "
+    "({days} дн. ÷ 30,44). Срок жизни = 1 ÷ месячный отток, где месячный отток = 1 − CRR^(30,44 ÷ {window}): "
+    "отток измерения удержания за {window} дн. в пересчёте на месяц.")
+LABELS["zh"]["def.clv"] = (
+    "每位客户的月均净收入 × 预期生命周期月数。每位客户的月均净收入 = 净收入 ÷ 期间内有订单的客户数（即“客户数”指标）÷ "
+    "月数（{days} 天 ÷ 30.44）。生命周期 = 1 ÷ 月流失率，月流失率 = 1 − CRR^(30.44 ÷ {window})，即把 {window} 天留存测量的流失率换算为月度比率。")
+LABELS["en"]["def.crr"] = LABELS["en"]["def.crr"].replace("start of the period ({start})", "start of the measurement ({start})")
+LABELS["ru"]["def.crr"] = LABELS["ru"]["def.crr"].replace("на начало периода ({start})", "на начало измерения ({start})")
+LABELS["zh"]["def.crr"] = LABELS["zh"]["def.crr"].replace("期初（{start}）", "测量起点（{start}）")
+LABELS["en"]["why.net_nonpositive"] = "Net ≤ 0 after refunds"
+LABELS["ru"]["why.net_nonpositive"] = "Чистая сумма ≤ 0 после возвратов"
+LABELS["zh"]["why.net_nonpositive"] = "退款后净额 ≤ 0"
+LABELS["en"]["dash.retention_window"] = "Customer retention over {days} days (from {start})"
+LABELS["ru"]["dash.retention_window"] = "Удержание клиентов за {days} дн. (с {start})"
+LABELS["zh"]["dash.retention_window"] = "{days} 天客户留存（自 {start}）"
+LABELS["en"]["dash.total_differs"] = ("The “All months” row adds up every month shown, days before the period start "
+                                      "({start}) included, so it can be larger than the headline figures of the period.")
+LABELS["ru"]["dash.total_differs"] = ("Строка «Все месяцы» складывает все показанные месяцы, включая дни до начала "
+                                      "периода ({start}), поэтому может быть больше ключевых показателей периода.")
+LABELS["zh"]["dash.total_differs"] = "“全部月份合计”行汇总表中所有月份，包括报告期间开始（{start}）之前的天数，因此可能大于本期核心指标。"
+LABELS["en"]["status.high"] = "Much worse than target"
+LABELS["ru"]["status.high"] = "Намного хуже цели"
+LABELS["zh"]["status.high"] = "远差于目标"

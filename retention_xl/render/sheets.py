@@ -11,7 +11,8 @@ from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.messages import SKIP_REASONS, describe_skip
 from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
-from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles)
+from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, PERCENT, PERCENT0,
+                                        Styles)
 from retention_xl.render import frames
 
 
@@ -65,6 +66,9 @@ def write_cohorts(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     first = hdr + 1
     values = cohorts[month_cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     sizes = pd.to_numeric(cohorts[size_col], errors="coerce").to_numpy(dtype=float) if size_col else None
+    partial = _partial_cells(report, cohorts.index, [_month_number(c, j) for j, c in enumerate(month_cols)])
+    partial_fmt = S.cell(PERCENT0, align="center", border_color="#FFFFFF", italic=True, font_color="#7F7F7F",
+                         pattern=8, fg_color="#D9D9D9", bg_color="#F2F2F2")
     for i, label in enumerate(cohorts.index):
         r = first + i
         d = as_date(label)
@@ -75,15 +79,60 @@ def write_cohorts(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
         g.number(r, 1, None if sizes is None else sizes[i], S.cell(COUNT))
         for j in range(len(month_cols)):
             v = values[i, j]
-            g.number(r, 2 + j, v, S.cell(PERCENT0, align="center", border_color="#FFFFFF"))
+            fmt = partial_fmt if partial[i, j] else S.cell(PERCENT0, align="center", border_color="#FFFFFF")
+            g.number(r, 2 + j, v, fmt)
     last = first + len(cohorts) - 1
     if len(month_cols) > 1:
-        ws.conditional_format(first, 3, last, 1 + len(month_cols), {
-            "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
-        })
+        # the colour scale leaves out the cells of partial months (shaded apart, issue 10)
+        ranges = _ranges_without(first, 3, last, 1 + len(month_cols), partial[:, 1:], 3)
+        if ranges:
+            ws.conditional_format(first, 3, last, 1 + len(month_cols), {
+                "type": "3_color_scale", "min_color": "#F8696B", "mid_color": "#FFEB84", "max_color": "#63BE7B",
+                "multi_range": " ".join(ranges),
+            })
+    if partial.any():
+        names = [frames.month_labels(report.monthly.iloc[[k]], L.lang)[0]
+                 for k in np.flatnonzero(report.monthly["partial"].to_numpy(dtype=bool))]
+        _note(g, S, last + 2, L("cohorts.partial", months="”, “".join(n for n in names if n)),
+              min(last_col, 13), 18 + 11 + 8.5 * (min(last_col, 13) - 1))
     ws.freeze_panes(first, 2)
     ws.repeat_rows(hdr)
     g.flush()
+
+
+def _partial_cells(report: KpiReport, cohort_index: Any, ks: list[int]) -> np.ndarray:
+    """(cohort, k) cells whose calendar month (cohort month + k) the data covers only in part."""
+    out = np.zeros((len(cohort_index), len(ks)), dtype=bool)
+    monthly = report.monthly
+    if monthly is None or "partial" not in monthly.columns or not len(cohort_index):
+        return out
+    part = {pd.Timestamp(m).to_period("M") for m, p in zip(monthly["month"], monthly["partial"]) if p}
+    if not part:
+        return out
+    for i, label in enumerate(cohort_index):
+        d = as_date(label)
+        if d is None:
+            continue
+        c = pd.Timestamp(d).to_period("M")
+        for j, k in enumerate(ks):
+            out[i, j] = (c + k) in part
+    return out
+
+
+def _ranges_without(r0: int, c0: int, r1: int, c1: int, skip: np.ndarray, col_offset: int) -> list[str]:
+    """A1 ranges covering rows r0..r1 × cols c0..c1 minus the cells marked in ``skip`` (rows × cols)."""
+    from xlsxwriter.utility import xl_range
+    out = []
+    for i in range(r1 - r0 + 1):
+        run_start = None
+        for c in range(c0, c1 + 2):
+            inside = c <= c1 and not skip[i, c - col_offset]
+            if inside and run_start is None:
+                run_start = c
+            elif not inside and run_start is not None:
+                out.append(xl_range(r0 + i, run_start, r0 + i, c - 1))
+                run_start = None
+    return out
 
 
 def _month_number(col: object, j: int) -> int:
@@ -112,7 +161,8 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     action_col = len(cols)
     ws.set_column(action_col, action_col, 58)
     _title(g, S, 0, L("segments.title"), action_col)
-    _note(g, S, 1, L("segments.note"), action_col, sum(widths.get(c, 13) for c in cols) + 58)
+    _note(g, S, 1, L("segments.note") + " " + L("segments.totals", end=L.date(report.period_end)), action_col,
+          sum(widths.get(c, 13) for c in cols) + 58)
     if len(seg) == 0:
         g.text(3, 0, L("segments.empty"), S.get(italic=True))
         g.flush()
@@ -227,6 +277,9 @@ def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
         picked, why = frames.select_customers(table, max(1, settings.customer_rows))
         note = (L("customers.selection", shown=L.number(len(picked)), total=L.number(total), why=L("col.why"))
                 if len(picked) < total else L("customers.all", total=L.number(total)))
+    note += " " + L("customers.scope", end=L.date(report.period_end))
+    if "active" in picked.columns and report.active_days:
+        note += " " + L("active.note", days=L.number(report.active_days))
     if settings.anonymize:
         note += " " + L("customers.anonymized")
     cols = list(picked.columns)
@@ -255,8 +308,8 @@ def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
     fmts = {c: (fmt_date if CUSTOMER_FORMATS.get(c) == "date" else S.cell(CUSTOMER_FORMATS.get(c, "General")))
             for c in cols}
     columns = [_column_values(picked[c], c, L) for c in cols]
-    why_words = [L("why.top"), L("why.risk")]
-    why_fmts = [S.text_cell(), S.text_cell(font_color="#9C0006")]
+    why_words = [L("why.top"), L("why.risk"), L("why.net_nonpositive")]
+    why_fmts = [S.text_cell(), S.text_cell(font_color="#9C0006"), S.text_cell(font_color=FAINT)]
     # churn risk: centred (it sits between numbers); "high" in the same red as "At risk"
     risk_fmt = S.text_cell(align="center")
     risk_high = (L("risk.high"), S.text_cell(align="center", font_color="#9C0006"))
@@ -505,13 +558,15 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
         ("tile.revenue", "def.revenue", {}),
         ("tile.orders", "def.orders", {}),
         ("tile.customers", "def.customers", {}),
-        ("tile.crr", "def.crr", {"start": fmt_d(report.period_start), "end": fmt_d(report.period_end)}),
+        ("tile.crr", "def.crr", {"start": fmt_d(report.retention.measured_from or report.period_start),
+                                 "end": fmt_d(report.period_end)}),
         ("tile.churn", "def.churn", {}),
         ("tile.repeat", "def.repeat", {}),
         ("tile.aov", "def.aov", {}),
         ("tile.frequency", "def.frequency", {"days": L.number(report.period_days)}),
         ("tile.return_rate", "def.return_rate", {}),
-        ("tile.clv", "def.clv", {"days": L.number(report.period_days)}),
+        ("tile.clv", "def.clv", {"days": L.number(report.period_days),
+                                 "window": L.number(report.historical_clv.window_days or report.period_days)}),
         ("tile.nps", "def.nps", {}),
         ("tile.csat", "def.csat", {}),
         ("sheet.cohorts", "def.cohorts", {"end": fmt_d(report.period_end)}),
@@ -550,7 +605,7 @@ def clv_inputs(report: KpiReport, L: Labels) -> str:
     c = report.historical_clv
     return L("def.clv_inputs", revenue=L.number(c.revenue, 2), customers=L.number(c.customers),
              months=L.number(c.months, 2), spend=L.number(c.monthly_revenue_per_customer, 2),
-             crr=L.percent(c.period_crr, 1), days=L.number(c.period_days), churn=L.percent(c.monthly_churn, 2),
+             crr=L.percent(c.period_crr, 1), days=L.number(c.window_days or c.period_days), churn=L.percent(c.monthly_churn, 2),
              lifetime=L.number(c.lifetime_months, 1), value=L.number(c.value, 2))
 
 
