@@ -26,6 +26,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from retention_xl.common.currency import YEN_SIGN, currency_code, resolve_yen
 from retention_xl.common.ids import FLOAT_ID, factorize  # noqa: F401 - re-used here
 from retention_xl.messages import Note
 
@@ -552,7 +553,7 @@ def _parse_date_texts(strs, idx, u_val, u_st, notes) -> None:
 
 
 _CURRENCY = re.compile(
-    r"(?i)(?:us\$|c\$|a\$|cn¥|rmb|usd|eur|rub|rur|cny|gbp|jpy|kzt|uah|byn|chf|руб\.?|р\.|грн\.?|тг\.?|"
+    r"(?i)(?:us\$|c\$|a\$|hk\$|cn¥|rmb|usd|eur|rub|rur|cny|gbp|jpy|kzt|uah|byn|chf|руб\.?|р\.|грн\.?|тг\.?|"
     r"[₽$€¥￥£₴₸元円₩₹]|(?<![^\W\d_])р(?![^\W\d_]))"
 )
 _SEP = r"[\s\u00a0\u2007\u2009\u202f'’ʼ`]"  # what people put between thousands
@@ -572,6 +573,15 @@ class NumberParse:
     values: np.ndarray  # float64, NaN where not read
     status: np.ndarray  # int8 OK / BLANK / BAD
     notes: list[str] = field(default_factory=list)
+    #: per row: ISO code of the currency sign or code written in the cell ("$1,234.50" -> "USD"),
+    #: "" where the cell names none; None when no cell of the column names one (issue 18)
+    currency: np.ndarray | None = None
+
+
+def amount_currency(text: str) -> str | None:
+    """The currency a written amount names ("1 200 ₽" -> "RUB", "USD 12" -> "USD"); a bare ¥ gives YEN_SIGN."""
+    m = _CURRENCY.search(text)
+    return currency_code(m.group(0)) if m else None
 
 
 def _clean_amount(s: str) -> str | None:
@@ -623,12 +633,13 @@ def _to_float(s: str, comma_decimal: bool | None) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def parse_numbers(series: pd.Series) -> NumberParse:
+def parse_numbers(series: pd.Series, yen: str | None = None) -> NumberParse:
     """Amounts / quantities / prices / scores as float64.
 
     Accepts decimal comma or point ("1,234.56" and "1.234,56"), spaces, NBSP,
     thin spaces and apostrophes as thousands separators, currency symbols and
-    codes, and negatives written -5, (5) or 5-.
+    codes, and negatives written -5, (5) or 5-. The currency a cell names is kept
+    (``NumberParse.currency``); a bare ¥ is CNY unless ``yen`` or the column says JPY.
     """
     n = len(series)
     dtype = series.dtype
@@ -666,11 +677,36 @@ def parse_numbers(series: pd.Series) -> NumberParse:
             if math.isfinite(f):
                 u_val[i], u_st[i] = f, OK
     notes: list[str] = []
+    currency = None
     if strs:
         _parse_number_texts(strs, s_idx, u_val, u_st, notes)
+        u_cur = _currencies(strs, s_idx, m, u_st, yen)
+        if u_cur is not None:
+            currency = _take(u_cur, codes, "")
     vals = _take(u_val, codes, np.nan).astype(float)
     status = _take(u_st, codes, BLANK).astype(np.int8)
-    return NumberParse(vals, status, notes)
+    return NumberParse(vals, status, notes, currency)
+
+
+def _currencies(strs: list[str], idx: list[int], m: int, u_st: np.ndarray, yen: str | None) -> np.ndarray | None:
+    """Per distinct value, the currency its text names ("" for none); None when no text names one."""
+    joined = "\x00".join(strs)
+    if not _CURRENCY.search(joined):
+        return None
+    out = np.full(m, "", dtype=object)
+    seen: set[str] = set()
+    for j, t in enumerate(strs):
+        if u_st[idx[j]] != OK or t[:1].isdigit() and t[-1:].isdigit():
+            continue
+        c = amount_currency(t)
+        if c:
+            out[idx[j]] = c
+            seen.add(c)
+    if not seen:
+        return None
+    if YEN_SIGN in seen:
+        out[out == YEN_SIGN] = resolve_yen(seen, yen)
+    return out
 
 
 _SIMPLE_COMMA = re.compile(r"^[+-]?\d+,\d+$")

@@ -22,7 +22,7 @@ from retention_xl.settings import ColumnChoice
 #: Roles in the order the orders frame lists them.
 ROLES = (
     "customer_id", "date", "amount", "quantity", "price", "order_id", "returned",
-    "channel", "product", "score", "customer_name", "email", "phone",
+    "channel", "product", "score", "customer_name", "email", "phone", "currency",
 )
 
 #: role -> its name in English messages (the words notes use, so they are defined once)
@@ -136,6 +136,13 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
              "商品", "商品名称", "宝贝标题", "产品", "品名", "商品标题", "产品名称")
         + _syn(70, "SKU", "StockCode", "Stock Code", "Lineitem sku", "Product ID", "Артикул",
                "Код товара", "商品编码", "货号", "商家编码")
+    ),
+    # issue 18: the currency of each row's amount
+    "currency": (
+        _syn(100, "Currency", "Currency Code", "Order Currency", "Presentment Currency", "Payment Currency",
+             "Валюта", "Код валюты", "Валюта заказа", "Валюта документа", "Валюта платежа",
+             "币种", "货币", "币别", "货币代码", "结算币种", "交易币种", "币种代码")
+        + _syn(80, "Ccy", "Cur", "Вал")
     ),
     "score": _syn(90, "NPS", "NPS Score", "Score", "CSAT", "CSAT Score", "Rating", "Оценка",
                   "Оценка NPS", "Рейтинг", "评分", "满意度", "评价分数", "打分", "推荐值"),

@@ -35,7 +35,7 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 }
 
 ROLE_ORDER = ["customer", "date", "amount", "quantity", "price", "order", "returned", "channel", "product",
-              "score", "customer_name", "email", "phone"]
+              "score", "customer_name", "email", "phone", "currency"]
 _ROLE_ALIASES = {"customer_id": "customer", "order_id": "order"}
 
 

@@ -243,6 +243,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role.customer_name": "Customer name",
         "role.email": "E-mail",
         "role.phone": "Phone",
+        "role.currency": "Currency",  # issue 18
         # number formats (no currency: amounts are in the file's currency)
         "fmt.date": "yyyy-mm-dd",
         "fmt.month": "mmm yyyy",
@@ -524,6 +525,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role.customer_name": "Имя клиента",
         "role.email": "Эл. почта",
         "role.phone": "Телефон",
+        "role.currency": "Валюта",  # issue 18
         "fmt.date": "dd.mm.yyyy",
         "fmt.month": "mm.yyyy",
         "cli.written": "Отчёт сохранён: {path}",
@@ -803,6 +805,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role.customer_name": "客户姓名",
         "role.email": "电子邮箱",
         "role.phone": "电话",
+        "role.currency": "币种",  # issue 18
         "fmt.date": "yyyy-mm-dd",
         "fmt.month": 'yyyy"年"m"月"',
         "cli.written": "报告已保存：{path}",
@@ -991,6 +994,14 @@ READ_NOTES: dict[str, dict[str, str]] = {
                        "клиентом и датой своего заказа: {n}",
         "repeated_total": "«{header}» — итог заказа, повторённый в каждой его строке: учтён один раз на заказ "
                           "(заказов: {orders}; обнулено повторов: {lines})",
+        # issues 18, 19
+        "other_sheets": "таблицы заказов есть и на других листах, они не прочитаны: {sheets}. Чтобы собрать их в один "
+                        "отчёт, укажите --all-sheets (или «Все листы: да» на листе настроек)",
+        "different_sheets": "листы с таблицами заказов с другими столбцами, не прочитаны: {sheets}",
+        "backup_sheet": "лист «{sheet}» повторяет строки листа «{original}» (резервная копия): прочитан один раз",
+        "sheets_read": "листы, собранные в один отчёт ({n}): {sheets}",
+        "yen_sign": "суммы со знаком ¥ без кода прочитаны как {currency}; если это другая валюта, укажите валюту "
+                    "отчёта (--currency JPY или CNY)",
     },
     "zh": {
         "column": "“{column}”：{text}",
@@ -1024,6 +1035,12 @@ READ_NOTES: dict[str, dict[str, str]] = {
         "c_cancellations": "“{header}”以“C”开头的行为取消（按退货处理）：{n}",
         "order_lines": "没有自身金额的订单明细行（订单总额在其第一行）按金额 0 计，客户和日期取自所属订单：{n}",
         "repeated_total": "“{header}”是在订单每一行重复的订单总额：每个订单只计一次（订单：{orders}；置为 0 的重复金额：{lines}）",
+        # issues 18, 19
+        "other_sheets": "其他工作表也有订单表，未读取：{sheets}。使用 --all-sheets（或在设置表中填写“所有工作表：是”）合并为一份报告",
+        "different_sheets": "列不同的订单表工作表，未读取：{sheets}",
+        "backup_sheet": "工作表“{sheet}”重复了工作表“{original}”的行（备份副本）：只读取一次",
+        "sheets_read": "合并为一份报告的工作表（{n}）：{sheets}",
+        "yen_sign": "仅带 ¥ 符号的金额按{currency}读取；如果是另一种货币，请设置报告货币（--currency JPY 或 CNY）",
     },
 }
 NOTE_WORDS: dict[str, dict[str, str]] = {
@@ -1038,7 +1055,8 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
         "role.quantity": "количество", "role.price": "цена за единицу", "role.order_id": "номер заказа",
         "role.returned": "признак возврата/отмены", "role.channel": "канал", "role.product": "товар",
         "role.score": "оценка (NPS/CSAT)", "role.customer_name": "имя клиента", "role.email": "e-mail",
-        "role.phone": "телефон",
+        "role.phone": "телефон", "role.currency": "валюта",
+        "currency.CNY": "китайские юани (CNY)", "currency.JPY": "японские иены (JPY)",
     },
     "zh": {
         "encoding.utf8": "UTF-8", "encoding.utf8_bom": "UTF-8（带 BOM）", "encoding.utf16": "UTF-16",
@@ -1050,6 +1068,8 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
         "role.price": "单价", "role.order_id": "订单号", "role.returned": "退货/取消标记或状态",
         "role.channel": "渠道", "role.product": "商品", "role.score": "评分（NPS/CSAT）",
         "role.customer_name": "客户姓名", "role.email": "电子邮箱", "role.phone": "电话",
+        "role.currency": "币种",
+        "currency.CNY": "人民币（CNY）", "currency.JPY": "日元（JPY）",
     },
 }
 
