@@ -20,6 +20,8 @@ class ReportSettings:
     customer_rows: int = 2000  # default cap on the Customers sheet
     clv_months: int = 12  # predicted-CLV horizon
     annual_discount: float = 0.10  # predicted-CLV discount rate
+    currency: str | None = None  # issue 18: ISO code of the report currency; None: the currency of most rows
+    all_sheets: bool = False  # issue 19: read every sheet whose header has the same roles as the first
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,11 @@ def build_kpis(
     period_buyers = od.customer[counted_p]
     n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
     row_in_period = (rows.day > t0) & (rows.day <= t1) & ~rows.flagged
-    revenue = _money(rows.amount[row_in_period].sum())
+    revenue = _money(rows.money[row_in_period].sum())
+    # issue 18: money figures count only orders whose amounts are in the report currency
+    priced_p = counted_p & od.priced
+    n_priced = int(priced_p.sum())
+    n_priced_customers = int(np.count_nonzero(np.bincount(od.customer[priced_p], minlength=1)))
     months = (t1 - t0) / DAYS_PER_MONTH
 
     repeat = _rate(
@@ -103,7 +107,7 @@ def build_kpis(
         "repeat_purchase_rate", "no_customers", "No customer ordered in the period.", note,
     )
     aov = _rate(
-        lambda: metrics.aov(revenue, n_orders), n_orders == 0,
+        lambda: metrics.aov(revenue, n_priced), n_priced == 0,
         "aov", "no_orders", "The period has no orders.", note,
     )
     frequency = _rate(
@@ -146,13 +150,14 @@ def build_kpis(
         value=crr_value, churn=churn_value, note=crr_note,
     )
 
-    historical = _historical_clv(revenue, n_customers, t1 - t0, crr_value, note)
+    historical = _historical_clv(revenue, n_priced_customers, t1 - t0, crr_value, note)
     benchmark, industry = _benchmark(settings.industry, note)
 
     # --- tables -----------------------------------------------------------------
     monthly = _monthly(rows, od, t0, t1, window)
     cohort_table = _cohorts(c_cust, c_day)
-    predicted, per_customer = _predicted_clv(c_cust, c_day, od.net[hist], n_cust, t1, settings)
+    fc = hist & od.priced  # issue 18: the forecast sees only amounts in the report currency
+    predicted, per_customer = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust, t1, settings)
     customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
@@ -239,6 +244,11 @@ class _Rows:
         self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
         self.amount = frame["amount"].to_numpy(dtype=float)
         self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
+        # issue 18 (engine/currency.py): rows in a currency without a rate are purchases, not money
+        priced = (frame["in_report_currency"].to_numpy(dtype=bool) if "in_report_currency" in frame.columns
+                  else None)
+        self.priced = None if priced is None or priced.all() else priced
+        self.money = self.amount if self.priced is None else np.where(self.priced, self.amount, 0.0)
         self.customer, self.customer_ids = factorize(frame["customer_id"])
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
@@ -247,8 +257,11 @@ class _Rows:
 class _Orders:
     """One entry per order id: customer, date, net amount, counted / returned."""
 
-    def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray) -> None:
+    def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray,
+                 priced: np.ndarray | None = None) -> None:
         self.customer = customer
+        #: every row of the order is in the report currency (issue 18)
+        self.priced = np.ones(len(customer), dtype=bool) if priced is None else priced
         self.day = day
         self.net = net
         cents = np.round(net, 6)  # float sums of +x and −x must count as 0
@@ -269,6 +282,7 @@ def _orders_of(rows: _Rows) -> _Orders:
         day=np.minimum.reduceat(rows.day[idx], starts),
         net=np.add.reduceat(rows.amount[idx], starts),
         flagged=np.logical_or.reduceat(rows.flagged[idx], starts),
+        priced=None if rows.priced is None else np.logical_and.reduceat(rows.priced[idx], starts),
     )
 
 
@@ -552,7 +566,8 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
     orders = per_month(counted)
     returned = per_month(od.returned & hist)
     r_mask = ~rows.flagged & (rows.day <= t1)  # money is dated by its own row
-    revenue = per_month(r_mask, rows.amount[r_mask], _month_numbers(rows.day) - first_m)
+    revenue = per_month(r_mask, rows.money[r_mask], _month_numbers(rows.day) - first_m)
+    priced_orders = orders if rows.priced is None else per_month(counted & od.priced)
     # buyers per month: distinct (customer, month) among counted orders
     cm = _distinct(od.customer[counted].astype(np.int64) * n + o_month[counted])
     buyers = np.bincount(cm % n, minlength=n)[:n]
@@ -566,7 +581,7 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
     active = _active_counts(od.customer[counted], od.day[counted], window, month_end)
     starts_d = month_start.astype("datetime64[D]").astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        aov = np.where(orders > 0, revenue / np.maximum(orders, 1), np.nan)
+        aov = np.where(priced_orders > 0, revenue / np.maximum(priced_orders, 1), np.nan)
     return pd.DataFrame(
         {
             "month": pd.DatetimeIndex(month_start.astype("datetime64[ns]")),
@@ -607,7 +622,8 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
     returned = np.bincount(od.customer[od.returned & hist], minlength=n)
     r_mask = ~rows.flagged & (rows.day <= t1)
     row_customer = od.customer[rows.order]  # each row belongs to its order's customer
-    revenue = np.bincount(row_customer[r_mask], weights=rows.amount[r_mask], minlength=n)
+    revenue = np.bincount(row_customer[r_mask], weights=rows.money[r_mask], minlength=n)
+    priced_orders = orders if rows.priced is None else np.bincount(od.customer[counted & od.priced], minlength=n)
     last = _per_customer(np.maximum, od.customer[counted], od.day[counted], n, _NONE)
     present = np.zeros(n, dtype=bool)
     present[od.customer[hist]] = True
@@ -630,7 +646,7 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
         return pd.Series(pd.array(np.where(k_has, values, 0), dtype="Int64")).mask(~k_has)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        aov = np.where(k_has, revenue[keep] / np.maximum(orders[keep], 1), np.nan)
+        aov = np.where(k_has & (priced_orders[keep] > 0), revenue[keep] / np.maximum(priced_orders[keep], 1), np.nan)
     table = pd.DataFrame({"customer_id": pd.Series(np.asarray(rows.customer_ids)[keep], dtype="str")})
     for col, values in _contact_columns(rows, keep).items():
         table[col] = values

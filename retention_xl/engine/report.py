@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.common.calendar import DAYS_PER_MONTH
+from retention_xl.engine.currency import CurrencyReport
 from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
@@ -170,6 +171,9 @@ class KpiReport:
     # "nps", "clv": see the class doc. Dicts (minus tables) and objects with to_json() go
     # into the JSON; "clv" becomes "clv_model" and "predicted_clv" (see to_json).
     extras: dict[str, Any] = field(default_factory=dict)
+    #: issue 18: the report currency and the amounts of other currencies left out (engine/currency.py);
+    #: None when the report was built without the currency step (then JSON currency null, no other currencies)
+    currency: CurrencyReport | None = None
 
     @property
     def period_days(self) -> int:
@@ -257,6 +261,10 @@ class KpiReport:
                 out[key] = value.to_json()
             elif isinstance(value, dict):
                 out[key] = {k: v for k, v in value.items() if not _is_table(v)}
+        cur = (self.currency or CurrencyReport(None, "none")).to_json()  # issue 18
+        out.update(cur)
+        if isinstance(out.get("reconciliation"), dict):  # the reconciliation says its currency, too
+            out["reconciliation"].update(currency=cur["currency"], other_currencies=cur["other_currencies"])
         return _json_safe(out)
 
 
