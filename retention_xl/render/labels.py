@@ -245,7 +245,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role.phone": "Phone",
         "role.currency": "Currency",  # issue 18
         # issues 18, 19: currencies and sheets
-        "notice.other_currencies": "Money figures are in {currency} only: {amounts} ({rows} rows) have no exchange rate and are left out of revenue, AOV, CLV and forecasts (their orders still count). {how}",
+        "notice.other_currencies": "Money figures are in {currency} only: {amounts} (rows: {rows}) have no exchange rate and are left out of revenue, AOV, CLV and forecasts (their orders still count). {how}",
         "notice.rates_cli": "Add rates with --rates FILE (currency,rate).",
         "notice.rates_any": "Add rates: --rates FILE, or a rates sheet named on the settings sheet.",
         "notice.other_sheets": "Other sheets also hold orders and were not read ({n}): {sheets}. {how}",
@@ -543,7 +543,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role.phone": "Телефон",
         "role.currency": "Валюта",  # issue 18
         # issues 18, 19: валюты и листы
-        "notice.other_currencies": "Денежные показатели только в {currency}: {amounts} ({rows} строк) без курса не вошли в выручку, средний чек, CLV и прогнозы (заказы учтены). {how}",
+        "notice.other_currencies": "Денежные показатели только в {currency}: {amounts} (строк: {rows}) без курса не вошли в выручку, средний чек, CLV и прогнозы (заказы учтены). {how}",
         "notice.rates_cli": "Добавьте курсы: --rates ФАЙЛ (currency,rate).",
         "notice.rates_any": "Добавьте курсы: --rates ФАЙЛ или лист курсов на листе настроек.",
         "notice.other_sheets": "На других листах тоже есть заказы, они не прочитаны ({n}): {sheets}. {how}",
@@ -839,7 +839,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role.phone": "电话",
         "role.currency": "币种",  # issue 18
         # issues 18, 19：币种与工作表
-        "notice.other_currencies": "金额指标仅以 {currency} 计：{amounts}（{rows} 行）没有汇率，未计入收入、客单价、CLV 和预测（其订单仍计数）。{how}",
+        "notice.other_currencies": "金额指标仅以 {currency} 计：{amounts}（行数：{rows}）没有汇率，未计入收入、客单价、CLV 和预测（其订单仍计数）。{how}",
         "notice.rates_cli": "用 --rates 文件（currency,rate）添加汇率。",
         "notice.rates_any": "添加汇率：--rates 文件，或在设置表中指定汇率工作表。",
         "notice.other_sheets": "其他工作表也有订单，未读取（{n}）：{sheets}。{how}",
