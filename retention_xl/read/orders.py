@@ -85,7 +85,7 @@ def read_orders(
 
 def read_values(
     values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice(),
-    yen: str | None = None,
+    yen: str | None = None, order_prefix: str = "",
 ) -> ReadResult:
     """Read the 2-D list an Excel range gives (xlwings ``range.value``).
 
@@ -104,7 +104,8 @@ def read_values(
         columns=list(range(width)), dtype=object
     )
     notes = [Note("range_header", row=first_row + h, sheet=sheet)]
-    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes, yen=yen)
+    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes, yen=yen,
+                  order_prefix=order_prefix)
 
 
 # ---------------------------------------------------------------- sources
@@ -292,12 +293,28 @@ def plan_sheets(tables: list[SheetTable]) -> SheetPlan:
     return SheetPlan(read, same, backups, different)
 
 
+def _raw_dict(raw: str, headers: list[str]):
+    """A skipped row's raw text as {header: value} of its own sheet's headers (the text when it does not line up)."""
+    vals = str(raw).split(_RAW_SEP)
+    if len(vals) > len(headers):
+        return raw
+    return {h: v for h, v in zip(headers, vals) if h}
+
+
 def combine_sheets(parts: list[ReadResult], plan: SheetPlan, *, source: str) -> ReadResult:
     """One ReadResult from several sheets' results; orders and skipped rows keep a ``sheet`` column."""
     orders = pd.concat([r.orders.assign(sheet=pd.Series([r.sheet] * len(r.orders), dtype="str"))
                         for r in parts], ignore_index=True)
-    skipped = pd.concat([r.skipped.assign(sheet=pd.Series([r.sheet] * len(r.skipped), dtype="str"))
-                         for r in parts], ignore_index=True)
+    headers = list(dict.fromkeys(h for r in parts for h in r.headers))
+    same_headers = all(list(r.headers) == list(parts[0].headers) for r in parts)
+    skipped_parts = []
+    for r in parts:
+        sk = r.skipped.assign(sheet=pd.Series([r.sheet] * len(r.skipped), dtype="str"))
+        if not same_headers and len(sk):  # each sheet's raw values under its own headers
+            split = [_raw_dict(x, r.headers) for x in sk["raw"].tolist()]
+            sk["raw"] = pd.Series(split, dtype=object)
+        skipped_parts.append(sk)
+    skipped = pd.concat(skipped_parts, ignore_index=True)
     names = [r.sheet for r in parts]
     notes: list[str] = [Note("sheets_read", sheets=_names(names), n=len(names))]
     notes += plan.notes(all_sheets=True)
@@ -305,7 +322,7 @@ def combine_sheets(parts: list[ReadResult], plan: SheetPlan, *, source: str) -> 
         notes += [x for x in r.notes]
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=sum(r.rows_read for r in parts), source=source,
-        sheet=", ".join(names), columns=dict(parts[0].columns), headers=list(parts[0].headers), notes=notes,
+        sheet=", ".join(names), columns=dict(parts[0].columns), headers=headers, notes=notes,
         other_sheets=list(plan.different), backup_sheets=dict(plan.backups), sheets=names,
     )
     assert res.rows_read == len(res.orders) + len(res.skipped)

@@ -260,6 +260,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meth.rate_item": "1 {currency} = {rate} {report}{month}",
         "meth.rates_none": "none given: amounts in other currencies are left out of money figures",
         "meth.sheets": "Sheets read",
+        "col.sheet": "Sheet",
         # number formats (no currency: amounts are in the file's currency)
         "fmt.date": "yyyy-mm-dd",
         "fmt.month": "mmm yyyy",
@@ -558,6 +559,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meth.rate_item": "1 {currency} = {rate} {report}{month}",
         "meth.rates_none": "не заданы: суммы в других валютах не вошли в денежные показатели",
         "meth.sheets": "Прочитанные листы",
+        "col.sheet": "Лист",
         "fmt.date": "dd.mm.yyyy",
         "fmt.month": "mm.yyyy",
         "cli.written": "Отчёт сохранён: {path}",
@@ -854,6 +856,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meth.rate_item": "1 {currency} = {rate} {report}{month}",
         "meth.rates_none": "未提供：其他货币的金额未计入金额指标",
         "meth.sheets": "读取的工作表",
+        "col.sheet": "工作表",
         "fmt.date": "yyyy-mm-dd",
         "fmt.month": 'yyyy"年"m"月"',
         "cli.written": "报告已保存：{path}",
