@@ -261,6 +261,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meth.rates_none": "none given: amounts in other currencies are left out of money figures",
         "meth.sheets": "Sheets read",
         "col.sheet": "Sheet",
+        "notice.sheet_name": "“{sheet}”",
         # number formats (no currency: amounts are in the file's currency)
         "fmt.date": "yyyy-mm-dd",
         "fmt.month": "mmm yyyy",
@@ -560,6 +561,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meth.rates_none": "не заданы: суммы в других валютах не вошли в денежные показатели",
         "meth.sheets": "Прочитанные листы",
         "col.sheet": "Лист",
+        "notice.sheet_name": "«{sheet}»",
         "fmt.date": "dd.mm.yyyy",
         "fmt.month": "mm.yyyy",
         "cli.written": "Отчёт сохранён: {path}",
@@ -857,6 +859,7 @@ LABELS: dict[str, dict[str, str]] = {
         "meth.rates_none": "未提供：其他货币的金额未计入金额指标",
         "meth.sheets": "读取的工作表",
         "col.sheet": "工作表",
+        "notice.sheet_name": "“{sheet}”",
         "fmt.date": "yyyy-mm-dd",
         "fmt.month": 'yyyy"年"m"月"',
         "cli.written": "报告已保存：{path}",

@@ -33,7 +33,7 @@ def sheets_line(other_sheets: Sequence[str], L: Labels, cli: bool = False) -> st
     """Other sheets hold order tables too and were not read."""
     if not other_sheets:
         return None
-    names = ", ".join(f"“{s}”" for s in other_sheets)
+    names = ", ".join(L("notice.sheet_name", sheet=s) for s in other_sheets)
     how = L("notice.all_sheets_cli") if cli else L("notice.all_sheets_any")
     return L("notice.other_sheets", sheets=names, n=L.number(len(other_sheets)), how=how)
 
