@@ -557,6 +557,8 @@ _CURRENCY = re.compile(
     r"[₽$€¥￥£₴₸元円₩₹]|(?<![^\W\d_])р(?![^\W\d_]))"
 )
 _SEP = r"[\s\u00a0\u2007\u2009\u202f'’ʼ`]"  # what people put between thousands
+#: a character no plain number has: where a currency sign or code may be
+_NOT_NUMBER = re.compile(r"[^\d\s\u00a0\u2007\u2009\u202f'’ʼ`.,+\-()\x00]")
 _SPACES = re.compile(_SEP)
 _SEP_IN_NUMBER = re.compile(rf"\d{_SEP}+\d")
 # separators only between whole groups of three: "1 234 567,89", not "+44 7700 900123"
@@ -591,7 +593,8 @@ def _clean_amount(s: str) -> str | None:
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1].strip()
     s = s.replace("\u2212", "-").replace("\u2013", "-")
-    s = _CURRENCY.sub("", s).strip()
+    if _NOT_NUMBER.search(s):  # only a text with a letter or sign can hold a currency (the regex is slow)
+        s = _CURRENCY.sub("", s).strip()
     if _SEP_IN_NUMBER.search(s) and not _GROUPED.match(s):
         return None  # digits split otherwise: a phone or card number, or two numbers
     s = _SPACES.sub("", s)
@@ -688,20 +691,24 @@ def parse_numbers(series: pd.Series, yen: str | None = None) -> NumberParse:
     return NumberParse(vals, status, notes, currency)
 
 
+#: str.translate table deleting digits and what numbers are written with
+_NUMBER_CHARS = {ord(c): None for c in "0123456789 \t\n\r\u00a0\u2007\u2009\u202f'’ʼ`.,+-()"}
+
+
 def _currencies(strs: list[str], idx: list[int], m: int, u_st: np.ndarray, yen: str | None) -> np.ndarray | None:
     """Per distinct value, the currency its text names ("" for none); None when no text names one."""
-    joined = "\x00".join(strs)
-    if not _CURRENCY.search(joined):
+    if not _NOT_NUMBER.search("\x00".join(strs)):  # digits and separators only: no currency anywhere
         return None
+    # what is left of each text without its digits and separators ("₽", "руб.", "USD"): few distinct ones
+    rest = np.array([t.translate(_NUMBER_CHARS) for t in strs], dtype=object)
+    r_codes, r_uniq = pd.factorize(rest)
+    r_cur = np.array([(amount_currency(r) or "") if r else "" for r in r_uniq], dtype=object)
+    ok = u_st[np.asarray(idx, dtype=np.intp)] == OK
+    per = r_cur[r_codes] if len(r_uniq) else np.full(len(strs), "", dtype=object)
+    per = np.where(ok, per, "")
     out = np.full(m, "", dtype=object)
-    seen: set[str] = set()
-    for j, t in enumerate(strs):
-        if u_st[idx[j]] != OK or t[:1].isdigit() and t[-1:].isdigit():
-            continue
-        c = amount_currency(t)
-        if c:
-            out[idx[j]] = c
-            seen.add(c)
+    out[np.asarray(idx, dtype=np.intp)] = per
+    seen = set(per.tolist()) - {""}
     if not seen:
         return None
     if YEN_SIGN in seen:
