@@ -155,8 +155,9 @@ def _summary(outcome, out: TextIO, lang: str) -> None:
     rep = outcome.report
     crr = L.percent(rep.retention.value, 1)
     print(L("cli.written", path=outcome.workbook), file=out)
+    code = rep.currency.currency if getattr(rep, "currency", None) is not None else None  # issue 18
     print("  " + L("cli.summary", customers=L.number(rep.customers), orders=L.number(rep.orders),
-                   revenue=L.number(rep.revenue), crr=crr), file=out)
+                   revenue=L.number(rep.revenue) + (f" {code}" if code else ""), crr=crr), file=out)
     print("  " + L("dash.rows", read=L.number(rep.rows_read), used=L.number(rep.rows_used),
                    skipped=L.number(rep.rows_skipped)), file=out)
     for line in notice_lines(rep, getattr(outcome, "other_sheets", ()), L, cli=True):  # issues 18, 19

@@ -265,3 +265,40 @@ def test_prepare_is_pure_and_leaves_the_frame_alone(tmp_path):
     pd.testing.assert_frame_equal(read.orders, before)
     assert p.orders["amount"].tolist() == [100.0, 4500.0, 50.0, 700.0, 2250.0, 20.0]
     assert p.orders[money.IN_REPORT_CURRENCY].tolist() == [True, True, True, False, True, True]
+
+
+@pytest.mark.slow
+@pytest.mark.libreoffice
+def test_libreoffice_shows_the_currency_symbols(tmp_path):
+    """The number formats '#,##0 "₽"' and '[$$-409]#,##0' as a second spreadsheet program prints them."""
+    import os
+    import shutil
+    import subprocess
+
+    from conftest import soffice_path
+
+    soffice = soffice_path()
+    if soffice is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("LibreOffice and poppler's pdftotext are needed for this test")
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    made = []
+    for name, fmt in (("rub", "{:,.0f} ₽"), ("usd", "${:,.0f}")):
+        src = _write(tmp_path / f"{name}.csv", ["Order ID", "Order Date", "Customer ID", "Amount"],
+                     [[o, d, c, fmt.format(a).replace(",", " ") if name == "rub" else fmt.format(a)]
+                      for o, d, c, a, cur in ROWS])
+        code, _, err = run("report", str(src), "-o", str(tmp_path / f"{name}.xlsx"))
+        assert code == 0, err
+        made.append(tmp_path / f"{name}.xlsx")
+    profile = tmp_path / "lo_profile"
+    proc = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, made)],
+                          capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    total = sum(r[3] for r in ROWS)  # 14,370: net revenue of each file
+    pages = {}
+    for name in ("rub", "usd"):
+        pages[name] = subprocess.run(["pdftotext", "-l", "1", str(tmp_path / f"{name}.pdf"), "-"],
+                                     capture_output=True, text=True, check=True).stdout
+    assert f"{total:,.0f} ₽" in pages["rub"] and "$" not in pages["rub"]
+    assert f"${total:,.0f}" in pages["usd"] and "₽" not in pages["usd"]
