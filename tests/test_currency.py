@@ -302,3 +302,11 @@ def test_libreoffice_shows_the_currency_symbols(tmp_path):
                                      capture_output=True, text=True, check=True).stdout
     assert f"{total:,.0f} ₽" in pages["rub"] and "$" not in pages["rub"]
     assert f"${total:,.0f}" in pages["usd"] and "₽" not in pages["usd"]
+
+
+def test_a_report_currency_no_order_is_in_says_why_aov_is_missing(tmp_path):
+    data = _json(tmp_path, column_csv(tmp_path / "o.csv"), "--currency", "EUR")
+    assert data["currency"] == "EUR" and data["revenue"] == 0.0 and data["aov"] is None
+    assert "report currency" in data["notes"]["aov"]
+    assert data["orders"] == 6  # every order still counts
+    assert data["other_currencies"] == pytest.approx({"USD": 170.0, "RUB": 13500.0, "CNY": 700.0})

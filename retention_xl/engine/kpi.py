@@ -108,7 +108,9 @@ def build_kpis(
     )
     aov = _rate(
         lambda: metrics.aov(revenue, n_priced), n_priced == 0,
-        "aov", "no_orders", "The period has no orders.", note,
+        "aov", *(("no_orders", "The period has no orders.") if n_orders == 0 else (
+            "no_priced_orders", "No order of the period is in the report currency; the others have no exchange rate.")),
+        note,
     )
     frequency = _rate(
         lambda: metrics.purchase_frequency(n_orders, n_customers, months), n_customers == 0,

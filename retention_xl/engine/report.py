@@ -29,6 +29,7 @@ from retention_xl.settings import ReportSettings
 NOTE_CODES: dict[str, str] = {
     "no_start_customers": "no customer was active at the start of the period, so CRR has no base",
     "no_orders": "the period has no orders",
+    "no_priced_orders": "no order of the period is in the report currency (the others have no exchange rate)",
     "no_customers": "the period has no customers",
     "no_lost_customers": "no starting customer was lost, so the expected lifetime is unbounded",
     "crr_missing": "CRR could not be computed",
