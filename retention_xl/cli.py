@@ -25,6 +25,7 @@ from typing import Sequence, TextIO
 from retention_xl import __version__
 from retention_xl.errors import InputError, RetentionXLError
 from retention_xl.render.labels import LANGS, Labels
+from retention_xl.render.notices import notice_lines
 from retention_xl.settings import ColumnChoice, ReportSettings
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
@@ -109,6 +110,13 @@ def _add_common(p: argparse.ArgumentParser, output_help: str) -> None:
                      help="one acquisition cost per new customer, instead of a spend table")
     acq.add_argument("--margin", metavar="FRACTION", type=_fraction,
                      help="gross margin for the payback month, e.g. 0.3 for 30 %% (default: revenue as is)")
+    p.add_argument("--currency", metavar="CODE",
+                   help="currency of the money figures (ISO code: USD, EUR, RUB, CNY …); default: the currency "
+                        "of the most order rows. A bare ¥ is read as CNY unless this says JPY")
+    p.add_argument("--rates", metavar="FILE", type=Path,
+                   help="exchange rates (CSV or workbook: currency,rate[,month]; rate = value of one unit in "
+                        "the report currency) to convert other currencies; without it their amounts are left "
+                        "out of the money figures")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                                      "only read, never changed.")
     rep.add_argument("input", metavar="INPUT", type=Path, help=f"the order export: {INPUT_FORMATS}")
     rep.add_argument("--sheet", metavar="NAME", help="sheet to read (default: the first one with orders)")
+    rep.add_argument("--all-sheets", action="store_true",
+                     help="read every sheet whose header has the same columns as the first order sheet "
+                          "(one sheet per month) into one report; backup copies are read once")
     _add_common(rep, 'report workbook to write (default: "<input name> KPI report.xlsx" in the input\'s folder)')
     cols = rep.add_argument_group("columns (headers are found automatically; name them to override)")
     for flag, help_ in (("customer", "customer id"), ("date", "order date"), ("amount", "order or line amount"),
@@ -172,9 +183,14 @@ def _settings(args: argparse.Namespace) -> ReportSettings:
             raise InputError(str(e).replace("CRR_BENCHMARK: ", "--industry: ")) from None
     if args.period_start and args.period_end and args.period_start >= args.period_end:
         raise InputError("--period-start must be before --period-end")
+    currency = None
+    if args.currency:
+        from retention_xl.engine.currency import check_code
+        currency = check_code(args.currency, "--currency")
     return ReportSettings(period_start=args.period_start, period_end=args.period_end,
                           active_days=args.active_days, industry=industry, lang=args.lang,
-                          anonymize=args.anonymize, all_customers=args.all_customers, margin=args.margin)
+                          anonymize=args.anonymize, all_customers=args.all_customers, margin=args.margin,
+                          currency=currency, all_sheets=bool(getattr(args, "all_sheets", False)))
 
 
 def _summary(outcome, out: TextIO, lang: str) -> None:
@@ -182,10 +198,13 @@ def _summary(outcome, out: TextIO, lang: str) -> None:
     rep = outcome.report
     crr = L.percent(rep.retention.value, 1)
     print(L("cli.written", path=outcome.workbook), file=out)
+    code = rep.currency.currency if getattr(rep, "currency", None) is not None else None  # issue 18
     print("  " + L("cli.summary", customers=L.number(rep.customers), orders=L.number(rep.orders),
-                   revenue=L.number(rep.revenue), crr=crr), file=out)
+                   revenue=L.number(rep.revenue) + (f" {code}" if code else ""), crr=crr), file=out)
     print("  " + L("dash.rows", read=L.number(rep.rows_read), used=L.number(rep.rows_used),
                    skipped=L.number(rep.rows_skipped)), file=out)
+    for line in notice_lines(rep, getattr(outcome, "other_sheets", ()), L, cli=True):  # issues 18, 19
+        print("  " + line, file=out)
     for path in (outcome.json, outcome.issues_csv):
         if path is not None:
             print(f"  + {path}", file=out)
@@ -241,14 +260,20 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                                   quantity=args.qty_col, price=args.price_col, order=args.order_col,
                                   returned=args.returned_col)
             sheet = args.sheet
+        rates = None
+        if args.rates is not None:
+            from retention_xl.read.rates import read_rates
+            rates = read_rates(args.rates)
         progress(f"reading {Path(src).name}")
         try:
-            read = read_orders(src, sheet=sheet, columns=choice)
+            read = read_orders(src, sheet=sheet, columns=choice, yen=settings.currency,
+                               all_sheets=settings.all_sheets)
         except (PermissionError, IsADirectoryError, FileNotFoundError) as e:
             raise InputError(f'cannot read "{Path(src).name}": {e.strerror or e}') from None
         spend = _spend(args, src)
         try:
-            outcome = build_report(read, settings, out, args.json, progress=progress, spend=spend)
+            outcome = build_report(read, settings, out, args.json, progress=progress, spend=spend,
+                                   rates=rates)
         finally:
             progress.done()
     _summary(outcome, stdout, settings.lang)

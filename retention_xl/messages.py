@@ -35,6 +35,13 @@ READ_NOTES: dict[str, str] = {
         "read. If a value there holds an unquoted delimiter (1,234.50 in a comma-separated file), the cells "
         "after it have moved one column to the right"
     ),
+    # several order sheets (issue 19)
+    "other_sheets": "other sheets hold order tables too, not read: {sheets}. Use --all-sheets (or \"All sheets: yes\" on the settings sheet) to read them all into one report",
+    "different_sheets": "sheets with order tables whose columns differ, not read: {sheets}",
+    "backup_sheet": 'sheet "{sheet}" repeats the rows of sheet "{original}" (a backup copy): read once',
+    "sheets_read": "sheets read into one report ({n}): {sheets}",
+    # currencies (issue 18)
+    "yen_sign": "amounts with a bare ¥ sign are read as {currency}; set the report currency (--currency JPY or CNY) if they are the other one",
     # how the columns were understood
     "duplicate_header": '{n} columns are called "{header}": {role} taken from column {taken}, not {others}',
     "returned_extra": "returned/cancelled also read from {headers}",
@@ -105,6 +112,9 @@ WORDS: dict[str, str] = {
     "role.phone": "phone",
     "role.doc_type": "document or operation type",
     "role.refunded_amount": "refunded amount",
+    "role.currency": "currency",
+    "currency.CNY": "Chinese yuan (CNY)",
+    "currency.JPY": "Japanese yen (JPY)",
 }
 
 

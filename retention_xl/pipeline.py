@@ -43,6 +43,7 @@ class ReportOutcome:
     sheets: list[str] = field(default_factory=list)
     customers_listed: int = 0
     issues_listed: int = 0
+    other_sheets: tuple[str, ...] = ()  # issue 19: order sheets of the workbook not read
 
 
 def default_output(source: str | os.PathLike) -> Path:
@@ -83,13 +84,15 @@ def _check_some_rows_used(read: Any) -> None:
 
 def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path | None = None,
                  progress: Progress | None = None, *, generated: datetime | None = None,
-                 spend: Any = None) -> ReportOutcome:
+                 spend: Any = None, rates: Any = None) -> ReportOutcome:
     """Compute the KPIs of *read* (an ``orders.ReadResult``) and write the report files.
 
     ``spend`` is the marketing spend (engine.revenue_cohorts.Spend) for CAC and payback, or None.
+    ``rates``: an ``engine.currency.RateTable`` (``--rates``) converting other currencies.
     Raises RetentionXLError (with a complete message) for anything the user can fix.
     """
     from retention_xl.engine import kpi  # the engine; imported here so the writer stays importable alone
+    from retention_xl.engine import currency as money
 
     say = progress or (lambda _msg: None)
     check_lang(settings.lang)
@@ -104,10 +107,12 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
     read = skip_future_dates(read, settings.today or _date.today())
     _check_some_rows_used(read)
     say("calculating KPIs")
-    report = kpi.build_kpis(read.orders, settings, rows_read=int(read.rows_read),
+    prepared = money.prepare(read.orders, settings.currency, rates)  # issue 18: one report currency
+    report = kpi.build_kpis(prepared.orders, settings, rows_read=int(read.rows_read),
                             rows_skipped=int(len(read.skipped)),
                             score_header=(read.columns or {}).get("score"), spend=spend,
                             no_customer=getattr(read, "no_customer", None))
+    report.currency = prepared.summary(report.period_start, report.period_end)
 
     headers = [str(h) for h in (read.headers or [])]
     skipped = read.skipped if read.skipped is not None else pd.DataFrame(columns=["row", "reason", "raw"])
@@ -134,6 +139,8 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
         name=Path(str(read.source)).name if read.source else "",
         sheet=read.sheet, columns=dict(read.columns or {}), headers=headers,
         notes=list(read.notes or []), skipped=skipped, anonymized=bool(settings.anonymize),
+        other_sheets=tuple(getattr(read, "other_sheets", None) or ()),
+        backup_sheets=dict(getattr(read, "backup_sheets", None) or {}),
     )
     with _atomic(out) as tmp:
         info = write_workbook(report, tmp, source, issues_csv_name=csv_path.name if csv_path else None,
@@ -147,7 +154,7 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
                            encoding="utf-8")
     return ReportOutcome(report=report, workbook=out, json=json_out, issues_csv=csv_path,
                          sheets=info.sheets, customers_listed=info.customers_listed,
-                         issues_listed=info.issues_listed)
+                         issues_listed=info.issues_listed, other_sheets=tuple(source.other_sheets))
 
 
 def report_json(report: KpiReport) -> dict[str, Any]:

@@ -22,6 +22,8 @@ class ReportSettings:
     annual_discount: float = 0.10  # predicted-CLV discount rate
     margin: float | None = None  # gross margin for payback (0.3 = 30 %); None: revenue as is
     today: date | None = None  # "today" for the period-end and future-date checks; None: the clock
+    currency: str | None = None  # issue 18: ISO code of the report currency; None: the currency of most rows
+    all_sheets: bool = False  # issue 19: read every sheet whose header has the same roles as the first
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ def test_uci_cancellations_subtract_and_the_reconciliation_adds_up(uci):
         "gross_sales": rec.gross_sales, "refunds": rec.refunds, "net_revenue": rec.net_revenue,
         "not_a_sale": {"rows": 0, "amount": 0.0, "unpaid_rows": 0},
         "no_customer": {"rows": len(nocust), "amount": pytest.approx(nocust["amount"].sum())},
+        "currency": None, "other_currencies": {},  # the file names no currency (issue 18)
     }
 
 

@@ -107,6 +107,10 @@ def build_kpis(
     row_in_period = (rows.day > t0) & (rows.day <= t1)
     revenue = _money(rows.net[row_in_period].sum())
     reconciliation = _reconciliation(rows, row_in_period, t0, t1, no_customer)
+    # issue 18: money figures count only orders whose amounts are in the report currency
+    priced_p = counted_p & od.priced
+    n_priced = int(priced_p.sum())
+    n_priced_customers = int(np.count_nonzero(np.bincount(od.customer[priced_p], minlength=1)))
     months = (t1 - t0) / DAYS_PER_MONTH
 
     repeat = _rate(
@@ -114,8 +118,10 @@ def build_kpis(
         "repeat_purchase_rate", "no_customers", "No customer ordered in the period.", note,
     )
     aov = _rate(
-        lambda: metrics.aov(revenue, n_orders), n_orders == 0,
-        "aov", "no_orders", "The period has no orders.", note,
+        lambda: metrics.aov(revenue, n_priced), n_priced == 0,
+        "aov", *(("no_orders", "The period has no orders.") if n_orders == 0 else (
+            "no_priced_orders", "No order of the period is in the report currency; the others have no exchange rate.")),
+        note,
     )
     frequency = _rate(
         lambda: metrics.purchase_frequency(n_orders, n_customers, months), n_customers == 0,
@@ -172,13 +178,14 @@ def build_kpis(
         adaptive=settings.active_days is None and settings.period_start is None,
     )
 
-    historical = _historical_clv(revenue, n_customers, t1 - t0, crr_value, note, window)
+    historical = _historical_clv(revenue, n_priced_customers, t1 - t0, crr_value, note, window)
     benchmark, industry = _benchmark(settings.industry, note)
 
     # --- tables -----------------------------------------------------------------
     monthly = _monthly(rows, od, t0, t1, cw)
     cohort_table = _cohorts(c_cust, c_day)
-    predicted, per_customer = _predicted_clv(c_cust, c_day, od.net[hist], n_cust, t1, settings)
+    fc = hist & od.priced  # issue 18: the forecast sees only amounts in the report currency
+    predicted, per_customer = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust, t1, settings)
     customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
@@ -342,6 +349,16 @@ class _Rows:
         self.gross = np.where(self.sale, self.amount, 0.0)
         self.refund = np.where(self.amount < 0, -self.amount, 0.0) + np.where(self.sale, np.abs(refunded), 0.0)
         self.net = self.gross - self.refund
+        # issue 18 (engine/currency.py): rows in a currency without a rate are purchases, not money:
+        # their sales and refunds stay out of every money figure (net, gross, refunds are 0 there)
+        priced = (frame["in_report_currency"].to_numpy(dtype=bool) if "in_report_currency" in frame.columns
+                  else None)
+        self.priced = None if priced is None or priced.all() else priced
+        self.order_net = self.net  # in the row's own currency: whether an order counts does not depend on rates
+        if self.priced is not None:
+            self.gross = np.where(self.priced, self.gross, 0.0)
+            self.refund = np.where(self.priced, self.refund, 0.0)
+            self.net = self.gross - self.refund
         self.customer, self.customer_ids = factorize(frame["customer_id"])
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
@@ -351,8 +368,11 @@ class _Orders:
     """One entry per order id: customer, date, net amount, counted / returned."""
 
     def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray,
-                 unpaid: np.ndarray | None = None, refunded: np.ndarray | None = None) -> None:
+                 unpaid: np.ndarray | None = None, refunded: np.ndarray | None = None,
+                 priced: np.ndarray | None = None) -> None:
         self.customer = customer
+        #: every row of the order is in the report currency (issue 18)
+        self.priced = np.ones(len(customer), dtype=bool) if priced is None else priced
         self.day = day
         self.net = net
         cents = np.round(net, 6)  # float sums of +x and −x must count as 0
@@ -375,10 +395,11 @@ def _orders_of(rows: _Rows) -> _Orders:
     return _Orders(
         customer=rows.customer[idx][starts],
         day=np.minimum.reduceat(rows.day[idx], starts),
-        net=np.add.reduceat(rows.net[idx], starts),
+        net=np.add.reduceat(rows.order_net[idx], starts),
         flagged=np.logical_or.reduceat(rows.flagged[idx] & (rows.amount[idx] >= 0), starts),
         unpaid=np.logical_or.reduceat(rows.unpaid[idx], starts) & ~has_sale,
         refunded=np.logical_or.reduceat(rows.refund[idx] > 0, starts),
+        priced=None if rows.priced is None else np.logical_and.reduceat(rows.priced[idx], starts),
     )
 
 
@@ -727,6 +748,7 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
     returned = per_month(od.returned & hist)
     r_mask = rows.day <= t1  # money is dated by its own row
     revenue = per_month(r_mask, rows.net[r_mask], _month_numbers(rows.day) - first_m)
+    priced_orders = orders if rows.priced is None else per_month(counted & od.priced)
     # buyers per month: distinct (customer, month) among counted orders
     cm = _distinct(od.customer[counted].astype(np.int64) * n + o_month[counted])
     buyers = np.bincount(cm % n, minlength=n)[:n]
@@ -740,7 +762,7 @@ def _monthly(rows: _Rows, od: _Orders, t0: int, t1: int, window: int) -> pd.Data
     active = _active_counts(od.customer[counted], od.day[counted], window, month_end)
     starts_d = month_start.astype("datetime64[D]").astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        aov = np.where(orders > 0, revenue / np.maximum(orders, 1), np.nan)
+        aov = np.where(priced_orders > 0, revenue / np.maximum(priced_orders, 1), np.nan)
     # partial months: the first month of the data from its first day, the last up to t1
     full_end = ((month_start + 1).astype("datetime64[D]") - 1).astype(np.int64)
     cov_from = starts_d.copy()
@@ -795,6 +817,7 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
     r_mask = rows.day <= t1
     row_customer = od.customer[rows.order]  # each row belongs to its order's customer
     revenue = np.bincount(row_customer[r_mask], weights=rows.net[r_mask], minlength=n)
+    priced_orders = orders if rows.priced is None else np.bincount(od.customer[counted & od.priced], minlength=n)
     last = _per_customer(np.maximum, od.customer[counted], od.day[counted], n, _NONE)
     present = np.zeros(n, dtype=bool)
     present[od.customer[hist & (od.counted | od.returned)]] = True  # a never-paid order makes no customer
@@ -817,7 +840,7 @@ def _customers(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active: np.
         return pd.Series(pd.array(np.where(k_has, values, 0), dtype="Int64")).mask(~k_has)
 
     with np.errstate(invalid="ignore", divide="ignore"):
-        aov = np.where(k_has, revenue[keep] / np.maximum(orders[keep], 1), np.nan)
+        aov = np.where(k_has & (priced_orders[keep] > 0), revenue[keep] / np.maximum(priced_orders[keep], 1), np.nan)
     table = pd.DataFrame({"customer_id": pd.Series(np.asarray(rows.customer_ids)[keep], dtype="str")})
     for col, values in _contact_columns(rows, keep).items():
         table[col] = values

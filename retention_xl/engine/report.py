@@ -23,6 +23,7 @@ from retention_xl.common.calendar import DAYS_PER_MONTH
 from retention_xl.engine.revenue_cohorts import Acquisition, RevenueCohorts
 from retention_xl.engine.second_order import SecondOrder
 from retention_xl.engine.splits import Split
+from retention_xl.engine.currency import CurrencyReport
 from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
@@ -31,6 +32,7 @@ from retention_xl.settings import ReportSettings
 NOTE_CODES: dict[str, str] = {
     "no_start_customers": "no customer was active at the start of the period, so CRR has no base",
     "no_orders": "the period has no orders",
+    "no_priced_orders": "no order of the period is in the report currency (the others have no exchange rate)",
     "no_customers": "the period has no customers",
     "no_lost_customers": "no starting customer was lost, so the expected lifetime is unbounded",
     "crr_missing": "CRR could not be computed",
@@ -244,6 +246,9 @@ class KpiReport:
     # into the JSON; "clv" becomes "clv_model" and "predicted_clv" (see to_json).
     extras: dict[str, Any] = field(default_factory=dict)
     where_to_act: WhereToAct | None = None  # revenue cohorts, CAC, second order, splits (issue 14)
+    #: issue 18: the report currency and the amounts of other currencies left out (engine/currency.py);
+    #: None when the report was built without the currency step (then JSON currency null, no other currencies)
+    currency: CurrencyReport | None = None
 
     @property
     def period_days(self) -> int:
@@ -337,6 +342,10 @@ class KpiReport:
                 out[key] = value.to_json()
             elif isinstance(value, dict):
                 out[key] = {k: v for k, v in value.items() if not _is_table(v)}
+        cur = (self.currency or CurrencyReport(None, "none")).to_json()  # issue 18
+        out.update(cur)
+        if isinstance(out.get("reconciliation"), dict):  # the reconciliation says its currency, too
+            out["reconciliation"].update(currency=cur["currency"], other_currencies=cur["other_currencies"])
         return _json_safe(out)
 
 

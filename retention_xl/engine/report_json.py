@@ -55,14 +55,26 @@ class RowsAndAmount(TypedDict):
     amount: Number
 
 
-class ReconciliationJson(TypedDict):
-    """Gross sales − refunds = net revenue, and what was left out (SPEC)."""
-
+class _ReconciliationCore(TypedDict):
     gross_sales: Number
     refunds: Number  # a positive sum
     net_revenue: Number
     not_a_sale: NotASale
     no_customer: RowsAndAmount
+
+
+class ReconciliationJson(_ReconciliationCore, total=False):
+    """Gross sales − refunds = net revenue, and what was left out (SPEC), in the report currency."""
+
+    currency: str | None  # issue 18: the report currency (ISO code), None when the data names none
+    other_currencies: dict[str, Number]  # amount per currency left out for want of a rate
+
+
+class CurrencyRate(TypedDict):
+    currency: str
+    month: Month | None  # None: one rate for every month
+    rate: Number  # the value of one unit in the report currency
+    rows: int
 
 
 class HistoricalClvJson(TypedDict):
@@ -170,6 +182,10 @@ class _Headline(TypedDict):
 class ReportJson(_Headline, total=False):
     """The report's JSON: the headline keys, and the parts the data and the settings allow."""
 
+    # one report currency (issue 18)
+    currency: str | None
+    other_currencies: dict[str, Number]
+    currency_rates: list[CurrencyRate]
     nps: NpsJson
     csat: CsatJson
     clv_model: ClvModelJson | None

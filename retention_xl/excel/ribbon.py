@@ -155,16 +155,33 @@ def build_kpi_report(
 
         from retention_xl.excel.cell_input import workbook_date1904
 
-        read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice(),
-                                  date1904=workbook_date1904(book))
+        date1904 = workbook_date1904(book)
         # Name the workbook as the source, like the CLI names its file (and let the pipeline's
         # "never overwrite the input" guard see the user's workbook).
         folder = _book_folder(book)
         source = str(folder / book.name) if folder is not None else book.name
-        read = replace(read, source=source, notes=[Note("range_cells", address=address, book=book.name)] + list(read.notes or []))
+        rates_sheet = rates_sheet_name(book)
+        plan = other_order_sheets(book, sheet, values, first_row, skip={rates_sheet} if rates_sheet else set())
+        if settings.all_sheets and plan is not None and len(plan.read) > 1:  # issue 19: the whole workbook
+            status(f"reading {len(plan.read)} sheets…")
+            parts = [orders.read_values(t.rows, sheet=t.name, first_row=t.first_row, columns=ColumnChoice(),
+                                        yen=settings.currency, order_prefix=f"{t.name}: ", date1904=date1904)
+                     for t in plan.read]
+            read = orders.combine_sheets(parts, plan, source=source)
+        else:
+            read = orders.read_values(values, sheet=sheet.name, first_row=first_row, columns=ColumnChoice(),
+                                      yen=settings.currency, date1904=date1904)
+            read = replace(read, source=source,
+                           notes=[Note("range_cells", address=address, book=book.name)] + list(read.notes or [])
+                           + (plan.notes(all_sheets=False) if plan is not None else []),
+                           other_sheets=plan.others() if plan is not None else [],
+                           backup_sheets=dict(plan.backups) if plan is not None else {})
+        rates = read_rates_sheet(book, rates_sheet) if rates_sheet else None
         out = report_path(book, today=today or date.today(), documents=documents)
         status("building the report…")
-        pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress, spend=spend)
+        outcome = pipeline.build_report(read, settings, out, json_out=json_out, progress=status.progress, rates=rates,
+                                        spend=spend)
+        _say_notices(app, outcome, settings.lang)
         if open_report:
             status(f"opening {out.name}…")
             try:
@@ -227,6 +244,46 @@ def _safe(get: Callable[[], Any]) -> Any:
         return None
 
 
+def other_order_sheets(book: XlBook, sheet: XlSheet, values: list[list[Any]], first_row: int,
+                       skip: set[str] = frozenset()) -> Any:
+    """The order tables of the book's other sheets beside the clicked one (orders.SheetPlan), or None (issue 19).
+
+    The clicked table comes first; the settings and rates sheets are not order tables.
+    """
+    from retention_xl.read import orders
+
+    others = []
+    for s in book.sheets:
+        if s.name == sheet.name or _norm_key(s.name) in SETTINGS_SHEETS or s.name in skip:
+            continue
+        rng = _safe(lambda: s.used_range)
+        vals = _safe(lambda: rng.options(ndim=2, err_to_str=True).value) if rng is not None else None
+        if vals:
+            others.append((s.name, [list(r) for r in vals], rng.row))
+    if not others:
+        return None
+    first, _ = orders.find_tables([(sheet.name, values, first_row)], ColumnChoice())
+    if not first:
+        return None
+    tables, _ = orders.find_tables(others, ColumnChoice())
+    if not tables:
+        return None
+    return orders.plan_sheets(first + tables)
+
+
+def _say_notices(app: XlApp, outcome: Any, lang: str) -> None:
+    """After the report is saved: the same one-liners as the Dashboard (other sheets, other currencies)."""
+    from retention_xl.render.labels import Labels
+    from retention_xl.render.notices import notice_lines
+
+    lines = notice_lines(outcome.report, outcome.other_sheets, Labels(lang))
+    if lines:
+        try:
+            app.alert("\n\n".join(lines), title=TITLE, mode="info")
+        except Exception:  # the report exists; the Dashboard says the same
+            pass
+
+
 # --------------------------------------------------------------------------- settings sheet
 
 SETTINGS_SHEETS = ("retention settings", "settings", "настройки", "настройки удержания", "设置", "留存设置")
@@ -242,7 +299,12 @@ _SETTING_KEYS: dict[str, tuple[str, ...]] = {
     "lang": ("language", "lang", "report language", "язык", "язык отчёта", "язык отчета", "语言", "报告语言"),
     "anonymize": ("anonymize", "anonymise", "анонимизировать", "анонимизация", "匿名化", "匿名"),
     "margin": ("margin", "gross margin", "маржа", "маржинальность", "毛利率", "毛利"),
+    # issues 18, 19
+    "currency": ("currency", "report currency", "валюта", "валюта отчёта", "валюта отчета", "货币", "报告货币", "币种"),
+    "all_sheets": ("all sheets", "read all sheets", "все листы", "читать все листы", "所有工作表", "读取所有工作表"),
 }
+#: The settings row naming the sheet of exchange rates (currency, rate[, month]) - issue 18.
+_RATES_KEYS = ("exchange rates", "rates", "rates sheet", "курсы валют", "курсы", "лист курсов", "汇率", "汇率工作表")
 _KEY_TO_FIELD = {k: f for f, keys in _SETTING_KEYS.items() for k in keys}
 _LANGS = {
     "en": "en", "english": "en", "английский": "en", "英语": "en", "英文": "en",
@@ -306,6 +368,29 @@ def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settin
     return settings
 
 
+def rates_sheet_name(book: XlBook) -> str | None:
+    """The sheet the settings sheet names for exchange rates ("Exchange rates: Rates"), or None."""
+    sheet = next((s for s in book.sheets if _norm_key(s.name) in SETTINGS_SHEETS), None)
+    if sheet is None:
+        return None
+    for row in sheet.used_range.options(ndim=2, err_to_str=True).value or []:
+        if row and row[0] is not None and _norm_key(row[0]) in _RATES_KEYS and len(row) > 1 and row[1]:
+            name = str(row[1]).strip()
+            found = next((s.name for s in book.sheets if s.name.strip().casefold() == name.casefold()), None)
+            if found is None:
+                raise InputError(f'Sheet "{sheet.name}", setting "{str(row[0]).strip()}": the workbook has no '
+                                 f'sheet named "{name}" with exchange rates (columns currency, rate).')
+            return found
+    return None
+
+
+def read_rates_sheet(book: XlBook, name: str) -> Any:
+    from retention_xl.read.rates import rates_from_rows
+
+    rows = book.sheets[name].used_range.options(ndim=2, err_to_str=True).value or []
+    return rates_from_rows(rows, f'sheet "{name}"', name)
+
+
 def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, date1904: bool = False) -> Any:
     where = f'Sheet "{sheet_name}", setting "{label}"'
     if field_name in ("period_start", "period_end"):
@@ -326,7 +411,10 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, dat
         if lang is None:
             raise InputError(f"{where}: {value!r} is not a report language; use en, ru or zh.")
         return lang
-    if field_name == "anonymize":
+    if field_name == "currency":
+        from retention_xl.engine.currency import check_code
+        return check_code(str(value), where)
+    if field_name in ("anonymize", "all_sheets"):
         if isinstance(value, bool):
             return value
         text = _norm_key(value)

@@ -26,6 +26,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from retention_xl.common.currency import YEN_SIGN, currency_code, resolve_yen
 from retention_xl.common.excel import EXCEL_ERRORS_FOLDED, serials_to_dates
 from retention_xl.common.ids import FLOAT_ID, factorize, same_case_ids  # noqa: F401 - re-used here
 from retention_xl.messages import Note
@@ -554,10 +555,12 @@ def _parse_date_texts(strs, idx, u_val, u_st, notes, date1904: bool = False) -> 
 
 
 _CURRENCY = re.compile(
-    r"(?i)(?:us\$|c\$|a\$|cn¥|rmb|usd|eur|rub|rur|cny|gbp|jpy|kzt|uah|byn|chf|руб\.?|р\.|грн\.?|тг\.?|"
+    r"(?i)(?:us\$|c\$|a\$|hk\$|cn¥|rmb|usd|eur|rub|rur|cny|gbp|jpy|kzt|uah|byn|chf|руб\.?|р\.|грн\.?|тг\.?|"
     r"[₽$€¥￥£₴₸元円₩₹]|(?<![^\W\d_])р(?![^\W\d_]))"
 )
 _SEP = r"[\s\u00a0\u2007\u2009\u202f'’ʼ`]"  # what people put between thousands
+#: a character no plain number has: where a currency sign or code may be
+_NOT_NUMBER = re.compile(r"[^\d\s\u00a0\u2007\u2009\u202f'’ʼ`.,+\-()\x00]")
 _SPACES = re.compile(_SEP)
 _SEP_IN_NUMBER = re.compile(rf"\d{_SEP}+\d")
 # separators only between whole groups of three: "1 234 567,89", not "+44 7700 900123"
@@ -574,6 +577,15 @@ class NumberParse:
     values: np.ndarray  # float64, NaN where not read
     status: np.ndarray  # int8 OK / BLANK / BAD
     notes: list[str] = field(default_factory=list)
+    #: per row: ISO code of the currency sign or code written in the cell ("$1,234.50" -> "USD"),
+    #: "" where the cell names none; None when no cell of the column names one (issue 18)
+    currency: np.ndarray | None = None
+
+
+def amount_currency(text: str) -> str | None:
+    """The currency a written amount names ("1 200 ₽" -> "RUB", "USD 12" -> "USD"); a bare ¥ gives YEN_SIGN."""
+    m = _CURRENCY.search(text)
+    return currency_code(m.group(0)) if m else None
 
 
 def _clean_amount(s: str) -> str | None:
@@ -583,7 +595,8 @@ def _clean_amount(s: str) -> str | None:
     if s.startswith("(") and s.endswith(")"):
         neg, s = True, s[1:-1].strip()
     s = s.replace("\u2212", "-").replace("\u2013", "-")
-    s = _CURRENCY.sub("", s).strip()
+    if _NOT_NUMBER.search(s):  # only a text with a letter or sign can hold a currency (the regex is slow)
+        s = _CURRENCY.sub("", s).strip()
     if _SEP_IN_NUMBER.search(s) and not _GROUPED.match(s):
         return None  # digits split otherwise: a phone or card number, or two numbers
     s = _SPACES.sub("", s)
@@ -625,12 +638,13 @@ def _to_float(s: str, comma_decimal: bool | None) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def parse_numbers(series: pd.Series) -> NumberParse:
+def parse_numbers(series: pd.Series, yen: str | None = None) -> NumberParse:
     """Amounts / quantities / prices / scores as float64.
 
     Accepts decimal comma or point ("1,234.56" and "1.234,56"), spaces, NBSP,
     thin spaces and apostrophes as thousands separators, currency symbols and
-    codes, and negatives written -5, (5) or 5-.
+    codes, and negatives written -5, (5) or 5-. The currency a cell names is kept
+    (``NumberParse.currency``); a bare ¥ is CNY unless ``yen`` or the column says JPY.
     """
     n = len(series)
     dtype = series.dtype
@@ -668,11 +682,40 @@ def parse_numbers(series: pd.Series) -> NumberParse:
             if math.isfinite(f):
                 u_val[i], u_st[i] = f, OK
     notes: list[str] = []
+    currency = None
     if strs:
         _parse_number_texts(strs, s_idx, u_val, u_st, notes)
+        u_cur = _currencies(strs, s_idx, m, u_st, yen)
+        if u_cur is not None:
+            currency = _take(u_cur, codes, "")
     vals = _take(u_val, codes, np.nan).astype(float)
     status = _take(u_st, codes, BLANK).astype(np.int8)
-    return NumberParse(vals, status, notes)
+    return NumberParse(vals, status, notes, currency)
+
+
+#: str.translate table deleting digits and what numbers are written with
+_NUMBER_CHARS = {ord(c): None for c in "0123456789 \t\n\r\u00a0\u2007\u2009\u202f'’ʼ`.,+-()"}
+
+
+def _currencies(strs: list[str], idx: list[int], m: int, u_st: np.ndarray, yen: str | None) -> np.ndarray | None:
+    """Per distinct value, the currency its text names ("" for none); None when no text names one."""
+    if not _NOT_NUMBER.search("\x00".join(strs)):  # digits and separators only: no currency anywhere
+        return None
+    # what is left of each text without its digits and separators ("₽", "руб.", "USD"): few distinct ones
+    rest = np.array([t.translate(_NUMBER_CHARS) for t in strs], dtype=object)
+    r_codes, r_uniq = pd.factorize(rest)
+    r_cur = np.array([(amount_currency(r) or "") if r else "" for r in r_uniq], dtype=object)
+    ok = u_st[np.asarray(idx, dtype=np.intp)] == OK
+    per = r_cur[r_codes] if len(r_uniq) else np.full(len(strs), "", dtype=object)
+    per = np.where(ok, per, "")
+    out = np.full(m, "", dtype=object)
+    out[np.asarray(idx, dtype=np.intp)] = per
+    seen = set(per.tolist()) - {""}
+    if not seen:
+        return None
+    if YEN_SIGN in seen:
+        out[out == YEN_SIGN] = resolve_yen(seen, yen)
+    return out
 
 
 _SIMPLE_COMMA = re.compile(r"^[+-]?\d+,\d+$")

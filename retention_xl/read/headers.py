@@ -23,7 +23,7 @@ from retention_xl.settings import ColumnChoice
 ROLES = (
     "customer_id", "date", "amount", "quantity", "price", "order_id", "returned",
     "channel", "product", "score", "customer_name", "email", "phone",
-    "doc_type", "refunded_amount",  # issue 10: refund documents with positive sums
+    "currency", "doc_type", "refunded_amount",  # issue 10 (doc_type, refunded_amount), 18 (currency): refund documents with positive sums
 )
 
 #: role -> its name in English messages (the words notes use, so they are defined once)
@@ -147,6 +147,13 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
     "refunded_amount": _syn(100, "Amount Refunded", "Refunded Amount", "Refund Amount",
                             "Total Refunded", "Сумма возврата", "退款金额", "已退款金额",
                             "退款总额"),
+    # issue 18: the currency of each row's amount
+    "currency": (
+        _syn(100, "Currency", "Currency Code", "Order Currency", "Presentment Currency", "Payment Currency",
+             "Валюта", "Код валюты", "Валюта заказа", "Валюта документа", "Валюта платежа",
+             "币种", "货币", "币别", "货币代码", "结算币种", "交易币种", "币种代码")
+        + _syn(80, "Ccy", "Cur", "Вал")
+    ),
     "score": _syn(90, "NPS", "NPS Score", "Score", "CSAT", "CSAT Score", "Rating", "Оценка",
                   "Оценка NPS", "Рейтинг", "评分", "满意度", "评价分数", "打分", "推荐值"),
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from retention_xl.read import cells as P
 from retention_xl.read import files as reader
 from retention_xl.read import statuses as _statuses
 from retention_xl.read.headers import ColumnMap, map_columns
+from retention_xl.common.currency import YEN_SIGN, currency_code, resolve_yen
 from retention_xl.errors import InputError
 from retention_xl.messages import Note, describe_skip
 from retention_xl.settings import ColumnChoice
@@ -37,6 +38,8 @@ from retention_xl.settings import ColumnChoice
 #: (a "Refunded Amount" column), counted as a refund while the row stays a sale.
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
+#: Always in the orders frame (issue 18): ISO code of the row's currency, "" where the data names none.
+CURRENCY_COLUMN = "currency"
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
 _RAW_SEP = " | "
@@ -58,6 +61,12 @@ class ReadResult:
     #: rows skipped only for lacking a customer id, with a readable date and amount
     #: (columns row, date, amount): the reconciliation reports them (issue 10)
     no_customer: pd.DataFrame | None = None
+    #: issue 19: order sheets of the workbook that were not read (same or other columns; backups left out)
+    other_sheets: list[str] = field(default_factory=list)
+    #: issue 19: sheet -> the sheet whose rows it repeats (a backup copy, read once)
+    backup_sheets: dict[str, str] = field(default_factory=dict)
+    #: issue 19: the sheets read (more than one with --all-sheets); orders/skipped then have a "sheet" column
+    sheets: list[str] = field(default_factory=list)
 
     @property
     def rows_used(self) -> int:
@@ -73,23 +82,26 @@ class ReadResult:
 
 def read_orders(
     path: str | os.PathLike, *, sheet: str | None = None, columns: ColumnChoice = ColumnChoice(),
-    platform: str | None = None,
+    platform: str | None = None, yen: str | None = None, all_sheets: bool = False,
 ) -> ReadResult:
     """Read an order export (.xlsx/.xlsm/.xls/.xlsb/.ods or .csv/.txt/.tsv).
 
     ``platform``: the id of the platform the export comes from (read.statuses.PLATFORMS);
     its own status words are then looked up first.
+    ``yen``: what a bare ¥ means ("JPY" or "CNY"; default CNY unless the data names JPY).
+    ``all_sheets``: read every sheet whose header has the same roles as the first (issue 19).
     """
     p, kind = reader.check_file(path)
     if kind == "workbook":
-        return _read_workbook(p, sheet, columns, platform)
-    return _read_text(p, sheet, columns, platform)
+        return _read_workbook(p, sheet, columns, yen, all_sheets, platform=platform)
+    return _read_text(p, sheet, columns, yen, platform=platform)
 
 
 def read_values(
     values, *, sheet: str = "Sheet1", first_row: int = 1, columns: ColumnChoice = ColumnChoice(),
     date1904: bool = False,
     platform: str | None = None,
+    yen: str | None = None, order_prefix: str = "",
 ) -> ReadResult:
     """Read the 2-D list an Excel range gives (xlwings ``range.value``).
 
@@ -111,8 +123,8 @@ def read_values(
         columns=list(range(width)), dtype=object
     )
     notes = [Note("range_header", row=first_row + h, sheet=sheet)]
-    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes,
-                  date1904=date1904, platform=platform)
+    return _build(frame, first_row + h + 1, cmap, source=f"{sheet} (Excel range)", sheet=sheet, notes=notes, yen=yen,
+                  order_prefix=order_prefix, date1904=date1904, platform=platform)
 
 
 # ---------------------------------------------------------------- sources
@@ -142,9 +154,9 @@ def _as_rows(values) -> list[list]:
     return rows
 
 
-def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, platform: str | None = None) -> ReadResult:
+def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | None = None,
+                   all_sheets: bool = False, platform: str | None = None) -> ReadResult:
     wb = reader.open_workbook(p)
-    notes: list[str] = []
     if sheet is not None:
         name = next((s for s in wb.sheets if s == sheet), None) or next(
             (s for s in wb.sheets if s.strip().casefold() == str(sheet).strip().casefold()), None
@@ -158,33 +170,34 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, platform: s
         if not rows:
             raise InputError(f"{where} is empty: there are no rows to read.")
         h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, where, 1)
-        notes.append(Note("sheet_header", sheet=name, row=h + 1))
-    else:
-        order = wb.visible + [s for s in wb.sheets if s not in wb.visible]
-        problems: list[str] = []
-        found = None
-        for name in order:
-            rows = wb.rows(name)
-            if not rows or not any(any(_nonblank(c) for c in r) for r in rows[: reader.HEAD_ROWS]):
-                problems.append(f'sheet "{name}" is empty')
-                continue
-            try:
-                h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, f'"{p.name}", sheet "{name}"', 1)
-            except InputError as e:
-                problems.append(str(e))
-                continue
-            found = name
-            break
-        if found is None:
-            if len(order) == 1:
-                raise InputError(problems[0] if problems else f'"{p.name}" has no rows.')
-            raise InputError(
-                f'No sheet of "{p.name}" has an order header (customer, date, amount). ' + " ".join(
-                    f"[{x}]" for x in problems
-                )
+        notes: list[str] = [Note("sheet_header", sheet=name, row=h + 1)]
+        return _read_sheet(p, wb, SheetTable(name, rows, h, cmap), notes, yen, platform=platform)
+    order = wb.visible + [s for s in wb.sheets if s not in wb.visible]
+    tables, problems = find_tables([(name, wb.rows(name), 1) for name in order], choice, f'"{p.name}", ')
+    if not tables:
+        if len(order) == 1:
+            raise InputError(problems[0] if problems else f'"{p.name}" has no rows.')
+        raise InputError(
+            f'No sheet of "{p.name}" has an order header (customer, date, amount). ' + " ".join(
+                f"[{x}]" for x in problems
             )
-        name = found
-        notes.append(Note("sheet_only" if len(wb.sheets) == 1 else "sheet_first", sheet=name, row=h + 1))
+        )
+    plan = plan_sheets(tables)
+    first = tables[0]
+    if not all_sheets or len(plan.read) == 1:
+        notes = [Note("sheet_only" if len(wb.sheets) == 1 else "sheet_first", sheet=first.name, row=first.h + 1)]
+        notes += plan.notes(all_sheets=False)
+        res = _read_sheet(p, wb, first, notes, yen, platform=platform)
+        return replace(res, other_sheets=plan.others(), backup_sheets=dict(plan.backups))
+    parts = [_read_sheet(p, wb, t, [Note("sheet_header", sheet=t.name, row=t.h + 1)], yen, order_prefix=f"{t.name}: ",
+                         platform=platform)
+             for t in plan.read]
+    return combine_sheets(parts, plan, source=str(p))
+
+
+def _read_sheet(p: Path, wb, table: "SheetTable", notes: list[str], yen: str | None,
+                order_prefix: str = "", platform: str | None = None) -> ReadResult:
+    name, rows, h, cmap = table.name, table.rows, table.h, table.cmap
     width = max((len(r) for r in rows), default=0)
     filled = _fill_merged(rows, wb.merged.get(name, ()), h, cmap)
     if filled:
@@ -197,8 +210,147 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, platform: s
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
         columns=list(range(width)), dtype=object
     )
-    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached,
-                  date1904=reader.workbook_date1904(p), platform=platform)
+    return _build(frame, h + 2, cmap, source=str(p), sheet=name, notes=notes, uncached=uncached, yen=yen,
+                  order_prefix=order_prefix, date1904=reader.workbook_date1904(p), platform=platform)
+
+
+# ---------------------------------------------------------------- several sheets (issue 19)
+
+
+@dataclass
+class SheetTable:
+    """An order table found on one sheet: its rows, the header's index in them, its column map."""
+
+    name: str
+    rows: list
+    h: int
+    cmap: ColumnMap
+    first_row: int = 1  # sheet row number of rows[0]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.cmap.roles)
+
+    def fingerprints(self) -> set[tuple]:
+        """The data rows as tuples of the role columns' texts (in role order), blank rows left out."""
+        cols = [self.cmap.roles[r] for r in sorted(self.cmap.roles)]
+        out = set()
+        for r in self.rows[self.h + 1:]:
+            t = tuple(P.cell_text(r[c]).strip() if c < len(r) else "" for c in cols)
+            if any(t):
+                out.add(t)
+        return out
+
+
+@dataclass
+class SheetPlan:
+    """Which order tables of a workbook are read: the first, its same-role siblings, backups, others."""
+
+    read: list  # SheetTable: the first table, and with --all-sheets the others with the same roles
+    same: list[str]  # sheets with the same roles as the first one (not backups), the first excluded
+    backups: list[tuple[str, str]]  # (sheet, the sheet whose rows it repeats)
+    different: list[str]  # order tables whose columns map to other roles
+
+    def others(self) -> list[str]:
+        """Order sheets not read without --all-sheets (backups left out)."""
+        return list(self.same) + list(self.different)
+
+    def notes(self, all_sheets: bool) -> list[Note]:
+        out: list[Note] = []
+        if self.same and not all_sheets:
+            out.append(Note("other_sheets", sheets=_names(self.same)))
+        if self.different:
+            out.append(Note("different_sheets", sheets=_names(self.different)))
+        for b, orig in self.backups:
+            out.append(Note("backup_sheet", sheet=b, original=orig))
+        return out
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+def find_tables(sheets, choice: ColumnChoice, where_prefix: str = "") -> tuple[list[SheetTable], list[str]]:
+    """[(name, rows, sheet row of rows[0])] -> the sheets that hold an order header, and why the others do not."""
+    tables: list[SheetTable] = []
+    problems: list[str] = []
+    for name, rows, first_row in sheets:
+        if not rows or not any(any(_nonblank(c) for c in r) for r in rows[: reader.HEAD_ROWS]):
+            problems.append(f'sheet "{name}" is empty')
+            continue
+        try:
+            h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, f'{where_prefix}sheet "{name}"', first_row)
+        except InputError as e:
+            problems.append(str(e))
+            continue
+        tables.append(SheetTable(name, rows, h, cmap, first_row))
+    return tables, problems
+
+
+def plan_sheets(tables: list[SheetTable]) -> SheetPlan:
+    """Sort order tables: the first; those with the same roles; backups (all rows repeat earlier sheets)."""
+    first = tables[0]
+    read = [first]
+    same: list[str] = []
+    backups: list[tuple[str, str]] = []
+    different: list[str] = []
+    if len(tables) == 1:
+        return SheetPlan(read, same, backups, different)
+    seen: list[tuple[str, frozenset, set]] = [(first.name, first.roles, first.fingerprints())]
+    for t in tables[1:]:
+        fp = t.fingerprints()
+        # a copy: every data row is on an earlier sheet (compared by role, so column order does not matter)
+        orig = next((n for n, roles, f in seen if roles == t.roles and fp and fp <= f), None)
+        if orig is None and fp and t.roles == first.roles:
+            union = set().union(*(f for n, roles, f in seen if roles == t.roles))
+            if fp <= union:
+                orig = next(n for n, roles, f in seen if roles == t.roles and fp & f)
+        if orig is not None:
+            backups.append((t.name, orig))
+            continue
+        seen.append((t.name, t.roles, fp))
+        if t.roles == first.roles:
+            same.append(t.name)
+            read.append(t)
+        else:
+            different.append(t.name)
+    return SheetPlan(read, same, backups, different)
+
+
+def _raw_dict(raw: str, headers: list[str]):
+    """A skipped row's raw text as {header: value} of its own sheet's headers (the text when it does not line up)."""
+    vals = str(raw).split(_RAW_SEP)
+    if len(vals) > len(headers):
+        return raw
+    return {h: v for h, v in zip(headers, vals) if h}
+
+
+def combine_sheets(parts: list[ReadResult], plan: SheetPlan, *, source: str) -> ReadResult:
+    """One ReadResult from several sheets' results; orders and skipped rows keep a ``sheet`` column."""
+    orders = pd.concat([r.orders.assign(sheet=pd.Series([r.sheet] * len(r.orders), dtype="str"))
+                        for r in parts], ignore_index=True)
+    headers = list(dict.fromkeys(h for r in parts for h in r.headers))
+    same_headers = all(list(r.headers) == list(parts[0].headers) for r in parts)
+    skipped_parts = []
+    for r in parts:
+        sk = r.skipped.assign(sheet=pd.Series([r.sheet] * len(r.skipped), dtype="str"))
+        if not same_headers and len(sk):  # each sheet's raw values under its own headers
+            split = [_raw_dict(x, r.headers) for x in sk["raw"].tolist()]
+            sk["raw"] = pd.Series(split, dtype=object)
+        skipped_parts.append(sk)
+    skipped = pd.concat(skipped_parts, ignore_index=True)
+    names = [r.sheet for r in parts]
+    notes: list[str] = [Note("sheets_read", sheets=_names(names), n=len(names))]
+    notes += plan.notes(all_sheets=True)
+    for r in parts:
+        notes += [x for x in r.notes]
+    res = ReadResult(
+        orders=orders, skipped=skipped, rows_read=sum(r.rows_read for r in parts), source=source,
+        sheet=", ".join(names), columns=dict(parts[0].columns), headers=headers, notes=notes,
+        other_sheets=list(plan.different), backup_sheets=dict(plan.backups), sheets=names,
+    )
+    assert res.rows_read == len(res.orders) + len(res.skipped)
+    return res
 
 
 def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
@@ -226,7 +378,8 @@ def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
     return n
 
 
-def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, platform: str | None = None) -> ReadResult:
+def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | None = None,
+               platform: str | None = None) -> ReadResult:
     ct = reader.load_text(p)
     head, _ = reader.text_head_rows(ct)
     where = f'"{p.name}"'
@@ -251,7 +404,7 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, platform: str |
     header_row = ct.skip_lines + h + 1
     notes.append(Note("header_line", line=header_row))
     notes += _longer_rows_note(frame, len(head[h]), header_row + 1)
-    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes, platform=platform)
+    return _build(frame, header_row + 1, cmap, source=str(p), sheet=None, notes=notes, yen=yen, platform=platform)
 
 
 def _longer_rows_note(frame: pd.DataFrame, width: int, first_row: int) -> list[Note]:
@@ -391,7 +544,7 @@ def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
 def _build(
     frame: pd.DataFrame, first_data_row: int, cmap: ColumnMap, *, source: str, sheet: str | None,
     notes: list[str], uncached: set[tuple[int, int]] = frozenset(), date1904: bool = False,
-    platform: str | None = None,
+    platform: str | None = None, yen: str | None = None, order_prefix: str = "",
 ) -> ReadResult:
     """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
     notes = list(notes) + list(cmap.notes)
@@ -441,16 +594,19 @@ def _build(
     # --- amount (or quantity x price)
     qty_st = price_st = None
     if "amount" in roles:
-        ap = P.parse_numbers(col("amount"))
+        ap = P.parse_numbers(col("amount"), yen)
         amount, amount_st = ap.values, ap.status
         notes += [x.about(cmap.header("amount")) for x in ap.notes]
+        signs = ap.currency
     else:
-        qp, pp = P.parse_numbers(col("quantity")), P.parse_numbers(col("price"))
+        qp, pp = P.parse_numbers(col("quantity"), yen), P.parse_numbers(col("price"), yen)
+        signs = pp.currency if pp.currency is not None else qp.currency
         amount = qp.values * pp.values
         qty_st, price_st = qp.status, pp.status
         amount_st = np.maximum(qty_st, price_st)
         notes += [x.about(cmap.header("quantity")) for x in qp.notes]
         notes += [x.about(cmap.header("price")) for x in pp.notes if x not in qp.notes]
+    currency = _row_currencies(frame, cmap, signs, n, yen, notes)
     # a quadrillion or more is a card number or a typo, not an order, and sums of such
     # amounts overflow to infinity
     too_large = (amount_st == P.OK) & ~(np.abs(amount) < P.MAX_AMOUNT)
@@ -532,7 +688,7 @@ def _build(
     skip = keep & ~used
     rows_read = int(keep.sum())
     orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
-                           returned, id_cache, unpaid, refunded)
+                           returned, id_cache, unpaid, refunded, currency, order_prefix)
     skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
                              uncached)
     columns = {role: headers[i] for role, i in roles.items()}
@@ -627,8 +783,32 @@ def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, 
                               lines=f"{len(later):,}"))
 
 
+def _row_currencies(frame, cmap, signs, n, yen, notes) -> np.ndarray | None:
+    """Per row, the ISO code of its amount's currency ("" unknown); None when nothing names one (issue 18).
+
+    A currency column wins; where it is blank, the sign or code written in the amount counts.
+    A bare ¥ is CNY unless ``yen`` or the data says JPY; the note says which was taken.
+    """
+    cur = None if signs is None else np.asarray(signs, dtype=object)
+    if "currency" in cmap.roles:
+        codes, uniq = P.text_codes(frame[cmap.roles["currency"]])
+        mapped = np.array([(currency_code(u) or u.upper()) if u else "" for u in uniq], dtype=object)
+        col_cur = P._take(mapped, codes, "") if len(uniq) else np.full(n, "", dtype=object)
+        cur = col_cur if cur is None else np.where(col_cur != "", col_cur, cur)
+    if cur is None:
+        return None
+    seen = set(pd.unique(cur).tolist()) - {""}
+    if YEN_SIGN in seen:
+        meant = resolve_yen(seen, yen)
+        cur = np.where(cur == YEN_SIGN, meant, cur)
+        notes.append(Note("yen_sign", currency=f"currency.{meant}"))
+    if not (cur != "").any():
+        return None
+    return cur
+
+
 def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache,
-                  unpaid=None, refunded=None) -> pd.DataFrame:
+                  unpaid=None, refunded=None, currency=None, order_prefix="") -> pd.DataFrame:
     idx = np.flatnonzero(used)
     r = rows[idx]
     if op is not None and op.as_written:  # the column as written is the order ids
@@ -638,7 +818,7 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
     else:  # no order column, or rows without an order id: each such row is its own order
         o = op.values[idx].copy() if op is not None else np.full(len(idx), None, dtype=object)
         missing = np.flatnonzero(pd.isna(o))
-        o[missing] = [f"row {x}" for x in r[missing]]
+        o[missing] = [f"{order_prefix}row {x}" for x in r[missing]]
         order = pd.Series(o, dtype="str")
     cp = id_cache[cmap.roles["customer_id"]]
     if cp.as_written and cust_u is cp.uniques:
@@ -668,6 +848,12 @@ def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, re
     if "score" in cmap.roles:
         sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")
+    # issue 18: the currency of each row's amount, "" where the data names none
+    if currency is None:
+        data["currency"] = pd.Series(P.str_take(np.empty(0, dtype=object), np.full(len(idx), -1, dtype=np.intp)))
+    else:
+        c_codes, c_uniq = pd.factorize(currency[idx])
+        data["currency"] = pd.Series(P.str_take(np.asarray(c_uniq, dtype=object), c_codes))
     return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
 
 

@@ -18,6 +18,7 @@ from retention_xl.render import frames
 from retention_xl.render.dashboard import WarningLine, write_dashboard
 from retention_xl.render.sheets import (issues_csv_frame, write_cohorts, write_customers, write_issues, write_methodology,
                      write_segments)
+from retention_xl.render.notices import notice_lines
 from retention_xl.render.styles import Styles
 from retention_xl.render.where_to_act import write_where_to_act
 
@@ -37,7 +38,7 @@ WORKBOOK_OPTIONS: dict[str, Any] = {
 }
 
 ROLE_ORDER = ["customer", "date", "amount", "quantity", "price", "order", "returned", "channel", "product",
-              "score", "customer_name", "email", "phone"]
+              "score", "customer_name", "email", "phone", "currency"]
 _ROLE_ALIASES = {"customer_id": "customer", "order_id": "order"}
 
 
@@ -50,8 +51,10 @@ class ReportSource:
     columns: Mapping[str, str] = field(default_factory=dict)  # role -> header seen
     headers: Sequence[str] = ()
     notes: Sequence[str] = ()
-    skipped: pd.DataFrame | None = None  # row, reason, raw
+    skipped: pd.DataFrame | None = None  # row, reason, raw (and sheet, when several sheets were read)
     anonymized: bool = False
+    other_sheets: Sequence[str] = ()  # issue 19: order sheets not read (orders.ReadResult.other_sheets)
+    backup_sheets: Mapping[str, str] = field(default_factory=dict)  # issue 19: backup copy -> its original
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ def write_workbook(report: KpiReport, path: Path, source: ReportSource, *,
             "comments": f"retention_xl {__version__}",
             "created": generated,
         })
-        S = Styles(wb, L.lang, L("fmt.date"), L("fmt.month"))
+        S = Styles(wb, L.lang, L("fmt.date"), L("fmt.month"),
+                   currency=report.currency.currency if report.currency is not None else None)
         monthly = frames.monthly_table(report.monthly)
         write_dashboard(wb, S, L, report, _header_lines(report, source, L, generated, len(skipped)), monthly)
         write_cohorts(wb, S, L, report)
@@ -123,6 +127,7 @@ def _header_lines(report: KpiReport, source: ReportSource, L: Labels, generated:
         lines.append(L("dash.anonymized"))
     # notes that change the Dashboard's own figures (ids Excel cut to 15 digits), also on Methodology
     lines += [WarningLine(L.note(n)) for n in source.notes if getattr(n, "code", None) in DASHBOARD_NOTES]
+    lines += notice_lines(report, source.other_sheets, L)  # issues 18, 19
     return lines
 
 
@@ -148,12 +153,31 @@ def _settings_rows(report: KpiReport, source: ReportSource, L: Labels, generated
         (L("meth.rows_used"), L.number(report.rows_used)),
         (L("meth.rows_skipped"), L.number(report.rows_skipped)),
     ]
+    rows += _currency_rows(report, L)  # issue 18
     if s.anonymize:
         rows.append((L("meth.anonymization"), L("meth.anonymization_value")))
     rows += [
         (L("meth.generated"), f"{L.date(generated.date())} {generated:%H:%M}"),
         (L("meth.version"), f"retention_xl {__version__}"),
     ]
+    return rows
+
+
+def _currency_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
+    """Methodology: the report currency, how it was chosen, and the exchange rates used (issue 18)."""
+    cur = report.currency
+    if cur is None:
+        return []
+    if cur.currency is None:
+        return [(L("meth.currency"), L("meth.currency_none"))]
+    rows = [(L("meth.currency"), L(f"meth.currency_{cur.chosen_by}", currency=cur.currency))]
+    items = [L("meth.rate_item", currency=c.currency, rate=L.number(r, 6).rstrip("0").rstrip(".,"),
+               report=cur.currency, month=f" ({m:%Y-%m})" if m else "")
+             for c in cur.converted for m, r in c.rates]
+    if items:
+        rows.append((L("meth.rates"), L("meth.rates_value", source=cur.rates_source or "", rates="; ".join(items))))
+    elif cur.other:
+        rows.append((L("meth.rates"), L("meth.rates_none")))
     return rows
 
 

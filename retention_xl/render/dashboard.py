@@ -208,9 +208,11 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
             g.row_height(row, 6 + 13 * n_lines)
             g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line,
                           S.get(font_size=9, font_color=ink, bg_color=bg, text_wrap=True, valign="vcenter"))
-        else:
-            g.row_height(row, 16)
-            g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line, S.subtitle())
+        else:  # a long notice (other currencies, other sheets: issues 18, 19) wraps instead of running off
+            n_lines = wrapped_lines(line, (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.05)
+            g.row_height(row, 16 if n_lines == 1 else 3 + 13 * n_lines)
+            g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line,
+                          S.subtitle() if n_lines == 1 else S.get(font_size=10, font_color=MUTED, text_wrap=True))
         row += 1
     row += 1
     g.row_height(row, 22)

@@ -442,14 +442,23 @@ def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.D
         g.text(r, 0, L("issues.raw_hidden"), S.get(italic=True, font_size=9, font_color="#595959"))
     r += 1
     hdr = r
+    # issue 19: rows read from several sheets name their sheet in a first column
+    sheets = skipped["sheet"].tolist() if "sheet" in skipped.columns else None
+    sc = 1 if sheets is not None else 0
+    if sc:
+        ws.set_column(0, 0, 14)
+        ws.set_column(1, 1, 10)
+        ws.set_column(2, 2, 46)
+        ws.set_column(3, 3 + (len(spread) if spread else 1) - 1, 16 if spread else 90)
+        g.text(hdr, 0, L("col.sheet"), S.header())
     g.row_height(hdr, 30)
-    g.text(hdr, 0, L("col.row"), S.header())
-    g.text(hdr, 1, L("col.reason"), S.header())
+    g.text(hdr, sc, L("col.row"), S.header())
+    g.text(hdr, sc + 1, L("col.reason"), S.header())
     if spread:
         for j, h in enumerate(spread):
-            g.text(hdr, 2 + j, h, S.header())
+            g.text(hdr, sc + 2 + j, h, S.header())
     elif not hide_raw:
-        g.text(hdr, 2, L("col.raw"), S.header())
+        g.text(hdr, sc + 2, L("col.raw"), S.header())
     g.flush()
     fmt_text = S.text_cell()
     fmt_row = S.cell("0", align="center")
@@ -458,21 +467,23 @@ def write_issues(wb: Any, S: Styles, L: Labels, report: KpiReport, skipped: pd.D
     raws = skipped["raw"].tolist() if "raw" in skipped.columns else [None] * n
     for i in range(shown):
         rr = hdr + 1 + i
+        if sc:
+            ws.write_string(rr, 0, clip(str(sheets[i] or "")), fmt_text)
         if is_missing(rows[i]):
-            ws.write_blank(rr, 0, None, fmt_row)
+            ws.write_blank(rr, sc, None, fmt_row)
         else:
-            ws.write_number(rr, 0, int(rows[i]), fmt_row)
-        ws.write_string(rr, 1, clip(reasons[i]), fmt_text)
+            ws.write_number(rr, sc, int(rows[i]), fmt_row)
+        ws.write_string(rr, sc + 1, clip(reasons[i]), fmt_text)
         if hide_raw:
             continue
         if spread:
             raw = raws[i]
             for j, h in enumerate(spread):
                 v = raw.get(h)
-                ws.write_string(rr, 2 + j, "" if is_missing(v) else clip(v), fmt_text)
+                ws.write_string(rr, sc + 2 + j, "" if is_missing(v) else clip(v), fmt_text)
         else:
-            ws.write_string(rr, 2, clip(raw_text(raws[i])), fmt_text)
-    last_col = 1 if hide_raw else (1 + len(spread) if spread else 2)
+            ws.write_string(rr, sc + 2, clip(raw_text(raws[i])), fmt_text)
+    last_col = sc + (1 if hide_raw else (1 + len(spread) if spread else 2))
     ws.autofilter(hdr, 0, hdr + shown, last_col)
     ws.freeze_panes(hdr + 1, 0)
     ws.repeat_rows(hdr)
@@ -493,6 +504,8 @@ def skip_reasons(skipped: pd.DataFrame, L: Labels, with_values: bool = True) -> 
 def issues_csv_frame(skipped: pd.DataFrame, headers: list[str], hide_raw: bool, L: Labels) -> pd.DataFrame:
     """All skipped rows as a table for the CSV beside the report."""
     out = pd.DataFrame({L("col.row"): skipped["row"].to_numpy(), L("col.reason"): skip_reasons(skipped, L)})
+    if "sheet" in skipped.columns:  # issue 19: rows from several sheets
+        out.insert(0, L("col.sheet"), skipped["sheet"].astype(str).to_numpy())
     if hide_raw or "raw" not in skipped.columns:
         return out
     spread = raw_columns(skipped, headers)

@@ -10,6 +10,8 @@ from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
+from retention_xl.common.currency import money_format
+
 # Palette: dark blue accents, soft greys, and the traffic-light pairs Excel users
 # know from "Good / Neutral / Bad" cell styles (fill, font).
 ACCENT = "#1F4E79"
@@ -32,9 +34,13 @@ CHART_COLOURS = ["#2E75B6", "#ED7D31", "#A5A5A5", "#70AD47", "#FFC000"]
 # A font that has the language's letters on every Windows and Mac with Office.
 FONTS = {"en": "Calibri", "ru": "Calibri", "zh": "Microsoft YaHei"}
 
+class MoneyFormat(str):
+    """A number format of money figures: Styles adds the report currency's symbol to it (issue 18)."""
+
+
 COUNT = "#,##0"
-MONEY = "#,##0"
-MONEY2 = "#,##0.00"
+MONEY = MoneyFormat("#,##0")
+MONEY2 = MoneyFormat("#,##0.00")
 PERCENT = "0.0%"
 PERCENT0 = "0%"
 DECIMAL2 = "0.00"
@@ -42,8 +48,10 @@ SCORE = "+0;-0;0"
 
 
 class Styles:
-    def __init__(self, workbook: Workbook, lang: str, date_format: str, month_format: str) -> None:
+    def __init__(self, workbook: Workbook, lang: str, date_format: str, month_format: str,
+                 currency: str | None = None) -> None:
         self.workbook = workbook
+        self.currency = currency  # ISO code whose symbol money formats carry; None: no symbol
         self.font = FONTS.get(lang, "Calibri")
         self.date_format = date_format
         self.month_format = month_format
@@ -52,6 +60,9 @@ class Styles:
     def get(self, **props: Any) -> Any:
         full = {"font_name": self.font, "font_size": 10, "valign": "vcenter", "font_color": INK}
         full.update(props)
+        fmt_ = full.get("num_format")
+        if self.currency and isinstance(fmt_, MoneyFormat):
+            full["num_format"] = money_format(str(fmt_), self.currency)
         key = tuple(sorted(full.items()))
         fmt = self._cache.get(key)
         if fmt is None:
