@@ -366,11 +366,11 @@ def _quality(role: str, col: pd.Series | None, header: str) -> _Quality:
         distinct = int((counts > 0).sum())
         q, problem = fill, ("blank" if fill < 0.5 else None)
         h = normalize(header)
-        if nf >= 10 and (distinct <= 3 or (distinct <= 5 and nf >= 20)):
+        if (nf >= 10 and distinct <= 3) or (nf >= 50 and distinct <= 5) or (nf >= 500 and distinct <= 10):
             q, problem = q * 0.1, "few_values"
         elif nf >= 10 and counts.max() > 0.5 * nf:
             q, problem = q * 0.2, "one_value"
-        elif any(w in h for w in _ADDRESS_WORDS):
+        elif any(w in h for w in _ADDRESS_WORDS) and not any(w in h for w in ("mail", "почт", "邮")):
             q, problem = q * 0.1, "address"
         else:
             vals = [str(v) for v in ids.uniques[:200]]
