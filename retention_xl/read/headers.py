@@ -635,7 +635,8 @@ def _picks(roles, headers, by, quality, shop) -> list[ColumnPick]:
         doubt = None
         if qw.problem is not None:
             doubt = "wrong"
-        elif best is not None and by.get(role) != "given" and best[0] >= 0.9 * win and best[2].problem is None:
+        elif best is not None and by.get(role, "header") == "header" and best[0] >= 0.9 * win \
+                and best[2].problem is None:
             doubt = "close"
         out.append(ColumnPick(
             role=role, header=headers[i], column=_col_letter(i), problem=qw.problem,

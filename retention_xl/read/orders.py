@@ -343,7 +343,10 @@ def _build(
         notes.insert(0, Note("layout", kind=layout.kind))
         if layout.field_prefix and n:
             pre = layout.field_prefix
-            for c in frame.columns:
+            used_cols = set(roles.values()) | {i for v in cmap.layout_columns.values() for i in v}
+            if cmap.customer_fallback is not None:
+                used_cols.add(cmap.customer_fallback)
+            for c in sorted(used_cols):  # the columns read; raw cells on Data issues stay as written
                 col_ = frame[c]
                 if col_.dtype == object or isinstance(col_.dtype, pd.StringDtype):
                     frame[c] = pd.Series([v[len(pre):] if isinstance(v, str) and v.startswith(pre) else v
