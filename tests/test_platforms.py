@@ -657,3 +657,25 @@ def test_layout_is_named_in_the_report(tmp_path):
         wb = openpyxl.load_workbook(out)
         dash = [c for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
         assert words in dash
+
+
+def test_the_button_names_the_layout_and_the_doubtful_column(tmp_path):
+    # the Excel button reads the cells with the same reader: a WeChat Pay bill pasted into a sheet
+    from test_ribbon import FakeApp, FakeBook, FakeSheet, _sheet_values
+    from retention_xl.excel import ribbon
+
+    H = ["交易时间", "公众账号ID", "商户号", "微信订单号", "商户订单号", "用户标识", "交易类型", "交易状态", "应结订单金额", "退款金额"]
+    rows = [[f"`2024-0{1 + i % 6}-{1 + i:02d} 10:00:00", "`wx1", "`100", f"`W{i}", f"`M{i}", f"`oU{i % 7}", "`JSAPI",
+             "`SUCCESS", f"`{10 + i}.00", "`0.00"] for i in range(20)]
+    sheet = FakeSheet.from_rows("Orders", [H] + rows)
+    app = FakeApp()
+    book = FakeBook("bill.xlsx", str(tmp_path / "bill.xlsx"), [sheet], selection=(2, 2), app=app)
+    out = ribbon.build_kpi_report(book, today=dt.date(2024, 12, 1), open_report=False)
+    assert app.alerts == []
+    dash = [c for r in _sheet_values(out)["Dashboard"] for c in r if isinstance(c, str)]
+    assert "Read as a WeChat Pay merchant bill" in dash
+    revenue = sum(10 + i for i in range(20))
+    meth = [r for r in _sheet_values(out)["Methodology"] if r and r[0] == "Customer ID"]
+    assert meth and "用户标识" in meth[0][1] and "the platform's layout" in meth[0][1]
+    read = read_values([H] + rows)
+    assert round(read.orders["amount"].sum(), 2) == revenue
