@@ -431,7 +431,8 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
     frame = _sample_frame(sample, len(headers))
     if frame is not None and layout is not None and layout.field_prefix:
         for c in frame.columns:
-            frame[c] = frame[c].map(lambda v: v[1:] if isinstance(v, str) and v.startswith(layout.field_prefix) else v)
+            frame[c] = frame[c].map(lambda v, p=layout.field_prefix: v[len(p):] if isinstance(v, str) and v.startswith(p)
+                                    else v)
     if frame is not None and layout is not None and (layout.comment_prefix or layout.summary_first):
         first = frame[0].map(lambda v: str(v).strip() if v is not None else "")
         drop = np.zeros(len(frame), dtype=bool)
@@ -482,7 +483,9 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
                 if key is not None:
                     notes.append(Note("customer_from", header=headers[idx], role=key))
             if role == "customer_id" and choice.customer is None:
-                rest = [i for i in found if i != idx and quality(role, i).q > 0]
+                # where the key is blank, the next filled column tells customers apart; never one that
+                # lumps them together ("微信用户" as a nickname)
+                rest = [i for i in found if i != idx and quality(role, i).q > 0 and quality(role, i).problem is None]
                 if rest:
                     customer_fallback = rest[0]
         for what in ("status", "doc_type", "refunded"):
