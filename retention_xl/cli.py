@@ -134,7 +134,7 @@ def _settings(args: argparse.Namespace) -> ReportSettings:
                           anonymize=args.anonymize, all_customers=args.all_customers)
 
 
-def _summary(outcome, out: TextIO, lang: str) -> None:
+def _summary(outcome, out: TextIO, lang: str, read=None) -> None:
     L = Labels(lang)
     rep = outcome.report
     crr = L.percent(rep.retention.value, 1)
@@ -143,6 +143,12 @@ def _summary(outcome, out: TextIO, lang: str) -> None:
                    revenue=L.number(rep.revenue), crr=crr), file=out)
     print("  " + L("dash.rows", read=L.number(rep.rows_read), used=L.number(rep.rows_used),
                    skipped=L.number(rep.rows_skipped)), file=out)
+    if read is not None:  # issue 17: the platform layout read, and column choices in doubt, as on the Dashboard
+        from retention_xl.render import ReportSource, input_lines
+
+        src = ReportSource(name="", layout=getattr(read, "layout", None), picks=tuple(getattr(read, "picks", ()) or ()))
+        for line in input_lines(src, L):
+            print("  " + line, file=out)
     for path in (outcome.json, outcome.issues_csv):
         if path is not None:
             print(f"  + {path}", file=out)
@@ -181,7 +187,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             outcome = build_report(read, settings, out, args.json, progress=progress)
         finally:
             progress.done()
-    _summary(outcome, stdout, settings.lang)
+    _summary(outcome, stdout, settings.lang, read)
     return EXIT_OK
 
 

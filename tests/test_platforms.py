@@ -679,3 +679,19 @@ def test_the_button_names_the_layout_and_the_doubtful_column(tmp_path):
     assert meth and "用户标识" in meth[0][1] and "the platform's layout" in meth[0][1]
     read = read_values([H] + rows)
     assert round(read.orders["amount"].sum(), 2) == revenue
+
+
+def test_the_command_line_names_the_layout(tmp_path):
+    import io
+
+    from retention_xl import cli
+
+    p = _write_csv(tmp_path / "wx.csv", [
+        "交易时间,公众账号ID,商户号,微信订单号,商户订单号,用户标识,交易类型,交易状态,应结订单金额,退款金额",
+        "`2024-05-01 09:12:44,`wx1,`100,`W1,`M1,`oU1,`JSAPI,`SUCCESS,`12.50,`0.00",
+        "`2024-05-03 09:12:44,`wx1,`100,`W2,`M2,`oU2,`JSAPI,`SUCCESS,`7.50,`0.00",
+        "总交易单数,应结订单总金额,退款总金额", "`2,`20.00,`0.00"])
+    out, err = io.StringIO(), io.StringIO()
+    assert cli.main(["report", str(p), "-o", str(tmp_path / "r.xlsx")], stdout=out, stderr=err) == 0
+    assert "  Read as a WeChat Pay merchant bill" in out.getvalue().splitlines()
+    assert "net revenue 20" in out.getvalue()  # 12.50 + 7.50; the summary line is not an order

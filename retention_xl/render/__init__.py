@@ -20,7 +20,7 @@ from retention_xl.render.sheets import (issues_csv_frame, write_cohorts, write_c
 from retention_xl.render.styles import Styles
 
 __all__ = ["ReportSource", "WorkbookInfo", "write_workbook", "issues_csv_frame", "ISSUES_SHEET_LIMIT",
-           "WORKBOOK_OPTIONS"]
+           "WORKBOOK_OPTIONS", "input_lines"]
 
 #: More skipped rows than this: the sheet lists the first ones, a CSV beside has all.
 ISSUES_SHEET_LIMIT = 5000
@@ -117,7 +117,7 @@ def _header_lines(report: KpiReport, source: ReportSource, L: Labels, generated:
     lines = [line1, line2]
     if report.settings.anonymize:
         lines.append(L("dash.anonymized"))
-    lines += _input_lines(source, L)
+    lines += input_lines(source, L)
     return lines
 
 
@@ -125,7 +125,7 @@ def _pick_role(role: str, L: Labels) -> str:
     return L(f"role.{_ROLE_ALIASES.get(role, role)}")
 
 
-def _input_lines(source: ReportSource, L: Labels) -> list[str]:
+def input_lines(source: ReportSource, L: Labels) -> list[str]:
     """Issue 17: the platform layout recognised, and each column choice that is in doubt."""
     out = []
     if source.layout:
