@@ -193,7 +193,7 @@ def _settings(args: argparse.Namespace) -> ReportSettings:
                           currency=currency, all_sheets=bool(getattr(args, "all_sheets", False)))
 
 
-def _summary(outcome, out: TextIO, lang: str) -> None:
+def _summary(outcome, out: TextIO, lang: str, read=None) -> None:
     L = Labels(lang)
     rep = outcome.report
     crr = L.percent(rep.retention.value, 1)
@@ -205,6 +205,12 @@ def _summary(outcome, out: TextIO, lang: str) -> None:
                    skipped=L.number(rep.rows_skipped)), file=out)
     for line in notice_lines(rep, getattr(outcome, "other_sheets", ()), L, cli=True):  # issues 18, 19
         print("  " + line, file=out)
+    if read is not None:  # issue 17: the platform layout read, and column choices in doubt, as on the Dashboard
+        from retention_xl.render import ReportSource, input_lines
+
+        src = ReportSource(name="", layout=getattr(read, "layout", None), picks=tuple(getattr(read, "picks", ()) or ()))
+        for line in input_lines(src, L):
+            print("  " + line, file=out)
     for path in (outcome.json, outcome.issues_csv):
         if path is not None:
             print(f"  + {path}", file=out)
@@ -276,7 +282,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
                                    rates=rates)
         finally:
             progress.done()
-    _summary(outcome, stdout, settings.lang)
+    _summary(outcome, stdout, settings.lang, read)
     return EXIT_OK
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.errors import InputError, RetentionXLError
+from retention_xl.messages import WORDS
 from retention_xl.render.labels import Labels, check_lang
 from retention_xl.engine.report import KpiReport
 from retention_xl.settings import ReportSettings
@@ -75,10 +76,15 @@ def _check_some_rows_used(read: Any) -> None:
     others = len(counts) - 3
     more = f"; {others} other kind{'s' if others > 1 else ''} of problem" if others > 0 else ""
     first = skipped.iloc[0]
+    # issue 17: a needed column that was the only candidate and holds nothing is named
+    empty = [p for p in (getattr(read, "picks", None) or []) if p.problem == "empty"]
+    said = "".join(
+        f' The {WORDS["role." + p.role]} column "{p.header}" (column {p.column}) is empty, and no other column '
+        f"can serve as the {WORDS['role.' + p.role]}: fill it, or name the right column." for p in empty)
     raise InputError(
         f"none of the {int(read.rows_read):,} data rows{where} can be used ({reasons}{more}). "
         f"First one: row {int(first['row'])}, {first['reason']}. "
-        "A row needs a customer id, a readable date and a numeric amount."
+        "A row needs a customer id, a readable date and a numeric amount." + said
     )
 
 
@@ -141,6 +147,7 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
         notes=list(read.notes or []), skipped=skipped, anonymized=bool(settings.anonymize),
         other_sheets=tuple(getattr(read, "other_sheets", None) or ()),
         backup_sheets=dict(getattr(read, "backup_sheets", None) or {}),
+        layout=getattr(read, "layout", None), picks=tuple(getattr(read, "picks", None) or ()),
     )
     with _atomic(out) as tmp:
         info = write_workbook(report, tmp, source, issues_csv_name=csv_path.name if csv_path else None,

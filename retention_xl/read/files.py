@@ -765,7 +765,10 @@ def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] =
             break
         mixed = [i for i in range(width) if df[i].dtype == object] if len(df) else []
         if mixed:
-            again = _read_csv(ct, skip_records, width, {i: "str" for i in range(width)}, usecols=mixed)
+            try:
+                again = _read_csv(ct, skip_records, width, {i: "str" for i in range(width)}, usecols=mixed)
+            except pd.errors.ParserError:
+                break  # pandas' chunked reader trips over the widened rows: read it the exact way below
             for i in mixed:
                 df[i] = again[i]
         return df

@@ -15,8 +15,12 @@ import string
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
+
 from retention_xl.errors import InputError
 from retention_xl.messages import WORDS, Note
+from retention_xl.read import layouts as layout_mod
 from retention_xl.settings import ColumnChoice
 
 #: Roles in the order the orders frame lists them.
@@ -61,7 +65,10 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
              "ID клиента", "Клиент ID", "Код клиента", "Номер клиента", "ID покупателя",
              "Код покупателя", "ID контакта", "Код контрагента", "ID пользователя",
              "客户ID", "客户编号", "客户代码", "会员ID", "会员编号", "买家ID", "用户ID", "顾客ID",
-             "买家会员名", "买家账号", "买家会员ID")
+             "买家会员名", "买家账号", "买家会员ID",
+             # issue 17: common headers that were not recognised
+             "Дисконтная карта", "Номер дисконтной карты", "Карта лояльности", "对方账户", "对方账号",
+             "下单帐号", "下单账号", "用户标识", "Buyer User ID", "buyer-email", "From Email Address")
         + _syn(85, "Customer", "Client", "Клиент", "Покупатель", "Контрагент", "Заказчик",
                "Покупатель (Заказчик)", "客户", "买家", "顾客", "会员", "买家昵称")
         + _syn(60, "Buyer", "User", "Account", "Member", "Контакт", "Пользователь", "用户")
@@ -87,13 +94,20 @@ SYNONYMS: dict[str, list[tuple[str, int]]] = {
              "Дата заказа", "Дата создания", "Дата продажи", "Дата покупки", "Дата документа",
              "Дата реализации", "Дата и время", "Дата сделки",
              "下单时间", "订单创建时间", "创建时间", "订单日期", "下单日期", "订单时间", "成交时间",
-             "交易时间")
+             "交易时间",
+             # issue 17
+             "Created (UTC)", "Created date (UTC)", "Sale Date", "purchase-date", "Purchase Date",
+             "Принят в обработку", "订单成交时间")
         + _syn(90, "Date", "Datetime", "Timestamp", "Дата", "日期", "Период", "Day")
-        + _syn(70, "Paid at", "Payment Date", "Дата оплаты", "付款时间", "支付时间", "Time", "时间")
+        + _syn(70, "Paid at", "Payment Date", "Дата оплаты", "付款时间", "支付时间", "Time", "时间",
+               "Время")
     ),
     "amount": (
         _syn(100, "Amount Paid", "Paid Amount", "Total Paid", "Оплачено", "Сумма оплаты",
-             "实付金额", "买家实际支付金额", "实收金额", "支付金额", "成交金额")
+             "实付金额", "买家实际支付金额", "实收金额", "支付金额", "成交金额",
+             # issue 17
+             "订单实付金额", "用户实付金额(元)", "应结订单金额", "Order Total (inc tax)", "Grand Total (Purchased)",
+             "Total Collected", "Gross", "Сумма документа", "Сумма отправления")
         + _syn(95, "Total", "Order Total", "Amount", "Total Amount", "Order Amount",
              "Grand Total", "Revenue", "Sales", "Sales Amount",
              "Line Total", "Total Price", "Net Amount", "Order Value", "Sum", "Value",
@@ -236,6 +250,29 @@ def header_row_score(cells: list) -> float:
     return score - 0.5 * numeric
 
 
+@dataclass(frozen=True)
+class ColumnPick:
+    """How one role's column was chosen (issue 17): the winner, what it looks like, the runner-up.
+
+    ``problem`` / ``runner_problem`` are codes of what the values look like (labels
+    ``pick.<code>``): empty, blank (mostly blank), one_value (one value covers most
+    rows), few_values (a handful of group names), address, zeros (mostly 0),
+    not_numbers, not_dates; None when the column looks right. ``doubt`` is "close"
+    (the runner-up scored nearly as well) or "wrong" (the winner looks wrong), else
+    None; the Dashboard names the columns of the picks with a doubt.
+    """
+
+    role: str
+    header: str
+    column: str  # letter
+    problem: str | None = None
+    runner_up: str | None = None
+    runner_column: str | None = None
+    runner_problem: str | None = None
+    doubt: str | None = None
+    by: str = "header"  # "given" (named by the user), "layout" (a known platform layout), "header"
+
+
 @dataclass
 class ColumnMap:
     """Which column (by position) serves which role."""
@@ -246,6 +283,10 @@ class ColumnMap:
     returned_extra: list[int] = field(default_factory=list)  # more status columns, OR-ed in
     customer_fallback: int | None = None  # e-mail column used where the id is blank
     amount_order_level: bool = False
+    layout: "layout_mod.Layout | None" = None  # the known platform layout recognised, if any
+    #: the layout's meaning columns: "status" / "doc_type" / "refunded" -> column positions
+    layout_columns: dict[str, list[int]] = field(default_factory=dict)
+    picks: list[ColumnPick] = field(default_factory=list)
 
     def header(self, role: str) -> str:
         return self.headers[self.roles[role]]
@@ -289,15 +330,143 @@ def _find_explicit(name: str, headers: list[str]) -> int | None:
     return None
 
 
-def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where: str = "") -> ColumnMap:
+# ---------------------------------------------------------------- content (issue 17)
+
+#: rows under the header whose values are looked at to judge a candidate column
+SAMPLE_ROWS = 1000
+#: roles whose candidates are judged by their values as well as their header
+_CONTENT_ROLES = ("customer_id", "date", "amount", "quantity", "price", "order_id")
+_CUSTOMER_KEYS = ("email", "phone", "customer_name")
+_ADDRESS_WORDS = ("address", "адрес", "地址", "street", "улица")
+_ADDRESS_VALUE = re.compile(r"\d.*[,，\s].*\S|[省市区县路街号]|ул\.|улица|street|\bst\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Quality:
+    q: float  # 0..1: how well the values fit the role
+    problem: str | None
+
+
+_GOOD = _Quality(1.0, None)
+
+
+def _sample_frame(sample: list[list] | None, width: int) -> pd.DataFrame | None:
+    if sample is None:
+        return None
+    def blank(c) -> bool:
+        return c is None or (isinstance(c, str) and not c.strip()) or (isinstance(c, float) and c != c)
+
+    # fully blank rows are not data: they neither fill nor empty a column
+    rows = [list(r)[:width] + [None] * (width - len(r)) for r in sample[:SAMPLE_ROWS]
+            if not all(blank(c) for c in r)]
+    return pd.DataFrame(rows, columns=list(range(width)), dtype=object) if rows else pd.DataFrame(
+        columns=list(range(width)), dtype=object)
+
+
+def _quality(role: str, col: pd.Series | None, header: str) -> _Quality:
+    """How well a column's values fit a role (1 = fully; 0 = empty)."""
+    if col is None:
+        return _GOOD
+    from retention_xl.read import cells as P
+
+    if not len(col):
+        return _GOOD
+    ids = P.parse_ids(col)
+    filled = ids.status == P.OK
+    n = len(col)
+    nf = int(filled.sum())
+    if nf == 0:
+        return _Quality(0.0, "empty")
+    fill = nf / n
+    if role in ("customer_id",) + _CUSTOMER_KEYS:
+        counts = np.bincount(ids.codes[filled], minlength=len(ids.uniques))
+        distinct = int((counts > 0).sum())
+        q, problem = fill, ("blank" if fill < 0.5 else None)
+        h = normalize(header)
+        if (nf >= 10 and distinct <= 3) or (nf >= 50 and distinct <= 5) or (nf >= 500 and distinct <= 10):
+            q, problem = q * 0.1, "few_values"
+        elif nf >= 10 and counts.max() > 0.5 * nf:
+            q, problem = q * 0.2, "one_value"
+        elif any(w in h for w in _ADDRESS_WORDS) and not any(w in h for w in ("mail", "почт", "邮")):
+            q, problem = q * 0.1, "address"
+        else:
+            vals = [str(v) for v in ids.uniques[:200]]
+            long_addr = sum(1 for v in vals if len(v) > 20 and _ADDRESS_VALUE.search(v) and "@" not in v)
+            if vals and long_addr > 0.6 * len(vals):
+                q, problem = q * 0.1, "address"
+        return _Quality(q, problem)
+    if role in ("amount", "quantity", "price"):
+        num = P.parse_numbers(col)
+        ok = num.status == P.OK
+        share = ok.sum() / nf
+        if share < 0.5:
+            return _Quality(fill * share, "not_numbers")
+        nonzero = (np.abs(num.values[ok]) > 0).mean() if ok.any() else 0.0
+        if nonzero < 0.2:
+            return _Quality(fill * share * 0.1, "zeros")
+        return _Quality(fill * share, "blank" if fill < 0.5 else None)
+    if role == "date":
+        dp = P.parse_dates(col)
+        share = (dp.status == P.OK).sum() / nf
+        if share < 0.5:
+            return _Quality(fill * share, "not_dates")
+        return _Quality(fill * share, "blank" if fill < 0.5 else None)
+    return _Quality(fill, "blank" if fill < 0.5 else None)
+
+
+def _weight(q: float) -> float:
+    """Header score multiplier for a content quality: a filled, fitting column keeps its score."""
+    return 0.02 if q <= 0 else 0.3 + 0.7 * q
+
+
+def _no_buyer(layout: "layout_mod.Layout", where: str) -> InputError:
+    hint = layout_mod.NO_BUYER_HINTS.get(layout.no_buyer_hint, "")
+    return InputError(
+        f"Cannot build the report{' from ' + where if where else ''}: this is a {layout_mod.KIND_NAMES[layout.kind]}, "
+        f"and it has no customer column — it never says who bought, so repeat purchases cannot be counted. "
+        + hint
+    )
+
+
+def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where: str = "",
+                sample: list[list] | None = None) -> ColumnMap:
     """Assign roles to columns; raise InputError when a needed one is missing.
 
-    `where` (e.g. "sheet 'Orders', header on row 3") goes into messages.
+    `where` (e.g. "sheet 'Orders', header on row 3") goes into messages. `sample`:
+    the data rows under the header (the first SAMPLE_ROWS are looked at); with it,
+    each candidate column is judged by its values as well as its header, and a
+    known platform layout (layouts.py) decides the columns it knows.
     """
     headers = ["" if h is None else str(h).strip() for h in headers]
     notes: list[str] = []
     roles: dict[str, int] = {}
     taken: set[int] = set()
+    by: dict[str, str] = {}
+    layout = layout_mod.detect(headers)
+    if layout is not None and not layout.buyers and choice.customer is None:
+        raise _no_buyer(layout, where)
+    frame = _sample_frame(sample, len(headers))
+    if frame is not None and layout is not None and layout.field_prefix:
+        for c in frame.columns:
+            frame[c] = frame[c].map(lambda v, p=layout.field_prefix: v[len(p):] if isinstance(v, str) and v.startswith(p)
+                                    else v)
+    if frame is not None and layout is not None and (layout.comment_prefix or layout.summary_first):
+        first = frame[0].map(lambda v: str(v).strip() if v is not None else "")
+        drop = np.zeros(len(frame), dtype=bool)
+        if layout.comment_prefix:
+            drop |= first.str.startswith(layout.comment_prefix).to_numpy()
+        if layout.summary_first:
+            hit = np.flatnonzero(first.isin(layout.summary_first).to_numpy())
+            if len(hit):
+                drop[hit[0]:] = True
+        frame = frame[~drop].reset_index(drop=True)
+    qcache: dict[tuple[str, int], _Quality] = {}
+
+    def quality(role: str, i: int) -> _Quality:
+        key = (role, i)
+        if key not in qcache:
+            qcache[key] = _quality(role, None if frame is None else frame[i], headers[i])
+        return qcache[key]
     # 1. explicit choices
     for fld, (role, option) in CHOICE_ROLES.items():
         name = getattr(choice, fld)
@@ -311,19 +480,58 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
             )
         roles[role] = idx
         taken.add(idx)
-    # 2. synonyms: each header goes to its best role; each role takes its best header
+        by[role] = "given"
+    # 1b. a known platform layout decides the columns it knows (the first filled one of its list)
+    customer_fallback: int | None = None
+    layout_columns: dict[str, list[int]] = {}
+    if layout is not None:
+        for role, names in layout.role_columns().items():
+            found = [i for i in layout_mod.find(headers, names) if i not in taken]
+            if role in roles or not found:
+                continue
+            filled = [i for i in found if quality(role, i).q >= 0.5] or [i for i in found if quality(role, i).q > 0]
+            idx = (filled or found)[0]
+            roles[role] = idx
+            taken.add(idx)
+            by[role] = "layout"
+            if role == "customer_id":
+                hs = header_scores(headers[idx])
+                key = next((k for k in _CUSTOMER_KEYS if k in hs), None) if "customer_id" not in hs else None
+                if key is not None:
+                    notes.append(Note("customer_from", header=headers[idx], role=key))
+            if role == "customer_id" and choice.customer is None:
+                # where the key is blank, the next filled column tells customers apart; never one that
+                # lumps them together ("微信用户" as a nickname)
+                rest = [i for i in found if i != idx and quality(role, i).q > 0 and quality(role, i).problem is None]
+                if rest:
+                    customer_fallback = rest[0]
+        for what in ("status", "doc_type", "refunded"):
+            cols = layout_mod.find(headers, getattr(layout, what))
+            if cols:
+                layout_columns[what] = cols
+        if "returned" not in roles and layout.status:
+            st = [i for i in layout_mod.find(headers, layout.status) if i not in taken]
+            if st:
+                roles["returned"] = st[0]
+                taken.add(st[0])
+                by["returned"] = "layout"
+    # 2. synonyms: each header goes to its best role; each role takes its best header. A
+    # candidate's header score is weighed by how well its values fit the role (issue 17).
     shop = is_shopify(headers)
-    cands: list[tuple[int, int, str]] = []  # (score, -index, role)
-    per_col: dict[int, dict[str, int]] = {}
+    cands: list[tuple[float, int, str]] = []  # (score, -index, role)
+    per_col: dict[int, dict[str, float]] = {}
     for i, h in enumerate(headers):
         if i in taken:
             continue
-        sc = header_scores(h, shop)
+        sc: dict[str, float] = dict(header_scores(h, shop))
+        for role in sc:
+            if role in _CONTENT_ROLES:
+                sc[role] = sc[role] * _weight(quality(role, i).q)
         per_col[i] = sc
         for role, s in sc.items():
             cands.append((s, -i, role))
     cands.sort(reverse=True)
-    returned_all: list[tuple[int, int]] = []
+    returned_all: list[tuple[float, int]] = []
     for s, neg_i, role in cands:
         i = -neg_i
         if role == "returned" and s >= 70:
@@ -342,7 +550,9 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
             continue
         roles[role] = i
         taken.add(i)
-    cmap = ColumnMap(roles=roles, headers=headers, notes=notes)
+    cmap = ColumnMap(roles=roles, headers=headers, notes=notes, layout=layout, layout_columns=layout_columns)
+    if customer_fallback is not None:
+        cmap.customer_fallback = customer_fallback
     # the same header twice: say which column was taken
     norm = [normalize(h) for h in headers]
     for role in ROLES:
@@ -359,14 +569,30 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
         cmap.returned_extra = extra[:2]
         if cmap.returned_extra:
             notes.append(Note("returned_extra", headers=", ".join(f'"{headers[i]}"' for i in cmap.returned_extra)))
-    # 3. customer key
+    # 3. customer key: an id column whose values do not tell customers apart (blank, one
+    # value, a handful of group names, addresses) gives way to a filled e-mail, phone or name
+    if "customer_id" in roles and by.get("customer_id", "header") == "header":
+        if quality("customer_id", roles["customer_id"]).q < 0.5:
+            alt = [(quality(fb, roles[fb]).q, fb) for fb in _CUSTOMER_KEYS if fb in roles]
+            alt = [(q, fb) for q, fb in alt if q >= 0.8]
+            if alt:
+                q, fb = max(alt, key=lambda t: t[0])
+                weak = roles.pop("customer_id")
+                taken.discard(weak)
+                by.pop("customer_id", None)
+                notes.append(Note("customer_instead", header=headers[roles[fb]], weak=headers[weak],
+                                  problem=quality("customer_id", weak).problem or "blank"))
     if "customer_id" not in roles:
-        for fb in ("email", "phone", "customer_name"):
-            if fb in roles:
-                roles["customer_id"] = roles[fb]
-                notes.append(Note("customer_from", header=headers[roles[fb]], role=fb))
-                break
-    elif "email" in roles and choice.customer is None:
+        keys = [fb for fb in _CUSTOMER_KEYS if fb in roles]
+        if frame is not None:
+            keys.sort(key=lambda fb: -quality(fb, roles[fb]).q)  # stable: e-mail first among equals
+        for fb in keys:
+            roles["customer_id"] = roles[fb]
+            by["customer_id"] = "header"
+            notes.append(Note("customer_from", header=headers[roles[fb]], role=fb))
+            break
+    elif "email" in roles and choice.customer is None and cmap.customer_fallback is None \
+            and roles["email"] != roles["customer_id"]:
         cmap.customer_fallback = roles["email"]
     # 4. what is missing?
     missing = []
@@ -391,8 +617,53 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
     if "amount" not in roles:
         notes.append(Note("amount_product", quantity=headers[roles["quantity"]], price=headers[roles["price"]]))
     else:
-        cmap.amount_order_level = normalize(headers[roles["amount"]]) in _ORDER_LEVEL
+        cmap.amount_order_level = normalize(headers[roles["amount"]]) in _ORDER_LEVEL and not (
+            layout is not None and layout.line_total)
+    cmap.picks = _picks(roles, headers, by, quality, shop)
     return cmap
+
+
+def _picks(roles, headers, by, quality, shop) -> list[ColumnPick]:
+    """Each needed role's column, its runner-up and whether the choice is in doubt."""
+    out = []
+    main = {roles[r] for r in ("customer_id", "date", "amount", "quantity", "price", "order_id") if r in roles}
+    for role in ("customer_id", "date", "amount", "quantity", "price", "order_id"):
+        if role not in roles:
+            continue
+        if role in ("quantity", "price") and "amount" in roles:
+            continue
+        i = roles[role]
+        qw = quality(role, i)
+        hs = header_scores(headers[i], shop).get(role)
+        if hs is None:  # a layout's or the user's column, or a customer key from e-mail / phone / name
+            hs = max(header_scores(headers[i], shop).values(), default=60)
+        win = hs * _weight(qw.q)
+        best = None
+        for j, h in enumerate(headers):
+            if j == i or j in main:
+                continue
+            sc = header_scores(h, shop)
+            s = sc.get(role)
+            if s is None and role == "customer_id":
+                s = max((sc[k] for k in _CUSTOMER_KEYS if k in sc), default=None)
+            if s is None:
+                continue
+            qj = quality(role, j)
+            s_eff = s * _weight(qj.q)
+            if best is None or s_eff > best[0]:
+                best = (s_eff, j, qj)
+        doubt = None
+        if qw.problem is not None:
+            doubt = "wrong"
+        elif best is not None and by.get(role, "header") == "header" and best[0] >= 0.9 * win \
+                and best[2].problem is None:
+            doubt = "close"
+        out.append(ColumnPick(
+            role=role, header=headers[i], column=_col_letter(i), problem=qw.problem,
+            runner_up=headers[best[1]] if best else None, runner_column=_col_letter(best[1]) if best else None,
+            runner_problem=best[2].problem if best else None, doubt=doubt, by=by.get(role, "header"),
+        ))
+    return out
 
 
 def column_label(headers: list[str], i: int) -> str:

@@ -67,6 +67,14 @@ class ReadResult:
     backup_sheets: dict[str, str] = field(default_factory=dict)
     #: issue 19: the sheets read (more than one with --all-sheets); orders/skipped then have a "sheet" column
     sheets: list[str] = field(default_factory=list)
+    #: issue 17: the known platform whose export layout was recognised (read/layouts.PLATFORMS), and which of
+    #: its exports (layouts.Layout.kind); None for any other table
+    platform: str | None = None
+    layout: str | None = None
+    #: the layout's meaning columns, "status" / "doc_type" / "refunded" -> their headers (numbers reads them)
+    layout_columns: dict[str, list[str]] = field(default_factory=dict)
+    #: how each needed role's column was chosen: winner, runner-up, doubt (headers.ColumnPick)
+    picks: list = field(default_factory=list)
 
     @property
     def rows_used(self) -> int:
@@ -115,8 +123,7 @@ def read_values(
     where = f'sheet "{sheet}"'
     if not rows:
         raise InputError(f"The selected range on {where} is empty: there are no rows to read.")
-    head = rows[: reader.HEAD_ROWS]
-    h, cmap = _find_header(head, columns, where, first_row)
+    h, cmap = _find_header(rows, columns, where, first_row)
     width = max(len(r) for r in rows)
     data = [list(r) + [None] * (width - len(r)) for r in rows[h + 1:]]
     frame = pd.DataFrame(data, columns=list(range(width)), dtype=object) if data else pd.DataFrame(
@@ -169,7 +176,7 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | 
         where = f'"{p.name}", sheet "{name}"'
         if not rows:
             raise InputError(f"{where} is empty: there are no rows to read.")
-        h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, where, 1)
+        h, cmap = _find_header(rows, choice, where, 1)
         notes: list[str] = [Note("sheet_header", sheet=name, row=h + 1)]
         return _read_sheet(p, wb, SheetTable(name, rows, h, cmap), notes, yen, platform=platform)
     order = wb.visible + [s for s in wb.sheets if s not in wb.visible]
@@ -279,7 +286,7 @@ def find_tables(sheets, choice: ColumnChoice, where_prefix: str = "") -> tuple[l
             problems.append(f'sheet "{name}" is empty')
             continue
         try:
-            h, cmap = _find_header(rows[: reader.HEAD_ROWS], choice, f'{where_prefix}sheet "{name}"', first_row)
+            h, cmap = _find_header(rows, choice, f'{where_prefix}sheet "{name}"', first_row)
         except InputError as e:
             problems.append(str(e))
             continue
@@ -381,7 +388,7 @@ def _fill_merged(rows: list[list], merged, h: int, cmap: ColumnMap) -> int:
 def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | None = None,
                platform: str | None = None) -> ReadResult:
     ct = reader.load_text(p)
-    head, _ = reader.text_head_rows(ct)
+    head, _ = reader.text_head_rows(ct, reader.HEAD_ROWS + colmod.SAMPLE_ROWS)
     where = f'"{p.name}"'
     if not any(any(c.strip() for c in r) for r in head):
         raise InputError(f"{where} has no rows to read.")
@@ -438,8 +445,13 @@ def _nonblank(c) -> bool:
     return not (c is None or (isinstance(c, str) and not c.strip()) or (isinstance(c, float) and c != c))
 
 
-def _find_header(head: list[list], choice: ColumnChoice, where: str, first_row: int) -> tuple[int, ColumnMap]:
-    """Index (in head) of the header row and its column map; InputError when unusable."""
+def _find_header(rows: list[list], choice: ColumnChoice, where: str, first_row: int) -> tuple[int, ColumnMap]:
+    """Index (in rows) of the header row and its column map; InputError when unusable.
+
+    The header is looked for in the first HEAD_ROWS rows; the rows under it (up to
+    headers.SAMPLE_ROWS) are the sample whose values judge the candidate columns.
+    """
+    head = rows[: reader.HEAD_ROWS]
     explicit = {colmod.normalize(getattr(choice, f)) for f in colmod.CHOICE_ROLES if getattr(choice, f)}
     scored = []
     for i, r in enumerate(head):
@@ -454,7 +466,8 @@ def _find_header(head: list[list], choice: ColumnChoice, where: str, first_row: 
         i = -neg_i
         hdrs = [_header_text(c) for c in head[i]]
         try:
-            return i, map_columns(hdrs, choice, where=f"{where}, header on row {first_row + i}")
+            return i, map_columns(hdrs, choice, where=f"{where}, header on row {first_row + i}",
+                                  sample=rows[i + 1: i + 1 + colmod.SAMPLE_ROWS])
         except InputError as e:
             first_error = first_error or e
         # a header of two rows: group titles (merged over their columns, as 1C writes them) above
@@ -468,7 +481,8 @@ def _find_header(head: list[list], choice: ColumnChoice, where: str, first_row: 
     # nothing looks like a header: show the first non-blank row as what was seen
     i = next((k for k, r in enumerate(head) if any(_nonblank(c) for c in r)), 0)
     hdrs = [_header_text(c) for c in head[i]] if head else []
-    return i, map_columns(hdrs, choice, where=f"{where}, first non-blank row {first_row + i}")
+    return i, map_columns(hdrs, choice, where=f"{where}, first non-blank row {first_row + i}",
+                          sample=rows[i + 1: i + 1 + colmod.SAMPLE_ROWS])
 
 
 def _two_row_header(head: list[list], top: int, choice: ColumnChoice, where: str,
@@ -556,6 +570,33 @@ def _build(
     for i in range(len(headers)):
         if i not in frame.columns:
             frame[i] = None
+    layout = cmap.layout
+    status_extra: list[int] = []
+    if layout is not None:
+        # the platform's own meaning (issues 10, 17): its status words, its refund documents and
+        # refunded amounts, from the columns the layout names where the synonyms did not find them
+        platform = platform or layout.platform
+        roles = dict(roles)
+        lc = cmap.layout_columns
+        for role, key in (("doc_type", "doc_type"), ("refunded_amount", "refunded")):
+            if role not in roles and lc.get(key):
+                roles[role] = lc[key][0]
+        status_cols = [i for i in lc.get("status", []) if i != roles.get("returned")]
+        if "returned" not in roles and status_cols:
+            roles["returned"] = status_cols.pop(0)
+        status_extra = [i for i in status_cols if i not in cmap.returned_extra]
+        notes.insert(0, Note("layout", kind=layout.kind))
+        if layout.field_prefix and n:
+            pre = layout.field_prefix
+            used_cols = set(roles.values()) | {i for v in cmap.layout_columns.values() for i in v}
+            if cmap.customer_fallback is not None:
+                used_cols.add(cmap.customer_fallback)
+            for c in sorted(used_cols):  # the columns read; raw cells on Data issues stay as written
+                col_ = frame[c]
+                if col_.dtype == object or isinstance(col_.dtype, pd.StringDtype):
+                    frame[c] = pd.Series([v[len(pre):] if isinstance(v, str) and v.startswith(pre) else v
+                                          for v in col_], index=frame.index, dtype=object)
+            notes.append(Note("field_prefix", prefix=pre))
 
     def col(role: str) -> pd.Series:
         return frame[roles[role]]
@@ -624,7 +665,7 @@ def _build(
     returned = np.zeros(n, dtype=bool)
     unpaid = np.zeros(n, dtype=bool)
     if "returned" in roles:
-        for ci in [roles["returned"]] + list(cmap.returned_extra):
+        for ci in [roles["returned"]] + list(cmap.returned_extra) + status_extra:
             fp = P.parse_flags(frame[ci], platform)
             returned |= fp.values
             unpaid |= fp.unpaid
@@ -679,6 +720,20 @@ def _build(
     keep = np.ones(n, dtype=bool)
     if len(candidates):
         keep[candidates[_blank_cells(frame, candidates)]] = False
+    if layout is not None and (layout.comment_prefix or layout.summary_first) and n:
+        # the export's own comment lines (Alipay "#") and closing summary (WeChat Pay 总交易单数) are not data
+        first = np.array([t.strip() for t in P.series_text(frame[0])], dtype=object)
+        extra = np.zeros(n, dtype=bool)
+        if layout.comment_prefix:
+            extra |= np.array([t.startswith(layout.comment_prefix) for t in first], dtype=bool)
+        if layout.summary_first:
+            hit = np.flatnonzero(np.isin(first, list(layout.summary_first)))
+            if len(hit):
+                extra[hit[0]:] = True
+        extra &= keep
+        if extra.any():
+            keep &= ~extra
+            notes.append(Note("layout_comments", n=f"{int(extra.sum()):,}"))
     # --- order lines that carry the order's fields only on its first line
     if "order_id" in roles and "amount" in roles:
         _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
@@ -701,6 +756,9 @@ def _build(
     res = ReadResult(
         orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
         columns=columns, headers=list(headers), notes=notes, no_customer=no_customer,
+        platform=layout.platform if layout is not None else None, layout=layout.kind if layout is not None else None,
+        layout_columns={k: [headers[i] for i in v] for k, v in cmap.layout_columns.items()},
+        picks=list(cmap.picks),
     )
     assert res.rows_read == len(res.orders) + len(res.skipped)
     return res

@@ -23,7 +23,7 @@ from retention_xl.render.styles import Styles
 from retention_xl.render.where_to_act import write_where_to_act
 
 __all__ = ["ReportSource", "WorkbookInfo", "write_workbook", "issues_csv_frame", "ISSUES_SHEET_LIMIT",
-           "WORKBOOK_OPTIONS"]
+           "WORKBOOK_OPTIONS", "input_lines"]
 
 #: More skipped rows than this: the sheet lists the first ones, a CSV beside has all.
 ISSUES_SHEET_LIMIT = 5000
@@ -55,6 +55,8 @@ class ReportSource:
     anonymized: bool = False
     other_sheets: Sequence[str] = ()  # issue 19: order sheets not read (orders.ReadResult.other_sheets)
     backup_sheets: Mapping[str, str] = field(default_factory=dict)  # issue 19: backup copy -> its original
+    layout: str | None = None  # issue 17: the platform export layout recognised (layouts.Layout.kind)
+    picks: Sequence[Any] = ()  # issue 17: headers.ColumnPick of each needed role
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,33 @@ def _header_lines(report: KpiReport, source: ReportSource, L: Labels, generated:
     # notes that change the Dashboard's own figures (ids Excel cut to 15 digits), also on Methodology
     lines += [WarningLine(L.note(n)) for n in source.notes if getattr(n, "code", None) in DASHBOARD_NOTES]
     lines += notice_lines(report, source.other_sheets, L)  # issues 18, 19
+    lines += input_lines(source, L)
     return lines
+
+
+def _pick_role(role: str, L: Labels) -> str:
+    return L(f"role.{_ROLE_ALIASES.get(role, role)}")
+
+
+def input_lines(source: ReportSource, L: Labels) -> list[str]:
+    """Issue 17: the platform layout recognised, and each column choice that is in doubt."""
+    out = []
+    if source.layout:
+        out.append(L("dash.layout", kind=L(f"layout.{source.layout}")))
+    for p in source.picks:
+        if p.doubt is None:
+            continue
+        used = L("pick.column", header=p.header, column=p.column)
+        if p.runner_up is not None:
+            other = L("pick.column", header=p.runner_up, column=p.runner_column)
+            if p.runner_problem:
+                other += f" ({L('problem.' + p.runner_problem)})"
+        else:
+            other = L("pick.none")
+        key = "dash.pick_wrong" if p.doubt == "wrong" else "dash.pick_close"
+        out.append(L(key, role=_pick_role(p.role, L), used=used, other=other,
+                     problem=L(f"problem.{p.problem}") if p.problem else ""))
+    return out
 
 
 def _settings_rows(report: KpiReport, source: ReportSource, L: Labels, generated: datetime) -> list[tuple[str, str]]:
@@ -194,5 +222,23 @@ def _column_rows(source: ReportSource, L: Labels) -> list[tuple[str, str]]:
         if isinstance(header, (list, tuple)):
             header = " × ".join(str(h) for h in header)
         key = f"role.{role}"
-        out.append((L(key) if L.has(key) else str(role), str(header)))
+        out.append((L(key) if L.has(key) else str(role), str(header) + _pick_text(source, role, L)))
     return out
+
+
+def _pick_text(source: ReportSource, role: str, L: Labels) -> str:
+    """Issue 17: how the column was chosen and the runner-up, after the header on Methodology."""
+    pick = next((p for p in source.picks if _ROLE_ALIASES.get(p.role, p.role) == role), None)
+    if pick is None:
+        return ""
+    text = f" ({L('pick.column_only', column=pick.column)}; {L('pick.by_' + pick.by)}"
+    if pick.problem:
+        text += f"; {L('problem.' + pick.problem)}"
+    if pick.runner_up is not None:
+        other = L("pick.column", header=pick.runner_up, column=pick.runner_column)
+        if pick.runner_problem:
+            other += f" — {L('problem.' + pick.runner_problem)}"
+        text += f"; {L('meth.runner_up', other=other)}"
+    else:
+        text += f"; {L('meth.runner_up', other=L('pick.none'))}"
+    return text + ")"

@@ -201,6 +201,7 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     g.row_height(0, 32)
     g.merged_text(0, FIRST_COL, TABLE_LAST_COL, L("dash.title"), S.title())
     row = 1
+    header_chars = (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.05
     for line in header_lines:
         if isinstance(line, WarningLine):  # e.g. ids Excel cut to 15 digits (issue 16): wrapped, in amber
             n_lines = wrapped_lines(line, (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.1)
@@ -209,10 +210,11 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
             g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line,
                           S.get(font_size=9, font_color=ink, bg_color=bg, text_wrap=True, valign="vcenter"))
         else:  # a long notice (other currencies, other sheets: issues 18, 19) wraps instead of running off
-            n_lines = wrapped_lines(line, (TABLE_LAST_COL - FIRST_COL + 1) * COL_WIDTH * 1.05)
-            g.row_height(row, 16 if n_lines == 1 else 3 + 13 * n_lines)
+            n_lines = wrapped_lines(line, header_chars)  # a column choice in doubt may take two lines (issue 17)
+            g.row_height(row, 16 if n_lines == 1 else 2 + 13.5 * n_lines)
             g.merged_text(row, FIRST_COL, TABLE_LAST_COL, line,
-                          S.subtitle() if n_lines == 1 else S.get(font_size=10, font_color=MUTED, text_wrap=True))
+                          S.subtitle() if n_lines == 1
+                          else S.get(font_size=10, font_color=MUTED, text_wrap=True, valign="top"))
         row += 1
     row += 1
     g.row_height(row, 22)

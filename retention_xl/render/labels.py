@@ -1401,6 +1401,113 @@ NOTE_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+# ---- issue 17: platform export layouts and how each column was chosen (one block per language)
+_KINDS: dict[str, dict[str, str]] = {
+    "en": {k.split(".", 1)[1]: w for k, w in _notes.WORDS.items() if k.startswith("kind.")},
+    "ru": {
+        "shopify_orders": "выгрузка заказов Shopify", "woocommerce_orders": "выгрузка заказов WooCommerce",
+        "magento_orders": "выгрузка таблицы заказов Magento", "bigcommerce_orders": "выгрузка заказов BigCommerce",
+        "etsy_sold_orders": "файл проданных заказов Etsy", "amazon_order_report": "отчёт о заказах Amazon (Order Report)",
+        "amazon_all_orders": "отчёт Amazon «All Orders»", "square_transactions": "выгрузка транзакций Square",
+        "tilda_leads": "выгрузка заявок (заказов) Tilda", "insales_orders": "выгрузка заказов InSales",
+        "amocrm_deals": "выгрузка сделок amoCRM", "bitrix24_deals": "выгрузка сделок Битрикс24",
+        "bitrix24_invoices": "выгрузка счетов Битрикс24", "1c_checks": "список чеков ККМ 1С",
+        "1c_sales": "список документов продаж 1С", "moysklad_orders": "выгрузка документов МойСклад",
+        "taobao_orders": "отчёт о заказах Taobao", "jd_orders": "выгрузка заказов JD",
+        "youzan_orders": "выгрузка заказов Youzan", "pinduoduo_orders": "выгрузка заказов Pinduoduo",
+        "wechat_pay_bill": "торговая выписка WeChat Pay", "alipay_bill": "торговая выписка Alipay",
+        "stripe_payments": "выгрузка платежей Stripe", "paypal_activity": "выгрузка операций PayPal",
+        "ozon_postings_buyers": "выгрузка заказов Ozon rFBS", "ozon_postings": "выгрузка отправлений Ozon",
+        "ozon_realisation": "отчёт о реализации Ozon", "wildberries_tasks_buyers": "выгрузка сборочных заданий Wildberries (DBS)",
+        "wildberries_realisation": "отчёт о реализации Wildberries",
+    },
+    "zh": {
+        "shopify_orders": "Shopify 订单导出", "woocommerce_orders": "WooCommerce 订单导出",
+        "magento_orders": "Magento 订单表导出", "bigcommerce_orders": "BigCommerce 订单导出",
+        "etsy_sold_orders": "Etsy 已售订单文件", "amazon_order_report": "亚马逊订单报告",
+        "amazon_all_orders": "亚马逊“所有订单”报告", "square_transactions": "Square 交易导出",
+        "tilda_leads": "Tilda 订单（表单）导出", "insales_orders": "InSales 订单导出",
+        "amocrm_deals": "amoCRM 交易导出", "bitrix24_deals": "Bitrix24 交易导出",
+        "bitrix24_invoices": "Bitrix24 发票导出", "1c_checks": "1C 收银小票列表",
+        "1c_sales": "1C 销售单据列表", "moysklad_orders": "МойСклад 单据导出",
+        "taobao_orders": "淘宝订单报表", "jd_orders": "京东订单导出", "youzan_orders": "有赞订单导出",
+        "pinduoduo_orders": "拼多多订单导出", "wechat_pay_bill": "微信支付商户账单", "alipay_bill": "支付宝商户账单",
+        "stripe_payments": "Stripe 付款导出", "paypal_activity": "PayPal 活动下载",
+        "ozon_postings_buyers": "Ozon rFBS 订单导出", "ozon_postings": "Ozon 发货单导出",
+        "ozon_realisation": "Ozon 销售报告", "wildberries_tasks_buyers": "Wildberries DBS 拣货任务导出",
+        "wildberries_realisation": "Wildberries 销售报告",
+    },
+}
+_PROBLEMS: dict[str, dict[str, str]] = {
+    "en": {k.split(".", 1)[1]: w for k, w in _notes.WORDS.items() if k.startswith("problem.")},
+    "ru": {"empty": "пустой", "blank": "в основном пустой", "one_value": "одно значение в большинстве строк",
+           "few_values": "всего несколько значений (названия групп)", "address": "адреса",
+           "zeros": "в основном нули", "not_numbers": "в основном не числа", "not_dates": "в основном не даты"},
+    "zh": {"empty": "为空", "blank": "大多为空", "one_value": "大多数行为同一个值", "few_values": "只有少数几个值（分组名称）",
+           "address": "是地址", "zeros": "大多为 0", "not_numbers": "大多不是数字", "not_dates": "大多不是日期"},
+}
+_ISSUE17_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "dash.layout": "Read as a {kind}",
+        "dash.pick_close": "{role}: {used} used; {other} was nearly as likely — check it, or name the column",
+        "dash.pick_wrong": "{role}: {used} used, but it looks wrong ({problem}); other candidate: {other}",
+        "pick.column": "“{header}” (column {column})",
+        "pick.column_only": "column {column}",
+        "pick.none": "none",
+        "pick.by_given": "named by you",
+        "pick.by_layout": "the platform's layout",
+        "pick.by_header": "chosen by header and values",
+        "meth.runner_up": "runner-up: {other}",
+    },
+    "ru": {
+        "dash.layout": "Прочитано как {kind}",
+        "dash.pick_close": "{role}: взят {used}; почти так же подходил {other} — проверьте или укажите столбец явно",
+        "dash.pick_wrong": "{role}: взят {used}, но он выглядит неверно ({problem}); другой кандидат: {other}",
+        "pick.column": "«{header}» (столбец {column})",
+        "pick.column_only": "столбец {column}",
+        "pick.none": "нет",
+        "pick.by_given": "указан вами",
+        "pick.by_layout": "по формату платформы",
+        "pick.by_header": "выбран по заголовку и значениям",
+        "meth.runner_up": "второй кандидат: {other}",
+    },
+    "zh": {
+        "dash.layout": "按{kind}读取",
+        "dash.pick_close": "{role}：使用 {used}；{other} 几乎同样可能 — 请核对，或明确指定该列",
+        "dash.pick_wrong": "{role}：使用 {used}，但它看起来不对（{problem}）；其他候选：{other}",
+        "pick.column": "“{header}”（第 {column} 列）",
+        "pick.column_only": "第 {column} 列",
+        "pick.none": "无",
+        "pick.by_given": "由您指定",
+        "pick.by_layout": "按平台格式",
+        "pick.by_header": "按表头和数值选择",
+        "meth.runner_up": "第二候选：{other}",
+    },
+}
+_ISSUE17_NOTES: dict[str, dict[str, str]] = {
+    "ru": {
+        "layout": "прочитано как {kind}",
+        "customer_instead": "клиентов различает «{header}»: в «{weak}» {problem}",
+        "layout_comments": "строки комментариев и итогов выгрузки, не считаются данными: {n}",
+        "field_prefix": "символ {prefix} перед каждым полем удалён",
+    },
+    "zh": {
+        "layout": "按{kind}读取",
+        "customer_instead": "用“{header}”区分客户：“{weak}”{problem}",
+        "layout_comments": "导出文件中的注释和汇总行，不作为数据读取：{n}",
+        "field_prefix": "已去掉每个字段前的字符 {prefix}",
+    },
+}
+for _lang in LANGS:
+    LABELS[_lang].update(_ISSUE17_LABELS[_lang])
+    LABELS[_lang].update({f"layout.{k}": w for k, w in _KINDS[_lang].items()})
+    LABELS[_lang].update({f"problem.{k}": w for k, w in _PROBLEMS[_lang].items()})
+    if _lang != "en":
+        READ_NOTES[_lang].update(_ISSUE17_NOTES[_lang])
+        NOTE_WORDS[_lang].update({f"kind.{k}": w for k, w in _KINDS[_lang].items()})
+        NOTE_WORDS[_lang].update({f"problem.{k}": w for k, w in _PROBLEMS[_lang].items()})
+
+
 def check_lang(lang: str | None) -> str:
     """Return a supported language code, or raise InputError naming the choices."""
     code = (lang or "en").strip().lower()
