@@ -1,0 +1,197 @@
+"""Predicted CLV and churn risk per customer: BG/NBD purchases x Gamma-Gamma spend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retention_xl.engine.clv._common import MONTH_DAYS, P_ALIVE_HIGH_RISK, P_ALIVE_LOW_RISK, UNIT_DAYS, ClvFitError
+from retention_xl.engine.clv.bgnbd import BgNbdModel, BgNbdParams, fit_bg_nbd
+from retention_xl.engine.clv.gamma_gamma import GammaGammaParams, fit_gamma_gamma
+from retention_xl.engine.clv.summary import _summary
+from retention_xl.errors import MetricError
+
+__all__ = ["ClvForecast", "forecast", "customer_lifetime_value", "monthly_rate"]
+
+
+def monthly_rate(annual_discount: float) -> float:
+    """The monthly rate that compounds to ``annual_discount`` over 12 months."""
+    return float((1.0 + annual_discount) ** (1.0 / 12.0) - 1.0)
+
+
+def customer_lifetime_value(
+    purchases: BgNbdModel,
+    spend: np.ndarray | float,
+    frequency: Any,
+    recency: Any,
+    T: Any,
+    months: int = 12,
+    annual_discount: float = 0.10,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Discounted revenue per customer over the next ``months`` months, and the expected purchases.
+
+    Month k (k = 1..months) contributes spend x (E[Y(k m)] - E[Y((k-1) m)]) / (1 + d)^k,
+    with m = 30.44 days in the model's unit and d the monthly rate equivalent to
+    ``annual_discount`` (like lifetimes' customer_lifetime_value with monthly steps,
+    but with an annual rate). Returns (clv, expected purchases over the horizon).
+    """
+    month = MONTH_DAYS / UNIT_DAYS[purchases.unit]
+    x = np.asarray(frequency, dtype=float)
+    tx = np.asarray(recency, dtype=float)
+    T_ = np.asarray(T, dtype=float)
+    steps = np.arange(months + 1, dtype=float)[:, None] * month  # 0, 1, ..., months (in unit)
+    cumulative = purchases.expected_purchases(steps, x, tx, T_)  # (months + 1, customers)
+    per_month = np.diff(cumulative, axis=0)
+    discount = (1.0 + monthly_rate(annual_discount)) ** -np.arange(1, months + 1, dtype=float)
+    clv = np.asarray(spend, dtype=float) * np.einsum("k,kn->n", discount, per_month)
+    return clv, cumulative[-1]
+
+
+def _churn_band(p: np.ndarray) -> np.ndarray:
+    return np.where(p >= P_ALIVE_LOW_RISK, "low", np.where(p >= P_ALIVE_HIGH_RISK, "medium", "high")).astype(object)
+
+
+@dataclass(frozen=True)
+class ClvForecast:
+    """Predicted CLV and churn risk for every customer, or the reason there is none.
+
+    ``reason`` is None when the purchase model was fitted; then ``customers`` has
+    one row per customer (index customer id, order of first appearance):
+    frequency, recency, T (weeks), monetary_value, p_alive, p_buy (chance of at
+    least one purchase within the horizon), expected_purchases (within the horizon),
+    expected_spend (per order), predicted_clv (discounted), churn_risk
+    ("low" / "medium" / "high"). Otherwise every number is None.
+    """
+
+    reason: str | None
+    as_of: pd.Timestamp | None
+    months: int
+    annual_discount: float
+    unit: str = "W"  # time unit of recency, T and the purchase parameters
+    n_customers: int = 0
+    n_repeat_buyers: int = 0
+    purchase_params: BgNbdParams | None = None  # r, alpha (weeks), a, b
+    spend_params: GammaGammaParams | None = None  # p, q, gamma (currency); None if the spend model fell back
+    customers: pd.DataFrame | None = None
+    expected_revenue: float | None = None  # undiscounted revenue expected from existing customers in the horizon
+    total_clv: float | None = None  # discounted: the sum of predicted_clv
+    notes: tuple[str, ...] = field(default_factory=tuple)  # caveats to show next to the numbers
+    reason_code: str | None = None  # stable key of reason: no_purchases, not_finite or a ClvFitError.code
+    note_codes: tuple[str, ...] = field(default_factory=tuple)  # per note: spend_correlated, spend_fallback
+
+    @property
+    def ok(self) -> bool:
+        return self.reason is None
+
+
+def forecast(
+    customer_ids: Any,
+    dates: Any,
+    amounts: Any,
+    as_of: Any = None,
+    months: int = 12,
+    annual_discount: float = 0.10,
+) -> ClvForecast:
+    """Fit BG/NBD + Gamma-Gamma on the orders and predict every customer's next ``months``.
+
+    Orders after ``as_of`` (default: the latest order date) are ignored. Time runs in
+    weeks; a month is 30.44 days. Spend per order comes from the Gamma-Gamma model;
+    when spend cannot be modelled the customer's own average order value is used and
+    ``notes`` says so. Churn risk bands P(alive): low >= 0.7, medium 0.3-0.7, high
+    < 0.3; for customers who bought only once (BG/NBD always calls them alive) the
+    band uses p_buy instead. Bad arguments raise ``MetricError``; data that cannot
+    support a fit gives ``reason`` and no numbers.
+    """
+    months_i = _check_months(months)
+    discount = _check_discount(annual_discount)
+    summary, cutoff_day = _summary(customer_ids, dates, amounts, as_of, "W")
+    cutoff = pd.Timestamp(np.datetime64(cutoff_day, "D"))
+    base = dict(as_of=cutoff, months=months_i, annual_discount=discount, n_customers=len(summary),
+                n_repeat_buyers=int((summary["frequency"] > 0).sum()))
+    if len(summary) == 0:
+        return ClvForecast(
+            reason=f"There are no purchases on or before {cutoff:%Y-%m-%d}.", reason_code="no_purchases", **base
+        )
+    x = summary["frequency"].to_numpy(dtype=float)
+    tx = summary["recency"].to_numpy()
+    T_ = summary["T"].to_numpy()
+    m = summary["monetary_value"].to_numpy()
+    try:
+        model = fit_bg_nbd(x, tx, T_, unit="W")
+    except ClvFitError as exc:
+        return ClvForecast(reason=str(exc), reason_code=exc.code, **base)
+
+    notes: list[str] = []
+    note_codes: list[str] = []
+    spend_params: GammaGammaParams | None
+    try:
+        gg = fit_gamma_gamma(x, m)
+        spend = gg.expected_spend(x, m)
+        spend_params = gg.params
+        corr = float(np.corrcoef(x[x > 0], m[x > 0])[0, 1]) if (x > 0).sum() > 2 else 0.0
+        if np.isfinite(corr) and abs(corr) > 0.3:
+            notes.append(
+                f"Spend per order and number of orders are correlated ({corr:+.2f}); the spend model assumes "
+                "they are independent, so predicted CLV may be less reliable."
+            )
+            note_codes.append("spend_correlated")
+    except ClvFitError as exc:
+        spend_params = None
+        repeat = (x > 0) & (m > 0)
+        spend = np.where(repeat, m, float(m[repeat].mean()))  # the purchase fit needed repeat buyers
+        notes.append(f"{exc} Predicted CLV uses each customer's own average order value instead.")
+        note_codes.append("spend_fallback")
+
+    horizon = months_i * MONTH_DAYS / 7.0
+    clv, expected = customer_lifetime_value(model, spend, x, tx, T_, months_i, discount)
+    p_alive = model.p_alive(x, tx, T_)
+    p_buy = model.p_buy(horizon, x, tx, T_)
+    risk = _churn_band(np.where(x > 0, p_alive, p_buy))
+    table = summary.assign(
+        p_alive=p_alive,
+        p_buy=p_buy,
+        expected_purchases=expected,
+        expected_spend=spend,
+        predicted_clv=clv,
+        churn_risk=risk,
+    )
+    if not (np.all(np.isfinite(clv)) and np.all(np.isfinite(expected))):
+        return ClvForecast(
+            reason="The purchase model produced numbers that are not finite on this data.", reason_code="not_finite", **base
+        )
+    return ClvForecast(
+        reason=None,
+        purchase_params=model.params,
+        spend_params=spend_params,
+        customers=table,
+        expected_revenue=float(np.sum(expected * spend)),
+        total_clv=float(clv.sum()),
+        notes=tuple(notes),
+        note_codes=tuple(note_codes),
+        **base,
+    )
+
+
+def _check_months(months: Any) -> int:
+    try:
+        value = float(months)
+    except (TypeError, ValueError):
+        raise MetricError(f"Predicted CLV: months must be a whole number of months, not {months!r}.") from None
+    if not (np.isfinite(value) and value == int(value) and 1 <= value <= 600):
+        raise MetricError(f"Predicted CLV: months must be a whole number from 1 to 600, not {months!r}.")
+    return int(value)
+
+
+def _check_discount(rate: Any) -> float:
+    try:
+        value = float(rate)
+    except (TypeError, ValueError):
+        raise MetricError(f"Predicted CLV: the annual discount rate must be a number such as 0.1, not {rate!r}.") from None
+    if not (np.isfinite(value) and 0.0 <= value < 10.0):
+        raise MetricError(
+            f"Predicted CLV: the annual discount rate must be between 0 and 10 (0.1 = 10 %), not {rate!r}."
+        )
+    return value
