@@ -12,9 +12,13 @@ from retention_xl.engine.clv._common import MONTH_DAYS, P_ALIVE_HIGH_RISK, P_ALI
 from retention_xl.engine.clv.bgnbd import BgNbdModel, BgNbdParams, fit_bg_nbd
 from retention_xl.engine.clv.gamma_gamma import GammaGammaParams, fit_gamma_gamma
 from retention_xl.engine.clv.summary import _summary
+from retention_xl.engine.clv.validation import ForecastCheck, check_forecast, holdout_days
 from retention_xl.errors import MetricError
 
-__all__ = ["ClvForecast", "forecast", "customer_lifetime_value", "monthly_rate"]
+__all__ = ["ClvForecast", "forecast", "customer_lifetime_value", "monthly_rate", "RISK_DAYS", "VALUE_DAYS"]
+
+RISK_DAYS = 90  # expected_90d: expected orders in the next 90 days
+VALUE_DAYS = 365  # value_at_risk: net revenue of the last 12 months x (1 - P(alive))
 
 
 def monthly_rate(annual_discount: float) -> float:
@@ -63,7 +67,12 @@ class ClvForecast:
     frequency, recency, T (weeks), monetary_value, p_alive, p_buy (chance of at
     least one purchase within the horizon), expected_purchases (within the horizon),
     expected_spend (per order), predicted_clv (discounted), churn_risk
-    ("low" / "medium" / "high"). Otherwise every number is None.
+    ("low" / "medium" / "high"), expected_90d (expected orders in the next 90
+    days), expected_gap_days (recency / repeat orders; for one-time buyers the
+    median gap of repeat buyers), next_order_date (last order + expected gap),
+    revenue_12m (net amounts of the last 365 days), value_at_risk (revenue_12m x
+    (1 - p_alive)). Otherwise every number is None. ``check`` is the holdout
+    validation; ``withheld`` is True when its error is too large to show the numbers.
     """
 
     reason: str | None
@@ -81,10 +90,17 @@ class ClvForecast:
     notes: tuple[str, ...] = field(default_factory=tuple)  # caveats to show next to the numbers
     reason_code: str | None = None  # stable key of reason: no_purchases, not_finite or a ClvFitError.code
     note_codes: tuple[str, ...] = field(default_factory=tuple)  # per note: spend_correlated, spend_fallback
+    method: str | None = None  # purchase fit: "mle" or "map" (bgnbd.FIT_METHODS)
+    check: ForecastCheck | None = None  # holdout validation (None when not asked for)
 
     @property
     def ok(self) -> bool:
         return self.reason is None
+
+    @property
+    def withheld(self) -> bool:
+        """The fit worked but failed its holdout check: show the reason, not the numbers."""
+        return self.check is not None and self.check.withheld
 
 
 def forecast(
@@ -94,6 +110,7 @@ def forecast(
     as_of: Any = None,
     months: int = 12,
     annual_discount: float = 0.10,
+    validate: bool = True,
 ) -> ClvForecast:
     """Fit BG/NBD + Gamma-Gamma on the orders and predict every customer's next ``months``.
 
@@ -103,7 +120,9 @@ def forecast(
     ``notes`` says so. Churn risk bands P(alive): low >= 0.7, medium 0.3-0.7, high
     < 0.3; for customers who bought only once (BG/NBD always calls them alive) the
     band uses p_buy instead. Bad arguments raise ``MetricError``; data that cannot
-    support a fit gives ``reason`` and no numbers.
+    support a fit gives ``reason`` and no numbers. With ``validate`` the purchase
+    model is also refitted on a calibration window and checked on the held-back end
+    (``validation.check_forecast``); the result is in ``check``.
     """
     months_i = _check_months(months)
     discount = _check_discount(annual_discount)
@@ -119,10 +138,11 @@ def forecast(
     tx = summary["recency"].to_numpy()
     T_ = summary["T"].to_numpy()
     m = summary["monetary_value"].to_numpy()
+    check = _check(summary, customer_ids, dates, amounts, cutoff_day) if validate else None
     try:
         model = fit_bg_nbd(x, tx, T_, unit="W")
     except ClvFitError as exc:
-        return ClvForecast(reason=str(exc), reason_code=exc.code, **base)
+        return ClvForecast(reason=str(exc), reason_code=exc.code, check=check, **base)
 
     notes: list[str] = []
     note_codes: list[str] = []
@@ -150,6 +170,9 @@ def forecast(
     p_alive = model.p_alive(x, tx, T_)
     p_buy = model.p_buy(horizon, x, tx, T_)
     risk = _churn_band(np.where(x > 0, p_alive, p_buy))
+    gap_days = _expected_gap_days(x, tx)
+    last_day = cutoff_day - np.rint((T_ - tx) * 7.0).astype(np.int64)
+    revenue_12m = _recent_revenue(summary.index, customer_ids, dates, amounts, cutoff_day)
     table = summary.assign(
         p_alive=p_alive,
         p_buy=p_buy,
@@ -157,10 +180,16 @@ def forecast(
         expected_spend=spend,
         predicted_clv=clv,
         churn_risk=risk,
+        expected_90d=model.expected_purchases(RISK_DAYS / 7.0, x, tx, T_),
+        expected_gap_days=gap_days,
+        next_order_date=(last_day + np.rint(gap_days).astype(np.int64)).astype("datetime64[D]"),
+        revenue_12m=revenue_12m,
+        value_at_risk=revenue_12m * (1.0 - p_alive),
     )
     if not (np.all(np.isfinite(clv)) and np.all(np.isfinite(expected))):
         return ClvForecast(
-            reason="The purchase model produced numbers that are not finite on this data.", reason_code="not_finite", **base
+            reason="The purchase model produced numbers that are not finite on this data.", reason_code="not_finite",
+            check=check, **base
         )
     return ClvForecast(
         reason=None,
@@ -171,8 +200,39 @@ def forecast(
         total_clv=float(clv.sum()),
         notes=tuple(notes),
         note_codes=tuple(note_codes),
+        method=model.method,
+        check=check,
         **base,
     )
+
+
+def _expected_gap_days(x: np.ndarray, tx: np.ndarray) -> np.ndarray:
+    """Mean days between orders: recency / repeat orders; one-time buyers the median of repeat buyers."""
+    rep = x > 0
+    gap = np.where(rep, tx * 7.0 / np.maximum(x, 1.0), np.nan)
+    fill = float(np.median(gap[rep])) if rep.any() else np.nan
+    return np.where(rep, gap, fill)
+
+
+def _recent_revenue(index: pd.Index, customer_ids: Any, dates: Any, amounts: Any, cutoff_day: int) -> np.ndarray:
+    """Sum of the amounts dated in (as_of - 365 days, as_of], per summary customer."""
+    from retention_xl.engine.clv.summary import _to_days
+
+    ids = customer_ids if isinstance(customer_ids, pd.Series) else pd.Series(np.asarray(customer_ids, dtype=object))
+    days = _to_days(dates, "dates")
+    amt = pd.to_numeric(pd.Series(np.asarray(amounts, dtype=object) if not isinstance(amounts, pd.Series) else amounts),
+                        errors="coerce").to_numpy(dtype=float)
+    keep = (days > cutoff_day - VALUE_DAYS) & (days <= cutoff_day)
+    sums = pd.Series(amt[keep]).groupby(ids.to_numpy()[keep], sort=False).sum()
+    return sums.reindex(index).fillna(0.0).to_numpy(dtype=float)
+
+
+def _check(summary: pd.DataFrame, customer_ids: Any, dates: Any, amounts: Any, cutoff_day: int) -> ForecastCheck:
+    """Holdout check on the latest quarter of the history (validation.check_forecast)."""
+    first_day = cutoff_day - int(np.rint(float(summary["T"].max()) * 7.0))
+    holdout = holdout_days(cutoff_day - first_day)
+    calibration, _ = _summary(customer_ids, dates, amounts, np.datetime64(cutoff_day - holdout, "D"), "W")
+    return check_forecast(summary, calibration, first_day, cutoff_day, holdout)
 
 
 def _check_months(months: Any) -> int:
