@@ -53,7 +53,7 @@ def write_forecast_check(wb: Any, S: Styles, L: Labels, report: KpiReport) -> No
               cal_end=L.date(check.calibration_end), end=L.date(check.holdout_end))
     _note(g, S, 1, intro, last_col, width)
     verdict = verdict_text(check, L)
-    g.row_height(3, 4 + 15 * wrapped_lines(verdict, width))
+    g.row_height(3, 6 + 15 * wrapped_lines(verdict, width * 0.95))
     g.merged_text(3, 0, last_col, verdict,
                   S.text_cell(bold=True, text_wrap=True, valign="top", font_color=_VERDICT_COLOURS[check.verdict]))
     r = 5
@@ -120,6 +120,7 @@ def write_forecast_check(wb: Any, S: Styles, L: Labels, report: KpiReport) -> No
     chart.set_y_axis({"name": L("fc.axis"), "name_font": {"size": 9}, "num_font": {"size": 9},
                       "num_format": "0.0", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     chart.set_chartarea({"border": {"none": True}})
-    chart.set_size({"width": 620, "height": 300})
-    ws.insert_chart(total + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    chart.set_size({"width": 520, "height": 340})
+    ws.set_column(len(_WIDTHS), len(_WIDTHS), 3)
+    ws.insert_chart(5, len(_WIDTHS) + 1, chart, {"x_offset": 4, "y_offset": 0})  # beside the figures: one page
     g.flush()
