@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.engine.clv._common import ClvFitError
-from retention_xl.engine.clv.bgnbd import fit_bg_nbd
+from retention_xl.engine.clv.bgnbd import BgNbdParams, fit_bg_nbd
 
 __all__ = [
     "HOLDOUT_SHARE", "HOLDOUT_MIN_DAYS", "HOLDOUT_MAX_DAYS", "WITHHOLD_ERROR", "MAX_BUCKET",
@@ -65,6 +65,7 @@ class ForecastCheck:
     actual_repeat_orders: int | None = None
     relative_error: float | None = None  # (predicted - actual) / actual
     method: str | None = None  # fit method on the calibration window ("mle" / "map")
+    params: BgNbdParams | None = None  # the calibration fit (r, alpha in weeks, a, b)
     buckets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(BUCKET_COLUMNS)))
     reason: str | None = None
     reason_code: str | None = None
@@ -100,6 +101,7 @@ class ForecastCheck:
             "actual_repeat_orders": self.actual_repeat_orders,
             "relative_error": self.relative_error,
             "method": self.method,
+            "params": self.params._asdict() if self.params is not None else None,
             "verdict": self.verdict,
             "withheld": self.withheld,
             "reason": self.reason,
@@ -156,7 +158,7 @@ def check_forecast(full: pd.DataFrame, calibration: pd.DataFrame, first_day: int
     error = (total_pred - total_act) / total_act if total_act > 0 else None
     return ForecastCheck(
         **base, customers=len(calibration), predicted_repeat_orders=total_pred, actual_repeat_orders=total_act,
-        relative_error=error, method=model.method, buckets=table,
+        relative_error=error, method=model.method, params=model.params, buckets=table,
         reason=None if error is not None else "Nobody bought in the held-back days, so the error has no base.",
         reason_code=None if error is not None else "no_holdout_orders",
     )
