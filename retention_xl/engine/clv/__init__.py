@@ -24,7 +24,7 @@ from retention_xl.engine.clv._common import (
     MIN_REPEAT_BUYERS, MONTH_DAYS, P_ALIVE_HIGH_RISK, P_ALIVE_LOW_RISK, UNIT_DAYS, ClvFitError,
 )
 from retention_xl.engine.clv.bgnbd import DROPOUT_PRIOR_SD, FIT_METHODS, BgNbdModel, BgNbdParams, fit_bg_nbd
-from retention_xl.engine.clv.forecast import ClvForecast, customer_lifetime_value, forecast, monthly_rate
+from retention_xl.engine.clv.forecast import ClvForecast, customer_lifetime_value, forecast, forecast_check, monthly_rate, purchase_fit
 from retention_xl.engine.clv.gamma_gamma import GammaGammaModel, GammaGammaParams, fit_gamma_gamma
 from retention_xl.engine.clv.summary import rfm_summary
 from retention_xl.engine.clv.validation import BUCKET_COLUMNS, WITHHOLD_ERROR, ForecastCheck, holdout_days
@@ -49,6 +49,8 @@ __all__ = [
     "customer_lifetime_value",
     "monthly_rate",
     "forecast",
+    "forecast_check",
+    "purchase_fit",
     "ForecastCheck",
     "BUCKET_COLUMNS",
     "WITHHOLD_ERROR",

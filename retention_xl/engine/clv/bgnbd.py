@@ -15,6 +15,7 @@ from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from retention_xl.engine.clv._common import (
     _EDGE, _LOG_BOUND, MIN_REPEAT_BUYERS, ClvFitError, _as_float, _check_fit, _compress, _dot, _unit_days,
+    one_blas_thread,
 )
 from retention_xl.errors import MetricError
 
@@ -304,6 +305,11 @@ def fit_bg_nbd(
 
 
 def _minimise(fun: Any, theta0: np.ndarray) -> Any:
+    with one_blas_thread():
+        return _lbfgsb(fun, theta0)
+
+
+def _lbfgsb(fun: Any, theta0: np.ndarray) -> Any:
     return minimize(
         fun,
         np.clip(theta0, -_LOG_BOUND + 1, _LOG_BOUND - 1),

@@ -11,11 +11,11 @@ import pandas as pd
 from retention_xl.engine.clv._common import MONTH_DAYS, P_ALIVE_HIGH_RISK, P_ALIVE_LOW_RISK, UNIT_DAYS, ClvFitError
 from retention_xl.engine.clv.bgnbd import BgNbdModel, BgNbdParams, fit_bg_nbd
 from retention_xl.engine.clv.gamma_gamma import GammaGammaParams, fit_gamma_gamma
-from retention_xl.engine.clv.summary import _summary
+from retention_xl.engine.clv.summary import _occasions, _Occasions
 from retention_xl.engine.clv.validation import ForecastCheck, check_forecast, holdout_days
 from retention_xl.errors import MetricError
 
-__all__ = ["ClvForecast", "forecast", "customer_lifetime_value", "monthly_rate", "RISK_DAYS", "VALUE_DAYS"]
+__all__ = ["ClvForecast", "forecast", "forecast_check", "purchase_fit", "customer_lifetime_value", "monthly_rate", "RISK_DAYS", "VALUE_DAYS"]
 
 RISK_DAYS = 90  # expected_90d: expected orders in the next 90 days
 VALUE_DAYS = 365  # value_at_risk: net revenue of the last 12 months x (1 - P(alive))
@@ -126,7 +126,8 @@ def forecast(
     """
     months_i = _check_months(months)
     discount = _check_discount(annual_discount)
-    summary, cutoff_day = _summary(customer_ids, dates, amounts, as_of, "W")
+    occ = _occasions(customer_ids, dates, amounts, as_of, "W")
+    summary, cutoff_day = occ.summary(), occ.cutoff
     cutoff = pd.Timestamp(np.datetime64(cutoff_day, "D"))
     base = dict(as_of=cutoff, months=months_i, annual_discount=discount, n_customers=len(summary),
                 n_repeat_buyers=int((summary["frequency"] > 0).sum()))
@@ -138,11 +139,12 @@ def forecast(
     tx = summary["recency"].to_numpy()
     T_ = summary["T"].to_numpy()
     m = summary["monetary_value"].to_numpy()
-    check = _check(summary, customer_ids, dates, amounts, cutoff_day) if validate else None
     try:
         model = fit_bg_nbd(x, tx, T_, unit="W")
     except ClvFitError as exc:
-        return ClvForecast(reason=str(exc), reason_code=exc.code, check=check, **base)
+        return ClvForecast(reason=str(exc), reason_code=exc.code, check=_check(summary, occ) if validate else None,
+                           **base)
+    check = _check(summary, occ, model.params) if validate else None
 
     notes: list[str] = []
     note_codes: list[str] = []
@@ -172,7 +174,7 @@ def forecast(
     risk = _churn_band(np.where(x > 0, p_alive, p_buy))
     gap_days = _expected_gap_days(x, tx)
     last_day = cutoff_day - np.rint((T_ - tx) * 7.0).astype(np.int64)
-    revenue_12m = _recent_revenue(summary.index, customer_ids, dates, amounts, cutoff_day)
+    revenue_12m = occ.revenue_since(cutoff_day - VALUE_DAYS)
     table = summary.assign(
         p_alive=p_alive,
         p_buy=p_buy,
@@ -214,25 +216,34 @@ def _expected_gap_days(x: np.ndarray, tx: np.ndarray) -> np.ndarray:
     return np.where(rep, gap, fill)
 
 
-def _recent_revenue(index: pd.Index, customer_ids: Any, dates: Any, amounts: Any, cutoff_day: int) -> np.ndarray:
-    """Sum of the amounts dated in (as_of - 365 days, as_of], per summary customer."""
-    from retention_xl.engine.clv.summary import _to_days
+def purchase_fit(customer_ids: Any, dates: Any, amounts: Any,
+                 as_of: Any = None) -> tuple[pd.DataFrame, BgNbdModel | None, ForecastCheck]:
+    """The purchase side of ``forecast``: summary (weeks), BG/NBD fit (None if the data cannot
+    support one) and the holdout check, with one sort of the order rows."""
+    occ = _occasions(customer_ids, dates, amounts, as_of, "W")
+    summary = occ.summary()
+    if len(summary) == 0:
+        return summary, None, ForecastCheck(None, None, None, 0, reason="There are no purchases.",
+                                             reason_code="no_customers")
+    x, tx, T_ = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
+    try:
+        model: BgNbdModel | None = fit_bg_nbd(x, tx, T_, unit="W")
+    except ClvFitError:
+        model = None
+    return summary, model, _check(summary, occ, model.params if model is not None else None)
 
-    ids = customer_ids if isinstance(customer_ids, pd.Series) else pd.Series(np.asarray(customer_ids, dtype=object))
-    days = _to_days(dates, "dates")
-    amt = pd.to_numeric(pd.Series(np.asarray(amounts, dtype=object) if not isinstance(amounts, pd.Series) else amounts),
-                        errors="coerce").to_numpy(dtype=float)
-    keep = (days > cutoff_day - VALUE_DAYS) & (days <= cutoff_day)
-    sums = pd.Series(amt[keep]).groupby(ids.to_numpy()[keep], sort=False).sum()
-    return sums.reindex(index).fillna(0.0).to_numpy(dtype=float)
+
+def forecast_check(customer_ids: Any, dates: Any, amounts: Any, as_of: Any = None) -> ForecastCheck:
+    """Only the holdout check of ``forecast`` (same summary, same holdout rule, same fit rules)."""
+    return purchase_fit(customer_ids, dates, amounts, as_of)[2]
 
 
-def _check(summary: pd.DataFrame, customer_ids: Any, dates: Any, amounts: Any, cutoff_day: int) -> ForecastCheck:
+def _check(summary: pd.DataFrame, occ: _Occasions, initial: BgNbdParams | None = None) -> ForecastCheck:
     """Holdout check on the latest quarter of the history (validation.check_forecast)."""
-    first_day = cutoff_day - int(np.rint(float(summary["T"].max()) * 7.0))
-    holdout = holdout_days(cutoff_day - first_day)
-    calibration, _ = _summary(customer_ids, dates, amounts, np.datetime64(cutoff_day - holdout, "D"), "W")
-    return check_forecast(summary, calibration, first_day, cutoff_day, holdout)
+    first_day = int(occ.first_day)
+    holdout = holdout_days(occ.cutoff - first_day)
+    calibration = occ.summary(occ.cutoff - holdout)
+    return check_forecast(summary, calibration, first_day, occ.cutoff, holdout, initial)
 
 
 def _check_months(months: Any) -> int:

@@ -10,7 +10,7 @@ from scipy.optimize import minimize
 from scipy.special import digamma, gammaln
 
 from retention_xl.engine.clv._common import (
-    _EDGE, _LOG_BOUND, MIN_REPEAT_BUYERS, ClvFitError, _as_float, _check_fit, _dot,
+    _EDGE, _LOG_BOUND, MIN_REPEAT_BUYERS, ClvFitError, _as_float, _check_fit, _dot, one_blas_thread,
 )
 
 __all__ = ["GammaGammaParams", "GammaGammaModel", "fit_gamma_gamma"]
@@ -101,14 +101,15 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaModel:
     scale = float(m.mean())
     data = _GammaGammaData(x, m / scale)
     wsum = data.n
-    res = minimize(
-        data.nll,
-        np.log([1.0, 2.0, 1.0]),
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 3,
-        options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
-    )
+    with one_blas_thread():
+        res = minimize(
+            data.nll,
+            np.log([1.0, 2.0, 1.0]),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 3,
+            options={"maxiter": 2000, "ftol": 1e-13, "gtol": 1e-9},
+        )
     p, q, g_s = np.exp(res.x)
     if np.all(np.isfinite(res.x)) and (np.abs(res.x) > _EDGE).any():
         raise ClvFitError("Spend per order is too uniform to fit the spend model.", "spend_uniform")

@@ -116,12 +116,13 @@ def holdout_days(span_days: int) -> int:
 
 
 def check_forecast(full: pd.DataFrame, calibration: pd.DataFrame, first_day: int, as_of_day: int,
-                   holdout: int) -> ForecastCheck:
+                   holdout: int, initial: BgNbdParams | None = None) -> ForecastCheck:
     """Compare the calibration fit's holdout prediction with what happened.
 
     ``full`` and ``calibration`` are summaries (weeks) at the as-of day and at the
     calibration end (as_of_day - holdout); a customer's holdout purchases are their
     purchase occasions in the full summary minus those in the calibration one.
+    ``initial`` (e.g. the full fit) only starts the search; the optimum is the same.
     """
     to_date = lambda d: date(1970, 1, 1) + timedelta(days=int(d))  # noqa: E731
     cal_end = as_of_day - holdout
@@ -135,7 +136,7 @@ def check_forecast(full: pd.DataFrame, calibration: pd.DataFrame, first_day: int
     tx = calibration["recency"].to_numpy(dtype=float)
     T = calibration["T"].to_numpy(dtype=float)
     try:
-        model = fit_bg_nbd(x, tx, T, unit="W")
+        model = fit_bg_nbd(x, tx, T, unit="W", initial=initial)
     except ClvFitError as exc:
         return ForecastCheck(**base, customers=len(calibration), reason=str(exc), reason_code=exc.code)
     later = full["frequency"].reindex(calibration.index).to_numpy(dtype=np.int64)
