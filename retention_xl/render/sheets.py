@@ -559,7 +559,8 @@ def forecast_method_rows(report: KpiReport, L: Labels, model: dict[str, Any]) ->
     from retention_xl.render.forecast_check import verdict_text
 
     method = model.get("method") or "mle"
-    rows = [(L("meth.clv_method"), L(f"def.clv_method_{method}"))]
+    rows = [(L("meth.clv_method"), L(f"def.clv_method_{method}")),
+            (L("col.expected_90d"), L("def.clv_90d")), (L("col.next_order_date"), L("def.clv_next_order"))]
     check = report.forecast_check
     if check is not None:
         rows.append((L("meth.clv_check"), L("def.clv_check", sheet=L("sheet.forecast_check"))
