@@ -242,8 +242,9 @@ def _check(summary: pd.DataFrame, occ: _Occasions, initial: BgNbdParams | None =
     """Holdout check on the latest quarter of the history (validation.check_forecast)."""
     first_day = int(occ.first_day)
     holdout = holdout_days(occ.cutoff - first_day)
-    calibration = occ.summary(occ.cutoff - holdout)
-    return check_forecast(summary, calibration, first_day, occ.cutoff, holdout, initial)
+    cal_end = occ.cutoff - holdout
+    calibration = occ.summary(cal_end)
+    return check_forecast(calibration, occ.later_purchases(cal_end), first_day, occ.cutoff, holdout, initial)
 
 
 def _check_months(months: Any) -> int:

@@ -96,6 +96,13 @@ class _Occasions:
             index=pd.Index(np.asarray(self.uniques)[cust[first]], name="customer_id"),
         )
 
+    def later_purchases(self, as_of_day: int) -> np.ndarray:
+        """Per customer of ``summary(as_of_day)`` (same order): their occasions after that day."""
+        n = len(self.uniques)
+        firsts = np.flatnonzero(np.r_[True, self.cust[1:] != self.cust[:-1]]) if len(self.cust) else np.zeros(0, int)
+        known = self.cust[firsts][self.day[firsts] <= as_of_day]
+        return np.bincount(self.cust[self.day > as_of_day], minlength=n)[known]
+
     def revenue_since(self, after_day: int) -> np.ndarray:
         """Sum of the row amounts dated in (after_day, cutoff], per customer of ``summary()``."""
         codes, days, amt = self.rows

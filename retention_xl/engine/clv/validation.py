@@ -115,13 +115,13 @@ def holdout_days(span_days: int) -> int:
     return int(min(HOLDOUT_MAX_DAYS, max(HOLDOUT_MIN_DAYS, round(HOLDOUT_SHARE * span_days))))
 
 
-def check_forecast(full: pd.DataFrame, calibration: pd.DataFrame, first_day: int, as_of_day: int,
+def check_forecast(calibration: pd.DataFrame, later: np.ndarray, first_day: int, as_of_day: int,
                    holdout: int, initial: BgNbdParams | None = None) -> ForecastCheck:
     """Compare the calibration fit's holdout prediction with what happened.
 
-    ``full`` and ``calibration`` are summaries (weeks) at the as-of day and at the
-    calibration end (as_of_day - holdout); a customer's holdout purchases are their
-    purchase occasions in the full summary minus those in the calibration one.
+    ``calibration`` is the summary (weeks) at the calibration end (as_of_day -
+    holdout); ``later`` the purchase occasions of each of its customers (same order)
+    after the calibration end, up to the as-of day.
     ``initial`` (e.g. the full fit) only starts the search; the optimum is the same.
     """
     to_date = lambda d: date(1970, 1, 1) + timedelta(days=int(d))  # noqa: E731
@@ -139,8 +139,7 @@ def check_forecast(full: pd.DataFrame, calibration: pd.DataFrame, first_day: int
         model = fit_bg_nbd(x, tx, T, unit="W", initial=initial)
     except ClvFitError as exc:
         return ForecastCheck(**base, customers=len(calibration), reason=str(exc), reason_code=exc.code)
-    later = full["frequency"].reindex(calibration.index).to_numpy(dtype=np.int64)
-    actual = later - calibration["frequency"].to_numpy(dtype=np.int64)
+    actual = np.asarray(later, dtype=np.int64)
     predicted = model.expected_purchases(holdout / 7.0, x, tx, T)
     bucket = np.minimum(x.astype(np.int64), MAX_BUCKET)
     n = np.bincount(bucket, minlength=MAX_BUCKET + 1)
