@@ -221,3 +221,20 @@ def test_json_of_a_checked_forecast(shops):
     # the Segments table carries predicted CLV per RFM segment, summing to the customers'
     seg = report.segments
     assert seg["predicted_clv"].sum() == pytest.approx(report.customers_table["predicted_clv"].sum())
+
+
+def test_cdnow_per_customer_figures_agree_with_lifetimes_run_here():
+    # lifetimes 0.11 fitted in this test (not remembered numbers): same parameters, same P(alive)
+    # and expected purchases per customer
+    from pathlib import Path
+    BetaGeoFitter = _lifetimes()
+    s = pd.read_csv(Path(__file__).parent / "data" / "cdnow" / "cdnow_customers_summary_with_transactions.csv")
+    ours = clv.fit_bg_nbd(s["x"], s["t_x"], s["T"])
+    bg = BetaGeoFitter().fit(s["x"], s["t_x"], s["T"])
+    theirs = bg.params_[["r", "alpha", "a", "b"]].to_numpy(dtype=float)
+    np.testing.assert_allclose(np.array(ours.params), theirs, rtol=1e-4)
+    x, tx, T = (s[c].to_numpy(dtype=float) for c in ("x", "t_x", "T"))
+    ref = _lifetimes_model(ours.params)
+    np.testing.assert_allclose(ours.p_alive(x, tx, T), ref.conditional_probability_alive(x, tx, T), rtol=1e-9)
+    np.testing.assert_allclose(ours.predict(39.0, x, tx, T),
+                               ref.conditional_expected_number_of_purchases_up_to_time(39.0, x, tx, T), rtol=1e-7)
