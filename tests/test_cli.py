@@ -56,7 +56,7 @@ def test_report_success_default_output_json(orders_csv, tmp_path):
     assert by_text[text("en", "tile.aov")] == pytest.approx(data["aov"])
     assert f"{data['customers']:,}" in out
     # predicted CLV: the model's parameters and the dashboard's predicted revenue
-    assert set(data["clv_model"]) == {"r", "alpha", "a", "b", "p", "q", "gamma", "unit"}
+    assert set(data["clv_model"]) == {"r", "alpha", "a", "b", "p", "q", "gamma", "unit", "method"}
     assert data["clv_model"]["unit"] == "weeks" and data["clv_model"]["r"] > 0
     tile = text("en", "tile.predicted_revenue", months=12)
     assert by_text[tile] == pytest.approx(data["predicted_clv"]["expected_revenue"])

@@ -376,6 +376,7 @@ def test_forecast_on_shipped_sample(sample_forecast):
     assert list(table.columns) == [
         "frequency", "recency", "T", "monetary_value", "p_alive", "p_buy",
         "expected_purchases", "expected_spend", "predicted_clv", "churn_risk",
+        "expected_90d", "expected_gap_days", "next_order_date", "revenue_12m", "value_at_risk",
     ]
     assert len(table) == 600 and table.notna().all().all()
     assert set(table["churn_risk"]) == {"low", "medium", "high"}

@@ -125,7 +125,7 @@ def test_json_has_the_model_and_the_predicted_revenue(shop):
     j = json.loads(json.dumps(r.to_json(), allow_nan=False))
     info = r.extras["clv"]
     assert j["clv_model"] == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in info["model"].items()}
-    assert set(j["clv_model"]) == {"r", "alpha", "a", "b", "p", "q", "gamma", "unit"}
+    assert set(j["clv_model"]) == {"r", "alpha", "a", "b", "p", "q", "gamma", "unit", "method"}
     assert j["clv_model"]["unit"] == "weeks"
     p = j["predicted_clv"]
     assert p["expected_revenue"] == pytest.approx(info["expected_revenue"])

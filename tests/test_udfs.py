@@ -126,7 +126,7 @@ def test_optional_arguments_are_optional_in_excel(windows_udfs):
     assert optional == {
         ("CSAT", "scale_max"), ("CSAT", "threshold"), ("CLV", "margin"), ("CLV", "annual_discount"),
         ("PURCHASE_FREQUENCY", "months"), ("AOV", "orders"), ("COHORT_RETENTION", "period"), ("RFM", "as_of"),
-        ("CLV_PREDICT", "months"), ("CLV_PREDICT", "annual_discount"),
+        ("CLV_PREDICT", "months"), ("CLV_PREDICT", "annual_discount"), ("CLV_PREDICT", "returns"),
     }
 
 
@@ -588,3 +588,22 @@ def test_clv_predict_horizon_discount_and_numeric_ids(sample_cells):
         assert y[1] == h[1] and y[4] == u[4]  # P(alive) does not depend on the horizon
     numbers = udfs.CLV_PREDICT(col(*[float(i[0][1:]) for i in ids]), dates, amounts)
     assert numbers[1][0] == 1.0 and [r[1:] for r in numbers[1:]] == [r[1:] for r in year[1:]]
+
+
+def test_clv_predict_check_spills_the_reports_forecast_check(sample_cells):
+    # issue 12: the same fit rules and the same holdout check as the report
+    from retention_xl.engine import clv
+
+    o, ids, dates, amounts = sample_cells
+    out = udfs.CLV_PREDICT(ids, dates, amounts, None, None, "check")
+    check = clv.forecast(o["Customer ID"], o["Order Date"], o["Amount"]).check
+    assert out[0] == ["Forecast check", "Predicted", "Actual"]
+    assert out[1][0] == f"Repeat orders in the held-back {check.holdout_days} days"
+    assert out[1][1] == pytest.approx(check.predicted_repeat_orders) and out[1][2] == check.actual_repeat_orders
+    assert [r[2] for r in out[2:9]] == check.buckets["actual"].tolist()
+    assert out[8][0] == "Customers with 6+ repeat orders before"
+    assert out[9] == ["Relative error", pytest.approx(check.relative_error), ""]
+    assert out[10] == ["Verdict", check.verdict, ""] and out[11] == ["Fit", check.method, ""]
+    assert udfs.CLV_PREDICT(ids, dates, amounts, 12, 0.1, "Customers") == udfs.CLV_PREDICT(ids, dates, amounts)
+    assert udfs.CLV_PREDICT(ids, dates, amounts, 12, 0.1, "both") == (
+        'CLV_PREDICT: returns must be "customers" or "check", not "both"')

@@ -79,7 +79,7 @@ def test_every_reading_note_is_worded_in_every_language():
 def test_sheet_names_are_valid_and_distinct():
     for lang in LB.LANGS:
         names = [LB.text(lang, k) for k in LB.LABELS[lang] if k.startswith("sheet.")]
-        assert len(set(names)) == len(names) == 7
+        assert len(set(names)) == len(names) == 8
         for n in names:
             assert len(n) <= 31 and not set(n) & set("[]:*?/\\")
 
@@ -133,7 +133,8 @@ def test_sheets_in_the_report_language(built_reports, key):
     b = built_reports[key]
     wb = openpyxl.load_workbook(b.path)
     assert wb.sheetnames == [LB.text(b.lang, f"sheet.{s}") for s in
-                             ("dashboard", "cohorts", "act", "segments", "customers", "issues", "methodology")]
+                             ("dashboard", "cohorts", "act", "segments", "customers", "forecast_check", "issues",
+                              "methodology")]
     assert wb.worksheets[0]["B1"].value == LB.text(b.lang, "dash.title")
 
 
@@ -283,14 +284,13 @@ def test_customers_sheet_is_a_selection_with_a_note(sample_read, tmp_path):
     # nobody more valuable than the 20th is missing, unless listed as at risk
     better = {c for c, v in value.items() if v > value[top_ids[-1]]}
     assert better <= set(top_ids) | risk_ids
-    # at risk: an RFM segment to win back, or a repeat customer the CLV model gives a medium or
-    # high churn risk who is not Lost yet; the most valuable of them (table is by net revenue)
-    rfm_risk = table["segment"].isin(["At risk", "Can't lose them", "About to sleep", "Need attention",
-                                      "Hibernating"])
-    slipping = table["churn_risk"].isin(["medium", "high"]) & (table["orders"] >= 2) & (table["segment"] != "Lost")
-    risky = table[rfm_risk | slipping]
+    # at risk (issue 12): high churn risk with value at risk (net revenue of the last 12 months x
+    # (1 - P(alive))), the most value at risk first
+    assert outcome.report.forecast_check is not None and not outcome.report.forecast_check.withheld
+    risky = table[(table["churn_risk"] == "high") & (table["value_at_risk"] > 0)]
+    risky = risky.sort_values("value_at_risk", ascending=False, kind="stable")
+    assert len(risky) >= 20
     assert [r[0] for r in rows[20:]] == risky["customer_id"].tolist()[:20]
-    assert (slipping & ~rfm_risk)[table["customer_id"].isin(risk_ids)].any()  # the model adds customers
     full = tmp_path / "all.xlsx"
     outcome = build_report(sample_read, ReportSettings(customer_rows=40, all_customers=True), full)
     assert outcome.customers_listed == len(table)
@@ -355,7 +355,7 @@ def test_charts_carry_their_numbers_for_previews(built_reports):
         wb = openpyxl.load_workbook(path, data_only=True)
         with zipfile.ZipFile(path) as z:
             charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-            assert len(charts) == 5  # dashboard: 3; where to act: second order, LTV curves
+            assert len(charts) == 6  # dashboard: 3; where to act: second order, LTV curves; forecast check
             for name in charts:
                 xml = z.read(name).decode("utf-8")
                 series = re.findall(r"<c:ser>(.*?)</c:ser>", xml, re.S)

@@ -185,7 +185,7 @@ def build_kpis(
     monthly = _monthly(rows, od, t0, t1, cw)
     cohort_table = _cohorts(c_cust, c_day)
     fc = hist & od.priced  # issue 18: the forecast sees only amounts in the report currency
-    predicted, per_customer = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust, t1, settings)
+    predicted, per_customer, forecast_check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust, t1, settings)
     customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
@@ -198,6 +198,7 @@ def build_kpis(
             }
         )
     )
+    segments = _segment_predicted_clv(segments, customers_table)
 
     report = KpiReport(
         settings=settings,
@@ -234,6 +235,7 @@ def build_kpis(
     report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
                                         spend, settings.margin)
     report.extras["clv"] = predicted
+    report.forecast_check = forecast_check
     if predicted["reason"] is not None:
         note("clv_model", predicted["reason_code"], predicted["reason"])
     return report
@@ -576,17 +578,18 @@ def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any,
 
 
 #: Per-customer forecast columns merged into customers_table (clv.ClvForecast names).
-CLV_COLUMNS = ("p_alive", "expected_purchases", "predicted_clv", "churn_risk")
+CLV_COLUMNS = ("p_alive", "churn_risk", "expected_90d", "next_order_date", "expected_purchases", "predicted_clv",
+               "value_at_risk")
 
 
 def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_customers: int, t1: int,
-                   settings: ReportSettings) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+                   settings: ReportSettings) -> tuple[dict[str, Any], dict[str, np.ndarray], clv.ForecastCheck | None]:
     """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see KpiReport.extras["clv"]).
 
     One row per counted order: its customer code, date and net amount; as_of = t1;
     horizon and discount rate from the settings. Returns the extras dict and the
-    per-customer columns (arrays indexed by customer code; empty when not fitted).
-    Whatever goes wrong in the model becomes a reason, never an exception: the
+    per-customer columns (arrays indexed by customer code; empty when not fitted or
+    withheld by the holdout check) and the holdout check. Whatever goes wrong in the model becomes a reason, never an exception: the
     prediction is one figure of the report, not a condition for it.
     """
     months = settings.clv_months
@@ -602,22 +605,22 @@ def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_c
                           months=months, annual_discount=settings.annual_discount)
     except MetricError as err:  # settings the model refuses (months, rate)
         info.update(reason=str(err), reason_code="clv_settings")
-        return info, {}
+        return info, {}, None
     except Exception as err:  # noqa: BLE001 - a failed prediction must not cost the whole report
         info.update(reason=f"The prediction could not be computed ({type(err).__name__}: {err}).",
                     reason_code="clv_failed")
-        return info, {}
+        return info, {}, None
     info.update(customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
     if not fc.ok:
         code, fields = _clv_reason_code(fc)
         info.update(reason=fc.reason, reason_code=code, reason_fields=fields)
-        return info, {}
+        return info, {}, fc.check
     r, alpha, a, b = fc.purchase_params
     spend = fc.spend_params
     info["model"] = {
         "r": r, "alpha": alpha, "a": a, "b": b,
         "p": spend.p if spend else None, "q": spend.q if spend else None, "gamma": spend.gamma if spend else None,
-        "unit": "weeks",
+        "unit": "weeks", "method": fc.method,
     }
     table = fc.customers
     risk = table["churn_risk"].to_numpy(dtype=object)
@@ -626,15 +629,34 @@ def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_c
         churn_risk={band: int(np.count_nonzero(risk == band)) for band in ("low", "medium", "high")},
         notes=list(fc.notes), note_codes=[_clv_note_code(c, table) for c in fc.note_codes],
     )
+    if fc.withheld:  # the holdout check failed: the reason instead of confident numbers
+        err = fc.check.relative_error
+        info.update(expected_revenue=None, total_clv=None, churn_risk=None, reason_code="clv_withheld",
+                    reason_fields={"error_pct": int(round(100 * abs(err)))},
+                    reason=f"The forecast missed the held-back last {fc.check.holdout_days} days by "
+                           f"{abs(err):.0%} of the actual repeat orders, too far to be useful.")
+        return info, {}, fc.check
     codes = table.index.to_numpy(dtype=np.int64)
     per_customer: dict[str, np.ndarray] = {}
     for col in CLV_COLUMNS:
-        values = table[col].to_numpy(dtype=object if col == "churn_risk" else float)
-        out = np.full(n_customers, None if col == "churn_risk" else np.nan,
-                      dtype=object if col == "churn_risk" else float)
+        dtype = {"churn_risk": object, "next_order_date": "datetime64[D]"}.get(col, float)
+        values = table[col].to_numpy(dtype=dtype)
+        fill = {"churn_risk": None, "next_order_date": np.datetime64("NaT")}.get(col, np.nan)
+        out = np.full(n_customers, fill, dtype=dtype)
         out[codes] = values
         per_customer[col] = out
-    return info, per_customer
+    return info, per_customer, fc.check
+
+
+def _segment_predicted_clv(segments: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """Segments table plus predicted_clv (sum over the segment) and avg_predicted_clv, when fitted."""
+    if "predicted_clv" not in customers.columns or "segment" not in segments.columns:
+        return segments
+    g = customers[customers["segment"].notna()].groupby("segment", sort=False)["predicted_clv"]
+    out = segments.copy()
+    out["predicted_clv"] = out["segment"].map(g.sum()).fillna(0.0).to_numpy(dtype=float)
+    out["avg_predicted_clv"] = out["segment"].map(g.mean()).to_numpy(dtype=float)
+    return out
 
 
 #: clv.ClvForecast.reason_code -> NOTE_CODES code; any other code is "clv_no_fit".

@@ -24,6 +24,7 @@ from retention_xl.engine.revenue_cohorts import Acquisition, RevenueCohorts
 from retention_xl.engine.second_order import SecondOrder
 from retention_xl.engine.splits import Split
 from retention_xl.engine.currency import CurrencyReport
+from retention_xl.engine.clv.validation import ForecastCheck
 from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
@@ -52,6 +53,7 @@ NOTE_CODES: dict[str, str] = {
     "clv_no_fit": "the purchase model did not settle on an answer (see the note text)",
     "clv_settings": "the forecast horizon or discount rate setting was refused",
     "clv_failed": "the prediction failed unexpectedly (see the note text)",
+    "clv_withheld": "the forecast missed the held-back latest part of the history by more than half (issue 12)",
 }
 
 
@@ -249,6 +251,8 @@ class KpiReport:
     #: issue 18: the report currency and the amounts of other currencies left out (engine/currency.py);
     #: None when the report was built without the currency step (then JSON currency null, no other currencies)
     currency: CurrencyReport | None = None
+    # issue 12: holdout validation of the predicted CLV (JSON "clv_validation"); None when no fit was tried
+    forecast_check: ForecastCheck | None = None
 
     @property
     def period_days(self) -> int:
@@ -277,10 +281,13 @@ class KpiReport:
         Predicted CLV (extras["clv"]) is written as two keys:
 
         * ``"clv_model"``: the fitted parameters ``{"r", "alpha", "a", "b", "p", "q",
-          "gamma", "unit"}`` — BG/NBD r, alpha (in ``unit``, always ``"weeks"``), a, b;
+          "gamma", "unit", "method"}`` — ``method`` "mle" or "map" (clv.FIT_METHODS); BG/NBD r, alpha (in ``unit``, always ``"weeks"``), a, b;
           Gamma-Gamma p, q, gamma (money; null when spend fell back to each
           customer's own average). ``null`` when the data cannot support a fit;
           the reason is then under ``notes["clv_model"]``.
+        * ``"clv_validation"``: ``ForecastCheck.to_json()`` — calibration_end,
+          holdout_days, predicted_repeat_orders, actual_repeat_orders,
+          relative_error, verdict, withheld and the per-bucket table (``buckets``).
         * ``"predicted_clv"``: ``{"months", "annual_discount", "as_of",
           "expected_revenue", "total_clv", "customers", "repeat_buyers",
           "churn_risk": {"low", "medium", "high"}, "reason", "reason_code", "notes"}``;
@@ -346,6 +353,8 @@ class KpiReport:
         out.update(cur)
         if isinstance(out.get("reconciliation"), dict):  # the reconciliation says its currency, too
             out["reconciliation"].update(currency=cur["currency"], other_currencies=cur["other_currencies"])
+        if self.forecast_check is not None:
+            out["clv_validation"] = self.forecast_check.to_json()
         return _json_safe(out)
 
 

@@ -119,6 +119,36 @@ class ClvModelJson(TypedDict):
     q: Number | None
     gamma: Number | None
     unit: Literal["weeks"]
+    method: Literal["mle", "map"]  # issue 12: maximum likelihood, or the stabilised (MAP) fit
+
+
+class ForecastBucket(TypedDict):
+    repeat_purchases: int  # calibration repeat orders (the last bucket: that many or more)
+    customers: int
+    predicted: Number
+    actual: Number
+    predicted_per_customer: Number | None
+    actual_per_customer: Number | None
+
+
+class ClvValidationJson(TypedDict):
+    """Issue 12: the model refitted without the latest part of the history, its holdout predicted vs actual."""
+
+    calibration_start: Date | None
+    calibration_end: Date | None
+    holdout_end: Date | None
+    holdout_days: int | None
+    customers: int | None
+    predicted_repeat_orders: Number | None
+    actual_repeat_orders: Number | None
+    relative_error: Number | None
+    method: str | None
+    params: dict[str, Number] | None
+    verdict: str  # good / fair / poor / withheld / not checked
+    withheld: bool
+    reason: str | None
+    reason_code: str | None
+    buckets: list[ForecastBucket]
 
 
 class ShareWithin(TypedDict):
@@ -190,6 +220,7 @@ class ReportJson(_Headline, total=False):
     csat: CsatJson
     clv_model: ClvModelJson | None
     predicted_clv: dict[str, Any]
+    clv_validation: ClvValidationJson
     # where to act (issue 14)
     revenue_cohorts: dict[Month, dict[str, Number | None]]
     cac: CacJson

@@ -314,12 +314,15 @@ def CLV_PREDICT(
     amounts: Cells("Amount of every order, same rows as the ids. Rows of one customer on one day are one purchase."),
     months: Arg("Forecast horizon in months (default 12).") = 12,
     annual_discount: Arg("Yearly discount rate as a fraction, e.g. 0.1 (default 0.1 = 10 %).") = 0.1,
+    returns: Arg('"customers" (default): one row per customer; "check": the forecast check (the model refitted '
+                'without the latest quarter of the history, predicted vs actual repeat orders).') = _OMITTED,
     date1904: bool = False,
 ) -> list[list[Any]] | str:
-    """Spills per customer the chance they are still a customer (P(alive)), expected purchases and predicted lifetime value over the coming months, and churn risk (BG/NBD and Gamma-Gamma models)."""
+    """Per customer: P(alive), expected purchases, predicted CLV, churn risk (BG/NBD + Gamma-Gamma, the report's fit rules). returns "check": the holdout forecast check. A forecast off by over 50 % on its check is withheld."""
     from retention_xl.engine import clv
 
     rows = cells_in.order_rows("CLV_PREDICT", customer_ids, dates, amounts, date1904=date1904)
+    want = _clv_output(returns)
     horizon = cells_in.scalar("CLV_PREDICT", "months", months, 12.0)
     rate = cells_in.scalar("CLV_PREDICT", "annual discount rate", annual_discount, 0.1)
     try:
@@ -328,8 +331,14 @@ def CLV_PREDICT(
                           annual_discount=rate)
     except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
         raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
+    if want == "check":
+        return _clv_check_rows(fc.check)
     if not fc.ok:
         return _message("CLV_PREDICT", str(fc.reason))
+    if fc.withheld:
+        return _message("CLV_PREDICT", f"forecast withheld: on the latest {fc.check.holdout_days} days it was off "
+                                       f"by {abs(fc.check.relative_error):.0%} of the actual repeat orders "
+                                       '(see CLV_PREDICT(…, "check"))')
     table = fc.customers
     numeric_ids = rows.customer_ids.dtype.kind == "f"
     out: list[list[Any]] = [list(_CLV_HEADER)]
@@ -338,6 +347,35 @@ def CLV_PREDICT(
     ):
         out.append([float(cid) if numeric_ids else str(cid), float(p_alive), float(expected), float(value),
                     _CLV_BANDS.get(band, str(band))])
+    return out
+
+
+def _clv_output(value: Any) -> str:
+    """CLV_PREDICT's returns argument (not "output": a VBA reserved word): "customers" or "check"."""
+    text = "" if value is None or value == _OMITTED else str(value).strip().lower()
+    if text in ("", "customers"):
+        return "customers"
+    if text == "check":
+        return "check"
+    raise MetricError(f'returns must be "customers" or "check", not "{value}"')
+
+
+def _clv_check_rows(check: Any) -> list[list[Any]]:
+    """The forecast check as a 3-column spill: label, predicted, actual."""
+    if check is None or not check.checked:
+        reason = check.reason if check is not None else "no check was made"
+        return [["Forecast check", "Predicted", "Actual"], [f"Not checked: {reason}", "", ""]]
+    out: list[list[Any]] = [["Forecast check", "Predicted", "Actual"],
+                            [f"Repeat orders in the held-back {check.holdout_days} days",
+                             float(check.predicted_repeat_orders), float(check.actual_repeat_orders)]]
+    for rec in check.buckets.itertuples(index=False):
+        k = int(rec.repeat_purchases)
+        label = f"{k}+" if k == int(check.buckets["repeat_purchases"].max()) else str(k)
+        out.append([f"Customers with {label} repeat orders before", float(rec.predicted), float(rec.actual)])
+    out += [["Relative error", float(check.relative_error), ""],
+            ["Verdict", check.verdict, ""],
+            ["Fit", check.method, ""],
+            ["Fitted up to", check.calibration_end.isoformat(), ""]]
     return out
 
 

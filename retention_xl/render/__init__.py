@@ -19,6 +19,7 @@ from retention_xl.render.dashboard import WarningLine, write_dashboard
 from retention_xl.render.sheets import (issues_csv_frame, write_cohorts, write_customers, write_issues, write_methodology,
                      write_segments)
 from retention_xl.render.notices import notice_lines
+from retention_xl.render.forecast_check import write_forecast_check
 from retention_xl.render.styles import Styles
 from retention_xl.render.where_to_act import write_where_to_act
 
@@ -93,6 +94,7 @@ def write_workbook(report: KpiReport, path: Path, source: ReportSource, *,
         write_where_to_act(wb, S, L, report)
         write_segments(wb, S, L, report)
         customers_listed = write_customers(wb, S, L, report)
+        write_forecast_check(wb, S, L, report)  # issue 12
         issues_listed = write_issues(wb, S, L, report, skipped, list(source.headers), issues_limit,
                                      issues_csv_name, hide_raw)
         write_methodology(wb, S, L, report, _settings_rows(report, source, L, generated),

@@ -46,11 +46,13 @@ SEGMENT_ALIASES = {
     "revenue": ("revenue", "net_revenue", "total_revenue", "monetary_total"),
     "revenue_share": ("revenue_share", "share_of_revenue"),
     "avg_recency": ("avg_recency", "recency", "recency_days", "mean_recency", "avg_recency_days"),
+    "predicted_clv": ("predicted_clv",),  # issue 12
+    "avg_predicted_clv": ("avg_predicted_clv",),
     "avg_frequency": ("avg_frequency", "frequency", "mean_frequency", "avg_orders"),
     "avg_monetary": ("avg_monetary", "monetary", "mean_monetary", "avg_revenue"),
 }
 SEGMENT_ORDER = ["segment", "customers", "share", "revenue", "revenue_share",
-                 "avg_recency", "avg_frequency", "avg_monetary"]
+                 "avg_recency", "avg_frequency", "avg_monetary", "predicted_clv", "avg_predicted_clv"]
 
 CUSTOMER_ALIASES = {
     "customer_id": ("customer_id", "customer", "id", "customerid"),
@@ -75,6 +77,10 @@ CUSTOMER_ALIASES = {
     "expected_purchases": ("expected_purchases", "predicted_purchases"),
     "predicted_clv": ("predicted_clv", "clv"),
     "churn_risk": ("churn_risk",),
+    # issue 12: churn risk people can act on
+    "expected_90d": ("expected_90d",),
+    "next_order_date": ("next_order_date",),
+    "value_at_risk": ("value_at_risk",),
 }
 CUSTOMER_ORDER = list(CUSTOMER_ALIASES)
 PERSONAL = ("customer_name", "email", "phone")
@@ -200,6 +206,9 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
         return picked, why
     risk = _risk_mask(frame)
     risk_order = order[risk[order]]
+    if "value_at_risk" in frame.columns:  # the call list: most value at risk first
+        var = frame["value_at_risk"].astype(float).fillna(0.0).to_numpy()
+        risk_order = risk_order[np.argsort(-var[risk_order], kind="stable")]
     n_risk = min(len(risk_order), limit // 2)
     risk_pick = risk_order[:n_risk]
     chosen = np.zeros(n, dtype=bool)
@@ -210,9 +219,21 @@ def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.
     return frame.iloc[rows], why
 
 
+#: RFM segments listed as at risk when there is no (shown) forecast (SPEC Clarifications).
+FALLBACK_RISK_SEGMENTS = frozenset({"at_risk", "cant_lose"})
+
+
 def _risk_mask(frame: pd.DataFrame) -> np.ndarray:
-    """At risk: an RFM segment to win back, or (with the CLV model) a repeat customer whose
-    churn risk is medium or high and who is not yet in the Lost segment."""
+    """At risk (issue 12): with the forecast, customers of high churn risk with value at risk
+    (net revenue of the last 12 months x (1 - P(alive))) above 0; without it (not fitted or
+    withheld by the holdout check), the RFM segments "At risk" and "Can't lose them"."""
+    if "value_at_risk" in frame.columns and "churn_risk" in frame.columns:
+        var = frame["value_at_risk"].astype(float).fillna(0.0).to_numpy()
+        return frame["churn_risk"].eq("high").fillna(False).to_numpy(dtype=bool) & (var > 0)
+    if "segment" in frame.columns and "churn_risk" not in frame.columns:
+        seg = frame["segment"]
+        risky = [s for s in pd.unique(seg.dropna()) if segment_key(s) in FALLBACK_RISK_SEGMENTS]
+        return seg.isin(risky).to_numpy(dtype=bool)
     if "segment" in frame.columns:
         seg = frame["segment"]
         risky = [s for s in pd.unique(seg.dropna()) if segment_key(s) in AT_RISK_SEGMENTS]

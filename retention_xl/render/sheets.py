@@ -145,7 +145,8 @@ def _month_number(col: object, j: int) -> int:
 # ---------------------------------------------------------------- segments
 
 SEGMENT_FORMATS = {"customers": COUNT, "share": PERCENT, "revenue": MONEY, "revenue_share": PERCENT,
-                   "avg_recency": "#,##0", "avg_frequency": DECIMAL2, "avg_monetary": MONEY2}
+                   "avg_recency": "#,##0", "avg_frequency": DECIMAL2, "avg_monetary": MONEY2,
+                   "predicted_clv": MONEY, "avg_predicted_clv": MONEY2}  # predicted: issue 12
 
 
 def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
@@ -155,7 +156,8 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     seg = frames.segment_table(report.segments)
     cols = [c for c in seg.columns if c in SEGMENT_FORMATS or c == "segment"]
     widths = {"segment": 24, "customers": 12, "share": 12, "revenue": 14, "revenue_share": 12,
-              "avg_recency": 14, "avg_frequency": 12, "avg_monetary": 14}
+              "avg_recency": 14, "avg_frequency": 12, "avg_monetary": 14, "predicted_clv": 15,
+              "avg_predicted_clv": 15}
     for j, c in enumerate(cols):
         ws.set_column(j, j, widths.get(c, 13))
     action_col = len(cols)
@@ -172,15 +174,17 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     heads = {"segment": "col.segment", "customers": "col.customers", "share": "col.share",
              "revenue": "col.revenue", "revenue_share": "col.revenue_share",
              "avg_recency": "col.avg_recency", "avg_frequency": "col.avg_frequency",
-             "avg_monetary": "col.avg_monetary"}
+             "avg_monetary": "col.avg_monetary", "predicted_clv": "col.segment_predicted_clv",
+             "avg_predicted_clv": "col.avg_predicted_clv"}
+    months = L.number(report.settings.clv_months)
     for j, c in enumerate(cols):
-        g.text(hdr, j, L(heads[c]), S.header())
+        g.text(hdr, j, L(heads[c], months=months), S.header())
     g.text(hdr, action_col, L("col.action"), S.header())
     first, last = hdr + 1, hdr + len(seg)
     total_row = last + 1
     col_of = {c: j for j, c in enumerate(cols)}
     totals: dict[str, float] = {}
-    for c in ("customers", "revenue"):
+    for c in ("customers", "revenue", "predicted_clv"):
         if c in seg.columns:
             totals[c] = float(pd.to_numeric(seg[c], errors="coerce").sum())
     from retention_xl.render.dashboard import ref
@@ -251,12 +255,14 @@ CUSTOMER_FORMATS = {
     "first_order": "date", "last_order": "date", "recency_days": COUNT, "frequency": COUNT,
     "monetary": MONEY2, "aov": MONEY2, "returned_orders": COUNT, "r_score": "0", "f_score": "0", "m_score": "0", "p_alive": PERCENT,
     "expected_purchases": DECIMAL2, "predicted_clv": MONEY2,
+    "expected_90d": DECIMAL2, "next_order_date": "date", "value_at_risk": MONEY2,  # issue 12
 }
 CUSTOMER_WIDTHS = {"customer_id": 16, "customer_name": 24, "email": 30, "phone": 16, "first_order": 12,
                    "last_order": 12, "recency_days": 12, "frequency": 9, "monetary": 13, "r_score": 5,
                    "f_score": 5, "m_score": 5, "rfm_score": 9, "segment": 22, "p_alive": 13,
                    "expected_purchases": 13, "predicted_clv": 14, "churn_risk": 10, "why": 18, "channel": 14,
-                   "returned_orders": 10, "aov": 11, "active": 11}
+                   "returned_orders": 10, "aov": 11, "active": 11,
+                   "expected_90d": 12, "next_order_date": 12, "value_at_risk": 13}
 
 
 def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
@@ -282,6 +288,9 @@ def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
         note += " " + L("active.note", days=L.number(report.active_days))
     if settings.anonymize:
         note += " " + L("customers.anonymized")
+    check = report.forecast_check
+    if check is not None and check.withheld:
+        note += " " + L("customers.forecast_withheld", error=L.percent(abs(check.relative_error), 0))
     cols = list(picked.columns)
     n_cols = len(cols) + (1 if why is not None else 0)
     for j, c in enumerate(cols):
@@ -613,6 +622,20 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
     g.flush()
 
 
+def forecast_method_rows(report: KpiReport, L: Labels, model: dict[str, Any]) -> list[tuple[str, str]]:
+    """Issue 12: which fit was used, and the holdout check in one line (details on "Forecast check")."""
+    from retention_xl.render.forecast_check import verdict_text
+
+    method = model.get("method") or "mle"
+    rows = [(L("meth.clv_method"), L(f"def.clv_method_{method}")),
+            (L("col.expected_90d"), L("def.clv_90d")), (L("col.next_order_date"), L("def.clv_next_order"))]
+    check = report.forecast_check
+    if check is not None:
+        rows.append((L("meth.clv_check"), L("def.clv_check", sheet=L("sheet.forecast_check"))
+                     + " " + verdict_text(check, L)))
+    return rows
+
+
 def clv_inputs(report: KpiReport, L: Labels) -> str:
     """The historical CLV worked out with this report's numbers (SPEC: "stated with its inputs")."""
     c = report.historical_clv
@@ -647,6 +670,7 @@ def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
     rows.append((L("meth.clv_purchase_params"), L(
         "def.clv_purchase_params", r=num(r_), alpha=num(alpha), a=num(a), b=num(b),
         rate=num(r_ / alpha), drop=L.percent(a / (a + b), 1))))
+    rows.extend(forecast_method_rows(report, L, model))  # issue 12
     if model.get("p") is not None:
         p, q, gamma = model["p"], model["q"], model["gamma"]
         rows.append((L("meth.clv_spend_params"), L(
