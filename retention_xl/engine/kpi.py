@@ -44,6 +44,7 @@ day numbers (days since 1970-01-01); there is no per-customer Python loop.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,9 +53,12 @@ import pandas as pd
 
 from retention_xl.engine import cohorts as cohorts_mod
 from retention_xl.engine import clv, metrics, rfm
+from retention_xl.engine import comparison
+from retention_xl.engine import confidence as cf
 from retention_xl.errors import InputError, MetricError
 from retention_xl.common.ids import factorize
-from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Retention
+from retention_xl.engine.report import (DAYS_PER_MONTH, MIN_PREVIOUS_COVERAGE, Confidence, HistoricalClv,
+                                        KpiReport, PreviousPeriod, Retention)
 from retention_xl.settings import ReportSettings
 
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned")
@@ -66,12 +70,15 @@ _NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
 
 def build_kpis(
     orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int,
-    score_header: str | None = None,
+    score_header: str | None = None, previous: bool = True, tables: bool = True,
 ) -> KpiReport:
     """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md).
 
     ``score_header`` is the input's header of the ``score`` column (ReadResult.columns["score"]):
     it tells an NPS column from a CSAT one (see survey_kind).
+    ``previous``: also compute the previous period (report.previous, see previous_period).
+    ``tables=False``: headline figures only — the customers table is empty and there is no
+    CLV forecast (extras["clv"] absent); what previous_period uses.
     """
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days < 1:
@@ -152,8 +159,9 @@ def build_kpis(
     # --- tables -----------------------------------------------------------------
     monthly = _monthly(rows, od, t0, t1, window)
     cohort_table = _cohorts(c_cust, c_day)
-    predicted, per_customer = _predicted_clv(c_cust, c_day, od.net[hist], n_cust, t1, settings)
-    customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
+    predicted, per_customer = (_predicted_clv(c_cust, c_day, od.net[hist], n_cust, t1, settings) if tables
+                               else ({}, {}))
+    customers_table = _customers(rows, od, t1, first, active_t1, per_customer) if tables else _no_customers()
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
         pd.DataFrame(
@@ -197,9 +205,15 @@ def build_kpis(
     survey = _survey(rows, od, t0, t1, note, score_header)
     if survey is not None:
         report.extras[survey[0]] = survey[1]
-    report.extras["clv"] = predicted
-    if predicted["reason"] is not None:
+    if predicted:  # a headline-only report (tables=False) has no forecast
+        report.extras["clv"] = predicted
+    if predicted.get("reason") is not None:
         note("clv_model", predicted["reason_code"], predicted["reason"])
+    # issue 13: intervals of the headline figures, and the previous period by this same function
+    report.confidence = _confidence(report, od.net[counted_p], period_buyers)
+    if previous:
+        report.previous = previous_period(orders, settings, report, rows_read=rows_read,
+                                          rows_skipped=rows_skipped, score_header=score_header)
     return report
 
 
@@ -739,3 +753,84 @@ def _day_number(value: date | datetime | str | pd.Timestamp) -> int:
 def _to_date(day: int) -> date:
     """A day number as a date."""
     return _EPOCH + timedelta(days=int(day))
+
+
+# --- issue 13: intervals and the previous period ----------------------------------------------
+
+
+def _no_customers() -> pd.DataFrame:
+    """The customers table of a headline-only report: no rows, the columns segments need."""
+    return pd.DataFrame({"customer_id": pd.Series(dtype="str"), "orders": pd.Series(dtype=np.int64),
+                         "net_revenue": pd.Series(dtype=float), "days_since_last_order": pd.Series(dtype=float),
+                         "segment": pd.Series(dtype="str")})
+
+
+def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray) -> Confidence:
+    """95 % intervals of the report's headline figures (see report.Confidence).
+
+    ``order_values``: net amounts of the period's counted orders; ``buyers``: their customer
+    codes. AOV and revenue per customer keep their headline value as the centre; the
+    spread is that of the order values and of the customers' summed order values.
+    """
+    r = report.retention
+    crr = cf.wilson(r.end - r.new, r.start) if r.value is not None and r.start > 0 else None
+    per_customer = np.bincount(buyers, minlength=1)
+    repeaters = int(np.count_nonzero(per_customer >= 2))
+    repeat = cf.wilson(repeaters, report.customers) if report.repeat_purchase_rate is not None else None
+    trials = report.orders + report.returned_orders
+    returns = cf.wilson(report.returned_orders, trials) if report.return_rate is not None and trials else None
+    aov = None
+    if report.aov is not None:
+        s = cf.sample_stats(order_values)
+        aov = cf.mean_interval(report.aov, s.sd, s.n)
+    rpc = None
+    if report.customers:
+        spend = np.bincount(buyers, weights=order_values, minlength=1)[per_customer > 0]
+        s = cf.sample_stats(spend)
+        rpc = cf.mean_interval(report.revenue / report.customers, s.sd, s.n)
+    nps = csat = None
+    survey = report.extras.get("nps")
+    if isinstance(survey, dict) and survey.get("responses"):
+        nps = cf.nps_interval(survey["promoters"], survey["detractors"], survey["responses"])
+    survey = report.extras.get("csat")
+    if isinstance(survey, dict) and survey.get("responses"):
+        csat = cf.wilson(survey["satisfied"], survey["responses"])
+    return Confidence(crr=crr, churn_rate=crr.complement() if crr is not None else None,
+                      repeat_purchase_rate=repeat, return_rate=returns, aov=aov, revenue_per_customer=rpc,
+                      nps=nps, csat=csat)
+
+
+def previous_period(orders: pd.DataFrame, settings: ReportSettings, current: KpiReport, *, rows_read: int,
+                    rows_skipped: int, score_header: str | None = None) -> PreviousPeriod:
+    """(t0 − P, t0] by build_kpis itself (same activity window), and every change against it.
+
+    SPEC Clarifications "Previous period": the previous retention measurement is the current
+    one shifted back by P; a previous period that the data covers for less than 90 % of P
+    (the data starts later than t0 − P + 0.1 P) gives "not enough history" instead of figures.
+    """
+    t0 = _day_number(current.period_start)
+    days = current.period_days
+    start = t0 - days
+    first_day = _day_number(current.data_start) if current.data_start is not None else t0 + 1
+    covered = max(0, t0 - max(start, first_day - 1))
+    out = PreviousPeriod(start=_to_date(start), end=_to_date(t0), days=days, covered_days=covered)
+    fields = {"start": out.start, "end": out.end, "days": days, "covered": covered,
+              "first": current.data_start}
+    if covered < MIN_PREVIOUS_COVERAGE * days:
+        out.reason_code, out.reason_fields = "not_enough_history", fields
+        out.reason = (
+            f"Not enough history for the previous period ({out.start.isoformat()} to {out.end.isoformat()}, "
+            f"{days} days): the data starts on {current.data_start.isoformat() if current.data_start else '?'} "
+            f"and covers {covered} of its days; at least {MIN_PREVIOUS_COVERAGE:.0%} are needed."
+        )
+        return out
+    shifted = replace(settings, period_start=out.start, period_end=out.end)
+    try:
+        out.report = build_kpis(orders, shifted, rows_read=rows_read, rows_skipped=rows_skipped,
+                                score_header=score_header, previous=False, tables=False)
+    except (InputError, MetricError) as err:
+        out.reason_code, out.reason_fields = "previous_failed", {**fields, "error": str(err)}
+        out.reason = f"The previous period could not be computed: {err}"
+        return out
+    out.changes = comparison.compare(current, out.report)
+    return out
