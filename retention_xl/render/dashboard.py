@@ -12,6 +12,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.render import frames
+from retention_xl.render.change import tile_change
 from retention_xl.render import status as st
 from retention_xl.render.grid import Grid, cached, is_missing, wrapped_lines
 from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
@@ -21,7 +22,7 @@ FIRST_COL, LAST_COL = 1, 8  # B..I: the tile grid
 TABLE_LAST_COL = 8  # the monthly table has 8 columns too
 COL_WIDTH = 16
 TILES_PER_ROW = 4
-TILE_ROWS = 5  # title, value, detail, status, gap
+TILE_ROWS = 7  # title, value, interval, detail, change against the previous period, status, gap
 COL_PIXELS = int(COL_WIDTH * 7 + 5)
 #: Characters per line in a tile (two columns, indented): bold 10 pt title, 9 pt detail.
 TILE_TITLE_CHARS = 2 * COL_WIDTH * 0.95
@@ -73,6 +74,7 @@ class Tile:
     detail: str
     status: st.Status
     formula: Callable[[dict[str, str]], str] | None = None  # refs -> formula text
+    key: str | None = None  # headline key (comparison.FIGURES) of the interval and change lines
 
 
 def nps_figure(report: KpiReport) -> tuple[float | None, int | None]:
@@ -132,37 +134,38 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         clv_detail = L("detail.clv_none", reason=reason)
     tiles = [
         Tile(L("tile.crr"), r.value, PERCENT, crr_target, st.crr_status(r.value, bench),
-             (lambda refs: f"={refs['crr']}") if r.value is not None else None),
+             (lambda refs: f"={refs['crr']}") if r.value is not None else None, "crr"),
         Tile(L("tile.churn"), r.churn, PERCENT, L("target.churn"), st.churn_status(r.churn),
-             (lambda refs: f"={refs['churn']}") if r.churn is not None else None),
+             (lambda refs: f"={refs['churn']}") if r.churn is not None else None, "churn_rate"),
         Tile(L("tile.repeat"), report.repeat_purchase_rate, PERCENT, L("target.repeat"),
-             st.repeat_status(report.repeat_purchase_rate)),
+             st.repeat_status(report.repeat_purchase_rate), key="repeat_purchase_rate"),
         Tile(L("tile.return_rate"), report.return_rate, PERCENT, L("target.return"),
-             st.return_status(report.return_rate)),
+             st.return_status(report.return_rate), key="return_rate"),
         Tile(L("tile.customers"), report.customers, COUNT, L("detail.customers"),
-             st.info_status(report.customers)),
+             st.info_status(report.customers), key="customers"),
         Tile(L("tile.orders"), report.orders, COUNT,
-             L("detail.orders", returned=L.number(report.returned_orders)), st.info_status(report.orders)),
+             L("detail.orders", returned=L.number(report.returned_orders)), st.info_status(report.orders),
+             key="orders"),
         Tile(L("tile.revenue"), report.revenue, MONEY, L("detail.revenue", per_month=L.number(per_month)),
-             st.info_status(report.revenue)),
+             st.info_status(report.revenue), key="revenue"),
         Tile(L("tile.aov"), report.aov, MONEY2, L("detail.aov"), st.info_status(report.aov),
              (lambda refs: f"={refs['revenue']}/{refs['orders']}")
-             if report.aov is not None and report.orders else None),
+             if report.aov is not None and report.orders else None, "aov"),
         Tile(L("tile.frequency"), report.purchase_frequency, DECIMAL2, L("detail.frequency"),
-             st.info_status(report.purchase_frequency)),
-        Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value)),
+             st.info_status(report.purchase_frequency), key="purchase_frequency"),
+        Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value), key="historical_clv"),
     ]
     nps, answers = nps_figure(report)
     if nps is not None:
         tiles.append(Tile(L("tile.nps"), nps, SCORE,
                           L("target.nps", n=L.number(answers) if answers is not None else L("na")),
-                          st.nps_status(nps)))
+                          st.nps_status(nps), key="nps"))
     csat = report.extras.get("csat")
     if isinstance(csat, dict) and not is_missing(csat.get("value")):
         answers = csat.get("responses")
         tiles.append(Tile(L("tile.csat"), float(csat["value"]), PERCENT,
                           L("target.csat", n=L.number(answers) if answers is not None else L("na")),
-                          st.info_status(csat["value"])))
+                          st.info_status(csat["value"]), key="csat"))
     predicted = predicted_clv(report)
     if predicted is not None:
         tiles.append(_predicted_tile(report, L, predicted))
@@ -217,14 +220,19 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         row_tiles = tiles[tr * TILES_PER_ROW:(tr + 1) * TILES_PER_ROW]
         title_lines = max(wrapped_lines(t.title, TILE_TITLE_CHARS) for t in row_tiles)
         detail_lines = max(2, max(wrapped_lines(t.detail, TILE_DETAIL_CHARS) for t in row_tiles))
+        changes = [tile_change(report, L, t.key) for t in row_tiles]
+        change_lines = max([wrapped_lines(c.change, TILE_DETAIL_CHARS) for c in changes if c and c.change] or [1])
         g.row_height(top, 19 if title_lines == 1 else 4 + 14 * title_lines)
         g.row_height(top + 1, 32)
-        g.row_height(top + 2, 1 + 12 * detail_lines)
-        g.row_height(top + 3, 18)
-        g.row_height(top + 4, 8)
+        g.row_height(top + 2, 13)
+        g.row_height(top + 3, 1 + 12 * detail_lines)
+        g.row_height(top + 4, 3 + 12 * change_lines)
+        g.row_height(top + 5, 18)
+        g.row_height(top + 6, 8)
     for i, tile in enumerate(tiles):
         tr, tc = divmod(i, TILES_PER_ROW)
-        _write_tile(g, S, L, tile_top + tr * TILE_ROWS, FIRST_COL + tc * 2, tile, refs)
+        _write_tile(g, S, L, tile_top + tr * TILE_ROWS, FIRST_COL + tc * 2, tile, refs,
+                    tile_change(report, L, tile.key))
 
     # retention block (left) + revenue chart (right)
     g.row_height(block_top, 22)
@@ -280,7 +288,8 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     g.flush()
 
 
-def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, refs: dict[str, str]) -> None:
+def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, refs: dict[str, str],
+                change: Any = None) -> None:
     edge = dict(left=1, left_color=RULE, right=1, right_color=RULE, bg_color="#FFFFFF")
     g.merged_text(top, col, col + 1, tile.title,
                   S.get(bold=True, font_size=10, font_color=MUTED, text_wrap=True, valign="top",
@@ -294,10 +303,18 @@ def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, r
         g.formula(top + 1, col, tile.formula(refs), value_fmt, float(tile.value))
     else:
         g.number(top + 1, col, tile.value, value_fmt)
-    g.merged_text(top + 2, col, col + 1, tile.detail,
+    g.merged_text(top + 2, col, col + 1, change.interval if change is not None else "",
+                  S.get(font_size=9, font_color=MUTED, valign="top", indent=1, **edge))
+    g.merged_text(top + 3, col, col + 1, tile.detail,
                   S.get(font_size=9, font_color=MUTED, text_wrap=True, valign="top", indent=1, **edge))
+    # issue 13: the change against the previous period, coloured only when significant
+    c_fill, c_ink = STATUS_COLOURS[change.level] if change is not None and change.level in ("good", "bad") \
+        else ("#FFFFFF", FAINT)
+    g.merged_text(top + 4, col, col + 1, change.change if change is not None else "",
+                  S.get(font_size=9, font_color=c_ink, text_wrap=True, valign="top", indent=1,
+                        **{**edge, "bg_color": c_fill}))
     fill, ink = STATUS_COLOURS[tile.status.level]
-    g.merged_text(top + 3, col, col + 1, L(tile.status.word),
+    g.merged_text(top + 5, col, col + 1, L(tile.status.word),
                   S.get(bold=True, font_size=10, font_color=ink, bg_color=fill, align="center",
                         left=1, left_color=RULE, right=1, right_color=RULE, bottom=1, bottom_color=RULE))
 
