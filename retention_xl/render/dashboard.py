@@ -22,7 +22,7 @@ FIRST_COL, LAST_COL = 1, 8  # B..I: the tile grid
 TABLE_LAST_COL = 8  # the monthly table has 8 columns too
 COL_WIDTH = 16
 TILES_PER_ROW = 4
-TILE_ROWS = 7  # title, value, interval, detail, change against the previous period, status, gap
+TILE_ROWS = 7  # title, value, detail, status, interval, change against the previous period, gap
 COL_PIXELS = int(COL_WIDTH * 7 + 5)
 #: Characters per line in a tile (two columns, indented): bold 10 pt title, 9 pt detail.
 TILE_TITLE_CHARS = 2 * COL_WIDTH * 0.95
@@ -224,10 +224,10 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         change_lines = max([wrapped_lines(c.change, TILE_DETAIL_CHARS) for c in changes if c and c.change] or [1])
         g.row_height(top, 19 if title_lines == 1 else 4 + 14 * title_lines)
         g.row_height(top + 1, 32)
-        g.row_height(top + 2, 13)
-        g.row_height(top + 3, 1 + 12 * detail_lines)
-        g.row_height(top + 4, 3 + 12 * change_lines)
-        g.row_height(top + 5, 18)
+        g.row_height(top + 2, 1 + 12 * detail_lines)
+        g.row_height(top + 3, 18)
+        g.row_height(top + 4, 14)
+        g.row_height(top + 5, 3 + 12 * change_lines)
         g.row_height(top + 6, 8)
     for i, tile in enumerate(tiles):
         tr, tc = divmod(i, TILES_PER_ROW)
@@ -303,20 +303,21 @@ def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, r
         g.formula(top + 1, col, tile.formula(refs), value_fmt, float(tile.value))
     else:
         g.number(top + 1, col, tile.value, value_fmt)
-    g.merged_text(top + 2, col, col + 1, change.interval if change is not None else "",
-                  S.get(font_size=9, font_color=MUTED, valign="top", indent=1, **edge))
-    g.merged_text(top + 3, col, col + 1, tile.detail,
+    g.merged_text(top + 2, col, col + 1, tile.detail,
                   S.get(font_size=9, font_color=MUTED, text_wrap=True, valign="top", indent=1, **edge))
-    # issue 13: the change against the previous period, coloured only when significant
-    c_fill, c_ink = STATUS_COLOURS[change.level] if change is not None and change.level in ("good", "bad") \
-        else ("#FFFFFF", FAINT)
-    g.merged_text(top + 4, col, col + 1, change.change if change is not None else "",
-                  S.get(font_size=9, font_color=c_ink, text_wrap=True, valign="top", indent=1,
-                        **{**edge, "bg_color": c_fill}))
     fill, ink = STATUS_COLOURS[tile.status.level]
-    g.merged_text(top + 5, col, col + 1, L(tile.status.word),
+    g.merged_text(top + 3, col, col + 1, L(tile.status.word),
                   S.get(bold=True, font_size=10, font_color=ink, bg_color=fill, align="center",
                         left=1, left_color=RULE, right=1, right_color=RULE, bottom=1, bottom_color=RULE))
+    # issue 13: under the status, the 95 % interval and the change against the previous period,
+    # the change coloured only when significant
+    g.merged_text(top + 4, col, col + 1, change.interval if change is not None else "",
+                  S.get(font_size=9, font_color=MUTED, valign="vcenter", indent=1, **edge))
+    c_fill, c_ink = STATUS_COLOURS[change.level] if change is not None and change.level in ("good", "bad") \
+        else ("#FFFFFF", FAINT)
+    g.merged_text(top + 5, col, col + 1, change.change if change is not None else "",
+                  S.get(font_size=9, font_color=c_ink, text_wrap=True, valign="vcenter", indent=1,
+                        **{**edge, "bg_color": c_fill, "bottom": 1, "bottom_color": RULE}))
 
 
 def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, str, Any]]:
