@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from retention_xl.engine import comparison
@@ -109,3 +110,26 @@ def test_short_history_greys_every_tile_with_not_enough_history(tmp_path, lang):
             for c in row if isinstance(c.value, str)]
     assert L("def.previous_none", start=L.date(out.report.previous.start), end=L.date(out.report.previous.end),
              days=L.number(out.report.previous.days), covered="0") in meth
+
+
+def test_monthly_table_has_the_same_month_a_year_earlier(built_reports):
+    built = built_reports["en"]
+    L = LB.Labels("en")
+    ws = openpyxl.load_workbook(built.path).worksheets[0]
+    head = next(c for r in ws.iter_rows() for c in r if c.value == L("col.revenue_year_earlier"))
+    month_col = next(c.column for c in ws[head.row] if c.value == L("col.month"))
+    rev_col = next(c.column for c in ws[head.row] if c.value == L("col.revenue"))
+    monthly = built.outcome.report.monthly.set_index("month")["net_revenue"]
+    checked = 0
+    for r in range(head.row + 1, ws.max_row + 1):
+        month = ws.cell(r, month_col).value
+        if not hasattr(month, "year"):
+            break
+        before = pd.Timestamp(month.year - 1, month.month, 1)
+        cell = ws.cell(r, head.column).value
+        if before in monthly.index:  # the data has that month: its revenue, as the engine counted it
+            assert cell == pytest.approx(monthly[before]) and ws.cell(r - 12, rev_col).value == pytest.approx(cell)
+            checked += 1
+        else:
+            assert cell is None
+    assert checked == 12  # the sample runs Jan 2023 - Dec 2024: every month of 2024 has one

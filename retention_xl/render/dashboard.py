@@ -182,8 +182,11 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.center_horizontally()
     ws.set_column(0, 0, 2)
-    ws.set_column(FIRST_COL, TABLE_LAST_COL, COL_WIDTH)
-    ws.set_column(TABLE_LAST_COL + 1, TABLE_LAST_COL + 1, 2)
+    # issue 13: the monthly table gains the same month a year earlier where the data has it
+    year_earlier = frames.year_earlier(monthly)
+    extra = 0 if year_earlier is None else 1
+    ws.set_column(FIRST_COL, TABLE_LAST_COL + extra, COL_WIDTH)
+    ws.set_column(TABLE_LAST_COL + 1 + extra, TABLE_LAST_COL + 1 + extra, 2)
     ws.set_footer(f"&L&8{L('dash.title')}&R&8&P / &N")
 
     # header
@@ -265,10 +268,12 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     chart_rows = 12
     table_top = month_top + chart_rows + 1
     has_months = len(monthly) > 0
-    width_pt = _px_to_pt(2 * _column_px(2) + (TABLE_LAST_COL - FIRST_COL + 1) * _column_px(COL_WIDTH))
+    width_pt = _px_to_pt(2 * _column_px(2) + (TABLE_LAST_COL - FIRST_COL + 1 + extra) * _column_px(COL_WIDTH))
     pages = [g.height(0, month_top if has_months else g.last_row + 1)]
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
+        if year_earlier is not None:
+            monthly = monthly.assign(revenue_year_earlier=year_earlier.to_numpy())
         cols = list(monthly.columns)
         _write_monthly(g, S, L, monthly, in_period, table_top)
         first, last = table_top + 2, table_top + 1 + len(monthly)
@@ -348,6 +353,7 @@ def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, s
 MONTHLY_FORMATS = {
     "orders": COUNT, "customers": COUNT, "new_customers": COUNT, "returning_customers": COUNT,
     "active_customers": COUNT, "revenue": MONEY, "aov": MONEY2, "returned_orders": COUNT,
+    "revenue_year_earlier": MONEY,
 }
 SUMMABLE = {"orders", "new_customers", "revenue", "returned_orders"}
 
