@@ -20,6 +20,7 @@ UDF_NAMES = [
     "CRR", "CHURN", "NPS", "CSAT", "CLV", "CUSTOMER_VALUE", "REPEAT_RATE",
     "PURCHASE_FREQUENCY", "AOV", "DAYS_TO_REPEAT", "RETURN_RATE", "CAC", "CONVERSION",
     "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM", "CLV_PREDICT",
+    "RATE_CHANGE",  # issue 13
 ]
 RANGE_ARGS = {
     "NPS": {"scores"}, "CSAT": {"scores"}, "REPEAT_RATE": {"customer_ids"},
@@ -105,6 +106,9 @@ def test_optional_arguments_are_optional_in_excel(windows_udfs):
         ("CSAT", "scale_max"), ("CSAT", "threshold"), ("CLV", "margin"), ("CLV", "annual_discount"),
         ("PURCHASE_FREQUENCY", "months"), ("AOV", "orders"), ("COHORT_RETENTION", "period"), ("RFM", "as_of"),
         ("CLV_PREDICT", "months"), ("CLV_PREDICT", "annual_discount"),
+        # issue 13: the optional 95 % interval of a rate
+        ("CRR", "interval"), ("NPS", "interval"), ("CSAT", "interval"), ("REPEAT_RATE", "interval"),
+        ("RETURN_RATE", "interval"), ("CONVERSION", "interval"),
     }
 
 

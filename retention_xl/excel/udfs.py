@@ -21,6 +21,7 @@ Excel 365 spills them into neighbouring cells without ``@xw.ret(expand=...)``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +30,7 @@ import pandas as pd
 import xlwings as xw
 
 from retention_xl.excel import cell_input as cells_in
+from retention_xl.engine import confidence as cf
 from retention_xl.engine import metrics
 from retention_xl.errors import MetricError, RetentionXLError
 
@@ -66,23 +68,69 @@ def _num(name: str, what: str, value: Any, default: float | None = None) -> floa
     return cells_in.scalar(name, what, value, default)
 
 
+# --- issue 13: the optional interval of a rate -------------------------------------------
+
+
+def _wants_interval(name: str, flag: Any) -> bool:
+    """The optional ``interval`` argument: left out, blank, FALSE or 0 = no; TRUE or 1 = yes."""
+    if isinstance(flag, (list, tuple, np.ndarray)):
+        flat = cells_in.cells(flag)
+        if len(flat) != 1:
+            raise MetricError(f"{name}: interval must be a single cell (TRUE or FALSE), not a range of {len(flat)}")
+        flag = flat[0]
+    if flag is None or (isinstance(flag, str) and flag == _OMITTED):
+        return False
+    if isinstance(flag, (bool, np.bool_)):
+        return bool(flag)
+    err = cells_in.excel_error_text(flag)
+    if err is not None:
+        raise cells_in.CellError(err)
+    if isinstance(flag, str) and flag.strip().upper() in ("TRUE", "FALSE"):
+        return flag.strip().upper() == "TRUE"
+    try:
+        x = cells_in.scalar(name, "interval", flag, 0.0)
+    except MetricError:
+        x = math.nan
+    if x not in (0.0, 1.0):
+        raise MetricError(f"{name}: interval must be TRUE or FALSE (it is {flag!r})")
+    return x == 1.0
+
+
+def _interval(name: str, flag: Any, value: float, make: Callable[[], cf.Interval]) -> Any:
+    """The value, or with ``interval`` TRUE one row of three cells: value, 95 % low, 95 % high."""
+    if not _wants_interval(name, flag):
+        return value
+    iv = make()
+    return [[value, iv.low, iv.high]]
+
+
+def _count(name: str, what: str, value: Any) -> float:
+    """A whole, non-negative count (a case count of RATE_CHANGE)."""
+    x = _num(name, what, value)
+    if x < 0 or x != math.floor(x):
+        raise MetricError(f"{name}: {what} must be a whole number of cases, 0 or more (it is {x:g})")
+    return x
+
+
 # --- retention ------------------------------------------------------------------
 
 
 @xw.func(category=_CATEGORY)
-@xw.arg("end", err_to_str=True, doc="Customers at the end of the period (E).")
-@xw.arg("new", err_to_str=True, doc="New customers gained during the period (N).")
-@xw.arg("start", err_to_str=True, doc="Customers at the start of the period (S).")
-def CRR(end, new, start):
+@xw.arg("customers_end", err_to_str=True, doc="Customers at the end of the period (E).")
+@xw.arg("new_customers", err_to_str=True, doc="New customers gained during the period (N).")
+@xw.arg("customers_start", err_to_str=True, doc="Customers at the start of the period (S).")
+@xw.arg("interval", err_to_str=True, doc="TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).")
+def CRR(customers_end, new_customers, customers_start, interval=_OMITTED):
     """Customer retention rate (E − N) / S as a fraction, e.g. CRR(210,30,200) = 0.90."""
-    return _run(
-        "CRR",
-        lambda: metrics.crr(
-            _num("CRR", "customers at the end", end),
-            _num("CRR", "new customers", new),
-            _num("CRR", "customers at the start", start),
-        ),
-    )
+
+    def compute() -> Any:
+        e = _num("CRR", "customers at the end", customers_end)
+        n = _num("CRR", "new customers", new_customers)
+        s = _num("CRR", "customers at the start", customers_start)
+        value = metrics.crr(e, n, s)
+        return _interval("CRR", interval, value, lambda: cf.wilson(e - n, s))
+
+    return _run("CRR", compute)
 
 
 @xw.func(category=_CATEGORY)
@@ -106,25 +154,37 @@ def CHURN(end, new, start):
 
 @xw.func(category=_CATEGORY)
 @xw.arg("scores", ndim=2, err_to_str=True, doc="Range of 0–10 answers to 'How likely are you to recommend us?'. Blanks and text are ignored.")
-def NPS(scores):
+@xw.arg("interval", err_to_str=True, doc="TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).")
+def NPS(scores, interval=_OMITTED):
     """Net Promoter Score: % promoters (9–10) − % detractors (0–6), from −100 to 100."""
-    return _run("NPS", lambda: metrics.nps(cells_in.numbers(scores)))
+
+    def compute() -> Any:
+        answers = cells_in.numbers(scores)
+        value = metrics.nps(answers)  # checks the answers are whole numbers 0–10
+        return _interval("NPS", interval, value, lambda: cf.nps_interval(
+            int(np.count_nonzero(answers >= 9)), int(np.count_nonzero(answers <= 6)), answers.size))
+
+    return _run("NPS", compute)
 
 
 @xw.func(category=_CATEGORY)
 @xw.arg("scores", ndim=2, err_to_str=True, doc="Range of satisfaction answers. Blanks and text are ignored.")
 @xw.arg("scale_max", err_to_str=True, doc="Highest answer on the scale (default 5).")
 @xw.arg("threshold", err_to_str=True, doc="Lowest answer that counts as satisfied (default 4).")
-def CSAT(scores, scale_max=5, threshold=4):
+@xw.arg("interval", err_to_str=True, doc="TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).")
+def CSAT(scores, scale_max=5, threshold=4, interval=_OMITTED):
     """Customer satisfaction: share of answers at or above the threshold (4 and 5 of 5)."""
-    return _run(
-        "CSAT",
-        lambda: metrics.csat(
-            cells_in.numbers(scores),
+
+    def compute() -> Any:
+        answers = cells_in.numbers(scores)
+        value = metrics.csat(
+            answers,
             _num("CSAT", "scale maximum", scale_max, 5.0),
             _num("CSAT", "threshold", threshold, 4.0),
-        ),
-    )
+        )
+        return _interval("CSAT", interval, value, lambda: cf.wilson(round(value * answers.size), answers.size))
+
+    return _run("CSAT", compute)
 
 
 # --- value --------------------------------------------------------------------------
@@ -194,9 +254,17 @@ def CAC(acquisition_costs, new_customers):
 
 @xw.func(category=_CATEGORY)
 @xw.arg("customer_ids", ndim=2, err_to_str=True, doc="Customer id of every order, one order per cell. Blanks are ignored.")
-def REPEAT_RATE(customer_ids):
+@xw.arg("interval", err_to_str=True, doc="TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).")
+def REPEAT_RATE(customer_ids, interval=_OMITTED):
     """Repeat purchase rate: share of distinct customers who appear at least twice."""
-    return _run("REPEAT_RATE", lambda: metrics.repeat_rate(cells_in.customer_codes(customer_ids)))
+
+    def compute() -> Any:
+        codes = cells_in.customer_codes(customer_ids)
+        value = metrics.repeat_rate(codes)
+        distinct = int(np.unique(codes).size)
+        return _interval("REPEAT_RATE", interval, value, lambda: cf.wilson(round(value * distinct), distinct))
+
+    return _run("REPEAT_RATE", compute)
 
 
 @xw.func(category=_CATEGORY)
@@ -231,14 +299,16 @@ def DAYS_TO_REPEAT(customer_ids, dates):
 @xw.func(category=_CATEGORY)
 @xw.arg("returned", err_to_str=True, doc="Items (or orders) returned.")
 @xw.arg("sold", err_to_str=True, doc="Items (or orders) sold.")
-def RETURN_RATE(returned, sold):
+@xw.arg("interval", err_to_str=True, doc="TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).")
+def RETURN_RATE(returned, sold, interval=_OMITTED):
     """Return rate: returned ÷ sold."""
-    return _run(
-        "RETURN_RATE",
-        lambda: metrics.return_rate(
-            _num("RETURN_RATE", "returned", returned), _num("RETURN_RATE", "sold", sold)
-        ),
-    )
+
+    def compute() -> Any:
+        r, n = _num("RETURN_RATE", "returned", returned), _num("RETURN_RATE", "sold", sold)
+        value = metrics.return_rate(r, n)
+        return _interval("RETURN_RATE", interval, value, lambda: cf.wilson(r, n))
+
+    return _run("RETURN_RATE", compute)
 
 
 # --- funnel and service ------------------------------------------------------------------
@@ -247,14 +317,38 @@ def RETURN_RATE(returned, sold):
 @xw.func(category=_CATEGORY)
 @xw.arg("converted", err_to_str=True, doc="Leads that became customers (e.g. bought the entry product).")
 @xw.arg("leads", err_to_str=True, doc="All leads.")
-def CONVERSION(converted, leads):
+@xw.arg("interval", err_to_str=True, doc="TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).")
+def CONVERSION(converted, leads, interval=_OMITTED):
     """Conversion rate: converted ÷ leads, e.g. CONVERSION(700,1000) = 0.70."""
-    return _run(
-        "CONVERSION",
-        lambda: metrics.conversion(
-            _num("CONVERSION", "converted", converted), _num("CONVERSION", "leads", leads)
-        ),
-    )
+
+    def compute() -> Any:
+        c, n = _num("CONVERSION", "converted", converted), _num("CONVERSION", "leads", leads)
+        value = metrics.conversion(c, n)
+        return _interval("CONVERSION", interval, value, lambda: cf.wilson(c, n))
+
+    return _run("CONVERSION", compute)
+
+
+@xw.func(category=_CATEGORY)
+@xw.arg("successes1", err_to_str=True, doc="Successes in the first (e.g. current) period: retained, converted, returned …")
+@xw.arg("n1", err_to_str=True, doc="Cases in the first period (customers at the start, leads, orders …).")
+@xw.arg("successes2", err_to_str=True, doc="Successes in the second (e.g. previous) period.")
+@xw.arg("n2", err_to_str=True, doc="Cases in the second period.")
+def RATE_CHANGE(successes1, n1, successes2, n2):
+    """Change of a rate, successes1/n1 − successes2/n2: spills difference, 95 % low, high, significant (TRUE/FALSE)."""
+
+    def compute() -> list[list[Any]]:
+        x1, m1 = _count("RATE_CHANGE", "successes1", successes1), _count("RATE_CHANGE", "n1", n1)
+        x2, m2 = _count("RATE_CHANGE", "successes2", successes2), _count("RATE_CHANGE", "n2", n2)
+        for x, m, i in ((x1, m1, 1), (x2, m2, 2)):
+            if m == 0:
+                raise MetricError(f"RATE_CHANGE: n{i} is 0, so there is no rate to compare")
+            if x > m:
+                raise MetricError(f"RATE_CHANGE: successes{i} ({x:g}) exceed n{i} ({m:g})")
+        d = cf.two_proportion_test(x1, m1, x2, m2)
+        return [[d.difference, d.low, d.high, bool(d.significant)]]
+
+    return _run("RATE_CHANGE", compute)
 
 
 @xw.func(category=_CATEGORY)
