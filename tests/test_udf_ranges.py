@@ -300,7 +300,8 @@ def test_the_vba_generator_writes_every_function_with_its_arguments(windows_xlwi
         optional = {a["name"] for a in getattr(module, name).__xlfunc__["args"] if "optional" in a}
         shown = [f"Optional {p}" if p in optional else p for p in params]
         assert declared[name] == ", ".join(shown), name
-    assert declared["CRR"] == declared["CHURN"] == "customers_end, new_customers, customers_start"
+    assert declared["CHURN"] == "customers_end, new_customers, customers_start"
+    assert declared["CRR"] == "customers_end, new_customers, customers_start, Optional interval"
     assert "caller" not in vba.lower().replace("application.caller", "")  # never a visible Excel argument
     # the hidden caller goes to Python as Nothing; xlwings' call_udf puts the calling Range there
     assert 'XLPy.CallUDF("retention_xl.excel.udfs", "RFM", Array(customer_ids, dates, amounts, as_of, Nothing)' in vba

@@ -21,6 +21,7 @@ UDF_NAMES = [
     "PURCHASE_FREQUENCY", "AOV", "DAYS_TO_REPEAT", "RETURN_RATE", "CAC", "CONVERSION",
     "COMPLAINT_RATE", "UPSELL_RATE", "CRR_BENCHMARK", "COHORT_RETENTION", "RFM", "CLV_PREDICT",
     "REPEAT_WITHIN",
+    "RATE_CHANGE",  # issue 13
 ]
 RANGE_ARGS = {
     "NPS": {"scores"}, "CSAT": {"scores"}, "REPEAT_RATE": {"customer_ids"},
@@ -28,12 +29,12 @@ RANGE_ARGS = {
     "COHORT_RETENTION": {"customer_ids", "dates"}, "RFM": {"customer_ids", "dates", "amounts"},
     "CLV_PREDICT": {"customer_ids", "dates", "amounts"}, "REPEAT_WITHIN": {"customer_ids", "dates"},
     # cell functions: a range in gives the same shape out, so xlwings must keep rows and columns
-    "CRR": {"customers_end", "new_customers", "customers_start"},
+    "CRR": {"customers_end", "new_customers", "customers_start", "interval"},
     "CHURN": {"customers_end", "new_customers", "customers_start"},
     "CLV": {"monthly_spend", "months", "margin", "annual_discount"},
     "CUSTOMER_VALUE": {"purchases_per_customer", "average_check"},
     "PURCHASE_FREQUENCY": {"orders", "customers", "months"},
-    "RETURN_RATE": {"returned", "sold"}, "CONVERSION": {"converted", "leads"},
+    "RETURN_RATE": {"returned", "sold", "interval"}, "CONVERSION": {"converted", "leads", "interval"},
     "COMPLAINT_RATE": {"complaints", "customers"}, "UPSELL_RATE": {"upgraded", "customers"},
     "CRR_BENCHMARK": {"industry"},
 }
@@ -127,6 +128,9 @@ def test_optional_arguments_are_optional_in_excel(windows_udfs):
         ("CSAT", "scale_max"), ("CSAT", "threshold"), ("CLV", "margin"), ("CLV", "annual_discount"),
         ("PURCHASE_FREQUENCY", "months"), ("AOV", "orders"), ("COHORT_RETENTION", "period"), ("RFM", "as_of"),
         ("CLV_PREDICT", "months"), ("CLV_PREDICT", "annual_discount"), ("CLV_PREDICT", "returns"),
+        # issue 13: the optional 95 % interval of a rate
+        ("CRR", "interval"), ("NPS", "interval"), ("CSAT", "interval"), ("REPEAT_RATE", "interval"),
+        ("RETURN_RATE", "interval"), ("CONVERSION", "interval"),
     }
 
 

@@ -78,8 +78,8 @@ def test_every_function_and_argument_name_survives_vba(signatures):
 
 
 def test_crr_and_churn_arguments_read_well_in_insert_function(signatures):
-    for name in ("CRR", "CHURN"):
-        assert signatures[name] == ["customers_end", "new_customers", "customers_start"]
+    assert signatures["CHURN"] == ["customers_end", "new_customers", "customers_start"]
+    assert signatures["CRR"] == ["customers_end", "new_customers", "customers_start", "interval"]  # issue 13
 
 
 @pytest.mark.parametrize(

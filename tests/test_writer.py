@@ -20,6 +20,7 @@ from retention_xl.pipeline import build_report, issues_csv_path
 from retention_xl.settings import ReportSettings
 from retention_xl.render.privacy import Pseudonymizer
 from retention_xl.render import status as st
+from retention_xl.render import dashboard
 
 from conftest import HOSTILE, SAMPLE, write_hostile_csv
 
@@ -341,7 +342,8 @@ def test_row_heights_hold_on_rows_without_cells(built_reports, tmp_path):
     ws = openpyxl.load_workbook(built_reports["en"].path).worksheets[0]
     for title in (L("tile.crr"), L("tile.customers")):
         row = next(c.row for r in ws.iter_rows() for c in r if c.value == title)
-        assert ws.row_dimensions[row + 4].height == pytest.approx(8, abs=0.5), title
+        gap = row + dashboard.TILE_ROWS - 1  # the last row of a tile is the gap
+        assert ws.row_dimensions[gap].height == pytest.approx(8, abs=0.5), title
 
 
 def test_charts_carry_their_numbers_for_previews(built_reports):

@@ -150,6 +150,14 @@ SPILLS = [
      "next 12 months, churn risk. 'Expected' shows the first 10 customers; the live formula spills all of them."),
 ]
 
+# issue 13: one-row spills — a rate with its 95 % interval, and the change of a rate with its test
+ROW_SPILLS = [
+    ("CRR", "=CRR(210,30,200,TRUE)", lambda: udfs.CRR(210, 30, 200, True)[0], "0.0%",
+     "With TRUE last: the value and its 95 % interval (Wilson), in three cells."),
+    ("RATE_CHANGE", "=RATE_CHANGE(45,100,30,100)", lambda: udfs.RATE_CHANGE(45, 100, 30, 100)[0], "0.0%",
+     "45 of 100 now against 30 of 100 before: difference, its 95 % interval, significant (pooled z-test)."),
+]
+
 
 def build(out: Path = OUT) -> Path:
     wb = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False, "strings_to_urls": False})
@@ -258,6 +266,19 @@ def build(out: Path = OUT) -> Path:
         fn.write_string(r, 0, "Live:")
         fn.write_dynamic_array_formula(r, 1, r, 1, formula, None, table[0][0])
         r += len(table) + 2
+    for name, formula, compute, num_format, meaning in ROW_SPILLS:
+        values = compute()
+        if not isinstance(values, list):
+            raise SystemExit(f"{formula} returned {values!r} in Python")
+        fn.write_string(r, 0, name, bold)
+        fn.write_string(r, 1, formula, code)
+        fn.write_string(r, 5, meaning)
+        fn.write_string(r + 1, 0, "Expected:")
+        for j, value in enumerate(values):
+            _write_value(fn, r + 1, 1 + j, value, fmt(num_format))
+        fn.write_string(r + 2, 0, "Live:")
+        fn.write_dynamic_array_formula(r + 2, 1, r + 2, 1, formula, fmt(num_format), values[0])
+        r += 4
     fn.set_column("A:A", 20)
     fn.set_column("B:B", 36)
     fn.set_column("C:E", 14)

@@ -44,6 +44,7 @@ day numbers (days since 1970-01-01); there is no per-customer Python loop.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -52,9 +53,12 @@ import pandas as pd
 
 from retention_xl.engine import cohorts as cohorts_mod
 from retention_xl.engine import clv, metrics, rfm
+from retention_xl.engine import comparison
+from retention_xl.engine import confidence as cf
 from retention_xl.errors import InputError, MetricError
 from retention_xl.common.ids import factorize
-from retention_xl.engine.report import DAYS_PER_MONTH, HistoricalClv, KpiReport, Reconciliation, Retention, WhereToAct
+from retention_xl.engine.report import (DAYS_PER_MONTH, MIN_PREVIOUS_COVERAGE, Confidence, HistoricalClv,
+                                        KpiReport, PreviousPeriod, Reconciliation, Retention, WhereToAct)
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
@@ -73,6 +77,7 @@ def build_kpis(
     orders: pd.DataFrame, settings: ReportSettings, *, rows_read: int, rows_skipped: int,
     score_header: str | None = None, spend: revenue_mod.Spend | None = None,
     no_customer: pd.DataFrame | None = None,
+    previous: bool = True, tables: bool = True, measurement: tuple[int, date] | None = None,
 ) -> KpiReport:
     """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md).
 
@@ -81,6 +86,10 @@ def build_kpis(
     spend the user gave (CAC and payback on the Where-to-act sheet), None without.
     ``no_customer``: the rows the reader skipped only for lacking a customer id
     (ReadResult.no_customer: date, amount), for the reconciliation.
+    ``previous``: also compute the previous period (report.previous, see previous_period).
+    ``tables=False``: headline figures only — the customers table is empty and there is no
+    CLV forecast (extras["clv"] absent); what previous_period uses, with ``measurement``
+    (W, start): the retention measurement given, not chosen by the settings.
     """
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days is not None and settings.active_days < 1:
@@ -89,7 +98,11 @@ def build_kpis(
     od = _orders_of(rows)
     t0, t1 = report_period(rows.day.min(), rows.day.max(), settings)
     first_data_day = int(rows.day.min())
-    window, m_start, thin = retention_measurement(first_data_day, t0, t1, settings)
+    if measurement is None:
+        window, m_start, thin = retention_measurement(first_data_day, t0, t1, settings)
+    else:  # the previous period: the current measurement (W, start) shifted back (previous_period)
+        window, m_start = int(measurement[0]), _day_number(measurement[1])
+        thin = window > 0 and m_start - first_data_day + 1 < window
     notes: dict[str, str] = {}
     codes: dict[str, str] = {}
 
@@ -185,8 +198,12 @@ def build_kpis(
     monthly = _monthly(rows, od, t0, t1, cw)
     cohort_table = _cohorts(c_cust, c_day)
     fc = hist & od.priced  # issue 18: the forecast sees only amounts in the report currency
-    predicted, per_customer, forecast_check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust, t1, settings)
-    customers_table = _customers(rows, od, t1, first, active_t1, per_customer)
+    if tables:
+        predicted, per_customer, forecast_check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust,
+                                                                 t1, settings)
+    else:  # headline figures only (the previous period): no forecast, no customers table
+        predicted, per_customer, forecast_check = {}, {}, None
+    customers_table = _customers(rows, od, t1, first, active_t1, per_customer) if tables else _no_customers()
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
         pd.DataFrame(
@@ -232,12 +249,19 @@ def build_kpis(
     survey = _survey(rows, od, t0, t1, note, score_header)
     if survey is not None:
         report.extras[survey[0]] = survey[1]
-    report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
-                                        spend, settings.margin)
-    report.extras["clv"] = predicted
+    if tables:
+        report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
+                                            spend, settings.margin)
+    if predicted:  # a headline-only report (tables=False) has no forecast
+        report.extras["clv"] = predicted
     report.forecast_check = forecast_check
-    if predicted["reason"] is not None:
+    if predicted.get("reason") is not None:
         note("clv_model", predicted["reason_code"], predicted["reason"])
+    # issue 13: intervals of the headline figures, and the previous period by this same function
+    report.confidence = _confidence(report, od.net[counted_p], period_buyers)
+    if previous:
+        report.previous = previous_period(orders, settings, report, rows_read=rows_read,
+                                          rows_skipped=rows_skipped, score_header=score_header)
     return report
 
 
@@ -971,3 +995,89 @@ def _day_number(value: date | datetime | str | pd.Timestamp) -> int:
 def _to_date(day: int) -> date:
     """A day number as a date."""
     return _EPOCH + timedelta(days=int(day))
+
+
+# --- issue 13: intervals and the previous period ----------------------------------------------
+
+
+def _no_customers() -> pd.DataFrame:
+    """The customers table of a headline-only report: no rows, the columns segments need."""
+    return pd.DataFrame({"customer_id": pd.Series(dtype="str"), "orders": pd.Series(dtype=np.int64),
+                         "net_revenue": pd.Series(dtype=float), "days_since_last_order": pd.Series(dtype=float),
+                         "segment": pd.Series(dtype="str")})
+
+
+def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray) -> Confidence:
+    """95 % intervals of the report's headline figures (see report.Confidence).
+
+    ``order_values``: net amounts of the period's counted orders; ``buyers``: their customer
+    codes. AOV and revenue per customer keep their headline value as the centre; the
+    spread is that of the order values and of the customers' summed order values.
+    """
+    r = report.retention
+    crr = cf.wilson(r.end - r.new, r.start) if r.value is not None and r.start > 0 else None
+    per_customer = np.bincount(buyers, minlength=1)
+    repeaters = int(np.count_nonzero(per_customer >= 2))
+    repeat = cf.wilson(repeaters, report.customers) if report.repeat_purchase_rate is not None else None
+    trials = report.orders + report.returned_orders
+    returns = cf.wilson(report.returned_orders, trials) if report.return_rate is not None and trials else None
+    aov = None
+    if report.aov is not None:
+        s = cf.sample_stats(order_values)
+        aov = cf.mean_interval(report.aov, s.sd, s.n)
+    rpc = None
+    if report.customers:
+        spend = np.bincount(buyers, weights=order_values, minlength=1)[per_customer > 0]
+        s = cf.sample_stats(spend)
+        rpc = cf.mean_interval(report.revenue / report.customers, s.sd, s.n)
+    nps = csat = None
+    survey = report.extras.get("nps")
+    if isinstance(survey, dict) and survey.get("responses"):
+        nps = cf.nps_interval(survey["promoters"], survey["detractors"], survey["responses"])
+    survey = report.extras.get("csat")
+    if isinstance(survey, dict) and survey.get("responses"):
+        csat = cf.wilson(survey["satisfied"], survey["responses"])
+    return Confidence(crr=crr, churn_rate=crr.complement() if crr is not None else None,
+                      repeat_purchase_rate=repeat, return_rate=returns, aov=aov, revenue_per_customer=rpc,
+                      nps=nps, csat=csat)
+
+
+def previous_period(orders: pd.DataFrame, settings: ReportSettings, current: KpiReport, *, rows_read: int,
+                    rows_skipped: int, score_header: str | None = None) -> PreviousPeriod:
+    """(t0 − P, t0] by build_kpis itself (same activity window), and every change against it.
+
+    SPEC Clarifications "Previous period": the previous retention measurement is the current
+    one shifted back by P; a previous period that the data covers for less than 90 % of P
+    (the data starts later than t0 − P + 0.1 P) gives "not enough history" instead of figures.
+    """
+    t0 = _day_number(current.period_start)
+    days = current.period_days
+    start = t0 - days
+    first_day = _day_number(current.data_start) if current.data_start is not None else t0 + 1
+    covered = max(0, t0 - max(start, first_day - 1))
+    out = PreviousPeriod(start=_to_date(start), end=_to_date(t0), days=days, covered_days=covered)
+    fields = {"start": out.start, "end": out.end, "days": days, "covered": covered,
+              "first": current.data_start}
+    if covered < MIN_PREVIOUS_COVERAGE * days:
+        out.reason_code, out.reason_fields = "not_enough_history", fields
+        out.reason = (
+            f"Not enough history for the previous period ({out.start.isoformat()} to {out.end.isoformat()}, "
+            f"{days} days): the data starts on {current.data_start.isoformat() if current.data_start else '?'} "
+            f"and covers {covered} of its days; at least {MIN_PREVIOUS_COVERAGE:.0%} are needed."
+        )
+        return out
+    shifted = replace(settings, period_start=out.start, period_end=out.end)
+    r = current.retention
+    window = getattr(r, "window_days", None) or settings.active_days or ADAPTIVE_WINDOWS[0]
+    m_from = getattr(r, "measured_from", None) or current.period_start
+    measurement = (int(window), _to_date(_day_number(m_from) - days))  # the current one, shifted back by P
+    try:
+        out.report = build_kpis(orders, shifted, rows_read=rows_read, rows_skipped=rows_skipped,
+                                score_header=score_header, previous=False, tables=False,
+                                measurement=measurement)
+    except (InputError, MetricError) as err:
+        out.reason_code, out.reason_fields = "previous_failed", {**fields, "error": str(err)}
+        out.reason = f"The previous period could not be computed: {err}"
+        return out
+    out.changes = comparison.compare(current, out.report)
+    return out

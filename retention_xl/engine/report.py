@@ -25,6 +25,7 @@ from retention_xl.engine.second_order import SecondOrder
 from retention_xl.engine.splits import Split
 from retention_xl.engine.currency import CurrencyReport
 from retention_xl.engine.clv.validation import ForecastCheck
+from retention_xl.engine.confidence import Difference, Interval
 from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
@@ -158,6 +159,130 @@ class WhereToAct:
         }
 
 
+#: Headline figures with a 95 % interval (Confidence fields, JSON "intervals" keys).
+INTERVAL_KEYS = ("crr", "churn_rate", "repeat_purchase_rate", "return_rate", "aov", "revenue_per_customer",
+                 "nps", "csat")
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """95 % intervals of the headline figures (issue 13; kpi._confidence, engine/confidence.py).
+
+    Each is None when the figure is. Rates and CSAT: Wilson score intervals of their counts;
+    churn: 1 − the CRR interval; NPS: normal interval with Var = (p + d − (p − d)²) / n; AOV
+    and revenue per customer: t interval around the headline figure with the spread of the
+    counted orders' net amounts (of the customers' summed net amounts). ``Interval.basis``
+    holds the counts (Proportion, NpsCounts) or MeanStats(mean = the headline figure, sd, n)
+    that the previous-period tests compare.
+    """
+
+    crr: Interval | None = None
+    churn_rate: Interval | None = None
+    repeat_purchase_rate: Interval | None = None
+    return_rate: Interval | None = None
+    aov: Interval | None = None
+    revenue_per_customer: Interval | None = None
+    nps: Interval | None = None
+    csat: Interval | None = None
+
+    def get(self, key: str) -> Interval | None:
+        return getattr(self, key) if key in INTERVAL_KEYS else None
+
+    def to_json(self) -> dict[str, Any]:
+        """{key: {"value", "low", "high", "method", "level", "n"}} for each figure that has one."""
+        out: dict[str, Any] = {}
+        for key in INTERVAL_KEYS:
+            iv = getattr(self, key)
+            if iv is not None:
+                out[key] = {"value": iv.value, "low": iv.low, "high": iv.high, "method": iv.method,
+                            "level": iv.level, "n": getattr(iv.basis, "n", None)}
+        return out
+
+
+#: FigureChange.verdict values: better / worse only when the test says significant.
+BETTER, WORSE, NOISE, UNTESTED, NO_VALUE = "better", "worse", "within_noise", "untested", "no_value"
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One headline figure now and in the previous period (engine/comparison.py).
+
+    change = current − previous in the figure's own unit (a fraction for rates, so 0.031 is
+    3.1 percentage points; points for NPS; money or count otherwise); relative = change ÷
+    previous for money and counts (None for rates, or when previous is 0). ``test`` is the
+    significance test of the change (None for counts and money totals, which are not tested,
+    or when a side has too little data); verdict: BETTER / WORSE (significant), NOISE (tested,
+    not significant), UNTESTED, NO_VALUE (a side has no figure).
+    """
+
+    key: str
+    current: float | None
+    previous: float | None
+    change: float | None
+    relative: float | None
+    unit: str  # "rate" (shown in pp), "points" (NPS), "money", "count", "number"
+    higher_is_better: bool
+    test: Difference | None
+    verdict: str
+
+    def to_json(self) -> dict[str, Any]:
+        t = self.test
+        return {
+            "current": self.current, "previous": self.previous, "change": self.change,
+            "relative": self.relative, "unit": self.unit, "verdict": self.verdict,
+            "test": None if t is None else {
+                "method": t.method, "difference": t.difference, "low": t.low, "high": t.high,
+                "statistic": t.statistic, "p_value": t.p_value, "significant": t.significant,
+                "level": t.level, "df": t.df,
+            },
+        }
+
+
+#: Share of the previous period the data must cover (SPEC Clarifications "Previous period").
+MIN_PREVIOUS_COVERAGE = 0.9
+
+
+@dataclass
+class PreviousPeriod:
+    """The previous period (t0 − P, t0] computed by the same engine, and every change (issue 13).
+
+    ``report`` is kpi.build_kpis on the shifted period (headline figures only: its tables
+    and the CLV forecast are empty); None with ``reason_code`` / ``reason`` when the data
+    covers less than MIN_PREVIOUS_COVERAGE of it ("not_enough_history") or the engine
+    refused it ("previous_failed"). ``changes``: headline key -> FigureChange.
+    """
+
+    start: date  # t0 − P (exclusive)
+    end: date  # t0 (inclusive)
+    days: int  # P
+    covered_days: int  # days of (start, end] on or after the first date in the data
+    report: "KpiReport | None" = None
+    changes: dict[str, FigureChange] = field(default_factory=dict)
+    reason_code: str | None = None
+    reason: str | None = None
+    reason_fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def available(self) -> bool:
+        return self.report is not None
+
+    def to_json(self) -> dict[str, Any] | None:
+        """The previous period's headline keys (as KpiReport.to_json) plus covered_days and changes."""
+        if self.report is None:
+            return None
+        full = self.report.to_json()
+        out = {k: full[k] for k in _PREVIOUS_JSON if k in full}
+        out["covered_days"] = self.covered_days
+        out["changes"] = {k: c.to_json() for k, c in self.changes.items()}
+        return out
+
+
+#: Keys of the previous report's JSON repeated under "previous".
+_PREVIOUS_JSON = ("period", "customers", "orders", "revenue", "repeat_purchase_rate", "aov", "return_rate",
+                  "crr", "churn_rate", "returned_orders", "purchase_frequency", "active_days", "historical_clv",
+                  "nps", "csat", "intervals", "notes")
+
+
 @dataclass
 class KpiReport:
     """Every figure of one report. DataFrames are ready-to-show tables.
@@ -253,6 +378,9 @@ class KpiReport:
     currency: CurrencyReport | None = None
     # issue 12: holdout validation of the predicted CLV (JSON "clv_validation"); None when no fit was tried
     forecast_check: ForecastCheck | None = None
+    # issue 13: 95 % intervals of the headline figures, and the previous period with every change
+    confidence: Confidence | None = None
+    previous: PreviousPeriod | None = None
 
     @property
     def period_days(self) -> int:
@@ -341,6 +469,11 @@ class KpiReport:
             out.update(self.where_to_act.to_json())
         if self.reconciliation is not None:
             out["reconciliation"] = self.reconciliation.to_json()
+        out["intervals"] = self.confidence.to_json() if self.confidence is not None else {}
+        # issue 13: the previous period, or null with its reason under notes["previous"]
+        out["previous"] = self.previous.to_json() if self.previous is not None else None
+        if self.previous is not None and self.previous.report is None and self.previous.reason:
+            out["notes"]["previous"] = self.previous.reason
         for key, value in self.extras.items():
             if key == "clv" and isinstance(value, dict):
                 out["clv_model"] = value.get("model")

@@ -151,6 +151,17 @@ class ClvValidationJson(TypedDict):
     buckets: list[ForecastBucket]
 
 
+class IntervalJson(TypedDict):
+    """Issue 13: a headline figure with its 95 % interval and how it was computed."""
+
+    value: Number | None
+    low: Number | None
+    high: Number | None
+    method: str  # wilson, nps_normal, mean_t
+    level: Number
+    n: int
+
+
 class ShareWithin(TypedDict):
     share: Number | None
     eligible: int
@@ -207,6 +218,8 @@ class _Headline(TypedDict):
     data: DataSpan
     notes: dict[str, str]  # field -> why it is null, in plain words
     reconciliation: ReconciliationJson
+    intervals: dict[str, IntervalJson]  # issue 13: for each rate and mean
+    previous: dict[str, Any] | None  # issue 13: the previous period's headline keys and changes, or null
 
 
 class ReportJson(_Headline, total=False):

@@ -247,11 +247,12 @@ def each_cell(
         return message(name, "a range argument has rows of different lengths")
     ranged = [i for i, s in enumerate(shapes) if s is not None]
     if not ranged or any(0 in shapes[i] for i in ranged):  # an empty range: the single-cell message
-        return run(name, lambda: body(*[c.convert(name, v, d) for c, v, d in args]))
+        return _spilled(run(name, lambda: body(*[c.convert(name, v, d) for c, v, d in args])))
     shape = shapes[ranged[0]]
     if any(shapes[i] != shape for i in ranged):
-        described = ", ".join(
+        described = ", ".join(  # the options (interval …) are no figures: left out of the sentence
             f"{getattr(c, 'what', 'argument')} {_shown(s)}" for (c, _, _), s in zip(args, shapes)
+            if s is not None or hasattr(c, "what")
         )
         return message(name, f"the ranges must have the same shape ({described})")
     n = math.prod(shape)
@@ -288,10 +289,29 @@ def each_cell(
                 append(body(*row))
             except Exception as err:  # noqa: BLE001
                 append(failure(name, err))
+    if any(isinstance(r, SpillRow) for r in results):
+        return _rows_of(name, results, shape)
     if len(shape) == 2:
         width = shape[1]
         return [results[r * width : (r + 1) * width] for r in range(shape[0])]
     return results
+
+
+class SpillRow(list):
+    """A body's result that is one row of cells (a value and its 95 % interval low and high):
+    one call spills it to the right of its cell; over a column of inputs each row spills its own."""
+
+
+def _spilled(result: Any) -> Any:
+    return [list(result)] if isinstance(result, SpillRow) else result
+
+
+def _rows_of(name: str, results: list[Any], shape: tuple[int, ...]) -> Any:
+    """Results of a range call where some cells are rows (SpillRow): one output row per input cell."""
+    if len(shape) == 2 and shape[1] != 1 and shape[0] != 1:
+        return message(name, "with the interval, give the inputs as one column (or one row) of cells")
+    width = max(len(r) for r in results if isinstance(r, SpillRow))
+    return [list(r) if isinstance(r, SpillRow) else [r] + [None] * (width - 1) for r in results]
 
 
 # --- the decorator ------------------------------------------------------------------------------------
@@ -333,10 +353,10 @@ def excel_function(
                     (lambda *row: body(*row, **extra)) if extra else body,
                     [(c, v, d) for c, v, d in zip(convs, given, defaults)],
                 )
-            return run(
+            return _spilled(run(
                 name,
                 lambda: body(*[c.convert(name, v, d) for c, v, d in zip(convs, given, defaults)], **extra),
-            )
+            ))
 
         functools.update_wrapper(call, body)
         del call.__wrapped__  # xlwings must read the signature below, not the body's

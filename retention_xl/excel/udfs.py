@@ -30,20 +30,67 @@ Excel 365 spills them into neighbouring cells without ``@xw.ret(expand=...)``.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from retention_xl.excel import cell_input as cells_in
-from retention_xl.excel.declare import Arg, Cells, Number, Numbers, Text, each_cell, excel_function
+from retention_xl.excel.declare import Arg, Cells, Number, Numbers, SpillRow, Text, each_cell, excel_function
 from retention_xl.excel.declare import message as _message
+from retention_xl.engine import confidence as cf
 from retention_xl.engine import metrics
 from retention_xl.errors import MetricError, RetentionXLError
 
 #: Default of an optional argument that was left out of the formula. A blank
 #: cell arrives as None instead, so the two can be told apart.
 _OMITTED = ""
+
+
+# --- issue 13: the optional interval of a rate -------------------------------------------
+
+
+def _wants_interval(name: str, flag: Any) -> bool:
+    """The optional ``interval`` argument: left out, blank, FALSE or 0 = no; TRUE or 1 = yes."""
+    if isinstance(flag, (list, tuple, np.ndarray)):
+        flat = cells_in.cells(flag)
+        if len(flat) != 1:
+            raise MetricError(f"{name}: interval must be a single cell (TRUE or FALSE), not a range of {len(flat)}")
+        flag = flat[0]
+    if flag is None or (isinstance(flag, str) and flag == _OMITTED):
+        return False
+    if isinstance(flag, (bool, np.bool_)):
+        return bool(flag)
+    err = cells_in.excel_error_text(flag)
+    if err is not None:
+        raise cells_in.CellError(err)
+    if isinstance(flag, str) and flag.strip().upper() in ("TRUE", "FALSE"):
+        return flag.strip().upper() == "TRUE"
+    try:
+        x = cells_in.scalar(name, "interval", flag, 0.0)
+    except MetricError:
+        x = math.nan
+    if x not in (0.0, 1.0):
+        raise MetricError(f"{name}: interval must be TRUE or FALSE (it is {flag!r})")
+    return x == 1.0
+
+
+def _interval(name: str, flag: Any, value: float, make: Callable[[], cf.Interval]) -> Any:
+    """The value, or with ``interval`` TRUE one row of three cells: value, 95 % low, 95 % high."""
+    if not _wants_interval(name, flag):
+        return value
+    iv = make()
+    return SpillRow([value, iv.low, iv.high])
+
+
+def _count(name: str, what: str, value: Any) -> float:
+    """A whole, non-negative count (a case count of RATE_CHANGE)."""
+    x = float(value) if isinstance(value, (int, float)) else cells_in.scalar(name, what, value)
+    if x < 0 or x != math.floor(x):
+        raise MetricError(f"{name}: {what} must be a whole number of cases, 0 or more (it is {x:g})")
+    return x
 
 
 # --- retention ------------------------------------------------------------------
@@ -54,9 +101,11 @@ def CRR(
     customers_end: Number("customers at the end", "Customers at the end of the period (E)."),
     new_customers: Number("new customers", "New customers gained during the period (N)."),
     customers_start: Number("customers at the start", "Customers at the start of the period (S)."),
-) -> float:
+    interval: Arg("TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).") = _OMITTED,
+) -> Any:
     """Customer retention rate (E − N) / S as a fraction, e.g. CRR(210,30,200) = 0.90."""
-    return metrics.crr(customers_end, new_customers, customers_start)
+    value = metrics.crr(customers_end, new_customers, customers_start)
+    return _interval("CRR", interval, value, lambda: cf.wilson(customers_end - new_customers, customers_start))
 
 
 @excel_function(cellwise=True)
@@ -75,9 +124,12 @@ def CHURN(
 @excel_function
 def NPS(
     scores: Numbers("Range of 0–10 answers to 'How likely are you to recommend us?'. Blanks and text are ignored."),
-) -> float:
+    interval: Arg("TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).") = _OMITTED,
+) -> Any:
     """Net Promoter Score: % promoters (9–10) − % detractors (0–6), from −100 to 100."""
-    return metrics.nps(scores)
+    value = metrics.nps(scores)  # checks the answers are whole numbers 0–10
+    return _interval("NPS", interval, value, lambda: cf.nps_interval(
+        int(np.count_nonzero(scores >= 9)), int(np.count_nonzero(scores <= 6)), scores.size))
 
 
 @excel_function
@@ -85,9 +137,11 @@ def CSAT(
     scores: Numbers("Range of satisfaction answers. Blanks and text are ignored."),
     scale_max: Number("scale maximum", "Highest answer on the scale (default 5).") = 5,
     threshold: Number("threshold", "Lowest answer that counts as satisfied (default 4).") = 4,
-) -> float:
+    interval: Arg("TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).") = _OMITTED,
+) -> Any:
     """Customer satisfaction: share of answers at or above the threshold (4 and 5 of 5)."""
-    return metrics.csat(scores, scale_max, threshold)
+    value = metrics.csat(scores, scale_max, threshold)
+    return _interval("CSAT", interval, value, lambda: cf.wilson(round(value * scores.size), scores.size))
 
 
 # --- value --------------------------------------------------------------------------
@@ -144,9 +198,13 @@ def CAC(
 @excel_function
 def REPEAT_RATE(
     customer_ids: Cells("Customer id of every order, one order per cell. Blanks are ignored."),
-) -> float:
+    interval: Arg("TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).") = _OMITTED,
+) -> Any:
     """Repeat purchase rate: share of distinct customers who appear at least twice."""
-    return metrics.repeat_rate(cells_in.customer_codes(customer_ids))
+    codes = cells_in.customer_codes(customer_ids)
+    value = metrics.repeat_rate(codes)
+    distinct = int(np.unique(codes).size)
+    return _interval("REPEAT_RATE", interval, value, lambda: cf.wilson(round(value * distinct), distinct))
 
 
 @excel_function(cellwise=True)
@@ -186,9 +244,11 @@ def REPEAT_WITHIN(
 def RETURN_RATE(
     returned: Number("returned", "Items (or orders) returned."),
     sold: Number("sold", "Items (or orders) sold."),
-) -> float:
+    interval: Arg("TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).") = _OMITTED,
+) -> Any:
     """Return rate: returned ÷ sold."""
-    return metrics.return_rate(returned, sold)
+    value = metrics.return_rate(returned, sold)
+    return _interval("RETURN_RATE", interval, value, lambda: cf.wilson(returned, sold))
 
 
 # --- funnel and service ------------------------------------------------------------------
@@ -198,9 +258,30 @@ def RETURN_RATE(
 def CONVERSION(
     converted: Number("converted", "Leads that became customers (e.g. bought the entry product)."),
     leads: Number("leads", "All leads."),
-) -> float:
+    interval: Arg("TRUE to spill three cells: the value and its 95 % interval low and high (default FALSE).") = _OMITTED,
+) -> Any:
     """Conversion rate: converted ÷ leads, e.g. CONVERSION(700,1000) = 0.70."""
-    return metrics.conversion(converted, leads)
+    value = metrics.conversion(converted, leads)
+    return _interval("CONVERSION", interval, value, lambda: cf.wilson(converted, leads))
+
+
+@excel_function
+def RATE_CHANGE(
+    successes1: Number("successes1", "Successes in the first (e.g. current) period: retained, converted, returned …"),
+    n1: Number("n1", "Cases in the first period (customers at the start, leads, orders …)."),
+    successes2: Number("successes2", "Successes in the second (e.g. previous) period."),
+    n2: Number("n2", "Cases in the second period."),
+) -> Any:
+    """Change of a rate, successes1/n1 − successes2/n2: spills difference, 95 % low, high, significant (TRUE/FALSE)."""
+    x1, m1 = _count("RATE_CHANGE", "successes1", successes1), _count("RATE_CHANGE", "n1", n1)
+    x2, m2 = _count("RATE_CHANGE", "successes2", successes2), _count("RATE_CHANGE", "n2", n2)
+    for x, m, i in ((x1, m1, 1), (x2, m2, 2)):
+        if m == 0:
+            raise MetricError(f"RATE_CHANGE: n{i} is 0, so there is no rate to compare")
+        if x > m:
+            raise MetricError(f"RATE_CHANGE: successes{i} ({x:g}) exceed n{i} ({m:g})")
+    d = cf.two_proportion_test(x1, m1, x2, m2)
+    return [[d.difference, d.low, d.high, bool(d.significant)]]
 
 
 @excel_function(cellwise=True)

@@ -13,6 +13,7 @@ from retention_xl.common.calendar import DAYS_PER_MONTH
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.render import frames
+from retention_xl.render.change import tile_change
 from retention_xl.render import status as st
 from retention_xl.render.grid import Grid, cached, is_missing, wrapped_lines
 from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, MUTED,
@@ -22,7 +23,7 @@ FIRST_COL, LAST_COL = 1, 8  # B..I: the tile grid
 TABLE_LAST_COL = 8  # the monthly table has 8 columns too
 COL_WIDTH = 16
 TILES_PER_ROW = 4
-TILE_ROWS = 5  # title, value, detail, status, gap
+TILE_ROWS = 7  # title, value, detail, status, interval, change against the previous period, gap
 COL_PIXELS = int(COL_WIDTH * 7 + 5)
 #: Characters per line in a tile (two columns, indented): bold 10 pt title, 9 pt detail.
 TILE_TITLE_CHARS = 2 * COL_WIDTH * 0.95
@@ -74,6 +75,7 @@ class Tile:
     detail: str
     status: st.Status
     formula: Callable[[dict[str, str]], str] | None = None  # refs -> formula text
+    key: str | None = None  # headline key (comparison.FIGURES) of the interval and change lines
 
 
 def nps_figure(report: KpiReport) -> tuple[float | None, int | None]:
@@ -142,37 +144,38 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         crr_target = churn_target = L("detail.crr_window", days=L.number(r.window_days), start=start)
     tiles = [
         Tile(L("tile.crr"), r.value, PERCENT, crr_target, crr_status,
-             (lambda refs: f"={refs['crr']}") if r.value is not None else None),
+             (lambda refs: f"={refs['crr']}") if r.value is not None else None, "crr"),
         Tile(L("tile.churn"), r.churn, PERCENT, churn_target, churn_status,
-             (lambda refs: f"={refs['churn']}") if r.churn is not None else None),
+             (lambda refs: f"={refs['churn']}") if r.churn is not None else None, "churn_rate"),
         Tile(L("tile.repeat"), report.repeat_purchase_rate, PERCENT, L("target.repeat"),
-             st.repeat_status(report.repeat_purchase_rate)),
+             st.repeat_status(report.repeat_purchase_rate), key="repeat_purchase_rate"),
         Tile(L("tile.return_rate"), report.return_rate, PERCENT, L("target.return"),
-             st.return_status(report.return_rate)),
+             st.return_status(report.return_rate), key="return_rate"),
         Tile(L("tile.customers"), report.customers, COUNT, L("detail.customers"),
-             st.info_status(report.customers)),
+             st.info_status(report.customers), key="customers"),
         Tile(L("tile.orders"), report.orders, COUNT,
-             L("detail.orders", returned=L.number(report.returned_orders)), st.info_status(report.orders)),
+             L("detail.orders", returned=L.number(report.returned_orders)), st.info_status(report.orders),
+             key="orders"),
         Tile(L("tile.revenue"), report.revenue, MONEY, L("detail.revenue", per_month=L.number(per_month)),
-             st.info_status(report.revenue)),
+             st.info_status(report.revenue), key="revenue"),
         Tile(L("tile.aov"), report.aov, MONEY2, L("detail.aov"), st.info_status(report.aov),
              (lambda refs: f"={refs['revenue']}/{refs['orders']}")
-             if report.aov is not None and report.orders else None),
+             if report.aov is not None and report.orders else None, "aov"),
         Tile(L("tile.frequency"), report.purchase_frequency, DECIMAL2, L("detail.frequency"),
-             st.info_status(report.purchase_frequency)),
-        Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value)),
+             st.info_status(report.purchase_frequency), key="purchase_frequency"),
+        Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value), key="historical_clv"),
     ]
     nps, answers = nps_figure(report)
     if nps is not None:
         tiles.append(Tile(L("tile.nps"), nps, SCORE,
                           L("target.nps", n=L.number(answers) if answers is not None else L("na")),
-                          st.nps_status(nps)))
+                          st.nps_status(nps), key="nps"))
     csat = report.extras.get("csat")
     if isinstance(csat, dict) and not is_missing(csat.get("value")):
         answers = csat.get("responses")
         tiles.append(Tile(L("tile.csat"), float(csat["value"]), PERCENT,
                           L("target.csat", n=L.number(answers) if answers is not None else L("na")),
-                          st.info_status(csat["value"])))
+                          st.info_status(csat["value"]), key="csat"))
     predicted = predicted_clv(report)
     if predicted is not None:
         tiles.append(_predicted_tile(report, L, predicted))
@@ -193,8 +196,11 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.center_horizontally()
     ws.set_column(0, 0, 2)
-    ws.set_column(FIRST_COL, TABLE_LAST_COL, COL_WIDTH)
-    ws.set_column(TABLE_LAST_COL + 1, TABLE_LAST_COL + 1, 2)
+    # issue 13: the monthly table gains the same month a year earlier where the data has it
+    year_earlier = frames.year_earlier(monthly)
+    extra = 0 if year_earlier is None else 1
+    ws.set_column(FIRST_COL, TABLE_LAST_COL + extra, COL_WIDTH)
+    ws.set_column(TABLE_LAST_COL + 1 + extra, TABLE_LAST_COL + 1 + extra, 2)
     ws.set_footer(f"&L&8{L('dash.title')}&R&8&P / &N")
 
     # header
@@ -242,14 +248,19 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         row_tiles = tiles[tr * TILES_PER_ROW:(tr + 1) * TILES_PER_ROW]
         title_lines = max(wrapped_lines(t.title, TILE_TITLE_CHARS) for t in row_tiles)
         detail_lines = max(2, max(wrapped_lines(t.detail, TILE_DETAIL_CHARS) for t in row_tiles))
+        changes = [tile_change(report, L, t.key) for t in row_tiles]
+        change_lines = max([wrapped_lines(c.change, TILE_DETAIL_CHARS) for c in changes if c and c.change] or [1])
         g.row_height(top, 19 if title_lines == 1 else 4 + 14 * title_lines)
         g.row_height(top + 1, 32)
         g.row_height(top + 2, 1 + 12 * detail_lines)
         g.row_height(top + 3, 18)
-        g.row_height(top + 4, 8)
+        g.row_height(top + 4, 14)
+        g.row_height(top + 5, 3 + 12 * change_lines)
+        g.row_height(top + 6, 8)
     for i, tile in enumerate(tiles):
         tr, tc = divmod(i, TILES_PER_ROW)
-        _write_tile(g, S, L, tile_top + tr * TILE_ROWS, FIRST_COL + tc * 2, tile, refs)
+        _write_tile(g, S, L, tile_top + tr * TILE_ROWS, FIRST_COL + tc * 2, tile, refs,
+                    tile_change(report, L, tile.key))
 
     # retention block (left) + revenue chart (right)
     g.row_height(block_top, 22)
@@ -288,12 +299,14 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     chart_rows = 12
     table_top = month_top + chart_rows + 1
     has_months = len(monthly) > 0
-    width_pt = _px_to_pt(2 * _column_px(2) + (TABLE_LAST_COL - FIRST_COL + 1) * _column_px(COL_WIDTH))
+    width_pt = _px_to_pt(2 * _column_px(2) + (TABLE_LAST_COL - FIRST_COL + 1 + extra) * _column_px(COL_WIDTH))
     pages = [g.height(0, month_top if has_months else g.last_row + 1)]
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
         month_labels = frames.month_labels(monthly, L.lang)
         monthly = monthly.drop(columns=[c for c in frames.MONTHLY_PARTIAL if c in monthly.columns])
+        if year_earlier is not None:
+            monthly = monthly.assign(revenue_year_earlier=year_earlier.to_numpy())
         cols = list(monthly.columns)
         before = report.data_start is not None and report.data_start <= report.period_start  # data before t0
         _write_monthly(g, S, L, monthly, in_period, table_top, month_labels,
@@ -317,7 +330,8 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     g.flush()
 
 
-def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, refs: dict[str, str]) -> None:
+def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, refs: dict[str, str],
+                change: Any = None) -> None:
     edge = dict(left=1, left_color=RULE, right=1, right_color=RULE, bg_color="#FFFFFF")
     g.merged_text(top, col, col + 1, tile.title,
                   S.get(bold=True, font_size=10, font_color=MUTED, text_wrap=True, valign="top",
@@ -337,6 +351,15 @@ def _write_tile(g: Grid, S: Styles, L: Labels, top: int, col: int, tile: Tile, r
     g.merged_text(top + 3, col, col + 1, L(tile.status.word),
                   S.get(bold=True, font_size=10, font_color=ink, bg_color=fill, align="center",
                         left=1, left_color=RULE, right=1, right_color=RULE, bottom=1, bottom_color=RULE))
+    # issue 13: under the status, the 95 % interval and the change against the previous period,
+    # the change coloured only when significant
+    g.merged_text(top + 4, col, col + 1, change.interval if change is not None else "",
+                  S.get(font_size=9, font_color=MUTED, valign="vcenter", indent=1, **edge))
+    c_fill, c_ink = STATUS_COLOURS[change.level] if change is not None and change.level in ("good", "bad") \
+        else ("#FFFFFF", FAINT)
+    g.merged_text(top + 5, col, col + 1, change.change if change is not None else "",
+                  S.get(font_size=9, font_color=c_ink, text_wrap=True, valign="vcenter", indent=1,
+                        **{**edge, "bg_color": c_fill, "bottom": 1, "bottom_color": RULE}))
 
 
 def _write_reconciliation(g: Grid, S: Styles, L: Labels, report: KpiReport, top: int) -> int:
@@ -409,6 +432,7 @@ def _retention_rows(report: KpiReport, L: Labels) -> list[tuple[str, str, Any, s
 MONTHLY_FORMATS = {
     "orders": COUNT, "customers": COUNT, "new_customers": COUNT, "returning_customers": COUNT,
     "active_customers": COUNT, "revenue": MONEY, "aov": MONEY2, "returned_orders": COUNT,
+    "revenue_year_earlier": MONEY,
 }
 SUMMABLE = {"orders", "new_customers", "revenue", "returned_orders"}
 

@@ -148,6 +148,17 @@ def month_labels_all(frame: pd.DataFrame, lang: str, partial: list[str | None]) 
     return [p if p is not None else month_label(lang, m) for m, p in zip(frame["month"], partial)]
 
 
+def year_earlier(frame: pd.DataFrame, column: str = "revenue") -> pd.Series | None:
+    """Issue 13: each month's ``column`` in the same month a year earlier, where the table has
+    that month (NaN otherwise); None when no month of the table has one."""
+    if column not in frame.columns or "month" not in frame.columns or len(frame) == 0:
+        return None
+    months = pd.to_datetime(frame["month"]).dt.to_period("M")
+    by_month = dict(zip(months, pd.to_numeric(frame[column], errors="coerce")))
+    prior = pd.Series([by_month.get(m - 12, np.nan) for m in months], index=frame.index, dtype=float)
+    return None if prior.isna().all() else prior
+
+
 def segment_table(segments: pd.DataFrame) -> pd.DataFrame:
     if segments is None or len(segments) == 0:
         return pd.DataFrame(columns=["segment", "customers"])

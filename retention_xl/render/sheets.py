@@ -14,6 +14,7 @@ from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wr
 from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, PERCENT, PERCENT0,
                                         Styles)
 from retention_xl.render import frames
+from retention_xl.render.change import methodology_rows
 
 
 def _page_setup(ws: Any, L: Labels, landscape: bool = True) -> None:
@@ -599,6 +600,12 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
         if key == "def.clv" and report.historical_clv.value is not None:
             pair("", clv_inputs(report, L))
     r += 1
+    change_rows = methodology_rows(report, L)  # issue 13: previous period, intervals and tests
+    if change_rows:
+        section(L("meth.change"))
+        for a, b in change_rows:
+            pair(a, b)
+        r += 1
     clv_rows = predicted_clv_rows(report, L)
     if clv_rows:
         section(L("meth.clv"))
