@@ -695,3 +695,14 @@ def test_the_command_line_names_the_layout(tmp_path):
     assert cli.main(["report", str(p), "-o", str(tmp_path / "r.xlsx")], stdout=out, stderr=err) == 0
     assert "  Read as a WeChat Pay merchant bill" in out.getvalue().splitlines()
     assert "net revenue 20" in out.getvalue()  # 12.50 + 7.50; the summary line is not an order
+
+
+def test_a_named_customer_id_column_is_not_in_doubt_beside_a_name_column():
+    # the bundled sample has "Customer ID" and "Customer Name": a name is a stand-in for an id,
+    # never a rival to a filled id column, so the newcomer's first report raises no doubt
+    from retention_xl.read.orders import read_orders
+    from retention_xl.sample_data import SAMPLE_PATH
+
+    picks = {p.role: p for p in read_orders(SAMPLE_PATH).picks}
+    assert picks["customer_id"].header == "Customer ID"
+    assert picks["customer_id"].doubt is None

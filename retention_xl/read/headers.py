@@ -623,6 +623,11 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
     return cmap
 
 
+def hs_direct(header: str, shop: object) -> set[str]:
+    """The roles a header names by itself (its header scores), e.g. {"customer_id"} for "Customer ID"."""
+    return set(header_scores(header, shop))
+
+
 def _picks(roles, headers, by, quality, shop) -> list[ColumnPick]:
     """Each needed role's column, its runner-up and whether the choice is in doubt."""
     out = []
@@ -644,19 +649,21 @@ def _picks(roles, headers, by, quality, shop) -> list[ColumnPick]:
                 continue
             sc = header_scores(h, shop)
             s = sc.get(role)
+            fallback = False
             if s is None and role == "customer_id":
                 s = max((sc[k] for k in _CUSTOMER_KEYS if k in sc), default=None)
+                fallback = True  # a name / e-mail / phone column: a stand-in for an id, not a rival to one
             if s is None:
                 continue
             qj = quality(role, j)
             s_eff = s * _weight(qj.q)
             if best is None or s_eff > best[0]:
-                best = (s_eff, j, qj)
+                best = (s_eff, j, qj, fallback)
         doubt = None
         if qw.problem is not None:
             doubt = "wrong"
         elif best is not None and by.get(role, "header") == "header" and best[0] >= 0.9 * win \
-                and best[2].problem is None:
+                and best[2].problem is None and not (best[3] and role in hs_direct(headers[i], shop)):
             doubt = "close"
         out.append(ColumnPick(
             role=role, header=headers[i], column=_col_letter(i), problem=qw.problem,
