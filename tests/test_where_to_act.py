@@ -167,3 +167,15 @@ def test_json_keys():
     assert j["revenue_cohorts"]["2024-01"] == {"0": 175.0, "1": 165.0, "2": 180.0}
     assert j["cac"]["reason"] == "no_spend"
     assert {g["group"] for g in j["by_channel"]} == {"Web", "Shop"}
+
+
+def test_split_shares_carry_their_wilson_interval():
+    from statsmodels.stats.proportion import proportion_confint
+
+    ch = report().where_to_act.by_channel.table.set_index("group")
+    # Web: 2 of 2 customers ordered twice or more; Shop: 0 of 2
+    for group, hits in (("Web", 2), ("Shop", 0)):
+        low, high = proportion_confint(hits, 2, alpha=0.05, method="wilson")
+        assert ch.loc[group, "repeat_purchase_rate_low"] == pytest.approx(low)
+        assert ch.loc[group, "repeat_purchase_rate_high"] == pytest.approx(high)
+    assert ch["retention_3m_low"].isna().all()  # nobody is three months old yet

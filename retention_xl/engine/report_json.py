@@ -190,11 +190,15 @@ class SplitGroup(TypedDict):
     customers_acquired: int
     customers: int
     repeat_purchase_rate: Number | None
+    repeat_purchase_rate_low: Number | None  # 95 % Wilson interval
+    repeat_purchase_rate_high: Number | None
     crr_start: int
     crr: Number | None
     revenue_per_customer: Number | None
     retention_3m_eligible: int
     retention_3m: Number | None
+    retention_3m_low: Number | None
+    retention_3m_high: Number | None
 
 
 class _Headline(TypedDict):

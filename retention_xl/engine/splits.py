@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from retention_xl.engine.confidence import wilson
+
 #: First products listed by name; the rest share one row.
 TOP_PRODUCTS = 10
 #: Group name of the customers whose first order has no channel / product.
@@ -29,11 +31,15 @@ SPLIT_COLUMNS: dict[str, str] = {
     "customers_acquired": "int64",  # customers whose first order is in this group (up to t1)
     "customers": "int64",  # of them, with a counted order in the period
     "repeat_purchase_rate": "float64",  # period customers with 2+ period orders ÷ period customers
+    "repeat_purchase_rate_low": "float64",  # its 95 % Wilson interval (engine.confidence)
+    "repeat_purchase_rate_high": "float64",
     "crr_start": "int64",  # S of the group
     "crr": "float64",  # (E − N) ÷ S of the group; NaN without S
     "revenue_per_customer": "float64",  # period net revenue ÷ period customers
     "retention_3m_eligible": "int64",
     "retention_3m": "float64",  # share of eligible customers with an order 3 months after their first
+    "retention_3m_low": "float64",  # its 95 % Wilson interval
+    "retention_3m_high": "float64",
 }
 
 
@@ -106,6 +112,10 @@ def split(by: str, group_of: np.ndarray, facts: CustomerFacts, top: int | None =
             "retention_3m_eligible": elig,
             "retention_3m": np.where(elig > 0, kept / np.maximum(elig, 1), np.nan),
         })
+    for rate, hits, cases in (("repeat_purchase_rate", repeaters, cust), ("retention_3m", kept, elig)):
+        bounds = [wilson(int(h), int(c)) if c > 0 else None for h, c in zip(hits, cases)]
+        table[f"{rate}_low"] = [b.low if b else np.nan for b in bounds]
+        table[f"{rate}_high"] = [b.high if b else np.nan for b in bounds]
     table = table[table["customers_acquired"] > 0]
     rank = np.where(table["group"] == OTHER, 1, 0)  # "other" after the named groups
     table = table.assign(_r=rank).sort_values(["_r", "customers_acquired"], ascending=[True, False],

@@ -255,7 +255,7 @@ def _split(g: Grid, S: Styles, L: Labels, split: Split | None, key: str, row: in
         return row + 2
     _note(g, S, row, L("act.split_note"), 9)
     hdr = row + 1
-    cols = list(SPLIT_COLUMNS)
+    cols = [c for c in SPLIT_COLUMNS if not c.endswith(("_low", "_high"))]
     g.row_height(hdr, 42)
     for j, c in enumerate(cols):
         g.text(hdr, j, L(f"act.split.{c}"), S.header())
@@ -266,6 +266,13 @@ def _split(g: Grid, S: Styles, L: Labels, split: Split | None, key: str, row: in
         g.text(r, 0, shown, S.text_cell(bold=True))
         for j, c in enumerate(cols[1:], start=1):
             g.number(r, j, rec[c], S.cell(_SPLIT_FORMATS[c]))
+        # the 95 % intervals of the two shares, as text beside the table: small groups read with care
+        for k, rate in enumerate(("repeat_purchase_rate", "retention_3m")):
+            low, high = rec[f"{rate}_low"], rec[f"{rate}_high"]
+            text = "" if pd.isna(low) else f"{L.percent(low, 0)}–{L.percent(high, 0)}"
+            g.text(r, len(cols) + k, text, S.text_cell(align="center"))
+    for k, rate in enumerate(("repeat_purchase_rate", "retention_3m")):
+        g.text(hdr, len(cols) + k, L("act.split.interval", what=L(f"act.split.{rate}")), S.header())
     return hdr + 2 + len(split.table)
 
 
