@@ -206,7 +206,7 @@ def test_error_texts_become_excel_error_values_and_messages_stay_text(wrapper, s
     calls += [("StandIn", f"Probe_case_{k}", []) for k in cases]
     calls += [("StandIn", "SpillCell", [i, j]) for i in (0, 1) for j in (0, 1)]
     got = _run_wrapper(code, signatures, extra, calls)
-    assert got[0] == f"String called {MODULE}.NPS with 1 arguments, workbook Workbook, caller Range"
+    assert got[0] == f"String called {MODULE}.NPS with 2 arguments, workbook Workbook, caller Range"
     assert got[1: len(cases) + 1] == [want for _, want in cases.values()]
     assert got[len(cases) + 1:] == ["String Customer", "String Segment", "error 2042", "String At risk"]
 
