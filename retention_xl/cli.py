@@ -88,7 +88,8 @@ def _add_common(p: argparse.ArgumentParser, output_help: str) -> None:
     p.add_argument("--lang", choices=LANGS, default="en", type=lambda t: str(t).strip().lower(),
                    help="language of the report (default: en)")
     p.add_argument("--period-start", metavar="DATE", type=_date,
-                   help="period start t0 (exclusive); default: period end − 365 days")
+                   help="period start t0 (exclusive); default: period end − 365 days, or the day before the "
+                        "first order when the data is shorter")
     p.add_argument("--period-end", metavar="DATE", type=_date,
                    help="period end t1 (inclusive); default: the latest order date")
     p.add_argument("--active-days", metavar="N", type=_positive_int, default=None,
@@ -136,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     cols = rep.add_argument_group("columns (headers are found automatically; name them to override)")
     for flag, help_ in (("customer", "customer id"), ("date", "order date"), ("amount", "order or line amount"),
                         ("qty", "quantity (with --price-col, when there is no amount)"),
-                        ("price", "unit price"), ("order", "order id"), ("returned", "returned/cancelled flag")):
+                        ("price", "unit price"), ("order", "order id"), ("returned", "returned/cancelled flag or order status")):
         cols.add_argument(f"--{flag}-col", metavar="HEADER", help=f"header of the {help_} column")
     demo = sub.add_parser("demo", help="build the report from the bundled sample orders",
                           description="Build the KPI report from the sample order export shipped with retention_xl "

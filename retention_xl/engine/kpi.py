@@ -78,6 +78,7 @@ def build_kpis(
     score_header: str | None = None, spend: revenue_mod.Spend | None = None,
     no_customer: pd.DataFrame | None = None,
     previous: bool = True, tables: bool = True, measurement: tuple[int, date] | None = None,
+    _prepared: tuple[Any, Any] | None = None,
 ) -> KpiReport:
     """Every headline figure and table of the report from the orders frame (ARCHITECTURE.md).
 
@@ -94,8 +95,9 @@ def build_kpis(
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days is not None and settings.active_days < 1:
         raise InputError(f"The activity window must be at least 1 day (it is {settings.active_days}).")
-    rows = _Rows(orders)
-    od = _orders_of(rows)
+    # rows and orders do not depend on the period: the previous period reuses them (_prepared)
+    rows, od = _prepared if _prepared is not None else (_Rows(orders), None)
+    od = od if od is not None else _orders_of(rows)
     t0, t1 = report_period(rows.day.min(), rows.day.max(), settings)
     first_data_day = int(rows.day.min())
     if measurement is None:
@@ -261,7 +263,8 @@ def build_kpis(
     report.confidence = _confidence(report, od.net[counted_p], period_buyers)
     if previous:
         report.previous = previous_period(orders, settings, report, rows_read=rows_read,
-                                          rows_skipped=rows_skipped, score_header=score_header)
+                                          rows_skipped=rows_skipped, score_header=score_header,
+                                          prepared=(rows, od))
     return report
 
 
@@ -751,12 +754,15 @@ def _where_to_act(rows: _Rows, od: _Orders, t1: int, first: np.ndarray, active_s
 
 
 def _first_value(rows: _Rows, column: str) -> np.ndarray | None:
-    """Per customer code, the column's value on their earliest row (date, then row number) that has one."""
+    """Per customer code, the column's value on their earliest row (date, then row number) that has one.
+
+    Blank text is judged once per distinct value (a channel or product column has few), not per row.
+    """
     if column not in rows.frame.columns:
         return None
-    values = rows.frame[column].to_numpy(dtype=object)
-    usable = rows.frame[column].notna().to_numpy(copy=True)
-    usable[usable] = np.array([str(v).strip() != "" for v in values[usable]], dtype=bool)
+    codes, uniques = factorize(rows.frame[column])
+    filled_u = np.array([str(u).strip() != "" for u in uniques], dtype=bool)
+    usable = (codes >= 0) & (filled_u[np.maximum(codes, 0)] if len(uniques) else False)
     if not usable.any():
         return None
     order = np.lexsort((rows.row, rows.day))
@@ -764,7 +770,7 @@ def _first_value(rows: _Rows, column: str) -> np.ndarray | None:
     cust = rows.customer[order]
     _, first_pos = np.unique(cust, return_index=True)
     out = np.full(rows.n_customers, None, dtype=object)
-    out[cust[first_pos]] = values[order[first_pos]]
+    out[cust[first_pos]] = uniques[codes[order[first_pos]]]
     return out
 
 
@@ -1043,7 +1049,8 @@ def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray)
 
 
 def previous_period(orders: pd.DataFrame, settings: ReportSettings, current: KpiReport, *, rows_read: int,
-                    rows_skipped: int, score_header: str | None = None) -> PreviousPeriod:
+                    rows_skipped: int, score_header: str | None = None,
+                    prepared: tuple[Any, Any] | None = None) -> PreviousPeriod:
     """(t0 − P, t0] by build_kpis itself (same activity window), and every change against it.
 
     SPEC Clarifications "Previous period": the previous retention measurement is the current
@@ -1074,7 +1081,7 @@ def previous_period(orders: pd.DataFrame, settings: ReportSettings, current: Kpi
     try:
         out.report = build_kpis(orders, shifted, rows_read=rows_read, rows_skipped=rows_skipped,
                                 score_header=score_header, previous=False, tables=False,
-                                measurement=measurement)
+                                measurement=measurement, _prepared=prepared)
     except (InputError, MetricError) as err:
         out.reason_code, out.reason_fields = "previous_failed", {**fields, "error": str(err)}
         out.reason = f"The previous period could not be computed: {err}"
