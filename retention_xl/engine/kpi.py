@@ -22,7 +22,7 @@ Definitions (SPEC "Definitions used by the report", made precise here):
   from all history. S, E, N, CRR = (E − N) / S, churn = 1 − CRR.
   Won back = part of N whose first counted order is on or before t0;
   brand new = part of N whose first counted order is in the period.
-* Historical CLV: see report_model.HistoricalClv.
+* Historical CLV: see engine.report.HistoricalClv.
 * Tables (monthly trend, cohorts, RFM customers) use everything up to t1.
 * Survey score (when the data has a score column): one answer per order, that
   of its first row with a score, for orders in the period. SPEC allows an NPS or
