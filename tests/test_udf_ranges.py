@@ -18,7 +18,6 @@ import importlib.util
 import inspect
 import io
 import re
-import sys
 import types
 from pathlib import Path
 
@@ -86,28 +85,13 @@ def excel_engine():
 @pytest.fixture(scope="module")
 def windows_xlwings():
     """xlwings.udfs with its real Windows decorators, pywin32 stubbed; our module loaded through them."""
-    names = ("pythoncom", "pywintypes", "win32com", "win32com.client", "xlwings.udfs")
-    saved = {n: sys.modules.get(n) for n in names}
-    saved_decorators = (xlwings.func, xlwings.arg, xlwings.ret)
-    try:
-        for n in names[:4]:
-            sys.modules[n] = types.ModuleType(n)
-        sys.modules["pythoncom"].CoInitialize = lambda: None
-        sys.modules["win32com.client"].Dispatch = None
-        import xlwings.udfs as real
+    from tests.vba.generate import windows_xlwings as stubbed
 
-        xlwings.func, xlwings.arg, xlwings.ret = real.xlfunc, real.xlarg, real.xlret
+    with stubbed() as real:
         spec = importlib.util.spec_from_file_location("retention_xl.excel._udfs_windows", udfs.__file__)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         yield real, module
-    finally:
-        xlwings.func, xlwings.arg, xlwings.ret = saved_decorators
-        for n, mod in saved.items():
-            if mod is None:
-                sys.modules.pop(n, None)
-            else:
-                sys.modules[n] = mod
 
 
 @pytest.fixture(scope="module")

@@ -63,33 +63,11 @@ def col(*values):
 
 @pytest.fixture(scope="module")
 def windows_udfs():
-    import importlib.util
-    import sys
-    import types
+    from pathlib import Path
 
-    import xlwings
+    from tests.vba.generate import load_with_xlwings_decorators
 
-    saved = {n: sys.modules.get(n) for n in ("pythoncom", "pywintypes", "win32com", "win32com.client", "xlwings.udfs")}
-    saved_decorators = (xlwings.func, xlwings.arg, xlwings.ret)
-    try:
-        for n in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
-            sys.modules[n] = types.ModuleType(n)
-        sys.modules["pythoncom"].CoInitialize = lambda: None
-        sys.modules["win32com.client"].Dispatch = None
-        import xlwings.udfs as real
-
-        xlwings.func, xlwings.arg, xlwings.ret = real.xlfunc, real.xlarg, real.xlret
-        spec = importlib.util.spec_from_file_location("_udfs_with_windows_metadata", udfs.__file__)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        xlwings.func, xlwings.arg, xlwings.ret = saved_decorators
-        for n, mod in saved.items():
-            if mod is None:
-                sys.modules.pop(n, None)
-            else:
-                sys.modules[n] = mod
+    return load_with_xlwings_decorators(Path(udfs.__file__))
 
 
 @pytest.mark.parametrize("name", UDF_NAMES)

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from retention_xl.common.excel import ERRORS
+
 #: VBA reserved identifiers ([MS-VBAL] 3.3.5.2: statement and marker keywords,
 #: operators, reserved names, special forms, types, literals) and the keywords the
 #: VBA editor refuses as a parameter name. Compared case-insensitively.
@@ -54,15 +56,10 @@ WRAPPER_IDENTIFIERS: frozenset[str] = frozenset(
     """.split()
 )
 
-#: Excel's error values: the text xlwings returns and the CVErr number (xlErrNA …).
+#: The classic error values the rewrite turns into CVErr: their text as xlwings returns it and the
+#: CVErr number, from the one table of Excel's errors (common.excel.ERRORS).
 EXCEL_ERRORS: Mapping[str, int] = {
-    "#NULL!": 2000,
-    "#DIV/0!": 2007,
-    "#VALUE!": 2015,
-    "#REF!": 2023,
-    "#NAME?": 2029,
-    "#NUM!": 2036,
-    "#N/A": 2042,
+    text: ERRORS[text] for text in ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
 }
 
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,254}\Z")
