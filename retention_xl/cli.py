@@ -26,7 +26,7 @@ from retention_xl import __version__
 from retention_xl.errors import InputError, RetentionXLError
 from retention_xl.render.labels import LANGS, Labels
 from retention_xl.render.notices import notice_lines
-from retention_xl.settings import ColumnChoice, ReportSettings
+from retention_xl.settings import ColumnChoice, ReportSettings, margin_fraction
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 DEBUG_ENV = "RETENTION_XL_DEBUG"
@@ -70,15 +70,9 @@ def _amount(text: str) -> float:
 
 
 def _fraction(text: str) -> float:
-    t = text.strip().rstrip("%")
-    try:
-        value = float(t.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a margin (e.g. 0.3 or 30%)") from None
-    if text.strip().endswith("%") or value > 1:
-        value /= 100
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError("the margin must be between 0 and 100 %")
+    value = margin_fraction(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a margin between 0 and 100 % (e.g. 0.3 or 30%)")
     return value
 
 

@@ -37,3 +37,19 @@ class ColumnChoice:
     price: str | None = None
     order: str | None = None
     returned: str | None = None
+
+
+def margin_fraction(value: object) -> float | None:
+    """A gross margin as the user writes it — 0.3, "30%", "30 %", "0,3" or 30 — as a fraction in (0, 1].
+
+    None when it is not such a number; the command line and the settings sheet each say so in
+    their own words. A number above 1 is read as percent, as a typed "30" means 30 %.
+    """
+    text = str(value).strip()
+    try:
+        m = float(text.rstrip("%").strip().replace(",", ".")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(value, str) and text.endswith("%") or m > 1:
+        m /= 100
+    return m if 0 < m <= 1 else None

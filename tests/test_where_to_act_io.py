@@ -130,3 +130,21 @@ def test_repeat_within_in_a_cell_is_the_reports_figure(tmp_path):
     assert udfs.REPEAT_WITHIN(ids, dates, 60) == j["repeat_within"]["60"]["share"]
     assert udfs.REPEAT_WITHIN(ids, dates, 90).startswith("REPEAT_WITHIN: no customer's first purchase")
     assert udfs.REPEAT_WITHIN(ids, dates, "soon").startswith("REPEAT_WITHIN:")
+
+
+@pytest.mark.parametrize(("given", "expected"), [("30%", 0.3), ("30 %", 0.3), ("0,3", 0.3), ("30", 0.3),
+                                                 (0.3, 0.3), (1.0, 1.0), ("0", None), ("150%", None),
+                                                 ("a lot", None), (-0.2, None)])
+def test_the_cli_and_the_settings_sheet_read_a_margin_alike(given, expected):
+    from retention_xl.settings import margin_fraction
+
+    got = margin_fraction(given)
+    assert got == (pytest.approx(expected) if expected is not None else None)
+    if expected is None:
+        with pytest.raises(InputError, match="is not a margin"):
+            ribbon.parse_settings([["Margin", given]])
+    else:
+        assert ribbon.parse_settings([["Margin", given]]).margin == pytest.approx(expected)
+    if isinstance(given, str):
+        code = cli.main(["demo", "--margin", given, "-o", "/nonexistent/x.xlsx"]) if expected is None else None
+        assert code in (None, 2)

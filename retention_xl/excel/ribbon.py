@@ -39,7 +39,7 @@ from typing import Any, Callable, Protocol
 from retention_xl.common.excel import serial_to_date
 from retention_xl.errors import InputError, RetentionXLError
 from retention_xl.messages import Note
-from retention_xl.settings import ColumnChoice, ReportSettings
+from retention_xl.settings import ColumnChoice, ReportSettings, margin_fraction
 
 TITLE = "Retention KPI report"
 
@@ -424,14 +424,8 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, dat
             return False
         raise InputError(f"{where}: {value!r} should be yes or no.")
     if field_name == "margin":
-        text = str(value).strip()
-        try:  # a cell formatted as percent holds 0.3; a typed "30 %" or "30" means the same
-            m = float(text.rstrip("%").replace(",", ".").strip()) if isinstance(value, str) else float(value)
-        except (TypeError, ValueError):
-            m = -1.0
-        if isinstance(value, str) and text.endswith("%") or m > 1:
-            m /= 100
-        if not 0 < m <= 1:
+        m = margin_fraction(value)  # a percent cell holds 0.3; a typed "30 %" or "30" means the same
+        if m is None:
             raise InputError(f"{where}: {value!r} is not a margin; write it as 30% or 0.3.")
         return m
     return str(value).strip()  # industry: checked by the engine against the benchmark table
