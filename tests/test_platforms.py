@@ -203,7 +203,10 @@ def test_etsy_sold_orders():
 
 
 def test_amazon_order_report_item_price_is_the_line_total():
-    # the order report's fields in order (order-id ... item-price, the line's total for its quantity):
+    # item-price is the line's total: "ItemPrice is equal to the selling price of the item multiplied by the
+    # quantity ordered" (Amazon's Orders API docs, quoted at
+    # https://www.metacpan.org/pod/Amazon::MWS::XML::OrderlineItem)
+    # the order report's fields in order (order-id ... item-price):
     # airbytehq/airbyte:airbyte-integrations/connectors/source-amazon-seller-partner/source_amazon_seller_partner/
     # schemas/GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL.json@adc4d57a1b59f6ce69ce72c28ebdc6d0ce96f2e7
     H = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name", "sku",
@@ -640,17 +643,18 @@ def test_seller_reports_without_buyers_are_refused_with_where_to_export_one():
     with pytest.raises(InputError) as e:
         read_values([ozr, ["1", "Кружка", "OZ-1", "9001", "460", "10", "1500", "15000", "0", "1", "1500", "1500", "0"]])
     assert "Ozon realisation report" in str(e.value) and "rFBS" in str(e.value)
-    # Amazon's All Orders report (fields: airbytehq/airbyte ... schemas/GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_
-    # GENERAL.json@06b14c5751484bbf9ef4af9506babfa6398b5012, in the report's order): the Order Report has the buyers
+    # Amazon's All Orders report, fields in order (https://app.unpkg.com/amazon-sp-api@1.1.6/files/lib/typings/
+    # download.ts, GeneralFlatFileAllOrdersDataByOrderDate): no buyer; the Order Report has the buyers
     am = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
           "fulfillment-channel", "sales-channel", "order-channel", "ship-service-level", "product-name", "sku", "asin",
-          "item-status", "quantity", "currency", "item-price", "item-tax", "shipping-price", "shipping-tax",
-          "gift-wrap-price", "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount", "ship-city",
-          "ship-state", "ship-postal-code", "ship-country", "promotion-ids", "is-business-order",
-          "purchase-order-number", "price-designation"]
+          "number-of-items", "item-status", "tax-collection-model", "tax-collection-responsible-party", "quantity",
+          "currency", "item-price", "item-tax", "shipping-price", "shipping-tax", "gift-wrap-price", "gift-wrap-tax",
+          "item-promotion-discount", "ship-promotion-discount", "address-type", "ship-city", "ship-state",
+          "ship-postal-code", "ship-country", "promotion-ids", "is-business-order", "purchase-order-number",
+          "price-designation"]
     with pytest.raises(InputError) as e:
         read_values([am, ["111", "", "2024-03-01", "2024-03-01", "Shipped", "Merchant", "Amazon.com", "", "Standard",
-                          "Mug", "M1", "B0", "Shipped", "1", "USD", "9.99"] + [""] * 15])
+                          "Mug", "M1", "B0", "1", "Shipped", "", "", "1", "USD", "9.99"] + [""] * 16])
     assert "Order Report" in str(e.value)
 
 

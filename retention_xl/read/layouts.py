@@ -113,16 +113,21 @@ LAYOUTS: tuple[Layout, ...] = (
       order=("Order ID",), status=("Status",),
       source="EtsySoldOrders CSV (UK wording: Delivery, Sales tax, Order total): YitongM/Etsy2ParcelMonkeyCSV:"
              "Etsy2ParcelMonkeyCSV/Mapping/EtsyMapping.cs@99335915a380a4531248bd1bbc65945367c11965"),
+    # item-price is the line's price for its quantity: "the value of ItemPrice is equal to the selling price of the
+    # item multiplied by the quantity ordered" (Amazon's Orders API docs, quoted at
+    # https://www.metacpan.org/pod/Amazon::MWS::XML::OrderlineItem), never a unit price
     L("amazon", "amazon_order_report", ("order-id", "order-item-id", "buyer-email", "item-price"),
       customer=("buyer-email", "buyer-name"), date=("purchase-date", "payments-date"), amount=("item-price",),
       quantity=("quantity-purchased",), order=("order-id",), line_total=True,
       source=AIRBYTE_SP + "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL.json"
              "@adc4d57a1b59f6ce69ce72c28ebdc6d0ce96f2e7 (the order report's fields order-id ... buyer-email, "
-             "buyer-name, quantity-purchased, item-price)"),
+             "buyer-name, quantity-purchased, item-price; report attributes also at "
+             "https://developer-docs.amazon.com/sp-api/docs/order-reports-attributes)"),
     L("amazon", "amazon_all_orders", ("amazon-order-id", "merchant-order-id", "purchase-date", "item-price"),
       buyers=False, no_buyer_hint="amazon",
-      source=AIRBYTE_SP + "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL.json"
-             "@06b14c5751484bbf9ef4af9506babfa6398b5012 (All Orders: no buyer field)"),
+      source="https://app.unpkg.com/amazon-sp-api@1.1.6/files/lib/typings/download.ts (All Orders fields in "
+             "order, no buyer field; also " + AIRBYTE_SP + "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_LAST_UPDATE_GENERAL.json"
+             "@06b14c5751484bbf9ef4af9506babfa6398b5012)"),
     L("square", "square_transactions", ("Gross Sales", "Net Sales", "Total Collected", "Transaction ID"),
       customer=("Customer ID", "Customer Name"), date=("Date",), amount=("Total Collected", "Gross Sales"),
       order=("Transaction ID",), doc_type=("Event Type",), refunded=("Partial Refunds",),
