@@ -269,8 +269,7 @@ def test_tilda_orders():
 
 
 def test_insales_orders():
-    # no public sample of the InSales orders export found (layouts.py source); headers from the order card's
-    # terms, unverified
+    # no public sample of the InSales orders export found (layouts.py source); headers unverified
     H = ["Номер заказа", "Дата создания", "Статус заказа", "Статус оплаты", "Способ доставки", "Способ оплаты",
          "Контактное лицо", "Email", "Телефон", "Стоимость доставки", "Сумма заказа"]
     rows = [

@@ -142,8 +142,8 @@ LAYOUTS: tuple[Layout, ...] = (
     L("insales", "insales_orders", ("Номер заказа", "Статус оплаты", "Способ доставки", "Сумма заказа"),
       customer=("Email", "Телефон", "Контактное лицо"), date=("Дата создания",), amount=("Сумма заказа", "Итого"),
       order=("Номер заказа",), status=("Статус оплаты", "Статус заказа"),
-      source="no public sample of the InSales orders export found; headers from the order card's terms "
-             "(insales.ru help, Заказы → Все заказы), not from an export file"),
+      source="no public sample of the InSales orders export found (its help pages describe the order card, "
+             "not the export's columns); headers unverified"),
     # ---- CRM and accounting
     L("amocrm", "amocrm_deals", ("Название сделки", "Бюджет", "Этап сделки"),
       customer=("Полное имя контакта", "Компания контакта", "Основной контакт", "Компания"),
@@ -160,7 +160,7 @@ LAYOUTS: tuple[Layout, ...] = (
     L("bitrix24", "bitrix24_invoices", ("Дата выставления", "Срок оплаты", "Статус", "Сумма"),
       customer=("Компания", "Контакт"), date=("Дата оплаты", "Дата выставления"), amount=("Сумма",),
       order=("Номер счёта", "Номер", "ID"), status=("Статус",),
-      source="no public sample of the invoices export found; headers from Bitrix24's invoice field titles"),
+      source="no public sample of the invoices export found; headers unverified"),
     L("1c", "1c_checks", ("Касса ККМ", "Дисконтная карта", "Сумма документа"),
       customer=("Дисконтная карта", "Покупатель", "Контрагент"), date=("Дата",), amount=("Сумма документа",),
       order=("Номер",), doc_type=("Операция", "Вид операции"), status=("Статус чека", "Статус"),
