@@ -65,11 +65,20 @@ def check(read, platform, kind, customer, date, amount, rows, **kw):
 
 
 def test_shopify_orders_export():
-    # https://help.shopify.com/en/manual/fulfillment/managing-orders/exporting-orders (order CSV structure)
+    # the orders CSV, all columns in their order: jadwro/allegro_csv_parser:src/Shopify/types/ShopifyOrderTypeCSV.ts
+    # and laplace-live/shopify-csv-converter:src/types/index.d.ts@307e9e3218d3b105a2df93962f0fbb356c88929f
     H = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing",
          "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method",
          "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price",
-         "Lineitem sku", "Billing Name", "Refunded Amount", "Source", "Phone", "Id"]
+         "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status",
+         "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City",
+         "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street",
+         "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip",
+         "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at",
+         "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee",
+         "Location", "Device ID", "Id", "Tags", "Risk Level", "Source", "Lineitem discount", "Tax 1 Name",
+         "Tax 1 Value", "Phone", "Receipt Number", "Billing Province Name", "Shipping Province Name", "Payment ID",
+         "Payment References"]
     rows = [
         {"Name": "#1001", "Email": "ann@x.com", "Financial Status": "paid", "Total": "54.50",
          "Created at": "2024-03-01 10:00:00 +0100", "Lineitem quantity": 1, "Lineitem name": "Mug",
@@ -89,20 +98,27 @@ def test_shopify_orders_export():
 
 
 def test_woocommerce_order_export():
-    # Advanced Order Export For WooCommerce, default fields: https://wordpress.org/plugins/woo-order-export-lite/
+    # Advanced Order Export For WooCommerce, the fields it exports by default (checked => 1), labels as written:
+    # Bertrand74/woocommerce-order-export:classes/core/class-wc-order-export-data-extractor-ui.php
+    # @7f7cd6928f4724771614acf94b010e447073052c
     H = ["Order Number", "Order Status", "Order Date", "Customer Note", "First Name (Billing)", "Last Name (Billing)",
-         "Email (Billing)", "Phone (Billing)", "Customer User ID", "Order Shipping Amount", "Order Total Amount",
-         "Order Refund Amount", "Product Name", "Quantity", "Item Cost"]
+         "Company (Billing)", "Address 1&2 (Billing)", "City (Billing)", "State Code (Billing)", "Postcode (Billing)",
+         "Country Code (Billing)", "Email (Billing)", "Phone (Billing)", "First Name (Shipping)",
+         "Last Name (Shipping)", "Address 1&2 (Shipping)", "City (Shipping)", "State Code (Shipping)",
+         "Postcode (Shipping)", "Country Code (Shipping)", "Shipping Method Title", "Payment Method Title",
+         "Cart Discount Amount", "Order Subtotal Amount", "Order Shipping Amount", "Order Refund Amount",
+         "Order Total Amount", "SKU", "Item #", "Item Name", "Quantity", "Item Cost", "Coupon Code", "Discount Amount",
+         "Discount Amount Tax"]
     rows = [
-        {"Order Number": "501", "Order Status": "wc-completed", "Order Date": "2024-02-01 09:00",
-         "Email (Billing)": "k@x.ru", "Customer User ID": "0", "Order Total Amount": "1200.00",
-         "Order Refund Amount": "0", "Quantity": 2, "Item Cost": "600"},
-        {"Order Number": "502", "Order Status": "wc-processing", "Order Date": "2024-02-03 09:00",
-         "Email (Billing)": "m@x.ru", "Customer User ID": "7", "Order Total Amount": "300.00",
-         "Order Refund Amount": "0", "Quantity": 1, "Item Cost": "300"},
-        {"Order Number": "503", "Order Status": "wc-completed", "Order Date": "2024-03-03 09:00",
-         "Email (Billing)": "k@x.ru", "Customer User ID": "0", "Order Total Amount": "450.50",
-         "Order Refund Amount": "50", "Quantity": 1, "Item Cost": "450.50"},
+        {"Order Number": "501", "Order Status": "Completed", "Order Date": "2024-02-01 09:00",
+         "Email (Billing)": "k@x.ru", "Phone (Billing)": "+7 900 111", "Order Total Amount": "1200.00",
+         "Order Refund Amount": "0", "Item #": 1, "Quantity": 2, "Item Cost": "600"},
+        {"Order Number": "502", "Order Status": "Processing", "Order Date": "2024-02-03 09:00",
+         "Email (Billing)": "m@x.ru", "Phone (Billing)": "+7 900 222", "Order Total Amount": "300.00",
+         "Order Refund Amount": "0", "Item #": 1, "Quantity": 1, "Item Cost": "300"},
+        {"Order Number": "503", "Order Status": "Completed", "Order Date": "2024-03-03 09:00",
+         "Email (Billing)": "k@x.ru", "Phone (Billing)": "+7 900 111", "Order Total Amount": "450.50",
+         "Order Refund Amount": "50", "Item #": 1, "Quantity": 1, "Item Cost": "450.50"},
     ]
     r = read_values(table(H, rows))
     check(r, "woocommerce", "woocommerce_orders", "Email (Billing)", "Order Date", "Order Total Amount", rows)
@@ -110,8 +126,9 @@ def test_woocommerce_order_export():
 
 
 def test_magento_orders_grid_customer_group_is_not_the_customer():
-    # Adobe Commerce Admin > Sales > Orders grid, Export CSV:
-    # https://experienceleague.adobe.com/docs/commerce-admin/stores-sales/order-management/orders/orders.html
+    # Sales > Orders grid, Export CSV, with every column shown; labels from
+    # magento/magento2:app/code/Magento/Sales/view/adminhtml/ui_component/sales_order_grid.xml
+    # @0150eaeced63bfe4bed9bd9e532a578da18709e6
     H = ["ID", "Purchase Point", "Purchase Date", "Bill-to Name", "Ship-to Name", "Grand Total (Base)",
          "Grand Total (Purchased)", "Status", "Billing Address", "Shipping Address", "Shipping Information",
          "Customer Email", "Customer Group", "Subtotal", "Shipping and Handling", "Customer Name", "Payment Method",
@@ -126,49 +143,79 @@ def test_magento_orders_grid_customer_group_is_not_the_customer():
     assert r.layout_columns["refunded"] == ["Total Refunded"]
 
 
+def test_magento_orders_grid_default_columns():
+    # the grid exports its visible columns, and by default (same sales_order_grid.xml) Customer Email, Customer
+    # Group, Customer Name and Total Refunded are hidden: the layout still knows the export, and the payer is
+    # the Bill-to Name
+    H = ["ID", "Purchase Point", "Purchase Date", "Bill-to Name", "Ship-to Name", "Grand Total (Base)",
+         "Grand Total (Purchased)", "Status"]
+    rows = [{"ID": f"00000{i}", "Purchase Point": "Main Website\nMain Website Store\nDefault Store View",
+             "Purchase Date": f"Mar {i + 1}, 2024, 10:00:00", "Bill-to Name": f"Buyer {i % 4}",
+             "Ship-to Name": f"Buyer {i % 4}", "Grand Total (Base)": f"${10 * i + 5}.00",
+             "Grand Total (Purchased)": f"${10 * i + 5}.00", "Status": "Complete"} for i in range(1, 13)]
+    r = read_values(table(H, rows))
+    check(r, "magento", "magento_orders", "Bill-to Name", "Purchase Date", "Grand Total (Purchased)", rows,
+          value=lambda x: num(x["Grand Total (Purchased)"].strip("$")))
+    assert r.columns["order_id"] == "ID"
+
+
 def test_bigcommerce_orders_amount_is_the_order_total():
-    # BigCommerce "Exporting Orders", default export template:
-    # https://support.bigcommerce.com/s/article/Exporting-Orders
+    # the default Export Orders template, first 41 columns in order, as public parsers (code index) read it; no
+    # file citable (layouts.py source)
     H = ["Order ID", "Customer ID", "Customer Name", "Customer Email", "Customer Phone", "Order Date", "Order Status",
-         "Subtotal (inc tax)", "Subtotal (ex tax)", "Tax Total", "Shipping Cost (inc tax)", "Order Total (inc tax)",
-         "Order Total (ex tax)", "Payment Method", "Total Quantity", "Refund Amount", "Gift Certificate Amount Redeemed",
-         "Gift Certificate Code"]
+         "Subtotal (inc tax)", "Subtotal (ex tax)", "Tax Total", "Shipping Cost (inc tax)", "Shipping Cost (ex tax)",
+         "Ship Method", "Handling Cost (inc tax)", "Handling Cost (ex tax)", "Store Credit Redeemed",
+         "Gift Certificate Amount Redeemed", "Gift Certificate Code", "Gift Certificate Expiration Date",
+         "Coupon Details", "Order Total (inc tax)", "Order Total (ex tax)", "Payment Method", "Total Quantity",
+         "Total Shipped", "Date Shipped", "Order Currency Code", "Exchange Rate", "Order Notes", "Customer Message",
+         "Billing First Name", "Billing Last Name", "Billing Company", "Billing Street 1", "Billing Street 2",
+         "Billing Suburb", "Billing State", "Billing Zip", "Billing Country", "Billing Phone", "Billing Email"]
     rows = [{"Order ID": str(100 + i), "Customer ID": str(i % 3 + 1), "Customer Email": f"b{i % 3}@y.com",
              "Order Date": f"2024-05-{i + 1:02d}", "Order Status": "Completed",
              "Order Total (inc tax)": f"{20 + i}.99", "Order Total (ex tax)": f"{18 + i}.00",
-             "Refund Amount": "0.00", "Gift Certificate Amount Redeemed": "0.00"} for i in range(6)]
+             "Store Credit Redeemed": "0.00", "Gift Certificate Amount Redeemed": "0.00"} for i in range(6)]
     r = read_values(table(H, rows))
     check(r, "bigcommerce", "bigcommerce_orders", "Customer Email", "Order Date", "Order Total (inc tax)", rows)
     assert sum(totals(r).values()) > 0
 
 
 def test_etsy_sold_orders():
-    # Etsy Shop Manager > Settings > Options > Download Data, "Orders" CSV:
-    # https://help.etsy.com/hc/en-us/articles/360000343508
+    # EtsySoldOrders CSV (UK shop wording: Delivery, Sales tax, Order total), all 36 columns in order:
+    # YitongM/Etsy2ParcelMonkeyCSV:Etsy2ParcelMonkeyCSV/Mapping/EtsyMapping.cs@99335915a380a4531248bd1bbc65945367c11965
     H = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
-         "Payment Method", "Date Shipped", "Ship City", "Ship Country", "Currency", "Order Value", "Coupon Code",
-         "Discount Amount", "Shipping", "Sales Tax", "Order Total", "Status", "Card Processing Fees", "Order Net",
-         "Adjusted Order Total", "Buyer", "Order Type"]
+         "Payment Method", "Date Posted", "Street 1", "Street 2", "Delivery City", "Delivery State",
+         "Delivery Zipcode", "Delivery Country", "Currency", "Order Value", "Coupon Code", "Coupon Details",
+         "Discount Amount", "Delivery Discount", "Delivery", "Sales tax", "Order total", "Status",
+         "Card Processing Fees", "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees",
+         "Adjusted Net Order Amount", "Buyer", "Order Type", "Payment Type", "InPerson Discount", "InPerson Location",
+         "SKU"]
     rows = [
         {"Sale Date": "03/01/24", "Order ID": "3101", "Buyer User ID": "778", "Order Value": "20.00",
-         "Shipping": "4.00", "Order Total": "24.00", "Status": "Completed", "Order Net": "22.10", "Buyer": "annie"},
+         "Delivery": "4.00", "Order total": "24.00", "Status": "Completed", "Order Net": "22.10", "Buyer": "annie"},
         {"Sale Date": "03/05/24", "Order ID": "3102", "Buyer User ID": "901", "Order Value": "9.00",
-         "Shipping": "0", "Order Total": "9.00", "Status": "Completed", "Order Net": "8.20", "Buyer": "ben"},
+         "Delivery": "0", "Order total": "9.00", "Status": "Completed", "Order Net": "8.20", "Buyer": "ben"},
         {"Sale Date": "04/02/24", "Order ID": "3103", "Buyer User ID": "778", "Order Value": "15.00",
-         "Shipping": "4.00", "Order Total": "19.00", "Status": "Completed", "Order Net": "17.30", "Buyer": "annie"},
+         "Delivery": "4.00", "Order total": "19.00", "Status": "Completed", "Order Net": "17.30", "Buyer": "annie"},
     ]
     r = read_values(table(H, rows))
-    check(r, "etsy", "etsy_sold_orders", "Buyer User ID", "Sale Date", "Order Total", rows)
+    # the order total (goods + delivery + tax), not the goods' Order Value
+    check(r, "etsy", "etsy_sold_orders", "Buyer User ID", "Sale Date", "Order total", rows)
 
 
 def test_amazon_order_report_item_price_is_the_line_total():
-    # Amazon Seller Central Order Report fields (order-id ... item-price = the line's total for its quantity):
-    # public field list in github.com/wallacedev/fazzconnect FazzConnect8/src/Model/AmazonFile.java and
-    # SP-API GET_FLAT_FILE_ALL_ORDERS_DATA docs ("item-price: Total price for line item").
-    H = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name",
-         "buyer-phone-number", "sku", "product-name", "quantity-purchased", "currency", "item-price", "item-tax",
-         "shipping-price", "shipping-tax", "ship-service-level", "recipient-name", "ship-address-1", "ship-city",
-         "ship-state", "ship-postal-code", "ship-country"]
+    # item-price is the line's total: "ItemPrice is equal to the selling price of the item multiplied by the
+    # quantity ordered" (Amazon's Orders API docs, quoted at
+    # https://www.metacpan.org/pod/Amazon::MWS::XML::OrderlineItem)
+    # the order report's fields in order (order-id ... item-price):
+    # airbytehq/airbyte:airbyte-integrations/connectors/source-amazon-seller-partner/source_amazon_seller_partner/
+    # schemas/GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL.json@adc4d57a1b59f6ce69ce72c28ebdc6d0ce96f2e7
+    H = ["order-id", "order-item-id", "purchase-date", "payments-date", "buyer-email", "buyer-name", "sku",
+         "product-name", "quantity-purchased", "currency", "item-price", "shipping-price", "item-tax",
+         "ship-service-level", "recipient-name", "ship-address-1", "ship-address-2", "ship-address-3", "ship-city",
+         "ship-state", "ship-postal-code", "ship-country", "gift-wrap-type", "gift-message-text", "gift-wrap-price",
+         "gift-wrap-tax", "item-promotion-discount", "item-promotion-id", "shipping-promotion-discount",
+         "shipping-promotion-id", "delivery-instructions", "order-channel", "order-channel-instance",
+         "is-business-order", "purchase-order-number", "price-designation", "buyer-company-name"]
     rows = [
         {"order-id": "111-1", "order-item-id": "a1", "purchase-date": "2024-03-01T10:00:00+00:00",
          "buyer-email": "x1@marketplace.amazon.com", "quantity-purchased": 3, "item-price": "29.97"},
@@ -184,11 +231,13 @@ def test_amazon_order_report_item_price_is_the_line_total():
 
 
 def test_square_transactions():
-    # Square Dashboard > Transactions > Export, "Transactions CSV": https://squareup.com/help/us/en/article/5072
-    H = ["Date", "Time", "Time Zone", "Gross Sales", "Discounts", "Service Charges", "Net Sales", "Gift Card Sales",
-         "Tax", "Tip", "Partial Refunds", "Total Collected", "Source", "Card", "Cash", "Fees", "Net Total",
-         "Transaction ID", "Payment ID", "Device Name", "Staff Name", "Description", "Event Type", "Location",
-         "Customer ID", "Customer Name", "Customer Reference ID"]
+    # Square Dashboard > Transactions > Export, "Transactions CSV", all 37 columns in order:
+    # PratikeshG/BenNJerry:src/test/java/vfcorp/smartwool/CsvExamples.java@34fc37c0ea3ed72dc95fd1061bf62b9248d5c429
+    H = ["Date", "Time", "Time Zone", "Gross Sales", "Discounts", "Net Sales", "Gift Card Sales", "Tax", "Tip",
+         "Partial Refunds", "Total Collected", "Source", "Card", "Card Entry Methods", "Cash", "Square Gift Card",
+         "Other Tender", "Other Tender Type", "Other Tender Note", "Fees", "Net Total", "Transaction ID", "Payment ID",
+         "Card Brand", "PAN Suffix", "Device Name", "Staff Name", "Staff ID", "Details", "Description", "Event Type",
+         "Location", "Dining Option", "Customer ID", "Customer Name", "Customer Reference ID", "Device Nickname"]
     rows = [
         {"Date": "2024-03-01", "Gross Sales": "$12.00", "Net Sales": "$12.00", "Total Collected": "$13.20",
          "Transaction ID": "T1", "Event Type": "Payment", "Customer ID": "SQC1", "Partial Refunds": "$0.00"},
@@ -204,7 +253,8 @@ def test_square_transactions():
 
 
 def test_tilda_orders():
-    # Tilda form/order data fields (tranid, formid, payment): https://help-ru.tilda.cc/forms/webhook
+    # no public sample of Tilda's leads CSV found (layouts.py source): tranid is the submission id seen in form
+    # scripts in the code index; formid, sent, paymentstatus and the form's own fields are unverified
     H = ["Name", "Email", "Phone", "Сумма", "Товары", "paymentsystem", "paymentstatus", "tranid", "formid", "sent"]
     rows = [
         {"Name": "Анна", "Email": "a@t.ru", "Phone": "+79001112233", "Сумма": "1 500", "tranid": "111:1",
@@ -219,7 +269,7 @@ def test_tilda_orders():
 
 
 def test_insales_orders():
-    # InSales back office > Заказы > Экспорт заказов (CSV/Excel): https://www.insales.ru/collection/doc-zakazy
+    # no public sample of the InSales orders export found (layouts.py source); headers unverified
     H = ["Номер заказа", "Дата создания", "Статус заказа", "Статус оплаты", "Способ доставки", "Способ оплаты",
          "Контактное лицо", "Email", "Телефон", "Стоимость доставки", "Сумма заказа"]
     rows = [
@@ -236,27 +286,32 @@ def test_insales_orders():
 
 
 def test_amocrm_deals():
-    # amoCRM > Сделки > Экспорт (Excel/CSV) columns: https://www.amocrm.ru/support/crm/export
-    H = ["ID", "Название сделки", "Бюджет", "Ответственный", "Дата создания", "Кем создана", "Изменено",
-         "Теги", "Полное имя контакта", "Компания контакта", "Этап сделки", "Воронка", "Дата закрытия"]
+    # the deals export as public parsers (code index) read it, «Бюджет » with its trailing space; no file
+    # citable (layouts.py source)
+    H = ["ID", "Название сделки", "Бюджет ", "Ответственный", "Дата создания сделки", "Кем создана сделка",
+         "Дата редактирования", "Кем редактирована", "Дата закрытия", "Теги", "Этап сделки", "Воронка",
+         "Полное имя контакта", "Компания контакта", "Ответственный за контакт"]
     rows = [
-        {"ID": "9001", "Название сделки": "Заказ 1", "Бюджет": "15000", "Дата создания": "01.02.2024 10:00",
+        {"ID": "9001", "Название сделки": "Заказ 1", "Бюджет ": "15000", "Дата создания сделки": "01.02.2024 10:00",
          "Полное имя контакта": "Иван Петров", "Этап сделки": "Успешно реализовано",
          "Дата закрытия": "05.02.2024 12:00"},
-        {"ID": "9002", "Название сделки": "Заказ 2", "Бюджет": "5000", "Дата создания": "02.02.2024 10:00",
+        {"ID": "9002", "Название сделки": "Заказ 2", "Бюджет ": "5000", "Дата создания сделки": "02.02.2024 10:00",
          "Полное имя контакта": "Ольга Смирнова", "Этап сделки": "Успешно реализовано",
          "Дата закрытия": "06.02.2024 12:00"},
-        {"ID": "9003", "Название сделки": "Заказ 3", "Бюджет": "7000", "Дата создания": "01.03.2024 10:00",
+        {"ID": "9003", "Название сделки": "Заказ 3", "Бюджет ": "7000", "Дата создания сделки": "01.03.2024 10:00",
          "Полное имя контакта": "Иван Петров", "Этап сделки": "Успешно реализовано",
          "Дата закрытия": "04.03.2024 12:00"},
     ]
     r = read_values(table(H, rows))
-    check(r, "amocrm", "amocrm_deals", "Полное имя контакта", "Дата закрытия", "Бюджет", rows)
+    check(r, "amocrm", "amocrm_deals", "Полное имя контакта", "Дата закрытия", "Бюджет", rows,
+          value=lambda x: num(x["Бюджет "]))
+
     assert r.layout_columns["status"] == ["Этап сделки"]
 
 
 def test_bitrix24_deals_and_invoices():
-    # Bitrix24 CRM > Сделки / Счета > Экспорт в Excel: https://helpdesk.bitrix24.ru/open/17472950/
+    # no public sample of the Excel exports found (layouts.py source): the deal field titles as public API-based
+    # exports (code index) spell them; the invoice headers unverified
     H = ["ID", "Название", "Стадия сделки", "Сумма", "Валюта", "Контакт", "Компания", "Дата создания",
          "Дата изменения", "Ответственный", "Дата начала", "Предполагаемая дата закрытия"]
     rows = [
@@ -281,8 +336,8 @@ def test_bitrix24_deals_and_invoices():
 
 
 def test_1c_cash_register_checks_customer_is_the_discount_card():
-    # 1С:Розница, список «Чеки ККМ» (its.1c.ru, «Чеки ККМ»): Дата, Номер, Касса ККМ, Операция, Сумма документа,
-    # Дисконтная карта
+    # no public sample of a saved «Чеки ККМ» list found (layouts.py source): Касса ККМ, Сумма документа are the
+    # 1C document attribute titles as public 1C metadata code (code index) spells them; the rest unverified
     H = ["Дата", "Номер", "Касса ККМ", "Кассовая смена", "Операция", "Статус чека", "Сумма документа",
          "Дисконтная карта", "Кассир"]
     rows = [
@@ -299,8 +354,8 @@ def test_1c_cash_register_checks_customer_is_the_discount_card():
 
 
 def test_1c_sales_documents():
-    # 1С:Управление торговлей, список «Реализация товаров и услуг» (its.1c.ru): Дата, Номер, Контрагент,
-    # Договор, Организация, Сумма, Вид операции
+    # no public sample of a saved «Реализация товаров и услуг» list found (layouts.py source): the document's
+    # attribute titles, unverified as list columns
     H = ["Дата", "Номер", "Контрагент", "Договор", "Организация", "Склад", "Сумма", "Валюта", "Вид операции"]
     rows = [
         {"Дата": "01.03.2024 0:00:00", "Номер": "ТД00-000001", "Контрагент": "ООО Альфа", "Договор": "Основной",
@@ -314,8 +369,8 @@ def test_1c_sales_documents():
 
 
 def test_moysklad_time_is_the_date():
-    # МойСклад, Продажи > Заказы покупателей > Экспорт в Excel (support.moysklad.ru): №, Время, Контрагент,
-    # Организация, Сумма, Статус ...
+    # no public sample of a МойСклад list export found (layouts.py source); headers unverified — issue 17 names
+    # «Время» and «Контрагент» from a real export
     H = ["№", "Время", "Контрагент", "Организация", "Сумма", "Валюта", "Статус", "Оплачено", "Отгружено",
          "Склад", "Канал продаж", "Комментарий"]
     rows = [
@@ -332,7 +387,8 @@ def test_moysklad_time_is_the_date():
 
 
 def test_taobao_orders():
-    # 淘宝 卖家中心 > 已卖出的宝贝 > 批量导出 订单报表 (header set as in tests/test_columns.py)
+    # 淘宝 卖家中心 > 已卖出的宝贝 > 批量导出 订单报表: 订单编号, 买家会员名, 买家实际支付金额, 总金额, 收货地址, 订单创建时间,
+    # 订单付款时间, 宝贝总数量, 退款金额 as public parsers (code index) read them; no file citable (layouts.py source)
     H = ["订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "总金额", "买家实际支付金额", "订单状态", "收货人姓名",
          "收货地址", "联系手机", "订单创建时间", "订单付款时间", "宝贝标题", "宝贝总数量", "店铺名称", "退款金额"]
     rows = [
@@ -347,7 +403,8 @@ def test_taobao_orders():
 
 
 def test_jd_customer_is_the_account_not_the_address():
-    # 京东商家后台 订单管理 > 订单导出 (header set as listed in issue 17 from a real export)
+    # 京东商家后台 订单导出: 订单号, 商品名称, 订购数量, 下单时间, 应付金额, 下单帐号, 客户姓名, 客户地址, 联系电话 as public
+    # parsers (code index) read them ("对应京东商家后台表头"); no file citable (layouts.py source)
     H = ["订单号", "商品ID", "商品名称", "订购数量", "支付方式", "下单时间", "京东价", "订单金额", "结算金额", "余额支付",
          "应付金额", "订单状态", "订单类型", "下单帐号", "客户姓名", "客户地址", "联系电话", "订单备注"]
     rows = [
@@ -363,7 +420,8 @@ def test_jd_customer_is_the_account_not_the_address():
 
 
 def test_youzan_customer_is_the_phone_not_the_wechat_nickname():
-    # 有赞 订单 > 订单导出 字段 (help.youzan.com 订单导出报表字段说明)
+    # no public sample of the Youzan order export found (layouts.py source); headers unverified — issue 17
+    # names 买家昵称, mostly «微信用户», from a real export
     H = ["订单号", "订单状态", "订单创建时间", "买家付款时间", "买家昵称", "买家手机号", "收货人/提货人", "商品金额合计",
          "订单实付金额", "订单已退款金额"]
     rows = [{"订单号": f"E{i}", "订单状态": "交易成功", "订单创建时间": f"2024-03-{i + 1:02d} 10:00:00",
@@ -374,10 +432,15 @@ def test_youzan_customer_is_the_phone_not_the_wechat_nickname():
     assert r.layout_columns["refunded"] == ["订单已退款金额"]
 
 
+PDD = ["订单成交时间", "商品", "订单号", "订单状态", "商品总价(元)", "邮费(元)", "店铺优惠折扣(元)", "平台优惠折扣(元)",
+       "多多支付立减金额(元)", "用户实付金额(元)", "商家实收金额(元)", "商品数量(件)", "发货时间", "确认收货时间", "商品id",
+       "商品规格", "样式ID", "商家编码-规格维度", "商家编码-商品维度", "商家备注", "售后状态", "快递单号", "快递公司"]
+
+
 def test_pinduoduo_filled_column_wins_over_an_empty_one():
-    # 拼多多商家后台 订单查询 > 导出 (fields 订单号, 用户实付金额(元), 商家实收金额(元), 收货人, 手机, 订单成交时间 ...)
-    H = ["商品", "订单号", "订单状态", "商品总价(元)", "邮费(元)", "用户实付金额(元)", "商家实收金额(元)", "商品数量(件)",
-         "身份证姓名", "身份证号码", "收货人", "手机", "支付时间", "拼单成功时间", "订单成交时间", "售后状态"]
+    # 拼多多商家后台 订单查询 > 导出, the 23 columns in order as public parsers (code index) read them (no file
+    # citable, layouts.py source), with receiver columns 收货人 and 手机 added (unverified: no public sample has them)
+    H = PDD + ["收货人", "手机", "身份证姓名"]
     rows = [{"订单号": f"P{i}", "订单状态": "已收货", "商品总价(元)": "30.00", "用户实付金额(元)": f"{25 + i}.00",
              "商家实收金额(元)": f"{24 + i}.00", "商品数量(件)": 1, "收货人": f"客{i % 2}",
              "手机": f"1390000000{i % 2}", "订单成交时间": f"2024-03-{i + 1:02d} 12:00:00", "售后状态": "无售后或售后取消"}
@@ -386,14 +449,27 @@ def test_pinduoduo_filled_column_wins_over_an_empty_one():
     check(r, "pinduoduo", "pinduoduo_orders", "手机", "订单成交时间", "用户实付金额(元)", rows)
 
 
+def test_pinduoduo_export_without_receiver_columns_is_known_and_says_it_has_no_buyer():
+    # the export as the public parsers read it, without receiver columns: recognised as Pinduoduo's and refused
+    # as having no buyer (before, the courier company 快递公司 was taken for the customer without a word)
+    rows = [[f"2024-03-0{i + 1} 12:00:00", "横幅", f"P{i}", "已收货", "17.8", "0", "0", "0", "0", "17.8", "17.8", "1",
+             "", "", "7542", "无规格", "", "", "", "", "无售后或售后取消", "", "申通快递"] for i in range(3)]
+    assert layouts.detect(PDD).kind == "pinduoduo_orders"
+    with pytest.raises(InputError) as e:
+        read_values([PDD] + rows)
+    msg = str(e.value)
+    assert "Pinduoduo orders export" in msg and "no customer column" in msg and "收货人" in msg
+
+
 def _write_csv(path, lines: list[str], encoding="utf-8"):
     path.write_text("\n".join(lines) + "\n", encoding=encoding)
     return path
 
 
 def test_wechat_pay_merchant_bill_backticks_and_summary(tmp_path):
-    # WeChat Pay 交易账单 (ALL): https://pay.weixin.qq.com/docs/merchant/products/bill-download/format-trade.html
-    # — every field of the detail and summary lines carries a leading backtick; the last two lines are a summary.
+    # WeChat Pay 交易账单 (ALL): https://pay.weixin.qq.com/doc/v2/merchant/4011987833 (field list mirrored at
+    # https://apifox.com/apidoc/project-1172626/api-26085739) — every field of the detail lines carries a leading
+    # backtick; the last two lines are the 总交易单数 summary.
     H = ("交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,"
          "应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,"
          "手续费,费率,订单金额,申请退款金额,费率备注").split(",")
@@ -422,7 +498,9 @@ def test_wechat_pay_merchant_bill_backticks_and_summary(tmp_path):
 
 
 def test_alipay_merchant_bill_hash_lines(tmp_path):
-    # Alipay 业务明细 bill (账单下载, opendocs.alipay.com/open/028woc): "#" lines above and below the table,
+    # Alipay trade bill, 业务明细.csv
+    # (https://opendocs.alipay.com/apis/api_15/alipay.data.dataservice.bill.downloadurl.query, bill_type=trade):
+    # the 25-column header and the "#" lines above and below the table as public parsers (code index) read them;
     # 对方账户 is the payer's account
     H = ["支付宝交易号", "商户订单号", "业务类型", "商品名称", "创建时间", "完成时间", "门店编号", "门店名称", "操作员",
          "终端号", "对方账户", "订单金额（元）", "商家实收（元）", "支付宝红包（元）", "集分宝（元）", "支付宝优惠（元）",
@@ -453,12 +531,12 @@ def test_alipay_merchant_bill_hash_lines(tmp_path):
 
 
 def test_stripe_payments_export():
-    # Stripe Dashboard > Payments > Export (unified payments CSV), columns incl. "Created date (UTC)",
-    # "Amount Refunded", "Customer ID": https://docs.stripe.com/payments/export ; see also the code corpus
-    # "Stripe CSV Export Guide" listing these fields
+    # the older Dashboard payments export, header as a public parser's sample (code index) gives it; no file
+    # citable (layouts.py source)
     H = ["id", "Description", "Seller Message", "Created (UTC)", "Amount", "Amount Refunded", "Currency",
-         "Converted Amount", "Converted Amount Refunded", "Fee", "Tax", "Converted Currency", "Mode", "Status",
-         "Statement Descriptor", "Customer ID", "Customer Description", "Customer Email", "Captured", "Card ID"]
+         "Converted Amount", "Converted Amount Refunded", "Fee", "Tax", "Converted Currency", "Status",
+         "Statement Descriptor", "Customer ID", "Customer Description", "Customer Email", "Captured", "Card ID",
+         "Invoice ID", "Transfer"]
     rows = [
         {"id": "ch_1", "Created (UTC)": "2024-03-01 10:00", "Amount": "50.00", "Amount Refunded": "0.00",
          "Status": "Paid", "Customer ID": "cus_A", "Customer Email": "a@s.com", "Captured": "true"},
@@ -474,14 +552,36 @@ def test_stripe_payments_export():
     assert r.layout_columns == {"status": ["Status"], "refunded": ["Amount Refunded"]}
 
 
+def test_stripe_unified_payments_export_created_date():
+    # today's export (unified_payments.csv) writes "Created date (UTC)"; the columns public parsers (code index)
+    # require of it: id, Created date (UTC), Amount, Amount Refunded, Currency, Captured, Fee, Statement Descriptor,
+    # Status, Customer Email, Card Address Country, Card Issue Country, Transfer; no file citable
+    H = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Fee",
+         "Statement Descriptor", "Status", "Customer ID", "Customer Email", "Card Address Country",
+         "Card Issue Country", "Transfer"]
+    rows = [
+        {"id": "py_1", "Created date (UTC)": "2024-03-01 10:00:00", "Amount": "50.00", "Amount Refunded": "0.00",
+         "Currency": "eur", "Captured": "true", "Status": "Paid", "Customer ID": "cus_A", "Customer Email": "a@s.com"},
+        {"id": "py_2", "Created date (UTC)": "2024-03-05 10:00:00", "Amount": "30.00", "Amount Refunded": "10.00",
+         "Currency": "eur", "Captured": "true", "Status": "Paid", "Customer ID": "cus_B", "Customer Email": "b@s.com"},
+        {"id": "py_3", "Created date (UTC)": "2024-04-01 10:00:00", "Amount": "20.00", "Amount Refunded": "0.00",
+         "Currency": "eur", "Captured": "true", "Status": "Paid", "Customer ID": "cus_A", "Customer Email": "a@s.com"},
+    ]
+    r = read_values(table(H, rows))
+    check(r, "stripe", "stripe_payments", "Customer ID", "Created date (UTC)", "Amount", rows)
+    assert r.layout_columns["refunded"] == ["Amount Refunded"]
+
+
 def test_paypal_activity_download():
-    # PayPal Activity download CSV, default fields ("Date","Time","TimeZone","Name","Type","Status","Currency",
-    # "Gross","Fee","Net","From Email Address", ...): hledger's paypal CSV rules in the code corpus, and
-    # github.com/OCA/bank-statement-import account_statement_import_paypal
+    # PayPal Activity download CSV, the 41 default fields in order:
+    # simonmichael/hledger:examples/csv/paypal-2018.csv.rules@61163b757f5b707b1ae95a93c3eb2974c9dd5a42
     H = ["Date", "Time", "TimeZone", "Name", "Type", "Status", "Currency", "Gross", "Fee", "Net",
-         "From Email Address", "To Email Address", "Transaction ID", "Shipping Address", "Item Title", "Item ID",
-         "Reference Txn ID", "Invoice Number", "Quantity", "Receipt ID", "Balance", "Contact Phone Number", "Subject",
-         "Note", "Balance Impact"]
+         "From Email Address", "To Email Address", "Transaction ID", "Shipping Address", "Address Status",
+         "Item Title", "Item ID", "Shipping and Handling Amount", "Insurance Amount", "Sales Tax", "Option 1 Name",
+         "Option 1 Value", "Option 2 Name", "Option 2 Value", "Reference Txn ID", "Invoice Number", "Custom Number",
+         "Quantity", "Receipt ID", "Balance", "Address Line 1", "Address Line 2/District/Neighborhood", "Town/City",
+         "State/Province/Region/County/Territory/Prefecture/Republic", "Zip/Postal Code", "Country",
+         "Contact Phone Number", "Subject", "Note", "Country Code", "Balance Impact"]
     rows = [
         {"Date": "01/03/2024", "Time": "10:00:00", "TimeZone": "CET", "Name": "Ann", "Type": "Express Checkout Payment",
          "Status": "Completed", "Currency": "EUR", "Gross": "35,00", "Fee": "-1,37", "Net": "33,63",
@@ -499,8 +599,8 @@ def test_paypal_activity_download():
 
 
 def test_ozon_rfbs_orders_with_buyers():
-    # Ozon Seller > Заказы > rFBS > Экспорт (docs.ozon.ru/global/fulfillment/rfbs/): Номер заказа, Номер отправления,
-    # Принят в обработку, Статус, Сумма отправления, Покупатель, Телефон покупателя
+    # no public sample of a postings export with buyer columns found (layouts.py source): the postings columns
+    # as below, with Покупатель / Телефон покупателя assumed for realFBS orders, whose order page names the buyer
     H = ["Номер заказа", "Номер отправления", "Принят в обработку", "Дата отгрузки", "Статус", "Сумма отправления",
          "Наименование товара", "Артикул", "Количество", "Покупатель", "Телефон покупателя"]
     rows = [
@@ -514,8 +614,8 @@ def test_ozon_rfbs_orders_with_buyers():
 
 
 def test_seller_reports_without_buyers_are_refused_with_where_to_export_one():
-    # Wildberries «Детализация отчёта о реализации» (seller.wildberries.ru, Финансовые отчёты): Тип документа,
-    # Обоснование для оплаты, Дата продажи, Вайлдберриз реализовал Товар (Пр) ... and no buyer column
+    # Wildberries «Детализация отчёта о реализации»: its columns as public parsers (code index) read them — Тип
+    # документа, Обоснование для оплаты, Дата продажи, Вайлдберриз реализовал Товар (Пр) ... and no buyer column
     wb = ["№", "Номер поставки", "Предмет", "Код номенклатуры", "Бренд", "Артикул поставщика", "Название", "Размер",
           "Баркод", "Тип документа", "Обоснование для оплаты", "Дата заказа покупателем", "Дата продажи", "Кол-во",
           "Цена розничная", "Вайлдберриз реализовал Товар (Пр)", "К перечислению Продавцу за реализованный Товар"]
@@ -524,23 +624,42 @@ def test_seller_reports_without_buyers_are_refused_with_where_to_export_one():
                           "2024-03-01", "2024-03-03", "1", "2000", "1800", "1500"]])
     msg = str(e.value)
     assert "Wildberries realisation report" in msg and "no customer column" in msg and "DBS" in msg
-    # Ozon postings (FBO) have no buyer either
-    oz = ["Номер заказа", "Номер отправления", "Принят в обработку", "Дата отгрузки", "Статус", "Сумма отправления",
-          "Наименование товара", "Количество"]
+    # Ozon postings (Все отправления -> Экспорт CSV, https://docs.ozon.ru/global/am/analytics/fulfillment-reports/
+    # report-orders: the buyer's region and city only) have no buyer either; columns as public parsers read them
+    oz = ["Номер заказа", "Номер отправления", "Принят в обработку", "Дата отгрузки", "Статус", "Дата доставки",
+          "Фактическая дата передачи в доставку", "Сумма отправления", "Название товара", "SKU", "Артикул",
+          "Ваша цена", "Оплачено покупателем", "Количество"]
     with pytest.raises(InputError) as e:
-        read_values([oz, ["1", "1-1", "2024-03-01", "2024-03-02", "Доставлен", "1200", "Товар", "1"]])
-    assert "Ozon postings export" in str(e.value) and "rFBS" in str(e.value)
-    # Amazon's All Orders report: the Order Report has the buyers
+        read_values([oz, ["1", "1-1", "01.03.2024 10:00", "02.03.2024 10:00", "Доставлен", "05.03.2024 10:00",
+                          "02.03.2024 12:00", "1200", "Товар", "987", "A-1", "1300", "1200", "1"]])
+    msg = str(e.value)
+    assert "Ozon postings export" in msg and "realFBS (rFBS)" in msg and "All postings" in msg
+    # Ozon's realisation report (columns as public code names them: Реализовано: кол-во ... Возвращено: кол-во)
+    ozr = ["№ п/п", "Название товара", "Артикул", "SKU", "Штрих-код товара", "Реализовано: кол-во",
+           "Реализовано: цена реализации, руб.", "Реализовано: на сумму, руб.",
+           "Реализовано: выплаты по механикам, руб.", "Возвращено: кол-во", "Возвращено: цена реализации, руб.",
+           "Возвращено: на сумму, руб.", "Возвращено: выплаты по механикам, руб."]
+    with pytest.raises(InputError) as e:
+        read_values([ozr, ["1", "Кружка", "OZ-1", "9001", "460", "10", "1500", "15000", "0", "1", "1500", "1500", "0"]])
+    assert "Ozon realisation report" in str(e.value) and "rFBS" in str(e.value)
+    # Amazon's All Orders report, fields in order (https://app.unpkg.com/amazon-sp-api@1.1.6/files/lib/typings/
+    # download.ts, GeneralFlatFileAllOrdersDataByOrderDate): no buyer; the Order Report has the buyers
     am = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
-          "product-name", "sku", "quantity", "currency", "item-price"]
+          "fulfillment-channel", "sales-channel", "order-channel", "ship-service-level", "product-name", "sku", "asin",
+          "number-of-items", "item-status", "tax-collection-model", "tax-collection-responsible-party", "quantity",
+          "currency", "item-price", "item-tax", "shipping-price", "shipping-tax", "gift-wrap-price", "gift-wrap-tax",
+          "item-promotion-discount", "ship-promotion-discount", "address-type", "ship-city", "ship-state",
+          "ship-postal-code", "ship-country", "promotion-ids", "is-business-order", "purchase-order-number",
+          "price-designation"]
     with pytest.raises(InputError) as e:
-        read_values([am, ["111", "", "2024-03-01", "2024-03-01", "Shipped", "Mug", "M1", "1", "USD", "9.99"]])
+        read_values([am, ["111", "", "2024-03-01", "2024-03-01", "Shipped", "Merchant", "Amazon.com", "", "Standard",
+                          "Mug", "M1", "B0", "1", "Shipped", "", "", "1", "USD", "9.99"] + [""] * 16])
     assert "Order Report" in str(e.value)
 
 
 def test_wildberries_dbs_tasks_with_buyers():
-    # Wildberries «Сборочные задания» (DBS — доставка продавцом), export with the buyer's name and phone
-    # (seller.wildberries.ru > Маркетплейс > Сборочные задания)
+    # no public sample of the assembly-tasks export found (layouts.py source); that DBS tasks carry the buyer's
+    # name and phone once moved to assembly: https://dev.wildberries.ru/openapi/orders-dbs
     H = ["Номер задания", "Дата создания", "Артикул продавца", "Цена", "Статус", "ФИО покупателя",
          "Телефон покупателя", "Адрес"]
     rows = [
@@ -551,6 +670,32 @@ def test_wildberries_dbs_tasks_with_buyers():
     ]
     r = read_values(table(H, rows))
     check(r, "wildberries", "wildberries_tasks_buyers", "Телефон покупателя", "Дата создания", "Цена", rows)
+
+
+@pytest.mark.xfail(strict=True, reason="read/headers.py: 快递公司 (courier company) scores as a customer header "
+                   "through 公司 (company), so a small export with no buyer column takes the courier for the customer "
+                   "without a word; it should not be a customer candidate at all")
+def test_a_courier_company_column_is_not_a_customer():
+    H = ["订单号", "下单时间", "金额", "快递公司"]
+    rows = [[f"A{i}", f"2024-03-{i + 1:02d}", 10 + i, "申通快递" if i % 2 else "顺丰速运"] for i in range(8)]
+    with pytest.raises(InputError):
+        read_values([H] + rows)
+
+
+def test_every_layout_names_where_its_headers_were_checked():
+    # a cited file is owner/repo:path@<40 hex>, a page is a URL; otherwise the record says what the headers rest on
+    import re
+    cited = re.compile(r"[\w.-]+/[\w.-]+:[^\s@]+@[0-9a-f]{40}|https://\S+")
+    for lay in layouts.LAYOUTS:
+        src = lay.source
+        assert src, lay.kind
+        assert cited.search(src) or src.startswith(("no public sample", "public parsers", "public code")), lay.kind
+        if src.startswith("no public sample"):
+            assert "found" in src, lay.kind  # says plainly that none was found
+    unsourced = {lay.kind for lay in layouts.LAYOUTS if lay.source.startswith("no public sample")}
+    assert unsourced == {"tilda_leads", "insales_orders", "bitrix24_deals", "bitrix24_invoices", "1c_checks",
+                         "1c_sales", "moysklad_orders", "youzan_orders", "ozon_postings_buyers",
+                         "wildberries_tasks_buyers"}
 
 
 def test_every_platform_has_a_layout_and_words():
