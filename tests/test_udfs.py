@@ -345,7 +345,7 @@ CELLS = st.one_of(
     st.lists(st.floats(), max_size=6).map(np.array),
     st.just([]), st.just([[]]),
 )
-_SPILL_CELL_TYPES = (float, int, str, dt.datetime, type(None))
+_SPILL_CELL_TYPES = (float, int, bool, str, dt.datetime, type(None))  # bool: TRUE/FALSE (RATE_CHANGE)
 
 
 @pytest.mark.parametrize("name", UDF_NAMES)
