@@ -179,7 +179,9 @@ _EXCLUDE = {
     "date": ("birth", "рожден", "生日", "update", "измен", "修改", "ship", "отгруз", "deliver",
              "доставк", "发货"),
     "customer_id": ("name", "имя", "наимен", "фио", "名", "mail", "почт", "phone", "телеф",
-                    "count", "колич", "数"),
+                    "count", "колич", "数",
+                    # a courier or carrier company is not the buyer (Pinduoduo's 快递公司, issue 17)
+                    "courier", "carrier", "shipping", "доставк", "перевоз", "курьер", "快递", "物流", "承运"),
 }
 
 _ORDER_LEVEL = {normalize(h) for h in (
