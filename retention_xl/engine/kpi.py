@@ -29,13 +29,13 @@ Definitions (SPEC "Definitions used by the report", made precise here):
   a CSAT column, so the scale is decided first (survey_kind): a header that
   names NPS means NPS; one that names CSAT / satisfaction / rating means CSAT;
   any other header ("Score", "Оценка", "评分") means CSAT when every answer in
-  the data is within 1–5 and NPS otherwise. NPS -> extras["nps"] (metrics.nps);
-  CSAT -> extras["csat"], the share of answers 4–5 on the 1–5 scale
+  the data is within 1–5 and NPS otherwise. NPS -> report.survey = Nps (metrics.nps);
+  CSAT -> report.survey = Csat, the share of answers 4–5 on the 1–5 scale
   (metrics.csat). Read as NPS, a 1–5 column would be all detractors (−100).
-* Predicted CLV (extras["clv"], per customer in customers_table): clv.forecast on
+* Predicted CLV (report.predicted_clv, per customer in customers_table): clv.forecast on
   the counted orders up to t1, one row per order (customer, order date, net
   amount), as_of = t1, horizon settings.clv_months, settings.annual_discount.
-  When the data cannot support a fit, extras["clv"] carries the reason (also in
+  When the data cannot support a fit, predicted_clv.reason carries it (also in
   notes["clv_model"]) and customers_table has no forecast columns.
 
 Everything is vectorised over integer codes (customers, orders) and integer
@@ -62,6 +62,8 @@ from retention_xl.engine.report import (DAYS_PER_MONTH, MIN_PREVIOUS_COVERAGE, C
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
+from retention_xl.engine.predicted_clv import RISK_BANDS, ChurnRisk, ClvModelParams, ClvNote, PredictedClv
+from retention_xl.engine.survey import Csat, Nps, Survey
 from retention_xl.settings import ReportSettings
 
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
@@ -89,7 +91,7 @@ def build_kpis(
     (ReadResult.no_customer: date, amount), for the reconciliation.
     ``previous``: also compute the previous period (report.previous, see previous_period).
     ``tables=False``: headline figures only — the customers table is empty and there is no
-    CLV forecast (extras["clv"] absent); what previous_period uses, with ``measurement``
+    CLV forecast (predicted_clv None); what previous_period uses, with ``measurement``
     (W, start): the retention measurement given, not chosen by the settings.
     """
     _check_frame(orders, rows_read, rows_skipped)
@@ -204,7 +206,7 @@ def build_kpis(
         predicted, per_customer, forecast_check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust,
                                                                  t1, settings)
     else:  # headline figures only (the previous period): no forecast, no customers table
-        predicted, per_customer, forecast_check = {}, {}, None
+        predicted, per_customer, forecast_check = None, {}, None
     customers_table = _customers(rows, od, t1, first, active_t1, per_customer) if tables else _no_customers()
     scored = customers_table[customers_table["segment"].notna()]
     segments = rfm.segment_summary(
@@ -247,18 +249,15 @@ def build_kpis(
         industry=industry,
         notes=notes,
         note_codes=codes,
+        survey=_survey(rows, od, t0, t1, note, score_header),
+        predicted_clv=predicted,  # a headline-only report (tables=False) has no forecast
     )
-    survey = _survey(rows, od, t0, t1, note, score_header)
-    if survey is not None:
-        report.extras[survey[0]] = survey[1]
     if tables:
         report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
                                             spend, settings.margin)
-    if predicted:  # a headline-only report (tables=False) has no forecast
-        report.extras["clv"] = predicted
     report.forecast_check = forecast_check
-    if predicted.get("reason") is not None:
-        note("clv_model", predicted["reason_code"], predicted["reason"])
+    if predicted is not None and predicted.reason is not None:
+        note("clv_model", predicted.reason.code, predicted.reason.text)
     # issue 13: intervals of the headline figures, and the previous period by this same function
     report.confidence = _confidence(report, od.net[counted_p], period_buyers)
     if previous:
@@ -556,14 +555,11 @@ def survey_kind(header: str | None, answers: np.ndarray) -> str:
     return "csat" if a.size and a.min() >= 1 and a.max() <= CSAT_SCALE_MAX else "nps"
 
 
-def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any,
-            header: str | None) -> tuple[str, dict[str, Any]] | None:
+def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any, header: str | None) -> Survey:
     """NPS or CSAT of the period from the optional ``score`` column: one answer per order (its first row's).
 
-    Returns ("nps", {"value", "responses", "promoters", "detractors"}) or ("csat",
-    {"value", "responses", "satisfied", "scale_max", "threshold"}), or None when the
-    data has no score column, no answer in the period, or answers off the scale
-    (then a note under "nps" / "csat" says so).
+    None when the data has no score column, no answer in the period, or answers off the
+    scale (then a note under "nps" / "csat" says so).
     """
     if "score" not in rows.frame.columns:
         return None
@@ -589,19 +585,11 @@ def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any,
         note(kind, "metric_error", str(err))
         return None
     if kind == "csat":
-        return kind, {
-            "value": value,
-            "responses": int(answers.size),
-            "satisfied": int(np.count_nonzero(answers >= CSAT_THRESHOLD)),
-            "scale_max": CSAT_SCALE_MAX,
-            "threshold": CSAT_THRESHOLD,
-        }
-    return kind, {
-        "value": value,
-        "responses": int(answers.size),
-        "promoters": int(np.count_nonzero(answers >= 9)),
-        "detractors": int(np.count_nonzero(answers <= 6)),
-    }
+        return Csat(value=value, responses=int(answers.size),
+                    satisfied=int(np.count_nonzero(answers >= CSAT_THRESHOLD)),
+                    scale_max=CSAT_SCALE_MAX, threshold=CSAT_THRESHOLD)
+    return Nps(value=value, responses=int(answers.size), promoters=int(np.count_nonzero(answers >= 9)),
+               detractors=int(np.count_nonzero(answers <= 6)))
 
 
 #: Per-customer forecast columns merged into customers_table (clv.ClvForecast names).
@@ -610,59 +598,47 @@ CLV_COLUMNS = ("p_alive", "churn_risk", "expected_90d", "next_order_date", "expe
 
 
 def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_customers: int, t1: int,
-                   settings: ReportSettings) -> tuple[dict[str, Any], dict[str, np.ndarray], clv.ForecastCheck | None]:
-    """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see KpiReport.extras["clv"]).
+                   settings: ReportSettings) -> tuple[PredictedClv, dict[str, np.ndarray], clv.ForecastCheck | None]:
+    """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see engine/predicted_clv.py).
 
     One row per counted order: its customer code, date and net amount; as_of = t1;
-    horizon and discount rate from the settings. Returns the extras dict and the
+    horizon and discount rate from the settings. Returns the PredictedClv part, the
     per-customer columns (arrays indexed by customer code; empty when not fitted or
-    withheld by the holdout check) and the holdout check. Whatever goes wrong in the model becomes a reason, never an exception: the
-    prediction is one figure of the report, not a condition for it.
+    withheld by the holdout check) and the holdout check. Whatever goes wrong in the model
+    becomes a reason, never an exception: the prediction is one figure of the report, not a
+    condition for it.
     """
-    months = settings.clv_months
-    info: dict[str, Any] = {
-        "months": months, "annual_discount": settings.annual_discount, "as_of": _to_date(t1),
-        "customers": 0, "repeat_buyers": 0, "expected_revenue": None, "total_clv": None,
-        "model": None, "churn_risk": None, "reason": None, "reason_code": None, "reason_fields": {},
-        "notes": [], "note_codes": [],
-    }
+    base = PredictedClv(months=settings.clv_months, annual_discount=settings.annual_discount, as_of=_to_date(t1))
     try:
         fc = clv.forecast(pd.Series(c_cust, dtype=np.int64), c_day.astype("datetime64[D]"),
                           pd.Series(c_net, dtype=float), as_of=pd.Timestamp(_to_date(t1)),
-                          months=months, annual_discount=settings.annual_discount)
+                          months=settings.clv_months, annual_discount=settings.annual_discount)
     except MetricError as err:  # settings the model refuses (months, rate)
-        info.update(reason=str(err), reason_code="clv_settings")
-        return info, {}, None
+        return replace(base, reason=ClvNote("clv_settings", str(err))), {}, None
     except Exception as err:  # noqa: BLE001 - a failed prediction must not cost the whole report
-        info.update(reason=f"The prediction could not be computed ({type(err).__name__}: {err}).",
-                    reason_code="clv_failed")
-        return info, {}, None
-    info.update(customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
+        text = f"The prediction could not be computed ({type(err).__name__}: {err})."
+        return replace(base, reason=ClvNote("clv_failed", text)), {}, None
+    base = replace(base, customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
     if not fc.ok:
         code, fields = _clv_reason_code(fc)
-        info.update(reason=fc.reason, reason_code=code, reason_fields=fields)
-        return info, {}, fc.check
+        return replace(base, reason=ClvNote(code, str(fc.reason), fields)), {}, fc.check
     r, alpha, a, b = fc.purchase_params
     spend = fc.spend_params
-    info["model"] = {
-        "r": r, "alpha": alpha, "a": a, "b": b,
-        "p": spend.p if spend else None, "q": spend.q if spend else None, "gamma": spend.gamma if spend else None,
-        "unit": "weeks", "method": fc.method,
-    }
+    model = ClvModelParams(r=r, alpha=alpha, a=a, b=b, p=spend.p if spend else None, q=spend.q if spend else None,
+                           gamma=spend.gamma if spend else None, method=fc.method)
     table = fc.customers
     risk = table["churn_risk"].to_numpy(dtype=object)
-    info.update(
-        expected_revenue=_money(fc.expected_revenue), total_clv=_money(fc.total_clv),
-        churn_risk={band: int(np.count_nonzero(risk == band)) for band in ("low", "medium", "high")},
-        notes=list(fc.notes), note_codes=[_clv_note_code(c, table) for c in fc.note_codes],
-    )
+    coded = (_clv_note_code(c, table) for c in fc.note_codes)
+    notes = tuple(ClvNote(code, text, fields) for text, (code, fields) in zip(fc.notes, coded))
+    fitted = replace(base, model=model, notes=notes)
     if fc.withheld:  # the holdout check failed: the reason instead of confident numbers
         err = fc.check.relative_error
-        info.update(expected_revenue=None, total_clv=None, churn_risk=None, reason_code="clv_withheld",
-                    reason_fields={"error_pct": int(round(100 * abs(err)))},
-                    reason=f"The forecast missed the held-back last {fc.check.holdout_days} days by "
-                           f"{abs(err):.0%} of the actual repeat orders, too far to be useful.")
-        return info, {}, fc.check
+        reason = ClvNote("clv_withheld", f"The forecast missed the held-back last {fc.check.holdout_days} days by "
+                                         f"{abs(err):.0%} of the actual repeat orders, too far to be useful.",
+                         {"error_pct": int(round(100 * abs(err)))})
+        return replace(fitted, reason=reason), {}, fc.check
+    fitted = replace(fitted, expected_revenue=_money(fc.expected_revenue), total_clv=_money(fc.total_clv),
+                     churn_risk=ChurnRisk(*(int(np.count_nonzero(risk == band)) for band in RISK_BANDS)))
     codes = table.index.to_numpy(dtype=np.int64)
     per_customer: dict[str, np.ndarray] = {}
     for col in CLV_COLUMNS:
@@ -672,7 +648,7 @@ def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_c
         out = np.full(n_customers, fill, dtype=dtype)
         out[codes] = values
         per_customer[col] = out
-    return info, per_customer, fc.check
+    return fitted, per_customer, fc.check
 
 
 def _segment_predicted_clv(segments: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
@@ -1037,12 +1013,11 @@ def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray)
         s = cf.sample_stats(spend)
         rpc = cf.mean_interval(report.revenue / report.customers, s.sd, s.n)
     nps = csat = None
-    survey = report.extras.get("nps")
-    if isinstance(survey, dict) and survey.get("responses"):
-        nps = cf.nps_interval(survey["promoters"], survey["detractors"], survey["responses"])
-    survey = report.extras.get("csat")
-    if isinstance(survey, dict) and survey.get("responses"):
-        csat = cf.wilson(survey["satisfied"], survey["responses"])
+    survey = report.survey
+    if isinstance(survey, Nps) and survey.responses:
+        nps = cf.nps_interval(survey.promoters, survey.detractors, survey.responses)
+    if isinstance(survey, Csat) and survey.responses:
+        csat = cf.wilson(survey.satisfied, survey.responses)
     return Confidence(crr=crr, churn_rate=crr.complement() if crr is not None else None,
                       repeat_purchase_rate=repeat, return_rate=returns, aov=aov, revenue_per_customer=rpc,
                       nps=nps, csat=csat)

@@ -12,6 +12,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from retention_xl.common.calendar import DAYS_PER_MONTH
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
+from retention_xl.engine.predicted_clv import PredictedClv
+from retention_xl.engine.survey import Csat, Nps
 from retention_xl.render import frames
 from retention_xl.render.change import tile_change
 from retention_xl.render import status as st
@@ -78,40 +80,22 @@ class Tile:
     key: str | None = None  # headline key (comparison.FIGURES) of the interval and change lines
 
 
-def nps_figure(report: KpiReport) -> tuple[float | None, int | None]:
-    nps = report.extras.get("nps")
-    if isinstance(nps, dict):
-        value = nps.get("value", nps.get("nps"))
-        n = nps.get("responses", nps.get("n", nps.get("answers")))
-        return (None if is_missing(value) else float(value)), (None if n is None else int(n))
-    if nps is not None and not is_missing(nps):
-        return float(nps), None
-    return None, None
-
-
-def predicted_clv(report: KpiReport) -> dict[str, Any] | None:
-    """extras["clv"] (see KpiReport) when the engine made one, else None."""
-    clv = report.extras.get("clv")
-    return clv if isinstance(clv, dict) else None
-
-
-def clv_reason(L: Labels, clv: dict[str, Any]) -> str:
+def clv_reason(L: Labels, clv: PredictedClv) -> str:
     """Why there is no prediction, short and in the report's language (engine text if no code)."""
-    code = clv.get("reason_code")
-    key = f"clv.reason.{code}"
-    if code and L.has(key):
-        return L(key, **(clv.get("reason_fields") or {}))
-    return str(clv.get("reason") or L("na"))
+    reason = clv.reason
+    if reason is None:
+        return L("na")
+    key = f"clv.reason.{reason.code}"
+    return L(key, **reason.fields) if L.has(key) else (reason.text or L("na"))
 
 
-def _predicted_tile(report: KpiReport, L: Labels, clv: dict[str, Any]) -> Tile:
-    title = L("tile.predicted_revenue", months=L.number(clv.get("months", report.settings.clv_months)))
-    value = clv.get("expected_revenue")
+def _predicted_tile(L: Labels, clv: PredictedClv) -> Tile:
+    title = L("tile.predicted_revenue", months=L.number(clv.months))
+    value = clv.expected_revenue
     if value is None or is_missing(value):
         return Tile(title, None, MONEY, L("detail.predicted_none", reason=clv_reason(L, clv)), st.NO_DATA)
-    risk = clv.get("churn_risk") or {}
-    detail = L("detail.predicted_revenue", customers=L.number(clv.get("customers")),
-               high=L.number(risk.get("high", 0)))
+    high = clv.churn_risk.high if clv.churn_risk is not None else 0
+    detail = L("detail.predicted_revenue", customers=L.number(clv.customers), high=L.number(high))
     return Tile(title, float(value), MONEY, detail, st.info_status(value))
 
 
@@ -130,7 +114,7 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         clv_detail = L("detail.clv", per_month=L.number(clv.monthly_revenue_per_customer, 2),
                        months=L.number(clv.lifetime_months, 1))
     else:
-        code = getattr(report, "note_codes", {}).get("historical_clv")
+        code = report.note_codes.get("historical_clv")
         reason = L(f"note.{code}") if code and L.has(f"note.{code}") else (clv.note or L("na"))
         clv_detail = L("detail.clv_none", reason=reason)
     # yearly targets and benchmarks judge only a 365-day measurement over a 365-day period (issue 10)
@@ -165,20 +149,15 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
              st.info_status(report.purchase_frequency), key="purchase_frequency"),
         Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value), key="historical_clv"),
     ]
-    nps, answers = nps_figure(report)
-    if nps is not None:
-        tiles.append(Tile(L("tile.nps"), nps, SCORE,
-                          L("target.nps", n=L.number(answers) if answers is not None else L("na")),
-                          st.nps_status(nps), key="nps"))
-    csat = report.extras.get("csat")
-    if isinstance(csat, dict) and not is_missing(csat.get("value")):
-        answers = csat.get("responses")
-        tiles.append(Tile(L("tile.csat"), float(csat["value"]), PERCENT,
-                          L("target.csat", n=L.number(answers) if answers is not None else L("na")),
-                          st.info_status(csat["value"]), key="csat"))
-    predicted = predicted_clv(report)
-    if predicted is not None:
-        tiles.append(_predicted_tile(report, L, predicted))
+    survey = report.survey
+    if isinstance(survey, Nps):
+        tiles.append(Tile(L("tile.nps"), survey.value, SCORE, L("target.nps", n=L.number(survey.responses)),
+                          st.nps_status(survey.value), key="nps"))
+    elif isinstance(survey, Csat):
+        tiles.append(Tile(L("tile.csat"), survey.value, PERCENT, L("target.csat", n=L.number(survey.responses)),
+                          st.info_status(survey.value), key="csat"))
+    if report.predicted_clv is not None:
+        tiles.append(_predicted_tile(L, report.predicted_clv))
     return tiles
 
 

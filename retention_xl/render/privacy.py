@@ -126,17 +126,11 @@ def _anonymize_frame(frame: pd.DataFrame, pseudo: Pseudonymizer) -> pd.DataFrame
 
 
 def anonymize_report(report: KpiReport, pseudo: Pseudonymizer) -> KpiReport:
-    """A copy of *report* whose tables carry pseudonyms and no personal columns."""
-    extras: dict[str, Any] = {}
-    for k, v in report.extras.items():
-        if isinstance(v, pd.DataFrame):
-            extras[k] = _anonymize_frame(v, pseudo)
-        elif isinstance(v, dict):
-            extras[k] = {kk: _anonymize_frame(vv, pseudo) if isinstance(vv, pd.DataFrame) else vv
-                         for kk, vv in v.items()}
-        else:
-            extras[k] = v
-    return replace(report, customers_table=_anonymize_frame(report.customers_table, pseudo), extras=extras)
+    """A copy of *report* whose tables carry pseudonyms and no personal columns.
+
+    Only the customers table holds customers; the typed parts hold figures.
+    """
+    return replace(report, customers_table=_anonymize_frame(report.customers_table, pseudo))
 
 
 def split_raw(raw: object, headers: Sequence[str]) -> dict[str, str] | None:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.render.labels import Labels
+from retention_xl.engine.predicted_clv import RISK_BANDS, ClvModelParams
 from retention_xl.engine.report import KpiReport
 from retention_xl.messages import SKIP_REASONS, describe_skip
 from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
@@ -629,11 +630,11 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
     g.flush()
 
 
-def forecast_method_rows(report: KpiReport, L: Labels, model: dict[str, Any]) -> list[tuple[str, str]]:
+def forecast_method_rows(report: KpiReport, L: Labels, model: ClvModelParams) -> list[tuple[str, str]]:
     """Issue 12: which fit was used, and the holdout check in one line (details on "Forecast check")."""
     from retention_xl.render.forecast_check import verdict_text
 
-    method = model.get("method") or "mle"
+    method = model.method or "mle"
     rows = [(L("meth.clv_method"), L(f"def.clv_method_{method}")),
             (L("col.expected_90d"), L("def.clv_90d")), (L("col.next_order_date"), L("def.clv_next_order"))]
     check = report.forecast_check
@@ -653,55 +654,56 @@ def clv_inputs(report: KpiReport, L: Labels) -> str:
 
 
 def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
-    """Methodology rows for the predicted CLV (extras["clv"]): models in words, fitted numbers, bands."""
-    from retention_xl.render.dashboard import clv_reason, predicted_clv
+    """Methodology rows for the predicted CLV (report.predicted_clv): models in words, fitted numbers, bands."""
+    from retention_xl.render.dashboard import clv_reason
 
-    clv = predicted_clv(report)
+    clv = report.predicted_clv
     if clv is None:
         return []
-    months = L.number(clv.get("months", report.settings.clv_months))
-    as_of = L.date(clv.get("as_of") or report.period_end)
+    months = L.number(clv.months)
+    as_of = L.date(clv.as_of)
     rows = [(L("meth.clv_purchases"), L("def.clv_purchases")), (L("meth.clv_spend"), L("def.clv_spend"))]
-    model = clv.get("model")
+    model = clv.model
     if model is None:
         reason = clv_reason(L, clv)
-        if L.lang == "en" and clv.get("reason"):
-            reason = str(clv["reason"]).rstrip(".")  # the engine's own words are the most specific
+        if L.lang == "en" and clv.reason is not None and clv.reason.text:
+            reason = clv.reason.text.rstrip(".")  # the engine's own words are the most specific
         rows.append((L("meth.clv_none"), L("def.clv_none", reason=reason)))
         return rows
 
     def num(value: Any, digits: int = 3) -> str:
         return L.number(value, digits)
 
-    r_, alpha, a, b = (model[k] for k in ("r", "alpha", "a", "b"))
+    r_, alpha, a, b = model.r, model.alpha, model.a, model.b
     rows.append((L("meth.clv_purchase_params"), L(
         "def.clv_purchase_params", r=num(r_), alpha=num(alpha), a=num(a), b=num(b),
         rate=num(r_ / alpha), drop=L.percent(a / (a + b), 1))))
     rows.extend(forecast_method_rows(report, L, model))  # issue 12
-    if model.get("p") is not None:
-        p, q, gamma = model["p"], model["q"], model["gamma"]
+    if model.p is not None and model.q is not None and model.gamma is not None:
+        p, q, gamma = model.p, model.q, model.gamma
         rows.append((L("meth.clv_spend_params"), L(
             "def.clv_spend_params", p=num(p), q=num(q), gamma=num(gamma), spend=L.number(p * gamma / (q - 1.0), 2))))
     else:
         rows.append((L("meth.clv_spend_params"), L("def.clv_spend_params_none")))
-    rows.append((L("meth.clv_data"), L("def.clv_data", customers=L.number(clv.get("customers")),
-                                       repeat=L.number(clv.get("repeat_buyers")), as_of=as_of)))
+    rows.append((L("meth.clv_data"), L("def.clv_data", customers=L.number(clv.customers),
+                                       repeat=L.number(clv.repeat_buyers), as_of=as_of)))
     rows.append((L("meth.clv_horizon"), L("def.clv_horizon", months=months, as_of=as_of)))
-    rate = float(clv.get("annual_discount") or 0.0)
+    rate = float(clv.annual_discount or 0.0)
     rate_digits = 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 2
     rows.append((L("meth.clv_discount"), L("def.clv_discount", rate=L.percent(rate, rate_digits),
                                            monthly=L.percent((1.0 + rate) ** (1 / 12) - 1.0, 2))))
     rows.append((L("meth.clv_revenue"), L("def.clv_revenue", months=months,
-                                          value=L.number(clv.get("expected_revenue"), 2))))
+                                          value=L.number(clv.expected_revenue, 2))))
     rows.append((L("meth.clv_value"), L("def.clv_value", months=months, as_of=as_of,
-                                        total=L.number(clv.get("total_clv"), 2))))
-    risk = clv.get("churn_risk") or {}
+                                        total=L.number(clv.total_clv, 2))))
+    risk = clv.churn_risk.to_json() if clv.churn_risk is not None else {}
     rows.append((L("meth.clv_risk"), L("def.clv_risk", months=months, **{
-        band: L.number(risk.get(band, 0)) for band in ("low", "medium", "high")})))
+        band: L.number(risk.get(band, 0)) for band in RISK_BANDS})))
     rows.append((L("meth.clv_atrisk"), L("def.clv_atrisk")))
-    for text, (code, fields) in zip(clv.get("notes") or [], clv.get("note_codes") or []):
-        key = f"clv.note.{code}"
-        if key in ("clv.note.clv_spend_correlated",):
-            fields = {**fields, "corr": L.number(fields.get("corr"), 2)}
-        rows.append(("", L(key, **fields) if L.has(key) else str(text)))
+    for note in clv.notes:
+        key = f"clv.note.{note.code}"
+        fields = dict(note.fields)
+        if key == "clv.note.clv_spend_correlated":
+            fields["corr"] = L.number(fields.get("corr"), 2)
+        rows.append(("", L(key, **fields) if L.has(key) else note.text))
     return rows
