@@ -62,6 +62,7 @@ from retention_xl.engine.report import (DAYS_PER_MONTH, MIN_PREVIOUS_COVERAGE, C
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
+from retention_xl.engine.tables import CUSTOMERS, check_report
 from retention_xl.engine.predicted_clv import RISK_BANDS, ChurnRisk, ClvModelParams, ClvNote, PredictedClv
 from retention_xl.engine.survey import Csat, Nps, Survey
 from retention_xl.settings import ReportSettings
@@ -69,7 +70,7 @@ from retention_xl.settings import ReportSettings
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
 #: Retention windows the adaptive measurement tries, longest first (SPEC "Retention is measured ...").
 ADAPTIVE_WINDOWS = (365, 180, 90, 30)
-PERSONAL_COLUMNS = ("customer_name", "email", "phone")
+PERSONAL_COLUMNS = CUSTOMERS.personal  # copied per customer (latest value), dropped by --anonymize
 DEFAULT_PERIOD_DAYS = 365
 _EPOCH = date(1970, 1, 1)
 _NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
@@ -264,6 +265,7 @@ def build_kpis(
         report.previous = previous_period(orders, settings, report, rows_read=rows_read,
                                           rows_skipped=rows_skipped, score_header=score_header,
                                           prepared=(rows, od))
+    check_report(report)  # every table as engine/tables.py declares it, or a loud internal error
     return report
 
 
@@ -983,10 +985,8 @@ def _to_date(day: int) -> date:
 
 
 def _no_customers() -> pd.DataFrame:
-    """The customers table of a headline-only report: no rows, the columns segments need."""
-    return pd.DataFrame({"customer_id": pd.Series(dtype="str"), "orders": pd.Series(dtype=np.int64),
-                         "net_revenue": pd.Series(dtype=float), "days_since_last_order": pd.Series(dtype=float),
-                         "segment": pd.Series(dtype="str")})
+    """The customers table of a headline-only report: no rows, the declared columns."""
+    return CUSTOMERS.empty()
 
 
 def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray) -> Confidence:

@@ -283,7 +283,7 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
         month_labels = frames.month_labels(monthly, L.lang)
-        monthly = monthly.drop(columns=[c for c in frames.MONTHLY_PARTIAL if c in monthly.columns])
+        monthly = monthly.drop(columns=list(frames.MONTHLY_PARTIAL))
         if year_earlier is not None:
             monthly = monthly.assign(revenue_year_earlier=year_earlier.to_numpy())
         cols = list(monthly.columns)
@@ -297,11 +297,9 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         if any(lbl is not None for lbl in month_labels):  # partial months: the axis names them in text
             data["month"] = [frames.month_labels_all(monthly, L.lang, month_labels)[i] for i in range(len(monthly))]
         chart = _revenue_chart(wb, L, name, col_of, first, last, data)
-        if chart is not None:
-            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
+        ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
         chart2 = _customers_chart(wb, L, name, col_of, first, last, data)
-        if chart2 is not None:
-            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
+        ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
         ws.set_h_pagebreaks([month_top])
         pages.append(max(g.height(month_top, table_top), _px_to_pt(CHART_Y_OFFSET + CUSTOMERS_CHART_PX))
                      + g.height(table_top, g.last_row + 1))
@@ -461,7 +459,7 @@ def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_peri
         if c in SUMMABLE:
             values = pd.to_numeric(monthly[c], errors="coerce")
             g.formula(total, col, f"=SUM({ref(first, col)}:{ref(last, col)})", fmt, float(values.sum()))
-        elif c == "aov" and "revenue" in col_of and "orders" in col_of:
+        elif c == "aov":
             orders = float(pd.to_numeric(monthly["orders"], errors="coerce").sum())
             revenue = float(pd.to_numeric(monthly["revenue"], errors="coerce").sum())
             if orders:
@@ -479,8 +477,6 @@ def _axis_font() -> dict[str, Any]:
 
 def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
                    data: dict[str, list[Any]]) -> Any:
-    if "revenue" not in col_of:
-        return None
     mc = col_of["month"]
     chart = wb.add_chart({"type": "column"})
     chart.add_series({
@@ -489,18 +485,17 @@ def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first
         "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]], "values_data": data["revenue"],
         "fill": {"color": CHART_COLOURS[0]}, "gap": 60,
     })
-    if "orders" in col_of:
-        line = wb.add_chart({"type": "line"})
-        line.add_series({
-            "name": L("axis.orders"),
-            "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
-            "values": [sheet, first, col_of["orders"], last, col_of["orders"]], "values_data": data["orders"],
-            "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
-            "marker": {"type": "none"},
-        })
-        chart.combine(line)
-        line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
-                          "major_gridlines": {"visible": False}, "num_format": "#,##0"})
+    line = wb.add_chart({"type": "line"})
+    line.add_series({
+        "name": L("axis.orders"),
+        "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+        "values": [sheet, first, col_of["orders"], last, col_of["orders"]], "values_data": data["orders"],
+        "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
+        "marker": {"type": "none"},
+    })
+    chart.combine(line)
+    line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
+                      "major_gridlines": {"visible": False}, "num_format": "#,##0"})
     _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, REVENUE_CHART_PX, L("fmt.month"))
     chart.set_y_axis({"name": L("axis.revenue"), "num_format": "#,##0", "num_font": _axis_font(),
                       "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
@@ -510,11 +505,7 @@ def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first
 def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
                      data: dict[str, list[Any]]) -> Any:
     mc = col_of["month"]
-    series = [c for c in ("new_customers", "returning_customers") if c in col_of]
-    if not series:
-        series = [c for c in ("customers", "active_customers") if c in col_of][:1]
-    if not series:
-        return None
+    series = ("new_customers", "returning_customers")
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     for i, c in enumerate(series):
         chart.add_series({

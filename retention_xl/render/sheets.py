@@ -9,6 +9,7 @@ import pandas as pd
 
 from retention_xl.render.labels import Labels
 from retention_xl.engine.predicted_clv import RISK_BANDS, ClvModelParams
+from retention_xl.engine import tables
 from retention_xl.engine.report import KpiReport
 from retention_xl.messages import SKIP_REASONS, describe_skip
 from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
@@ -45,8 +46,8 @@ def write_cohorts(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     g = Grid(ws, S.get())
     _page_setup(ws, L)
     cohorts = report.cohorts if report.cohorts is not None else pd.DataFrame()
-    size_col = next((c for c in cohorts.columns if frames.norm(c) in ("customers", "size", "cohort_size")), None)
-    month_cols = [c for c in cohorts.columns if c is not size_col]
+    size_col = tables.COHORTS.columns[0].name  # "customers", then the months since the first order 0, 1, 2 …
+    month_cols = [c for c in cohorts.columns if c != size_col]
     n_cols = 2 + len(month_cols)
     last_col = max(n_cols - 1, 9)
     ws.set_column(0, 0, 18)
@@ -192,18 +193,18 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     from retention_xl.render.dashboard import ref
     for i, rec in enumerate(seg[cols].itertuples(index=False)):
         r = first + i
-        name, action = L.segment(rec[col_of["segment"]]) if "segment" in col_of else ("", "")
+        name, action = L.segment(rec[col_of["segment"]])
         line_h = max(1, wrapped_lines(action, 58 * 1.25))
         g.row_height(r, max(18, 4 + 13 * line_h))
         for j, c in enumerate(cols):
             v = rec[j]
             if c == "segment":
                 g.text(r, j, name, S.text_cell(bold=True))
-            elif c == "share" and "customers" in col_of and totals.get("customers"):
+            elif c == "share" and totals.get("customers"):
                 cc = col_of["customers"]
                 g.formula(r, j, f"={ref(r, cc)}/{ref(total_row, cc)}", S.cell(PERCENT),
                           float(rec[cc]) / totals["customers"])
-            elif c == "revenue_share" and "revenue" in col_of and totals.get("revenue"):
+            elif c == "revenue_share" and totals.get("revenue"):
                 rc = col_of["revenue"]
                 g.formula(r, j, f"={ref(r, rc)}/{ref(total_row, rc)}", S.cell(PERCENT),
                           float(rec[rc]) / totals["revenue"])
@@ -217,9 +218,9 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
         fmt = S.total(SEGMENT_FORMATS.get(c))
         if c in totals:
             g.formula(total_row, j, f"=SUM({ref(first, j)}:{ref(last, j)})", fmt, totals[c])
-        elif c in ("share", "revenue_share") and g is not None:
+        elif c in ("share", "revenue_share"):
             base = "customers" if c == "share" else "revenue"
-            if base in col_of and totals.get(base):
+            if totals.get(base):
                 g.formula(total_row, j, f"=SUM({ref(first, j)}:{ref(last, j)})", fmt,
                           float(sum(float(x) for x in seg[base]) / totals[base]))
             else:
@@ -228,26 +229,24 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
             g.blank(total_row, j, fmt)
     g.blank(total_row, action_col, S.total())
     ws.freeze_panes(first, 1)
-    if "customers" in col_of:
-        chart = wb.add_chart({"type": "bar"})
-        chart.add_series({
-            "name": L("col.customers"),
-            "categories": [L("sheet.segments"), first, 0, last, 0],
-            "categories_data": cached([L.segment(v)[0] for v in seg["segment"]], "text")
-            if "segment" in col_of else None,
-            "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
-            "values_data": cached(seg["customers"]),
-            "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
-            "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
-        })
-        chart.set_title({"name": L("chart.segments"), "name_font": {"size": 11, "bold": True}})
-        chart.set_legend({"none": True})
-        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}, "major_tick_mark": "none"})
-        chart.set_x_axis({"num_format": "#,##0", "num_font": {"size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        chart.set_chartarea({"border": {"none": True}})
-        chart.set_size({"width": 620, "height": max(240, 28 * len(seg) + 80)})
-        ws.insert_chart(total_row + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": L("col.customers"),
+        "categories": [L("sheet.segments"), first, 0, last, 0],
+        "categories_data": cached([L.segment(v)[0] for v in seg["segment"]], "text"),
+        "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
+        "values_data": cached(seg["customers"]),
+        "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
+        "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
+    })
+    chart.set_title({"name": L("chart.segments"), "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 9}, "major_tick_mark": "none"})
+    chart.set_x_axis({"num_format": "#,##0", "num_font": {"size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_chartarea({"border": {"none": True}})
+    chart.set_size({"width": 620, "height": max(240, 28 * len(seg) + 80)})
+    ws.insert_chart(total_row + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
     g.flush()
 
 
