@@ -44,7 +44,7 @@ day numbers (days since 1970-01-01); there is no per-customer Python loop.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -108,14 +108,95 @@ def build_kpis(
     else:  # the previous period: the current measurement (W, start) shifted back (previous_period)
         window, m_start = int(measurement[0]), _day_number(measurement[1])
         thin = window > 0 and m_start - first_data_day + 1 < window
-    notes: dict[str, str] = {}
-    codes: dict[str, str] = {}
+    notes = _Notes()  # each part's notes, in the order the parts are computed (the JSON keeps it)
+    period = _period_figures(rows, od, t0, t1, no_customer, notes)
+    ret = _retention(rows, od, t0, t1, window, m_start, thin, settings, notes)
+    historical = _historical_clv(period.revenue, period.priced_customers, t1 - t0, ret.retention.value, notes,
+                                 window)
+    benchmark, industry = _benchmark(settings.industry, notes)
+    tbl = _tables(rows, od, ret, t0, t1, settings) if tables else _headline_tables(rows, od, t0, t1, ret)
+    survey = _survey(rows, od, t0, t1, notes, score_header)
+    where = (_where_to_act(rows, od, t1, ret.first, ret.active_start, ret.active_end, period.counted, period.row_in,
+                           spend, settings.margin) if tables else None)
+    if tbl.predicted is not None and tbl.predicted.reason is not None:
+        notes("clv_model", tbl.predicted.reason.code, tbl.predicted.reason.text)
+    report = KpiReport(
+        settings=settings,
+        period_start=_to_date(t0),
+        period_end=_to_date(t1),
+        rows_read=int(rows_read),
+        rows_used=len(orders),
+        rows_skipped=int(rows_skipped),
+        customers=period.customers,
+        orders=period.orders,
+        revenue=period.revenue,
+        repeat_purchase_rate=period.repeat_purchase_rate,
+        aov=period.aov,
+        purchase_frequency=period.purchase_frequency,
+        return_rate=period.return_rate,
+        returned_orders=period.returned_orders,
+        retention=ret.retention,
+        historical_clv=historical,
+        benchmark_crr=benchmark,
+        monthly=tbl.monthly,
+        cohorts=tbl.cohorts,
+        segments=tbl.segments,
+        customers_table=tbl.customers,
+        reconciliation=period.reconciliation,
+        data_start=_to_date(first_data_day),
+        data_end=_to_date(int(rows.day.max())),
+        industry=industry,
+        notes=notes.texts,
+        note_codes=notes.codes,
+        survey=survey,
+        predicted_clv=tbl.predicted,  # a headline-only report (tables=False) has no forecast
+        where_to_act=where,
+        forecast_check=tbl.forecast_check,
+    )
+    # issue 13: intervals of the headline figures, and the previous period by this same function
+    report.confidence = _confidence(report, od.net[period.counted], period.buyers)
+    if previous:
+        report.previous = previous_period(orders, settings, report, rows_read=rows_read,
+                                          rows_skipped=rows_skipped, score_header=score_header,
+                                          prepared=(rows, od))
+    check_report(report)  # every table as engine/tables.py declares it, or a loud internal error
+    return report
 
-    def note(key: str, code: str, text: str) -> None:
-        notes[key] = text
-        codes[key] = code
 
-    # --- period figures -------------------------------------------------------
+class _Notes:
+    """Why figures are None, as the parts find out: key -> English text (KpiReport.notes) and code."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.codes: dict[str, str] = {}
+
+    def __call__(self, key: str, code: str, text: str) -> None:
+        self.texts[key] = text
+        self.codes[key] = code
+
+
+@dataclass(frozen=True)
+class _PeriodFigures:
+    """The headline figures of (t0, t1], and the masks the other parts reuse."""
+
+    counted: np.ndarray  # per order: counted and dated in the period
+    row_in: np.ndarray  # per row: dated in the period
+    buyers: np.ndarray  # customer code of each counted order of the period
+    customers: int
+    orders: int
+    returned_orders: int
+    revenue: float
+    priced_customers: int  # customers with a counted order in the report currency (issue 18)
+    repeat_purchase_rate: float | None
+    aov: float | None
+    purchase_frequency: float | None
+    return_rate: float | None
+    reconciliation: Reconciliation
+
+
+def _period_figures(rows: "_Rows", od: "_Orders", t0: int, t1: int, no_customer: pd.DataFrame | None,
+                    note: _Notes) -> _PeriodFigures:
+    """Customers, orders, revenue, repeat rate, AOV, frequency, return rate and the reconciliation."""
     in_period = (od.day > t0) & (od.day <= t1)
     counted_p = od.counted & in_period
     n_orders = int(counted_p.sum())
@@ -124,13 +205,10 @@ def build_kpis(
     n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
     row_in_period = (rows.day > t0) & (rows.day <= t1)
     revenue = _money(rows.net[row_in_period].sum())
-    reconciliation = _reconciliation(rows, row_in_period, t0, t1, no_customer)
     # issue 18: money figures count only orders whose amounts are in the report currency
     priced_p = counted_p & od.priced
     n_priced = int(priced_p.sum())
-    n_priced_customers = int(np.count_nonzero(np.bincount(od.customer[priced_p], minlength=1)))
     months = (t1 - t0) / DAYS_PER_MONTH
-
     repeat = _rate(
         lambda: metrics.repeat_rate(period_buyers), n_customers == 0,
         "repeat_purchase_rate", "no_customers", "No customer ordered in the period.", note,
@@ -149,8 +227,31 @@ def build_kpis(
         lambda: metrics.return_rate(n_returned, n_orders + n_returned), n_orders + n_returned == 0,
         "return_rate", "no_orders", "The period has no orders and no returned orders.", note,
     )
+    return _PeriodFigures(
+        counted=counted_p, row_in=row_in_period, buyers=period_buyers, customers=n_customers, orders=n_orders,
+        returned_orders=n_returned, revenue=revenue,
+        priced_customers=int(np.count_nonzero(np.bincount(od.customer[priced_p], minlength=1))),
+        repeat_purchase_rate=repeat, aov=aov, purchase_frequency=frequency, return_rate=return_rate,
+        reconciliation=_reconciliation(rows, row_in_period, t0, t1, no_customer),
+    )
 
-    # --- retention --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _RetentionPart:
+    """The headline CRR, and the per-customer facts the tables and where-to-act reuse."""
+
+    retention: Retention
+    window: int  # the window the activity counts use (W, or 365 when no window fits)
+    first: np.ndarray  # per customer code: day of the first counted order up to t1 (int64 max if none)
+    active_start: np.ndarray  # per customer code: active at the start of the measurement
+    active_end: np.ndarray  # per customer code: active at t1
+    history: np.ndarray  # per order: counted and dated up to t1
+
+
+def _retention(rows: "_Rows", od: "_Orders", t0: int, t1: int, window: int, m_start: int, thin: bool,
+               settings: ReportSettings, note: _Notes) -> _RetentionPart:
+    """S, E, N, won back / brand new and CRR over (m_start, t1] with window W (SPEC "Retention")."""
+    first_data_day = int(rows.day.min())
     hist = od.counted & (od.day <= t1)
     c_cust, c_day = od.customer[hist], od.day[hist]
     n_cust = rows.n_customers
@@ -195,21 +296,47 @@ def build_kpis(
         thin_base_days=history_days if thin and window else None,
         adaptive=settings.active_days is None and settings.period_start is None,
     )
+    return _RetentionPart(retention, cw, first, active_t0, active_t1, hist)
 
-    historical = _historical_clv(revenue, n_priced_customers, t1 - t0, crr_value, note, window)
-    benchmark, industry = _benchmark(settings.industry, note)
 
-    # --- tables -----------------------------------------------------------------
-    monthly = _monthly(rows, od, t0, t1, cw)
-    cohort_table = _cohorts(c_cust, c_day)
-    fc = hist & od.priced  # issue 18: the forecast sees only amounts in the report currency
-    if tables:
-        predicted, per_customer, forecast_check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust,
-                                                                 t1, settings)
-    else:  # headline figures only (the previous period): no forecast, no customers table
-        predicted, per_customer, forecast_check = None, {}, None
-    customers_table = _customers(rows, od, t1, first, active_t1, per_customer) if tables else _no_customers()
-    scored = customers_table[customers_table["segment"].notna()]
+@dataclass(frozen=True)
+class _Tables:
+    """The report's tables (engine/tables.py) and the CLV forecast the customers table carries."""
+
+    monthly: pd.DataFrame
+    cohorts: pd.DataFrame
+    customers: pd.DataFrame
+    segments: pd.DataFrame
+    predicted: PredictedClv | None
+    forecast_check: clv.ForecastCheck | None
+
+
+def _tables(rows: "_Rows", od: "_Orders", ret: _RetentionPart, t0: int, t1: int,
+            settings: ReportSettings) -> _Tables:
+    """Monthly trend, cohorts, the customers table with the CLV forecast, and the RFM segments.
+
+    The tables look at all history up to t1, not only the period.
+    """
+    fc = ret.history & od.priced  # issue 18: the forecast sees only amounts in the report currency
+    predicted, per_customer, check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], rows.n_customers,
+                                                    t1, settings)
+    customers = _customers(rows, od, t1, ret.first, ret.active_end, per_customer)
+    return _Tables(monthly=_monthly(rows, od, t0, t1, ret.window),
+                   cohorts=_cohorts(od.customer[ret.history], od.day[ret.history]),
+                   customers=customers, segments=_segments(customers), predicted=predicted, forecast_check=check)
+
+
+def _headline_tables(rows: "_Rows", od: "_Orders", t0: int, t1: int, ret: _RetentionPart) -> _Tables:
+    """A headline-only report's tables (the previous period): no customers, no forecast."""
+    customers = _no_customers()
+    return _Tables(monthly=_monthly(rows, od, t0, t1, ret.window),
+                   cohorts=_cohorts(od.customer[ret.history], od.day[ret.history]),
+                   customers=customers, segments=_segments(customers), predicted=None, forecast_check=None)
+
+
+def _segments(customers: pd.DataFrame) -> pd.DataFrame:
+    """RFM segment summary of the scored customers, with the predicted CLV per segment when fitted."""
+    scored = customers[customers["segment"].notna()]
     segments = rfm.segment_summary(
         pd.DataFrame(
             {
@@ -220,53 +347,7 @@ def build_kpis(
             }
         )
     )
-    segments = _segment_predicted_clv(segments, customers_table)
-
-    report = KpiReport(
-        settings=settings,
-        period_start=_to_date(t0),
-        period_end=_to_date(t1),
-        rows_read=int(rows_read),
-        rows_used=len(orders),
-        rows_skipped=int(rows_skipped),
-        customers=n_customers,
-        orders=n_orders,
-        revenue=revenue,
-        repeat_purchase_rate=repeat,
-        aov=aov,
-        purchase_frequency=frequency,
-        return_rate=return_rate,
-        returned_orders=n_returned,
-        retention=retention,
-        historical_clv=historical,
-        benchmark_crr=benchmark,
-        monthly=monthly,
-        cohorts=cohort_table,
-        segments=segments,
-        customers_table=customers_table,
-        reconciliation=reconciliation,
-        data_start=_to_date(int(rows.day.min())),
-        data_end=_to_date(int(rows.day.max())),
-        industry=industry,
-        notes=notes,
-        note_codes=codes,
-        survey=_survey(rows, od, t0, t1, note, score_header),
-        predicted_clv=predicted,  # a headline-only report (tables=False) has no forecast
-    )
-    if tables:
-        report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
-                                            spend, settings.margin)
-    report.forecast_check = forecast_check
-    if predicted is not None and predicted.reason is not None:
-        note("clv_model", predicted.reason.code, predicted.reason.text)
-    # issue 13: intervals of the headline figures, and the previous period by this same function
-    report.confidence = _confidence(report, od.net[counted_p], period_buyers)
-    if previous:
-        report.previous = previous_period(orders, settings, report, rows_read=rows_read,
-                                          rows_skipped=rows_skipped, score_header=score_header,
-                                          prepared=(rows, od))
-    check_report(report)  # every table as engine/tables.py declares it, or a loud internal error
-    return report
+    return _segment_predicted_clv(segments, customers)
 
 
 def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tuple[int, int]:
