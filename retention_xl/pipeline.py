@@ -10,7 +10,6 @@ behind, and an existing report is replaced in one step).
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -165,12 +164,8 @@ def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path 
 
 
 def report_json(report: KpiReport) -> dict[str, Any]:
-    """The SPEC's JSON keys (KpiReport.to_json) plus NPS when the data has it (CSAT comes with to_json)."""
-    data = report.to_json()
-    nps = report.extras.get("nps")
-    if isinstance(nps, dict) and "nps" not in data:
-        data["nps"] = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in nps.items()}
-    return data
+    """The JSON the pipeline writes: KpiReport.to_json() (one place the tests check it against the schema)."""
+    return report.to_json()
 
 
 # ------------------------------------------------------------------ helpers

@@ -88,7 +88,7 @@ def test_the_model_sees_the_counted_orders_up_to_the_period_end(monkeypatch):
     assert got == [("A", "2024-01-02", 50.0), ("A", "2024-02-01", 40.0), ("C", "2024-01-15", 35.0)]
     assert seen["as_of"] == pd.Timestamp("2024-03-01")
     assert seen["months"] == 6 and seen["annual_discount"] == 0.05
-    assert r.extras["clv"]["months"] == 6 and r.extras["clv"]["as_of"] == date(2024, 3, 1)
+    assert r.predicted_clv.months == 6 and r.predicted_clv.as_of == date(2024, 3, 1)
 
 
 def test_forecast_is_merged_per_customer_and_equals_a_direct_call(shop):
@@ -97,16 +97,17 @@ def test_forecast_is_merged_per_customer_and_equals_a_direct_call(shop):
     orders = counted_orders(frame, t1)
     fc = clv.forecast(orders["customer_id"], orders["date"], orders["net"], as_of=t1)
     assert fc.ok
-    info = r.extras["clv"]
-    assert info["reason"] is None and info["customers"] == fc.n_customers
-    assert info["repeat_buyers"] == fc.n_repeat_buyers
-    assert info["expected_revenue"] == pytest.approx(fc.expected_revenue, rel=1e-9)
-    assert info["total_clv"] == pytest.approx(fc.total_clv, rel=1e-9)
-    assert [info["model"][k] for k in ("r", "alpha", "a", "b")] == pytest.approx(list(fc.purchase_params), rel=1e-9)
-    assert [info["model"][k] for k in ("p", "q", "gamma")] == pytest.approx(list(fc.spend_params), rel=1e-9)
-    assert info["model"]["unit"] == "weeks"
+    info = r.predicted_clv
+    assert info.reason is None and info.customers == fc.n_customers
+    assert info.repeat_buyers == fc.n_repeat_buyers
+    assert info.expected_revenue == pytest.approx(fc.expected_revenue, rel=1e-9)
+    assert info.total_clv == pytest.approx(fc.total_clv, rel=1e-9)
+    m = info.model
+    assert [m.r, m.alpha, m.a, m.b] == pytest.approx(list(fc.purchase_params), rel=1e-9)
+    assert [m.p, m.q, m.gamma] == pytest.approx(list(fc.spend_params), rel=1e-9)
+    assert m.unit == "weeks"
     bands = fc.customers["churn_risk"].value_counts()
-    assert info["churn_risk"] == {b: int(bands.get(b, 0)) for b in ("low", "medium", "high")}
+    assert info.churn_risk.to_json() == {b: int(bands.get(b, 0)) for b in ("low", "medium", "high")}
 
     table = r.customers_table.set_index("customer_id")
     mine = fc.customers
@@ -123,28 +124,29 @@ def test_forecast_is_merged_per_customer_and_equals_a_direct_call(shop):
 def test_json_has_the_model_and_the_predicted_revenue(shop):
     _frame, r = shop
     j = json.loads(json.dumps(r.to_json(), allow_nan=False))
-    info = r.extras["clv"]
-    assert j["clv_model"] == {k: pytest.approx(v) if isinstance(v, float) else v for k, v in info["model"].items()}
+    info = r.predicted_clv
+    assert j["clv_model"] == {k: pytest.approx(v) if isinstance(v, float) else v
+                              for k, v in info.model.to_json().items()}
     assert set(j["clv_model"]) == {"r", "alpha", "a", "b", "p", "q", "gamma", "unit", "method"}
     assert j["clv_model"]["unit"] == "weeks"
     p = j["predicted_clv"]
-    assert p["expected_revenue"] == pytest.approx(info["expected_revenue"])
-    assert p["total_clv"] == pytest.approx(info["total_clv"]) and p["total_clv"] < p["expected_revenue"]
+    assert p["expected_revenue"] == pytest.approx(info.expected_revenue)
+    assert p["total_clv"] == pytest.approx(info.total_clv) and p["total_clv"] < p["expected_revenue"]
     assert p["months"] == 12 and p["annual_discount"] == 0.1 and p["as_of"] == r.period_end.isoformat()
     assert p["reason"] is None and p["reason_code"] is None and "clv_model" not in j["notes"]
     assert sum(p["churn_risk"].values()) == p["customers"]
-    assert "clv" not in j  # the extras dict is split into the two keys above
+    assert "clv" not in j  # the typed part is written as the two keys above
 
 
 def test_thin_data_gives_a_reason_instead_of_numbers():
     r = build(orders_frame(SHOP))
-    info = r.extras["clv"]
-    assert info["reason_code"] == "clv_few_repeat_buyers" and info["reason_fields"] == {"n": 2, "min": 20}
-    assert info["expected_revenue"] is None and info["model"] is None and info["churn_risk"] is None
+    info = r.predicted_clv
+    assert info.reason.code == "clv_few_repeat_buyers" and info.reason.fields == {"n": 2, "min": 20}
+    assert info.expected_revenue is None and info.model is None and info.churn_risk is None
     assert not set(kpi.CLV_COLUMNS) & set(r.customers_table.columns)
     j = r.to_json()
     assert j["clv_model"] is None and j["predicted_clv"]["expected_revenue"] is None
-    assert j["notes"]["clv_model"] == j["predicted_clv"]["reason"] == info["reason"]
+    assert j["notes"]["clv_model"] == j["predicted_clv"]["reason"] == info.reason.text
     assert r.note_codes["clv_model"] == "clv_few_repeat_buyers" and "clv_few_repeat_buyers" in NOTE_CODES
     # the other figures are untouched
     assert r.orders == 5 and r.retention.value == pytest.approx(1 / 3)
@@ -153,14 +155,14 @@ def test_thin_data_gives_a_reason_instead_of_numbers():
 def test_a_failing_model_never_breaks_the_report(monkeypatch):
     frame = shop_frame(120, seed=1)
     r = build(frame, clv_months=0)  # a horizon the model refuses
-    assert r.extras["clv"]["reason_code"] == "clv_settings" and "months" in r.extras["clv"]["reason"]
+    assert r.predicted_clv.reason.code == "clv_settings" and "months" in r.predicted_clv.reason.text
 
     def boom(*_a, **_k):
         raise FloatingPointError("overflow in the fit")
 
     monkeypatch.setattr(kpi.clv, "forecast", boom)
     r = build(frame)
-    assert r.extras["clv"]["reason_code"] == "clv_failed"
+    assert r.predicted_clv.reason.code == "clv_failed"
     assert r.notes["clv_model"] == "The prediction could not be computed (FloatingPointError: overflow in the fit)."
     assert r.customers > 0 and "p_alive" not in r.customers_table.columns
 
@@ -172,8 +174,8 @@ def test_nobody_dropping_out_is_explained():
         first = pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(rng.integers(0, 60)))
         lines += [(f"c{c}", first + pd.Timedelta(days=k), 10.0) for k in range(0, 300, 7)]
     r = build(orders_frame(lines), period_end=date(2024, 12, 31))
-    assert r.extras["clv"]["reason_code"] in ("clv_no_dropout", "clv_regular_buyers")
-    assert r.extras["clv"]["repeat_buyers"] == 40
+    assert r.predicted_clv.reason.code in ("clv_no_dropout", "clv_regular_buyers")
+    assert r.predicted_clv.repeat_buyers == 40
 
 
 def test_caveats_of_a_fit_come_with_codes():
@@ -182,15 +184,15 @@ def test_caveats_of_a_fit_come_with_codes():
     n = counted.groupby("customer_id")["date"].transform("nunique")  # spend grows with orders
     frame.loc[counted.index, "amount"] = 5.0 + 8.0 * n + np.random.default_rng(0).uniform(0, 3, len(counted))
     r = build(frame)
-    (code, fields), = r.extras["clv"]["note_codes"]
-    assert code == "clv_spend_correlated" and fields["corr"] > 0.8
-    assert f"({fields['corr']:+.2f})" in r.extras["clv"]["notes"][0]  # the number clv.forecast reported
+    (note,) = r.predicted_clv.notes
+    assert note.code == "clv_spend_correlated" and note.fields["corr"] > 0.8
+    assert f"({note.fields['corr']:+.2f})" in note.text  # the number clv.forecast reported
 
     flat = shop_frame(600, seed=2)
     flat = flat[~flat["returned"]].drop_duplicates(["customer_id", "date"]).assign(amount=25.0)
     r = build(flat)
-    assert [c for c, _ in r.extras["clv"]["note_codes"]] == ["clv_spend_fallback"]
-    assert r.extras["clv"]["model"]["p"] is None and r.extras["clv"]["model"]["r"] > 0
+    assert [n.code for n in r.predicted_clv.notes] == ["clv_spend_fallback"]
+    assert r.predicted_clv.model.p is None and r.predicted_clv.model.r > 0
     assert r.to_json()["clv_model"]["gamma"] is None
 
 
@@ -232,16 +234,16 @@ def test_dashboard_tile_equals_the_json(built_reports, key):
     b = built_reports[key]
     L = LB.Labels(b.lang)
     data = json.loads(b.outcome.json.read_text(encoding="utf-8"))
-    info = b.outcome.report.extras["clv"]
+    info = b.outcome.report.predicted_clv
     ws = openpyxl.load_workbook(b.path, data_only=True).worksheets[0]
     value, detail, status = _tile(ws, L("tile.predicted_revenue", months="12"))
     assert value.value == pytest.approx(data["predicted_clv"]["expected_revenue"], rel=1e-12)
-    assert value.value == pytest.approx(info["expected_revenue"], rel=1e-12) and value.value > 1000
+    assert value.value == pytest.approx(info.expected_revenue, rel=1e-12) and value.value > 1000
     assert value.number_format == "#,##0"
-    assert detail.value == L("detail.predicted_revenue", customers=L.number(info["customers"]),
-                             high=L.number(info["churn_risk"]["high"]))
+    assert detail.value == L("detail.predicted_revenue", customers=L.number(info.customers),
+                             high=L.number(info.churn_risk.high))
     assert status.value == L("status.info")
-    assert data["clv_model"]["r"] == pytest.approx(info["model"]["r"])
+    assert data["clv_model"]["r"] == pytest.approx(info.model.r)
 
 
 @pytest.mark.parametrize("key", ["en", "ru", "zh"])
@@ -279,7 +281,7 @@ def test_methodology_explains_the_models_with_the_fitted_numbers(built_reports, 
     b = built_reports[key]
     L = LB.Labels(b.lang)
     text = _text(openpyxl.load_workbook(b.path)[L("sheet.methodology")])
-    model = b.outcome.report.extras["clv"]["model"]
+    model = b.outcome.report.predicted_clv.model.to_json()
     assert L("meth.clv") in text and L("def.clv_purchases") in text and L("def.clv_spend") in text
     for k in ("r", "alpha", "a", "b", "p", "q", "gamma"):
         assert L.number(model[k], 3) in text, k

@@ -14,6 +14,7 @@ from retention_xl.errors import InputError
 from retention_xl.engine.kpi import build_kpis
 from retention_xl.engine.report import DAYS_PER_MONTH
 from retention_xl.settings import ReportSettings
+from retention_xl.engine.survey import Csat, Nps
 
 
 def orders_frame(lines: list[tuple], **extra: list) -> pd.DataFrame:
@@ -343,13 +344,12 @@ def test_nps_one_answer_per_order_in_the_period():
     ])
     frame["score"] = [0.0, 10.0, 10.0, 9.0, 3.0, np.nan]
     r = build(frame, period_start=date(2024, 1, 1))
-    assert r.extras["nps"] == {"value": pytest.approx(100 * (2 - 1) / 3), "responses": 3,
-                               "promoters": 2, "detractors": 1}
+    assert r.survey == Nps(value=pytest.approx(100 * (2 - 1) / 3), responses=3, promoters=2, detractors=1)
     assert r.to_json()["nps"]["responses"] == 3
     frame["score"] = [np.nan, 11.0, 11.0, np.nan, np.nan, np.nan]
     r = build(frame, period_start=date(2024, 1, 1))
-    assert "nps" not in r.extras and "outside 0–10" in r.notes["nps"]
-    assert "nps" not in build(orders_frame(SHOP)).extras
+    assert r.survey is None and "outside 0–10" in r.notes["nps"]
+    assert build(orders_frame(SHOP)).survey is None
 
 
 def _reference(frame: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp, window: int) -> dict:
@@ -443,19 +443,17 @@ def test_a_csat_column_gives_csat_not_nps():
     for header in ("CSAT", "Rating", "Score", "Оценка", "满意度", None):
         r = build_kpis(_scored([5.0, 4.0, 5.0, 2.0]), ReportSettings(), rows_read=5, rows_skipped=0,
                        score_header=header)
-        assert "nps" not in r.extras, header
-        assert r.extras["csat"] == {"value": 0.75, "responses": 4, "satisfied": 3, "scale_max": 5,
-                                    "threshold": 4}, header
+        assert r.survey == Csat(value=0.75, responses=4, satisfied=3, scale_max=5, threshold=4), header
         assert r.to_json()["csat"]["value"] == 0.75
     # a header that says NPS is NPS whatever the answers: 0 promoters, 4 detractors
     r = build_kpis(_scored([5.0, 4.0, 5.0, 2.0]), ReportSettings(), rows_read=5, rows_skipped=0,
                    score_header="NPS")
-    assert r.extras["nps"]["value"] == -100.0 and "csat" not in r.extras
+    assert isinstance(r.survey, Nps) and r.survey.value == -100.0
     # answers beyond 5 (or a 0) are on the 0–10 scale: NPS (promoters 10, 9; detractors 5, 0) = 0
     for scores in ([10.0, 9.0, 5.0, 0.0], [10.0, 9.0, 5.0, 3.0]):
         r = build_kpis(_scored(scores), ReportSettings(), rows_read=5, rows_skipped=0, score_header="Score")
-        assert r.extras["nps"]["value"] == 0.0 and "csat" not in r.extras
+        assert isinstance(r.survey, Nps) and r.survey.value == 0.0
     # a CSAT header with answers off the 1–5 scale: no figure, a note that says why
     r = build_kpis(_scored([5.0, 4.0, 8.0, 2.0]), ReportSettings(), rows_read=5, rows_skipped=0,
                    score_header="CSAT")
-    assert "csat" not in r.extras and "nps" not in r.extras and "outside 0–5" in r.notes["csat"]
+    assert r.survey is None and "outside 0–5" in r.notes["csat"]

@@ -86,7 +86,7 @@ def test_previous_period_is_the_same_engine_on_the_shifted_period():
         assert getattr(prev, key) == getattr(direct, key), key
     assert prev.retention == direct.retention
     assert prev.confidence == direct.confidence
-    assert len(prev.customers_table) == 0 and "clv" not in prev.extras  # headline figures only
+    assert len(prev.customers_table) == 0 and prev.predicted_clv is None  # headline figures only
 
 
 def test_missing_previous_period_says_not_enough_history():

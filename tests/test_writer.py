@@ -150,7 +150,7 @@ def test_tiles_show_the_report_values_with_status_words(built_reports, key):
         "tile.repeat": rep.repeat_purchase_rate, "tile.return_rate": rep.return_rate,
         "tile.customers": rep.customers, "tile.orders": rep.orders, "tile.revenue": rep.revenue,
         "tile.aov": rep.aov, "tile.frequency": rep.purchase_frequency, "tile.clv": rep.historical_clv.value,
-        "tile.nps": rep.extras["nps"]["value"],
+        "tile.nps": rep.survey.value,
     }
     for key_, value in expected.items():
         cell, status = _tile(ws, L(key_))

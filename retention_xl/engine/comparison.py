@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retention_xl.engine import confidence as cf
+from retention_xl.engine.survey import Csat, Nps
 from retention_xl.engine.report import (BETTER, NO_VALUE, NOISE, UNTESTED, WORSE, Confidence, FigureChange,
                                         KpiReport)
 
@@ -62,8 +63,8 @@ def figure_value(report: KpiReport, key: str) -> float | None:
     if key == "revenue_per_customer":
         return report.revenue / report.customers if report.customers else None
     if key in ("nps", "csat"):
-        survey = report.extras.get(key)
-        return float(survey["value"]) if isinstance(survey, dict) and survey.get("value") is not None else None
+        kind = {"nps": Nps, "csat": Csat}[key]
+        return float(report.survey.value) if isinstance(report.survey, kind) else None
     value = getattr(report, key)
     return None if value is None else float(value)
 

@@ -29,13 +29,13 @@ Definitions (SPEC "Definitions used by the report", made precise here):
   a CSAT column, so the scale is decided first (survey_kind): a header that
   names NPS means NPS; one that names CSAT / satisfaction / rating means CSAT;
   any other header ("Score", "Оценка", "评分") means CSAT when every answer in
-  the data is within 1–5 and NPS otherwise. NPS -> extras["nps"] (metrics.nps);
-  CSAT -> extras["csat"], the share of answers 4–5 on the 1–5 scale
+  the data is within 1–5 and NPS otherwise. NPS -> report.survey = Nps (metrics.nps);
+  CSAT -> report.survey = Csat, the share of answers 4–5 on the 1–5 scale
   (metrics.csat). Read as NPS, a 1–5 column would be all detractors (−100).
-* Predicted CLV (extras["clv"], per customer in customers_table): clv.forecast on
+* Predicted CLV (report.predicted_clv, per customer in customers_table): clv.forecast on
   the counted orders up to t1, one row per order (customer, order date, net
   amount), as_of = t1, horizon settings.clv_months, settings.annual_discount.
-  When the data cannot support a fit, extras["clv"] carries the reason (also in
+  When the data cannot support a fit, predicted_clv.reason carries it (also in
   notes["clv_model"]) and customers_table has no forecast columns.
 
 Everything is vectorised over integer codes (customers, orders) and integer
@@ -44,7 +44,7 @@ day numbers (days since 1970-01-01); there is no per-customer Python loop.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -62,12 +62,15 @@ from retention_xl.engine.report import (DAYS_PER_MONTH, MIN_PREVIOUS_COVERAGE, C
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
+from retention_xl.engine.tables import CUSTOMERS, check_report
+from retention_xl.engine.predicted_clv import RISK_BANDS, ChurnRisk, ClvModelParams, ClvNote, PredictedClv
+from retention_xl.engine.survey import Csat, Nps, Survey
 from retention_xl.settings import ReportSettings
 
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
 #: Retention windows the adaptive measurement tries, longest first (SPEC "Retention is measured ...").
 ADAPTIVE_WINDOWS = (365, 180, 90, 30)
-PERSONAL_COLUMNS = ("customer_name", "email", "phone")
+PERSONAL_COLUMNS = CUSTOMERS.personal  # copied per customer (latest value), dropped by --anonymize
 DEFAULT_PERIOD_DAYS = 365
 _EPOCH = date(1970, 1, 1)
 _NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
@@ -89,7 +92,7 @@ def build_kpis(
     (ReadResult.no_customer: date, amount), for the reconciliation.
     ``previous``: also compute the previous period (report.previous, see previous_period).
     ``tables=False``: headline figures only — the customers table is empty and there is no
-    CLV forecast (extras["clv"] absent); what previous_period uses, with ``measurement``
+    CLV forecast (predicted_clv None); what previous_period uses, with ``measurement``
     (W, start): the retention measurement given, not chosen by the settings.
     """
     _check_frame(orders, rows_read, rows_skipped)
@@ -105,14 +108,95 @@ def build_kpis(
     else:  # the previous period: the current measurement (W, start) shifted back (previous_period)
         window, m_start = int(measurement[0]), _day_number(measurement[1])
         thin = window > 0 and m_start - first_data_day + 1 < window
-    notes: dict[str, str] = {}
-    codes: dict[str, str] = {}
+    notes = _Notes()  # each part's notes, in the order the parts are computed (the JSON keeps it)
+    period = _period_figures(rows, od, t0, t1, no_customer, notes)
+    ret = _retention(rows, od, t0, t1, window, m_start, thin, settings, notes)
+    historical = _historical_clv(period.revenue, period.priced_customers, t1 - t0, ret.retention.value, notes,
+                                 window)
+    benchmark, industry = _benchmark(settings.industry, notes)
+    tbl = _tables(rows, od, ret, t0, t1, settings) if tables else _headline_tables(rows, od, t0, t1, ret)
+    survey = _survey(rows, od, t0, t1, notes, score_header)
+    where = (_where_to_act(rows, od, t1, ret.first, ret.active_start, ret.active_end, period.counted, period.row_in,
+                           spend, settings.margin) if tables else None)
+    if tbl.predicted is not None and tbl.predicted.reason is not None:
+        notes("clv_model", tbl.predicted.reason.code, tbl.predicted.reason.text)
+    report = KpiReport(
+        settings=settings,
+        period_start=_to_date(t0),
+        period_end=_to_date(t1),
+        rows_read=int(rows_read),
+        rows_used=len(orders),
+        rows_skipped=int(rows_skipped),
+        customers=period.customers,
+        orders=period.orders,
+        revenue=period.revenue,
+        repeat_purchase_rate=period.repeat_purchase_rate,
+        aov=period.aov,
+        purchase_frequency=period.purchase_frequency,
+        return_rate=period.return_rate,
+        returned_orders=period.returned_orders,
+        retention=ret.retention,
+        historical_clv=historical,
+        benchmark_crr=benchmark,
+        monthly=tbl.monthly,
+        cohorts=tbl.cohorts,
+        segments=tbl.segments,
+        customers_table=tbl.customers,
+        reconciliation=period.reconciliation,
+        data_start=_to_date(first_data_day),
+        data_end=_to_date(int(rows.day.max())),
+        industry=industry,
+        notes=notes.texts,
+        note_codes=notes.codes,
+        survey=survey,
+        predicted_clv=tbl.predicted,  # a headline-only report (tables=False) has no forecast
+        where_to_act=where,
+        forecast_check=tbl.forecast_check,
+    )
+    # issue 13: intervals of the headline figures, and the previous period by this same function
+    report.confidence = _confidence(report, od.net[period.counted], period.buyers)
+    if previous:
+        report.previous = previous_period(orders, settings, report, rows_read=rows_read,
+                                          rows_skipped=rows_skipped, score_header=score_header,
+                                          prepared=(rows, od))
+    check_report(report)  # every table as engine/tables.py declares it, or a loud internal error
+    return report
 
-    def note(key: str, code: str, text: str) -> None:
-        notes[key] = text
-        codes[key] = code
 
-    # --- period figures -------------------------------------------------------
+class _Notes:
+    """Why figures are None, as the parts find out: key -> English text (KpiReport.notes) and code."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.codes: dict[str, str] = {}
+
+    def __call__(self, key: str, code: str, text: str) -> None:
+        self.texts[key] = text
+        self.codes[key] = code
+
+
+@dataclass(frozen=True)
+class _PeriodFigures:
+    """The headline figures of (t0, t1], and the masks the other parts reuse."""
+
+    counted: np.ndarray  # per order: counted and dated in the period
+    row_in: np.ndarray  # per row: dated in the period
+    buyers: np.ndarray  # customer code of each counted order of the period
+    customers: int
+    orders: int
+    returned_orders: int
+    revenue: float
+    priced_customers: int  # customers with a counted order in the report currency (issue 18)
+    repeat_purchase_rate: float | None
+    aov: float | None
+    purchase_frequency: float | None
+    return_rate: float | None
+    reconciliation: Reconciliation
+
+
+def _period_figures(rows: "_Rows", od: "_Orders", t0: int, t1: int, no_customer: pd.DataFrame | None,
+                    note: _Notes) -> _PeriodFigures:
+    """Customers, orders, revenue, repeat rate, AOV, frequency, return rate and the reconciliation."""
     in_period = (od.day > t0) & (od.day <= t1)
     counted_p = od.counted & in_period
     n_orders = int(counted_p.sum())
@@ -121,13 +205,10 @@ def build_kpis(
     n_customers = int(np.count_nonzero(np.bincount(period_buyers, minlength=1)))
     row_in_period = (rows.day > t0) & (rows.day <= t1)
     revenue = _money(rows.net[row_in_period].sum())
-    reconciliation = _reconciliation(rows, row_in_period, t0, t1, no_customer)
     # issue 18: money figures count only orders whose amounts are in the report currency
     priced_p = counted_p & od.priced
     n_priced = int(priced_p.sum())
-    n_priced_customers = int(np.count_nonzero(np.bincount(od.customer[priced_p], minlength=1)))
     months = (t1 - t0) / DAYS_PER_MONTH
-
     repeat = _rate(
         lambda: metrics.repeat_rate(period_buyers), n_customers == 0,
         "repeat_purchase_rate", "no_customers", "No customer ordered in the period.", note,
@@ -146,8 +227,31 @@ def build_kpis(
         lambda: metrics.return_rate(n_returned, n_orders + n_returned), n_orders + n_returned == 0,
         "return_rate", "no_orders", "The period has no orders and no returned orders.", note,
     )
+    return _PeriodFigures(
+        counted=counted_p, row_in=row_in_period, buyers=period_buyers, customers=n_customers, orders=n_orders,
+        returned_orders=n_returned, revenue=revenue,
+        priced_customers=int(np.count_nonzero(np.bincount(od.customer[priced_p], minlength=1))),
+        repeat_purchase_rate=repeat, aov=aov, purchase_frequency=frequency, return_rate=return_rate,
+        reconciliation=_reconciliation(rows, row_in_period, t0, t1, no_customer),
+    )
 
-    # --- retention --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _RetentionPart:
+    """The headline CRR, and the per-customer facts the tables and where-to-act reuse."""
+
+    retention: Retention
+    window: int  # the window the activity counts use (W, or 365 when no window fits)
+    first: np.ndarray  # per customer code: day of the first counted order up to t1 (int64 max if none)
+    active_start: np.ndarray  # per customer code: active at the start of the measurement
+    active_end: np.ndarray  # per customer code: active at t1
+    history: np.ndarray  # per order: counted and dated up to t1
+
+
+def _retention(rows: "_Rows", od: "_Orders", t0: int, t1: int, window: int, m_start: int, thin: bool,
+               settings: ReportSettings, note: _Notes) -> _RetentionPart:
+    """S, E, N, won back / brand new and CRR over (m_start, t1] with window W (SPEC "Retention")."""
+    first_data_day = int(rows.day.min())
     hist = od.counted & (od.day <= t1)
     c_cust, c_day = od.customer[hist], od.day[hist]
     n_cust = rows.n_customers
@@ -192,21 +296,47 @@ def build_kpis(
         thin_base_days=history_days if thin and window else None,
         adaptive=settings.active_days is None and settings.period_start is None,
     )
+    return _RetentionPart(retention, cw, first, active_t0, active_t1, hist)
 
-    historical = _historical_clv(revenue, n_priced_customers, t1 - t0, crr_value, note, window)
-    benchmark, industry = _benchmark(settings.industry, note)
 
-    # --- tables -----------------------------------------------------------------
-    monthly = _monthly(rows, od, t0, t1, cw)
-    cohort_table = _cohorts(c_cust, c_day)
-    fc = hist & od.priced  # issue 18: the forecast sees only amounts in the report currency
-    if tables:
-        predicted, per_customer, forecast_check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], n_cust,
-                                                                 t1, settings)
-    else:  # headline figures only (the previous period): no forecast, no customers table
-        predicted, per_customer, forecast_check = {}, {}, None
-    customers_table = _customers(rows, od, t1, first, active_t1, per_customer) if tables else _no_customers()
-    scored = customers_table[customers_table["segment"].notna()]
+@dataclass(frozen=True)
+class _Tables:
+    """The report's tables (engine/tables.py) and the CLV forecast the customers table carries."""
+
+    monthly: pd.DataFrame
+    cohorts: pd.DataFrame
+    customers: pd.DataFrame
+    segments: pd.DataFrame
+    predicted: PredictedClv | None
+    forecast_check: clv.ForecastCheck | None
+
+
+def _tables(rows: "_Rows", od: "_Orders", ret: _RetentionPart, t0: int, t1: int,
+            settings: ReportSettings) -> _Tables:
+    """Monthly trend, cohorts, the customers table with the CLV forecast, and the RFM segments.
+
+    The tables look at all history up to t1, not only the period.
+    """
+    fc = ret.history & od.priced  # issue 18: the forecast sees only amounts in the report currency
+    predicted, per_customer, check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], rows.n_customers,
+                                                    t1, settings)
+    customers = _customers(rows, od, t1, ret.first, ret.active_end, per_customer)
+    return _Tables(monthly=_monthly(rows, od, t0, t1, ret.window),
+                   cohorts=_cohorts(od.customer[ret.history], od.day[ret.history]),
+                   customers=customers, segments=_segments(customers), predicted=predicted, forecast_check=check)
+
+
+def _headline_tables(rows: "_Rows", od: "_Orders", t0: int, t1: int, ret: _RetentionPart) -> _Tables:
+    """A headline-only report's tables (the previous period): no customers, no forecast."""
+    customers = _no_customers()
+    return _Tables(monthly=_monthly(rows, od, t0, t1, ret.window),
+                   cohorts=_cohorts(od.customer[ret.history], od.day[ret.history]),
+                   customers=customers, segments=_segments(customers), predicted=None, forecast_check=None)
+
+
+def _segments(customers: pd.DataFrame) -> pd.DataFrame:
+    """RFM segment summary of the scored customers, with the predicted CLV per segment when fitted."""
+    scored = customers[customers["segment"].notna()]
     segments = rfm.segment_summary(
         pd.DataFrame(
             {
@@ -217,55 +347,7 @@ def build_kpis(
             }
         )
     )
-    segments = _segment_predicted_clv(segments, customers_table)
-
-    report = KpiReport(
-        settings=settings,
-        period_start=_to_date(t0),
-        period_end=_to_date(t1),
-        rows_read=int(rows_read),
-        rows_used=len(orders),
-        rows_skipped=int(rows_skipped),
-        customers=n_customers,
-        orders=n_orders,
-        revenue=revenue,
-        repeat_purchase_rate=repeat,
-        aov=aov,
-        purchase_frequency=frequency,
-        return_rate=return_rate,
-        returned_orders=n_returned,
-        retention=retention,
-        historical_clv=historical,
-        benchmark_crr=benchmark,
-        monthly=monthly,
-        cohorts=cohort_table,
-        segments=segments,
-        customers_table=customers_table,
-        reconciliation=reconciliation,
-        data_start=_to_date(int(rows.day.min())),
-        data_end=_to_date(int(rows.day.max())),
-        industry=industry,
-        notes=notes,
-        note_codes=codes,
-    )
-    survey = _survey(rows, od, t0, t1, note, score_header)
-    if survey is not None:
-        report.extras[survey[0]] = survey[1]
-    if tables:
-        report.where_to_act = _where_to_act(rows, od, t1, first, active_t0, active_t1, counted_p, row_in_period,
-                                            spend, settings.margin)
-    if predicted:  # a headline-only report (tables=False) has no forecast
-        report.extras["clv"] = predicted
-    report.forecast_check = forecast_check
-    if predicted.get("reason") is not None:
-        note("clv_model", predicted["reason_code"], predicted["reason"])
-    # issue 13: intervals of the headline figures, and the previous period by this same function
-    report.confidence = _confidence(report, od.net[counted_p], period_buyers)
-    if previous:
-        report.previous = previous_period(orders, settings, report, rows_read=rows_read,
-                                          rows_skipped=rows_skipped, score_header=score_header,
-                                          prepared=(rows, od))
-    return report
+    return _segment_predicted_clv(segments, customers)
 
 
 def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tuple[int, int]:
@@ -556,14 +638,11 @@ def survey_kind(header: str | None, answers: np.ndarray) -> str:
     return "csat" if a.size and a.min() >= 1 and a.max() <= CSAT_SCALE_MAX else "nps"
 
 
-def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any,
-            header: str | None) -> tuple[str, dict[str, Any]] | None:
+def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any, header: str | None) -> Survey:
     """NPS or CSAT of the period from the optional ``score`` column: one answer per order (its first row's).
 
-    Returns ("nps", {"value", "responses", "promoters", "detractors"}) or ("csat",
-    {"value", "responses", "satisfied", "scale_max", "threshold"}), or None when the
-    data has no score column, no answer in the period, or answers off the scale
-    (then a note under "nps" / "csat" says so).
+    None when the data has no score column, no answer in the period, or answers off the
+    scale (then a note under "nps" / "csat" says so).
     """
     if "score" not in rows.frame.columns:
         return None
@@ -589,19 +668,11 @@ def _survey(rows: _Rows, od: _Orders, t0: int, t1: int, note: Any,
         note(kind, "metric_error", str(err))
         return None
     if kind == "csat":
-        return kind, {
-            "value": value,
-            "responses": int(answers.size),
-            "satisfied": int(np.count_nonzero(answers >= CSAT_THRESHOLD)),
-            "scale_max": CSAT_SCALE_MAX,
-            "threshold": CSAT_THRESHOLD,
-        }
-    return kind, {
-        "value": value,
-        "responses": int(answers.size),
-        "promoters": int(np.count_nonzero(answers >= 9)),
-        "detractors": int(np.count_nonzero(answers <= 6)),
-    }
+        return Csat(value=value, responses=int(answers.size),
+                    satisfied=int(np.count_nonzero(answers >= CSAT_THRESHOLD)),
+                    scale_max=CSAT_SCALE_MAX, threshold=CSAT_THRESHOLD)
+    return Nps(value=value, responses=int(answers.size), promoters=int(np.count_nonzero(answers >= 9)),
+               detractors=int(np.count_nonzero(answers <= 6)))
 
 
 #: Per-customer forecast columns merged into customers_table (clv.ClvForecast names).
@@ -610,59 +681,47 @@ CLV_COLUMNS = ("p_alive", "churn_risk", "expected_90d", "next_order_date", "expe
 
 
 def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_customers: int, t1: int,
-                   settings: ReportSettings) -> tuple[dict[str, Any], dict[str, np.ndarray], clv.ForecastCheck | None]:
-    """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see KpiReport.extras["clv"]).
+                   settings: ReportSettings) -> tuple[PredictedClv, dict[str, np.ndarray], clv.ForecastCheck | None]:
+    """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see engine/predicted_clv.py).
 
     One row per counted order: its customer code, date and net amount; as_of = t1;
-    horizon and discount rate from the settings. Returns the extras dict and the
+    horizon and discount rate from the settings. Returns the PredictedClv part, the
     per-customer columns (arrays indexed by customer code; empty when not fitted or
-    withheld by the holdout check) and the holdout check. Whatever goes wrong in the model becomes a reason, never an exception: the
-    prediction is one figure of the report, not a condition for it.
+    withheld by the holdout check) and the holdout check. Whatever goes wrong in the model
+    becomes a reason, never an exception: the prediction is one figure of the report, not a
+    condition for it.
     """
-    months = settings.clv_months
-    info: dict[str, Any] = {
-        "months": months, "annual_discount": settings.annual_discount, "as_of": _to_date(t1),
-        "customers": 0, "repeat_buyers": 0, "expected_revenue": None, "total_clv": None,
-        "model": None, "churn_risk": None, "reason": None, "reason_code": None, "reason_fields": {},
-        "notes": [], "note_codes": [],
-    }
+    base = PredictedClv(months=settings.clv_months, annual_discount=settings.annual_discount, as_of=_to_date(t1))
     try:
         fc = clv.forecast(pd.Series(c_cust, dtype=np.int64), c_day.astype("datetime64[D]"),
                           pd.Series(c_net, dtype=float), as_of=pd.Timestamp(_to_date(t1)),
-                          months=months, annual_discount=settings.annual_discount)
+                          months=settings.clv_months, annual_discount=settings.annual_discount)
     except MetricError as err:  # settings the model refuses (months, rate)
-        info.update(reason=str(err), reason_code="clv_settings")
-        return info, {}, None
+        return replace(base, reason=ClvNote("clv_settings", str(err))), {}, None
     except Exception as err:  # noqa: BLE001 - a failed prediction must not cost the whole report
-        info.update(reason=f"The prediction could not be computed ({type(err).__name__}: {err}).",
-                    reason_code="clv_failed")
-        return info, {}, None
-    info.update(customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
+        text = f"The prediction could not be computed ({type(err).__name__}: {err})."
+        return replace(base, reason=ClvNote("clv_failed", text)), {}, None
+    base = replace(base, customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
     if not fc.ok:
         code, fields = _clv_reason_code(fc)
-        info.update(reason=fc.reason, reason_code=code, reason_fields=fields)
-        return info, {}, fc.check
+        return replace(base, reason=ClvNote(code, str(fc.reason), fields)), {}, fc.check
     r, alpha, a, b = fc.purchase_params
     spend = fc.spend_params
-    info["model"] = {
-        "r": r, "alpha": alpha, "a": a, "b": b,
-        "p": spend.p if spend else None, "q": spend.q if spend else None, "gamma": spend.gamma if spend else None,
-        "unit": "weeks", "method": fc.method,
-    }
+    model = ClvModelParams(r=r, alpha=alpha, a=a, b=b, p=spend.p if spend else None, q=spend.q if spend else None,
+                           gamma=spend.gamma if spend else None, method=fc.method)
     table = fc.customers
     risk = table["churn_risk"].to_numpy(dtype=object)
-    info.update(
-        expected_revenue=_money(fc.expected_revenue), total_clv=_money(fc.total_clv),
-        churn_risk={band: int(np.count_nonzero(risk == band)) for band in ("low", "medium", "high")},
-        notes=list(fc.notes), note_codes=[_clv_note_code(c, table) for c in fc.note_codes],
-    )
+    coded = (_clv_note_code(c, table) for c in fc.note_codes)
+    notes = tuple(ClvNote(code, text, fields) for text, (code, fields) in zip(fc.notes, coded))
+    fitted = replace(base, model=model, notes=notes)
     if fc.withheld:  # the holdout check failed: the reason instead of confident numbers
         err = fc.check.relative_error
-        info.update(expected_revenue=None, total_clv=None, churn_risk=None, reason_code="clv_withheld",
-                    reason_fields={"error_pct": int(round(100 * abs(err)))},
-                    reason=f"The forecast missed the held-back last {fc.check.holdout_days} days by "
-                           f"{abs(err):.0%} of the actual repeat orders, too far to be useful.")
-        return info, {}, fc.check
+        reason = ClvNote("clv_withheld", f"The forecast missed the held-back last {fc.check.holdout_days} days by "
+                                         f"{abs(err):.0%} of the actual repeat orders, too far to be useful.",
+                         {"error_pct": int(round(100 * abs(err)))})
+        return replace(fitted, reason=reason), {}, fc.check
+    fitted = replace(fitted, expected_revenue=_money(fc.expected_revenue), total_clv=_money(fc.total_clv),
+                     churn_risk=ChurnRisk(*(int(np.count_nonzero(risk == band)) for band in RISK_BANDS)))
     codes = table.index.to_numpy(dtype=np.int64)
     per_customer: dict[str, np.ndarray] = {}
     for col in CLV_COLUMNS:
@@ -672,7 +731,7 @@ def _predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_c
         out = np.full(n_customers, fill, dtype=dtype)
         out[codes] = values
         per_customer[col] = out
-    return info, per_customer, fc.check
+    return fitted, per_customer, fc.check
 
 
 def _segment_predicted_clv(segments: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
@@ -1007,10 +1066,8 @@ def _to_date(day: int) -> date:
 
 
 def _no_customers() -> pd.DataFrame:
-    """The customers table of a headline-only report: no rows, the columns segments need."""
-    return pd.DataFrame({"customer_id": pd.Series(dtype="str"), "orders": pd.Series(dtype=np.int64),
-                         "net_revenue": pd.Series(dtype=float), "days_since_last_order": pd.Series(dtype=float),
-                         "segment": pd.Series(dtype="str")})
+    """The customers table of a headline-only report: no rows, the declared columns."""
+    return CUSTOMERS.empty()
 
 
 def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray) -> Confidence:
@@ -1037,12 +1094,11 @@ def _confidence(report: KpiReport, order_values: np.ndarray, buyers: np.ndarray)
         s = cf.sample_stats(spend)
         rpc = cf.mean_interval(report.revenue / report.customers, s.sd, s.n)
     nps = csat = None
-    survey = report.extras.get("nps")
-    if isinstance(survey, dict) and survey.get("responses"):
-        nps = cf.nps_interval(survey["promoters"], survey["detractors"], survey["responses"])
-    survey = report.extras.get("csat")
-    if isinstance(survey, dict) and survey.get("responses"):
-        csat = cf.wilson(survey["satisfied"], survey["responses"])
+    survey = report.survey
+    if isinstance(survey, Nps) and survey.responses:
+        nps = cf.nps_interval(survey.promoters, survey.detractors, survey.responses)
+    if isinstance(survey, Csat) and survey.responses:
+        csat = cf.wilson(survey.satisfied, survey.responses)
     return Confidence(crr=crr, churn_rate=crr.complement() if crr is not None else None,
                       repeat_purchase_rate=repeat, return_rate=returns, aov=aov, revenue_per_customer=rpc,
                       nps=nps, csat=csat)

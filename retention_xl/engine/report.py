@@ -26,6 +26,8 @@ from retention_xl.engine.splits import Split
 from retention_xl.engine.currency import CurrencyReport
 from retention_xl.engine.clv.validation import ForecastCheck
 from retention_xl.engine.confidence import Difference, Interval
+from retention_xl.engine.predicted_clv import PredictedClv
+from retention_xl.engine.survey import Csat, Nps
 from retention_xl.settings import ReportSettings
 
 #: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
@@ -320,26 +322,17 @@ class KpiReport:
         without counted orders; R from days_since_last_order, F from orders, M
         from net_revenue); segment (str, missing without counted orders);
         active (bool: active at period_end); when the CLV model was fitted
-        (extras["clv"]["model"] not None) also p_alive (probability the customer
+        (predicted_clv.model not None) also p_alive (probability the customer
         is still buying at period_end), expected_purchases and predicted_clv
         (next settings.clv_months months; CLV discounted) and churn_risk
         ("low" / "medium" / "high") — NaN / missing without counted orders.
+    engine/tables.py declares every table's columns and dtypes; build_kpis checks them.
 
-    extras
-    ------
-    "nps": {"value", "responses", "promoters", "detractors"} when the data has NPS scores (0–10);
-    "csat": {"value", "responses", "satisfied", "scale_max", "threshold"} instead when the score
-    column is a 1–5 satisfaction scale (kpi.survey_kind).
-    "clv": always present (kpi._predicted_clv):
-        months, annual_discount, as_of (date: period_end), customers and
-        repeat_buyers (as the model saw them), expected_revenue (undiscounted
-        revenue expected from these customers in the horizon; None without a
-        fit), total_clv (discounted sum of predicted_clv), model ({"r", "alpha",
-        "a", "b", "p", "q", "gamma", "unit": "weeks"}; p, q, gamma None when the
-        spend model fell back to own averages; None without a fit), churn_risk
-        ({"low", "medium", "high"} customer counts), reason / reason_code /
-        reason_fields (why there is no fit, English text + NOTE_CODES code),
-        notes / note_codes (caveats of a fit, text + (code, fields)).
+    Typed parts
+    -----------
+    survey: Nps (0–10 answers) or Csat (1–5 answers) of the period, None without answers.
+    predicted_clv: the BG/NBD + Gamma-Gamma forecast (engine/predicted_clv.py); None only in a
+    headline-only report (the previous period).
     """
 
     settings: ReportSettings
@@ -369,9 +362,8 @@ class KpiReport:
     industry: str | None = None  # canonical industry key of benchmark_crr (metrics.INDUSTRY_CRR)
     notes: dict[str, str] = field(default_factory=dict)  # field name -> why it is None (English)
     note_codes: dict[str, str] = field(default_factory=dict)  # field name -> code in NOTE_CODES
-    # "nps", "clv": see the class doc. Dicts (minus tables) and objects with to_json() go
-    # into the JSON; "clv" becomes "clv_model" and "predicted_clv" (see to_json).
-    extras: dict[str, Any] = field(default_factory=dict)
+    survey: Nps | Csat | None = None  # NPS or CSAT of the period (see the class doc)
+    predicted_clv: PredictedClv | None = None  # the forecast; None in a headline-only report
     where_to_act: WhereToAct | None = None  # revenue cohorts, CAC, second order, splits (issue 14)
     #: issue 18: the report currency and the amounts of other currencies left out (engine/currency.py);
     #: None when the report was built without the currency step (then JSON currency null, no other currencies)
@@ -402,11 +394,11 @@ class KpiReport:
         return self.retention.churn
 
     def to_json(self) -> dict[str, Any]:
-        """The SPEC's machine-readable headline figures plus extras; JSON-safe (null, never NaN).
+        """The SPEC's machine-readable headline figures plus the typed parts; JSON-safe (null, never NaN).
 
         ``json.dumps(report.to_json(), allow_nan=False)`` always works.
 
-        Predicted CLV (extras["clv"]) is written as two keys:
+        The survey is "nps" or "csat" (Nps/Csat.to_json()); predicted CLV is written as two keys:
 
         * ``"clv_model"``: the fitted parameters ``{"r", "alpha", "a", "b", "p", "q",
           "gamma", "unit", "method"}`` — ``method`` "mle" or "map" (clv.FIT_METHODS); BG/NBD r, alpha (in ``unit``, always ``"weeks"``), a, b;
@@ -474,14 +466,14 @@ class KpiReport:
         out["previous"] = self.previous.to_json() if self.previous is not None else None
         if self.previous is not None and self.previous.report is None and self.previous.reason:
             out["notes"]["previous"] = self.previous.reason
-        for key, value in self.extras.items():
-            if key == "clv" and isinstance(value, dict):
-                out["clv_model"] = value.get("model")
-                out["predicted_clv"] = {k: value.get(k) for k in _PREDICTED_CLV_JSON}
-            elif hasattr(value, "to_json"):
-                out[key] = value.to_json()
-            elif isinstance(value, dict):
-                out[key] = {k: v for k, v in value.items() if not _is_table(v)}
+        if isinstance(self.survey, Nps):
+            out["nps"] = self.survey.to_json()
+        elif isinstance(self.survey, Csat):
+            out["csat"] = self.survey.to_json()
+        if self.predicted_clv is not None:
+            p = self.predicted_clv
+            out["clv_model"] = p.model.to_json() if p.model is not None else None
+            out["predicted_clv"] = p.to_json()
         cur = (self.currency or CurrencyReport(None, "none")).to_json()  # issue 18
         out.update(cur)
         if isinstance(out.get("reconciliation"), dict):  # the reconciliation says its currency, too
@@ -489,16 +481,6 @@ class KpiReport:
         if self.forecast_check is not None:
             out["clv_validation"] = self.forecast_check.to_json()
         return _json_safe(out)
-
-
-#: Keys of extras["clv"] written under "predicted_clv" in the JSON (the model goes to "clv_model").
-_PREDICTED_CLV_JSON = ("months", "annual_discount", "as_of", "expected_revenue", "total_clv", "customers",
-                       "repeat_buyers", "churn_risk", "reason", "reason_code", "notes")
-
-
-def _is_table(value: Any) -> bool:
-    """DataFrames, Series and arrays stay out of the JSON (it holds headline figures)."""
-    return isinstance(value, (pd.DataFrame, pd.Series, np.ndarray))
 
 
 def _json_safe(value: Any) -> Any:

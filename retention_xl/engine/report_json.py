@@ -110,6 +110,28 @@ class CsatJson(TypedDict):
     threshold: int
 
 
+class ChurnRiskJson(TypedDict):
+    low: int
+    medium: int
+    high: int
+
+
+class PredictedClvJson(TypedDict):
+    """engine/predicted_clv.PredictedClv.to_json(); the model is under "clv_model"."""
+
+    months: int
+    annual_discount: Number
+    as_of: Date
+    expected_revenue: Number | None  # null without a fit (or withheld by the holdout check)
+    total_clv: Number | None
+    customers: int
+    repeat_buyers: int
+    churn_risk: ChurnRiskJson | None
+    reason: str | None  # why there is no prediction, in English
+    reason_code: str | None
+    notes: list[str]  # caveats of a fit, in English
+
+
 class ClvModelJson(TypedDict):
     r: Number
     alpha: Number
@@ -236,7 +258,7 @@ class ReportJson(_Headline, total=False):
     nps: NpsJson
     csat: CsatJson
     clv_model: ClvModelJson | None
-    predicted_clv: dict[str, Any]
+    predicted_clv: PredictedClvJson
     clv_validation: ClvValidationJson
     # where to act (issue 14)
     revenue_cohorts: dict[Month, dict[str, Number | None]]

@@ -62,21 +62,6 @@ SEGMENT_GRID: tuple[tuple[str, ...], ...] = (
     ("New", "Potential loyalist", "Potential loyalist", "Champions", "Champions"),  # R 5
 )
 
-#: A short suggested action per segment (English; labels.py may translate).
-SEGMENT_ACTIONS: dict[str, str] = {
-    "Champions": "Reward them: early access, loyalty perks; ask for reviews and referrals.",
-    "Loyal": "Upsell higher-value products; invite to the loyalty programme.",
-    "Potential loyalist": "Offer membership or a loyalty programme; recommend related products.",
-    "New": "Welcome series and onboarding; help them to a second order.",
-    "Promising": "Build awareness of the brand; small offers or free trials.",
-    "Need attention": "Limited-time offers and recommendations from past purchases.",
-    "About to sleep": "Reconnect now: popular products and discounts before they lapse.",
-    "At risk": "Personal e-mails to win them back; renewals and helpful content.",
-    "Can't lose them": "Win them back personally: new products, a call, a strong offer.",
-    "Hibernating": "Offer other relevant products and special discounts.",
-    "Lost": "One revival campaign at most; otherwise spend the budget elsewhere.",
-}
-
 RFM_COLUMNS = (
     "customer_id",
     "recency_days",
@@ -192,7 +177,9 @@ def rfm_table(
 
 
 def segment_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per segment (all 11, best first): customers, share, revenue, revenue share, averages, action.
+    """Per segment (all 11, best first): customers, share, revenue, revenue share, averages (tables.SEGMENTS).
+
+    What to do about each segment is worded by the report (render/labels.py SEGMENTS).
 
     ``table`` has one row per customer with ``segment``, ``recency_days``,
     ``frequency`` and ``monetary`` (the output of :func:`rfm_table`). Rows
@@ -215,8 +202,7 @@ def segment_summary(table: pd.DataFrame) -> pd.DataFrame:
     total_revenue = float(agg["revenue"].sum())
     agg["share"] = agg["customers"] / total_customers if total_customers else np.nan
     agg["revenue_share"] = agg["revenue"] / total_revenue if total_revenue else np.nan
-    agg["action"] = [SEGMENT_ACTIONS[s] for s in agg.index]
     agg.index.name = "segment"
     cols = ["customers", "share", "revenue", "revenue_share", "avg_recency_days",
-            "avg_frequency", "avg_monetary", "action"]
+            "avg_frequency", "avg_monetary"]
     return agg[cols].reset_index()

@@ -12,6 +12,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from retention_xl.common.calendar import DAYS_PER_MONTH
 from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
+from retention_xl.engine.predicted_clv import PredictedClv
+from retention_xl.engine.survey import Csat, Nps
 from retention_xl.render import frames
 from retention_xl.render.change import tile_change
 from retention_xl.render import status as st
@@ -78,40 +80,22 @@ class Tile:
     key: str | None = None  # headline key (comparison.FIGURES) of the interval and change lines
 
 
-def nps_figure(report: KpiReport) -> tuple[float | None, int | None]:
-    nps = report.extras.get("nps")
-    if isinstance(nps, dict):
-        value = nps.get("value", nps.get("nps"))
-        n = nps.get("responses", nps.get("n", nps.get("answers")))
-        return (None if is_missing(value) else float(value)), (None if n is None else int(n))
-    if nps is not None and not is_missing(nps):
-        return float(nps), None
-    return None, None
-
-
-def predicted_clv(report: KpiReport) -> dict[str, Any] | None:
-    """extras["clv"] (see KpiReport) when the engine made one, else None."""
-    clv = report.extras.get("clv")
-    return clv if isinstance(clv, dict) else None
-
-
-def clv_reason(L: Labels, clv: dict[str, Any]) -> str:
+def clv_reason(L: Labels, clv: PredictedClv) -> str:
     """Why there is no prediction, short and in the report's language (engine text if no code)."""
-    code = clv.get("reason_code")
-    key = f"clv.reason.{code}"
-    if code and L.has(key):
-        return L(key, **(clv.get("reason_fields") or {}))
-    return str(clv.get("reason") or L("na"))
+    reason = clv.reason
+    if reason is None:
+        return L("na")
+    key = f"clv.reason.{reason.code}"
+    return L(key, **reason.fields) if L.has(key) else (reason.text or L("na"))
 
 
-def _predicted_tile(report: KpiReport, L: Labels, clv: dict[str, Any]) -> Tile:
-    title = L("tile.predicted_revenue", months=L.number(clv.get("months", report.settings.clv_months)))
-    value = clv.get("expected_revenue")
+def _predicted_tile(L: Labels, clv: PredictedClv) -> Tile:
+    title = L("tile.predicted_revenue", months=L.number(clv.months))
+    value = clv.expected_revenue
     if value is None or is_missing(value):
         return Tile(title, None, MONEY, L("detail.predicted_none", reason=clv_reason(L, clv)), st.NO_DATA)
-    risk = clv.get("churn_risk") or {}
-    detail = L("detail.predicted_revenue", customers=L.number(clv.get("customers")),
-               high=L.number(risk.get("high", 0)))
+    high = clv.churn_risk.high if clv.churn_risk is not None else 0
+    detail = L("detail.predicted_revenue", customers=L.number(clv.customers), high=L.number(high))
     return Tile(title, float(value), MONEY, detail, st.info_status(value))
 
 
@@ -130,7 +114,7 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         clv_detail = L("detail.clv", per_month=L.number(clv.monthly_revenue_per_customer, 2),
                        months=L.number(clv.lifetime_months, 1))
     else:
-        code = getattr(report, "note_codes", {}).get("historical_clv")
+        code = report.note_codes.get("historical_clv")
         reason = L(f"note.{code}") if code and L.has(f"note.{code}") else (clv.note or L("na"))
         clv_detail = L("detail.clv_none", reason=reason)
     # yearly targets and benchmarks judge only a 365-day measurement over a 365-day period (issue 10)
@@ -165,20 +149,15 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
              st.info_status(report.purchase_frequency), key="purchase_frequency"),
         Tile(L("tile.clv"), clv.value, MONEY2, clv_detail, st.info_status(clv.value), key="historical_clv"),
     ]
-    nps, answers = nps_figure(report)
-    if nps is not None:
-        tiles.append(Tile(L("tile.nps"), nps, SCORE,
-                          L("target.nps", n=L.number(answers) if answers is not None else L("na")),
-                          st.nps_status(nps), key="nps"))
-    csat = report.extras.get("csat")
-    if isinstance(csat, dict) and not is_missing(csat.get("value")):
-        answers = csat.get("responses")
-        tiles.append(Tile(L("tile.csat"), float(csat["value"]), PERCENT,
-                          L("target.csat", n=L.number(answers) if answers is not None else L("na")),
-                          st.info_status(csat["value"]), key="csat"))
-    predicted = predicted_clv(report)
-    if predicted is not None:
-        tiles.append(_predicted_tile(report, L, predicted))
+    survey = report.survey
+    if isinstance(survey, Nps):
+        tiles.append(Tile(L("tile.nps"), survey.value, SCORE, L("target.nps", n=L.number(survey.responses)),
+                          st.nps_status(survey.value), key="nps"))
+    elif isinstance(survey, Csat):
+        tiles.append(Tile(L("tile.csat"), survey.value, PERCENT, L("target.csat", n=L.number(survey.responses)),
+                          st.info_status(survey.value), key="csat"))
+    if report.predicted_clv is not None:
+        tiles.append(_predicted_tile(L, report.predicted_clv))
     return tiles
 
 
@@ -304,7 +283,7 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
     if has_months:
         monthly, in_period = frames.monthly_display(monthly)
         month_labels = frames.month_labels(monthly, L.lang)
-        monthly = monthly.drop(columns=[c for c in frames.MONTHLY_PARTIAL if c in monthly.columns])
+        monthly = monthly.drop(columns=list(frames.MONTHLY_PARTIAL))
         if year_earlier is not None:
             monthly = monthly.assign(revenue_year_earlier=year_earlier.to_numpy())
         cols = list(monthly.columns)
@@ -318,11 +297,9 @@ def write_dashboard(wb: Any, S: Styles, L: Labels, report: KpiReport, header_lin
         if any(lbl is not None for lbl in month_labels):  # partial months: the axis names them in text
             data["month"] = [frames.month_labels_all(monthly, L.lang, month_labels)[i] for i in range(len(monthly))]
         chart = _revenue_chart(wb, L, name, col_of, first, last, data)
-        if chart is not None:
-            ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
+        ws.insert_chart(block_top, FIRST_COL + 4, chart, {"x_offset": 12, "y_offset": CHART_Y_OFFSET})
         chart2 = _customers_chart(wb, L, name, col_of, first, last, data)
-        if chart2 is not None:
-            ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
+        ws.insert_chart(month_top, FIRST_COL, chart2, {"x_offset": 2, "y_offset": CHART_Y_OFFSET})
         ws.set_h_pagebreaks([month_top])
         pages.append(max(g.height(month_top, table_top), _px_to_pt(CHART_Y_OFFSET + CUSTOMERS_CHART_PX))
                      + g.height(table_top, g.last_row + 1))
@@ -482,7 +459,7 @@ def _write_monthly(g: Grid, S: Styles, L: Labels, monthly: pd.DataFrame, in_peri
         if c in SUMMABLE:
             values = pd.to_numeric(monthly[c], errors="coerce")
             g.formula(total, col, f"=SUM({ref(first, col)}:{ref(last, col)})", fmt, float(values.sum()))
-        elif c == "aov" and "revenue" in col_of and "orders" in col_of:
+        elif c == "aov":
             orders = float(pd.to_numeric(monthly["orders"], errors="coerce").sum())
             revenue = float(pd.to_numeric(monthly["revenue"], errors="coerce").sum())
             if orders:
@@ -500,8 +477,6 @@ def _axis_font() -> dict[str, Any]:
 
 def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
                    data: dict[str, list[Any]]) -> Any:
-    if "revenue" not in col_of:
-        return None
     mc = col_of["month"]
     chart = wb.add_chart({"type": "column"})
     chart.add_series({
@@ -510,18 +485,17 @@ def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first
         "values": [sheet, first, col_of["revenue"], last, col_of["revenue"]], "values_data": data["revenue"],
         "fill": {"color": CHART_COLOURS[0]}, "gap": 60,
     })
-    if "orders" in col_of:
-        line = wb.add_chart({"type": "line"})
-        line.add_series({
-            "name": L("axis.orders"),
-            "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
-            "values": [sheet, first, col_of["orders"], last, col_of["orders"]], "values_data": data["orders"],
-            "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
-            "marker": {"type": "none"},
-        })
-        chart.combine(line)
-        line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
-                          "major_gridlines": {"visible": False}, "num_format": "#,##0"})
+    line = wb.add_chart({"type": "line"})
+    line.add_series({
+        "name": L("axis.orders"),
+        "categories": [sheet, first, mc, last, mc], "categories_data": data["month"],
+        "values": [sheet, first, col_of["orders"], last, col_of["orders"]], "values_data": data["orders"],
+        "y2_axis": True, "line": {"color": CHART_COLOURS[1], "width": 2.25},
+        "marker": {"type": "none"},
+    })
+    chart.combine(line)
+    line.set_y2_axis({"name": L("axis.orders"), "num_font": _axis_font(), "name_font": _axis_font(),
+                      "major_gridlines": {"visible": False}, "num_format": "#,##0"})
     _style_chart(chart, L("chart.revenue_orders"), 4 * COL_PIXELS - 14, REVENUE_CHART_PX, L("fmt.month"))
     chart.set_y_axis({"name": L("axis.revenue"), "num_format": "#,##0", "num_font": _axis_font(),
                       "name_font": _axis_font(), "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
@@ -531,11 +505,7 @@ def _revenue_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first
 def _customers_chart(wb: Any, L: Labels, sheet: str, col_of: dict[str, int], first: int, last: int,
                      data: dict[str, list[Any]]) -> Any:
     mc = col_of["month"]
-    series = [c for c in ("new_customers", "returning_customers") if c in col_of]
-    if not series:
-        series = [c for c in ("customers", "active_customers") if c in col_of][:1]
-    if not series:
-        return None
+    series = ("new_customers", "returning_customers")
     chart = wb.add_chart({"type": "column", "subtype": "stacked"})
     for i, c in enumerate(series):
         chart.add_series({

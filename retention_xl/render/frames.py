@@ -1,141 +1,74 @@
-"""The engine's tables, brought to the columns the sheets know how to show.
+"""The engine's tables, brought to the columns the sheets show.
 
-The writer only reads the KpiReport; these helpers find the known columns under
-a few spellings (``recency`` / ``recency_days`` …), compute nothing new except
-presentation helpers (AOV per month, the Customers selection), and keep unknown
-columns so no figure the engine adds is lost.
+The columns are those engine/tables.py declares; nothing here guesses at other
+spellings. A few engine columns have a shorter name on the sheets (their labels
+``col.<name>`` and formats use it): the ``*_SHOWN_AS`` maps, checked against the
+declarations when this module loads. Presentation helpers only (the Customers
+selection, month labels, the same month a year earlier); no figure is computed here.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
+from retention_xl.engine import tables
 from retention_xl.render.labels import AT_RISK_SEGMENTS, segment_key
 
 
-def norm(name: object) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")
+def _shown_as(table: tables.Table, renames: dict[str, str], order: list[str]) -> dict[str, str]:
+    """``renames`` after checking that it renames declared columns and that ``order`` lists only them."""
+    shown = [renames.get(n, n) for n in table.names]
+    wrong = [n for n in renames if n not in table.names] + [n for n in order if n not in shown]
+    if wrong:
+        raise tables.TableContractError(f"render/frames.py names undeclared {table.name} columns: {wrong!r}")
+    return renames
 
 
-MONTHLY_ALIASES = {
-    "month": ("month", "period", "month_start", "date"),
-    "orders": ("orders", "order_count", "n_orders"),
-    "customers": ("customers", "customer_count", "n_customers", "buyers"),
-    "new_customers": ("new_customers", "new", "first_time_customers"),
-    "returning_customers": ("returning_customers", "returning", "repeat_customers"),
-    "active_customers": ("active_customers", "active"),
-    "revenue": ("revenue", "net_revenue", "sales"),
-    "aov": ("aov", "average_order_value"),
-    "returned_orders": ("returned_orders", "returns", "returned"),
-}
 #: Not shown in the dashboard's monthly table (8 columns fit the tile grid);
 #: returns per month are still behind the return-rate tile and in the JSON.
 MONTHLY_HIDDEN = ("in_period", "returned_orders")
 #: Columns that describe a partial month (issue 10): shown as the month's label, not as columns.
 MONTHLY_PARTIAL = ("partial", "covered_from", "covered_to")
+#: The order of the Dashboard's monthly table (the other declared columns follow).
 MONTHLY_ORDER = ["month", "orders", "customers", "new_customers", "returning_customers",
                  "active_customers", "revenue", "aov", "returned_orders"]
+MONTHLY_SHOWN_AS = _shown_as(tables.MONTHLY, {"net_revenue": "revenue"}, MONTHLY_ORDER)
 
-SEGMENT_ALIASES = {
-    "segment": ("segment", "name", "rfm_segment"),
-    "customers": ("customers", "customer_count", "count", "n_customers"),
-    "share": ("share", "customer_share", "share_of_customers"),
-    "revenue": ("revenue", "net_revenue", "total_revenue", "monetary_total"),
-    "revenue_share": ("revenue_share", "share_of_revenue"),
-    "avg_recency": ("avg_recency", "recency", "recency_days", "mean_recency", "avg_recency_days"),
-    "predicted_clv": ("predicted_clv",),  # issue 12
-    "avg_predicted_clv": ("avg_predicted_clv",),
-    "avg_frequency": ("avg_frequency", "frequency", "mean_frequency", "avg_orders"),
-    "avg_monetary": ("avg_monetary", "monetary", "mean_monetary", "avg_revenue"),
-}
+#: The Segments sheet's columns in order ("action" comes from labels, per segment).
 SEGMENT_ORDER = ["segment", "customers", "share", "revenue", "revenue_share",
                  "avg_recency", "avg_frequency", "avg_monetary", "predicted_clv", "avg_predicted_clv"]
+SEGMENT_SHOWN_AS = _shown_as(tables.SEGMENTS, {"avg_recency_days": "avg_recency"}, SEGMENT_ORDER)
 
-CUSTOMER_ALIASES = {
-    "customer_id": ("customer_id", "customer", "id", "customerid"),
-    "customer_name": ("customer_name", "name"),
-    "email": ("email", "e_mail"),
-    "phone": ("phone", "telephone", "phone_number"),
-    "first_order": ("first_order", "first_order_date", "first_date", "first_purchase"),
-    "last_order": ("last_order", "last_order_date", "last_date", "last_purchase"),
-    "channel": ("channel",),
-    "recency_days": ("recency_days", "days_since_last_order", "recency"),
-    "frequency": ("frequency", "orders", "order_count", "n_orders"),
-    "returned_orders": ("returned_orders",),
-    "monetary": ("monetary", "revenue", "net_revenue", "value", "total"),
-    "aov": ("aov", "average_order_value"),
-    "r_score": ("r_score", "r"),
-    "f_score": ("f_score", "f"),
-    "m_score": ("m_score", "m"),
-    "rfm_score": ("rfm_score", "rfm"),
-    "segment": ("segment", "rfm_segment"),
-    "active": ("active", "active_at_end"),
-    "p_alive": ("p_alive", "prob_alive", "probability_alive"),
-    "expected_purchases": ("expected_purchases", "predicted_purchases"),
-    "predicted_clv": ("predicted_clv", "clv"),
-    "churn_risk": ("churn_risk",),
-    # issue 12: churn risk people can act on
-    "expected_90d": ("expected_90d",),
-    "next_order_date": ("next_order_date",),
-    "value_at_risk": ("value_at_risk",),
-}
-CUSTOMER_ORDER = list(CUSTOMER_ALIASES)
-PERSONAL = ("customer_name", "email", "phone")
+#: The Customers sheet's columns in order (those the report has).
+CUSTOMER_ORDER = ["customer_id", "customer_name", "email", "phone", "first_order", "last_order", "channel",
+                  "recency_days", "frequency", "returned_orders", "monetary", "aov", "r_score", "f_score",
+                  "m_score", "segment", "active", "p_alive", "expected_purchases", "predicted_clv", "churn_risk",
+                  "expected_90d", "next_order_date", "value_at_risk"]
+CUSTOMER_SHOWN_AS = _shown_as(tables.CUSTOMERS, {
+    "first_order_date": "first_order", "last_order_date": "last_order", "days_since_last_order": "recency_days",
+    "orders": "frequency", "net_revenue": "monetary"}, CUSTOMER_ORDER)
 
 
-def canonical(frame: pd.DataFrame, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    """Rename known columns to their canonical names (first match wins)."""
-    taken: dict[str, str] = {}
-    by_norm = {norm(c): c for c in frame.columns}
-    for key, names in aliases.items():
-        for name in names:
-            col = by_norm.get(name)
-            if col is not None and col not in taken.values():
-                taken[key] = col
-                break
-    return frame.rename(columns={v: k for k, v in taken.items()})
-
-
-def ordered(frame: pd.DataFrame, order: list[str]) -> list[str]:
-    known = [c for c in order if c in frame.columns]
-    return known + [c for c in frame.columns if c not in known]
+def _shown(frame: pd.DataFrame, renames: dict[str, str], order: list[str]) -> pd.DataFrame:
+    out = frame.rename(columns=renames)
+    known = [c for c in order if c in out.columns]
+    return out[known + [c for c in out.columns if c not in known]]
 
 
 def monthly_table(monthly: pd.DataFrame) -> pd.DataFrame:
-    if monthly is None or len(monthly) == 0:
-        return pd.DataFrame(columns=["month"])
-    frame = monthly.copy()
-    if "month" not in {norm(c) for c in frame.columns} and not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index()
-        frame = frame.rename(columns={frame.columns[0]: "month"})
-    frame = canonical(frame, MONTHLY_ALIASES)
-    if "aov" not in frame.columns and {"revenue", "orders"} <= set(frame.columns):
-        orders = frame["orders"].astype(float).to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frame["aov"] = np.where(orders > 0, frame["revenue"].astype(float).to_numpy() / orders, np.nan)
-    if ("returning_customers" not in frame.columns
-            and {"customers", "new_customers"} <= set(frame.columns)):
-        frame["returning_customers"] = frame["customers"] - frame["new_customers"]
-    return frame[ordered(frame, MONTHLY_ORDER)]
+    """report.monthly (tables.MONTHLY) with the Dashboard's names, in its order."""
+    return _shown(monthly, MONTHLY_SHOWN_AS, MONTHLY_ORDER)
 
 
 def monthly_display(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """(columns to show, in-period flag per row) of a canonical monthly table."""
-    if "in_period" in frame.columns:
-        flag = frame["in_period"].fillna(True).astype(bool).to_numpy()
-    else:
-        flag = np.ones(len(frame), dtype=bool)
-    return frame.drop(columns=[c for c in MONTHLY_HIDDEN if c in frame.columns]), flag
+    """(columns to show, in-period flag per row) of monthly_table's frame."""
+    return frame.drop(columns=list(MONTHLY_HIDDEN)), frame["in_period"].to_numpy(dtype=bool)
 
 
 def month_labels(frame: pd.DataFrame, lang: str) -> list[str | None]:
     """Per month row: the label of a partial month ("Dec 2011 · to 9 Dec"), None for a full one."""
     from retention_xl.render.labels import month_label
-    if "partial" not in frame.columns or "month" not in frame.columns:
-        return [None] * len(frame)
     out: list[str | None] = []
     for rec in frame[["month", "partial", "covered_from", "covered_to"]].itertuples(index=False):
         out.append(month_label(lang, rec.month, rec.covered_from, rec.covered_to) if bool(rec.partial) else None)
@@ -151,7 +84,7 @@ def month_labels_all(frame: pd.DataFrame, lang: str, partial: list[str | None]) 
 def year_earlier(frame: pd.DataFrame, column: str = "revenue") -> pd.Series | None:
     """Issue 13: each month's ``column`` in the same month a year earlier, where the table has
     that month (NaN otherwise); None when no month of the table has one."""
-    if column not in frame.columns or "month" not in frame.columns or len(frame) == 0:
+    if len(frame) == 0:
         return None
     months = pd.to_datetime(frame["month"]).dt.to_period("M")
     by_month = dict(zip(months, pd.to_numeric(frame[column], errors="coerce")))
@@ -160,40 +93,21 @@ def year_earlier(frame: pd.DataFrame, column: str = "revenue") -> pd.Series | No
 
 
 def segment_table(segments: pd.DataFrame) -> pd.DataFrame:
-    if segments is None or len(segments) == 0:
-        return pd.DataFrame(columns=["segment", "customers"])
-    frame = segments.copy()
-    if "segment" not in {norm(c) for c in frame.columns} and not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index().rename(columns={"index": "segment"})
-    frame = canonical(frame, SEGMENT_ALIASES)
-    return frame[ordered(frame, SEGMENT_ORDER)]
+    """report.segments (tables.SEGMENTS) with the Segments sheet's names, in its order."""
+    return _shown(segments, SEGMENT_SHOWN_AS, SEGMENT_ORDER)
 
 
 def customer_table(customers: pd.DataFrame, drop_personal: bool) -> pd.DataFrame:
-    frame = canonical(customers, CUSTOMER_ALIASES)
+    """report.customers_table (tables.CUSTOMERS) with the sheet's names; without the declared
+    personal columns when ``drop_personal``."""
     if drop_personal:
-        frame = frame.drop(columns=[c for c in frame.columns if c in PERSONAL or looks_personal(c)])
-    return frame[ordered(frame, CUSTOMER_ORDER)]
+        customers = customers.drop(columns=[c for c in tables.CUSTOMERS.personal if c in customers.columns])
+    return _shown(customers, CUSTOMER_SHOWN_AS, CUSTOMER_ORDER)
 
 
-_PERSONAL_HEADER = re.compile(
-    r"(e[-_ ]?mail|mail|phone|tel|mobile|name|address|"
-    r"почт|телефон|тел\.|мобил|имя|фио|фамил|адрес|"
-    r"邮箱|邮件|电话|手机|姓名|名字|地址)",
-    re.IGNORECASE,
-)
-
-
-def looks_personal(header: object) -> bool:
-    """Column headers that carry personal data (names, e-mails, phones, addresses)."""
-    return bool(_PERSONAL_HEADER.search(str(header)))
-
-
-def value_column(frame: pd.DataFrame) -> str | None:
-    for col in ("monetary", "predicted_clv", "frequency"):
-        if col in frame.columns:
-            return col
-    return None
+def value_column(frame: pd.DataFrame) -> str:
+    """The column "most valuable" sorts by on the Customers sheet: net revenue."""
+    return "monetary"
 
 
 def select_customers(frame: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, np.ndarray]:

@@ -1100,30 +1100,19 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# RFM segment names as the engine may spell them -> key. Matching ignores case,
-# spaces, hyphens and apostrophes, so "At risk", "at_risk" and "At-Risk" agree.
-_SEGMENT_ALIASES: dict[str, str] = {
-    "champions": "champions",
-    "loyal": "loyal",
-    "loyalcustomers": "loyal",
-    "potential": "potential",
-    "potentialloyalists": "potential",
-    "potentialloyalist": "potential",
-    "new": "new",
-    "newcustomers": "new",
-    "recent": "new",
-    "promising": "promising",
-    "needattention": "need_attention",
-    "needsattention": "need_attention",
-    "abouttosleep": "about_to_sleep",
-    "atrisk": "at_risk",
-    "cantlosethem": "cant_lose",
-    "cannotlosethem": "cant_lose",
-    "cantlose": "cant_lose",
-    "hibernating": "hibernating",
-    "lost": "lost",
-    "others": "other",
-    "other": "other",
+# The engine's RFM segment names (engine.rfm.SEGMENTS) -> key of SEGMENTS below.
+SEGMENT_KEYS: dict[str, str] = {
+    "Champions": "champions",
+    "Loyal": "loyal",
+    "Potential loyalist": "potential",
+    "New": "new",
+    "Promising": "promising",
+    "Need attention": "need_attention",
+    "About to sleep": "about_to_sleep",
+    "At risk": "at_risk",
+    "Can't lose them": "cant_lose",
+    "Hibernating": "hibernating",
+    "Lost": "lost",
 }
 
 # segment key -> (name, suggested action) per language
@@ -1667,8 +1656,8 @@ class Labels:
 
 
 def segment_key(name: object) -> str | None:
-    norm = re.sub(r"[\s_\-'’]+", "", str(name).strip().lower())
-    return _SEGMENT_ALIASES.get(norm)
+    """The SEGMENTS key of an engine segment name (None for a name the engine does not make)."""
+    return SEGMENT_KEYS.get(str(name))
 
 
 def _missing(value: float | None) -> bool:

@@ -34,14 +34,13 @@ import pandas as pd
 
 from retention_xl.errors import RetentionXLError
 from retention_xl.engine.report import KpiReport
-from retention_xl.render.frames import looks_personal, norm
+from retention_xl.engine import tables
 
 KEY_ENV = "RETENTION_XL_ANON_KEY"
 HOME_ENV = "RETENTION_XL_HOME"
 PREFIX = "C-"
 DIGITS = 10
-PERSONAL_ROLES = ("customer_name", "email", "phone")
-PERSONAL_COLUMNS = ("customer_name", "email", "phone")
+PERSONAL_ROLES = ("customer_name", "email", "phone")  # the reader's column roles of personal data
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 _RAW_SEP = " | "
 
@@ -115,28 +114,19 @@ class Pseudonymizer:
         return [self(x) for x in ids]
 
 
-def _anonymize_frame(frame: pd.DataFrame, pseudo: Pseudonymizer) -> pd.DataFrame:
-    out = frame.copy()
-    drop = [c for c in out.columns if norm(c) in PERSONAL_COLUMNS or looks_personal(c)]
-    out = out.drop(columns=drop)
-    for c in out.columns:
-        if norm(c) in ("customer_id", "customer"):
-            out[c] = pd.Series(pseudo.many(out[c].tolist()), index=out.index, dtype=object)
+def _anonymize_customers(frame: pd.DataFrame, pseudo: Pseudonymizer) -> pd.DataFrame:
+    """The customers table without the columns tables.CUSTOMERS declares personal, ids pseudonymised."""
+    out = frame.drop(columns=[c for c in tables.CUSTOMERS.personal if c in frame.columns])
+    out["customer_id"] = pd.Series(pseudo.many(out["customer_id"].tolist()), index=out.index, dtype=object)
     return out
 
 
 def anonymize_report(report: KpiReport, pseudo: Pseudonymizer) -> KpiReport:
-    """A copy of *report* whose tables carry pseudonyms and no personal columns."""
-    extras: dict[str, Any] = {}
-    for k, v in report.extras.items():
-        if isinstance(v, pd.DataFrame):
-            extras[k] = _anonymize_frame(v, pseudo)
-        elif isinstance(v, dict):
-            extras[k] = {kk: _anonymize_frame(vv, pseudo) if isinstance(vv, pd.DataFrame) else vv
-                         for kk, vv in v.items()}
-        else:
-            extras[k] = v
-    return replace(report, customers_table=_anonymize_frame(report.customers_table, pseudo), extras=extras)
+    """A copy of *report* whose tables carry pseudonyms and no personal columns.
+
+    Only the customers table holds customers; the typed parts hold figures.
+    """
+    return replace(report, customers_table=_anonymize_customers(report.customers_table, pseudo))
 
 
 def split_raw(raw: object, headers: Sequence[str]) -> dict[str, str] | None:
@@ -153,6 +143,23 @@ def split_raw(raw: object, headers: Sequence[str]) -> dict[str, str] | None:
     if len(parts) > len(headers):
         return None
     return {str(h): v for h, v in zip(headers, parts)}
+
+
+_PERSONAL_HEADER = re.compile(
+    r"(e[-_ ]?mail|mail|phone|tel|mobile|name|address|"
+    r"почт|телефон|тел\.|мобил|имя|фио|фамил|адрес|"
+    r"邮箱|邮件|电话|手机|姓名|名字|地址)",
+    re.IGNORECASE,
+)
+
+
+def looks_personal(header: object) -> bool:
+    """Input headers that carry personal data (names, e-mails, phones, addresses).
+
+    Only for the skipped rows' raw cells, which keep every input column; the report's own
+    tables drop what tables.py declares personal.
+    """
+    return bool(_PERSONAL_HEADER.search(str(header)))
 
 
 #: Words put where a personal value was (the pipeline passes the report's language).

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.render.labels import Labels
+from retention_xl.engine.predicted_clv import RISK_BANDS, ClvModelParams
+from retention_xl.engine import tables
 from retention_xl.engine.report import KpiReport
 from retention_xl.messages import SKIP_REASONS, describe_skip
 from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
@@ -44,8 +46,8 @@ def write_cohorts(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     g = Grid(ws, S.get())
     _page_setup(ws, L)
     cohorts = report.cohorts if report.cohorts is not None else pd.DataFrame()
-    size_col = next((c for c in cohorts.columns if frames.norm(c) in ("customers", "size", "cohort_size")), None)
-    month_cols = [c for c in cohorts.columns if c is not size_col]
+    size_col = tables.COHORTS.columns[0].name  # "customers", then the months since the first order 0, 1, 2 …
+    month_cols = [c for c in cohorts.columns if c != size_col]
     n_cols = 2 + len(month_cols)
     last_col = max(n_cols - 1, 9)
     ws.set_column(0, 0, 18)
@@ -191,18 +193,18 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
     from retention_xl.render.dashboard import ref
     for i, rec in enumerate(seg[cols].itertuples(index=False)):
         r = first + i
-        name, action = L.segment(rec[col_of["segment"]]) if "segment" in col_of else ("", "")
+        name, action = L.segment(rec[col_of["segment"]])
         line_h = max(1, wrapped_lines(action, 58 * 1.25))
         g.row_height(r, max(18, 4 + 13 * line_h))
         for j, c in enumerate(cols):
             v = rec[j]
             if c == "segment":
                 g.text(r, j, name, S.text_cell(bold=True))
-            elif c == "share" and "customers" in col_of and totals.get("customers"):
+            elif c == "share" and totals.get("customers"):
                 cc = col_of["customers"]
                 g.formula(r, j, f"={ref(r, cc)}/{ref(total_row, cc)}", S.cell(PERCENT),
                           float(rec[cc]) / totals["customers"])
-            elif c == "revenue_share" and "revenue" in col_of and totals.get("revenue"):
+            elif c == "revenue_share" and totals.get("revenue"):
                 rc = col_of["revenue"]
                 g.formula(r, j, f"={ref(r, rc)}/{ref(total_row, rc)}", S.cell(PERCENT),
                           float(rec[rc]) / totals["revenue"])
@@ -216,9 +218,9 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
         fmt = S.total(SEGMENT_FORMATS.get(c))
         if c in totals:
             g.formula(total_row, j, f"=SUM({ref(first, j)}:{ref(last, j)})", fmt, totals[c])
-        elif c in ("share", "revenue_share") and g is not None:
+        elif c in ("share", "revenue_share"):
             base = "customers" if c == "share" else "revenue"
-            if base in col_of and totals.get(base):
+            if totals.get(base):
                 g.formula(total_row, j, f"=SUM({ref(first, j)}:{ref(last, j)})", fmt,
                           float(sum(float(x) for x in seg[base]) / totals[base]))
             else:
@@ -227,26 +229,24 @@ def write_segments(wb: Any, S: Styles, L: Labels, report: KpiReport) -> None:
             g.blank(total_row, j, fmt)
     g.blank(total_row, action_col, S.total())
     ws.freeze_panes(first, 1)
-    if "customers" in col_of:
-        chart = wb.add_chart({"type": "bar"})
-        chart.add_series({
-            "name": L("col.customers"),
-            "categories": [L("sheet.segments"), first, 0, last, 0],
-            "categories_data": cached([L.segment(v)[0] for v in seg["segment"]], "text")
-            if "segment" in col_of else None,
-            "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
-            "values_data": cached(seg["customers"]),
-            "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
-            "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
-        })
-        chart.set_title({"name": L("chart.segments"), "name_font": {"size": 11, "bold": True}})
-        chart.set_legend({"none": True})
-        chart.set_y_axis({"reverse": True, "num_font": {"size": 9}, "major_tick_mark": "none"})
-        chart.set_x_axis({"num_format": "#,##0", "num_font": {"size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        chart.set_chartarea({"border": {"none": True}})
-        chart.set_size({"width": 620, "height": max(240, 28 * len(seg) + 80)})
-        ws.insert_chart(total_row + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": L("col.customers"),
+        "categories": [L("sheet.segments"), first, 0, last, 0],
+        "categories_data": cached([L.segment(v)[0] for v in seg["segment"]], "text"),
+        "values": [L("sheet.segments"), first, col_of["customers"], last, col_of["customers"]],
+        "values_data": cached(seg["customers"]),
+        "fill": {"color": CHART_COLOURS[0]}, "gap": 40,
+        "data_labels": {"value": True, "num_format": "#,##0", "font": {"size": 8}},
+    })
+    chart.set_title({"name": L("chart.segments"), "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 9}, "major_tick_mark": "none"})
+    chart.set_x_axis({"num_format": "#,##0", "num_font": {"size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_chartarea({"border": {"none": True}})
+    chart.set_size({"width": 620, "height": max(240, 28 * len(seg) + 80)})
+    ws.insert_chart(total_row + 2, 0, chart, {"x_offset": 4, "y_offset": 4})
     g.flush()
 
 
@@ -629,11 +629,11 @@ def write_methodology(wb: Any, S: Styles, L: Labels, report: KpiReport, settings
     g.flush()
 
 
-def forecast_method_rows(report: KpiReport, L: Labels, model: dict[str, Any]) -> list[tuple[str, str]]:
+def forecast_method_rows(report: KpiReport, L: Labels, model: ClvModelParams) -> list[tuple[str, str]]:
     """Issue 12: which fit was used, and the holdout check in one line (details on "Forecast check")."""
     from retention_xl.render.forecast_check import verdict_text
 
-    method = model.get("method") or "mle"
+    method = model.method or "mle"
     rows = [(L("meth.clv_method"), L(f"def.clv_method_{method}")),
             (L("col.expected_90d"), L("def.clv_90d")), (L("col.next_order_date"), L("def.clv_next_order"))]
     check = report.forecast_check
@@ -653,55 +653,56 @@ def clv_inputs(report: KpiReport, L: Labels) -> str:
 
 
 def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
-    """Methodology rows for the predicted CLV (extras["clv"]): models in words, fitted numbers, bands."""
-    from retention_xl.render.dashboard import clv_reason, predicted_clv
+    """Methodology rows for the predicted CLV (report.predicted_clv): models in words, fitted numbers, bands."""
+    from retention_xl.render.dashboard import clv_reason
 
-    clv = predicted_clv(report)
+    clv = report.predicted_clv
     if clv is None:
         return []
-    months = L.number(clv.get("months", report.settings.clv_months))
-    as_of = L.date(clv.get("as_of") or report.period_end)
+    months = L.number(clv.months)
+    as_of = L.date(clv.as_of)
     rows = [(L("meth.clv_purchases"), L("def.clv_purchases")), (L("meth.clv_spend"), L("def.clv_spend"))]
-    model = clv.get("model")
+    model = clv.model
     if model is None:
         reason = clv_reason(L, clv)
-        if L.lang == "en" and clv.get("reason"):
-            reason = str(clv["reason"]).rstrip(".")  # the engine's own words are the most specific
+        if L.lang == "en" and clv.reason is not None and clv.reason.text:
+            reason = clv.reason.text.rstrip(".")  # the engine's own words are the most specific
         rows.append((L("meth.clv_none"), L("def.clv_none", reason=reason)))
         return rows
 
     def num(value: Any, digits: int = 3) -> str:
         return L.number(value, digits)
 
-    r_, alpha, a, b = (model[k] for k in ("r", "alpha", "a", "b"))
+    r_, alpha, a, b = model.r, model.alpha, model.a, model.b
     rows.append((L("meth.clv_purchase_params"), L(
         "def.clv_purchase_params", r=num(r_), alpha=num(alpha), a=num(a), b=num(b),
         rate=num(r_ / alpha), drop=L.percent(a / (a + b), 1))))
     rows.extend(forecast_method_rows(report, L, model))  # issue 12
-    if model.get("p") is not None:
-        p, q, gamma = model["p"], model["q"], model["gamma"]
+    if model.p is not None and model.q is not None and model.gamma is not None:
+        p, q, gamma = model.p, model.q, model.gamma
         rows.append((L("meth.clv_spend_params"), L(
             "def.clv_spend_params", p=num(p), q=num(q), gamma=num(gamma), spend=L.number(p * gamma / (q - 1.0), 2))))
     else:
         rows.append((L("meth.clv_spend_params"), L("def.clv_spend_params_none")))
-    rows.append((L("meth.clv_data"), L("def.clv_data", customers=L.number(clv.get("customers")),
-                                       repeat=L.number(clv.get("repeat_buyers")), as_of=as_of)))
+    rows.append((L("meth.clv_data"), L("def.clv_data", customers=L.number(clv.customers),
+                                       repeat=L.number(clv.repeat_buyers), as_of=as_of)))
     rows.append((L("meth.clv_horizon"), L("def.clv_horizon", months=months, as_of=as_of)))
-    rate = float(clv.get("annual_discount") or 0.0)
+    rate = float(clv.annual_discount or 0.0)
     rate_digits = 0 if abs(rate * 100 - round(rate * 100)) < 1e-9 else 2
     rows.append((L("meth.clv_discount"), L("def.clv_discount", rate=L.percent(rate, rate_digits),
                                            monthly=L.percent((1.0 + rate) ** (1 / 12) - 1.0, 2))))
     rows.append((L("meth.clv_revenue"), L("def.clv_revenue", months=months,
-                                          value=L.number(clv.get("expected_revenue"), 2))))
+                                          value=L.number(clv.expected_revenue, 2))))
     rows.append((L("meth.clv_value"), L("def.clv_value", months=months, as_of=as_of,
-                                        total=L.number(clv.get("total_clv"), 2))))
-    risk = clv.get("churn_risk") or {}
+                                        total=L.number(clv.total_clv, 2))))
+    risk = clv.churn_risk.to_json() if clv.churn_risk is not None else {}
     rows.append((L("meth.clv_risk"), L("def.clv_risk", months=months, **{
-        band: L.number(risk.get(band, 0)) for band in ("low", "medium", "high")})))
+        band: L.number(risk.get(band, 0)) for band in RISK_BANDS})))
     rows.append((L("meth.clv_atrisk"), L("def.clv_atrisk")))
-    for text, (code, fields) in zip(clv.get("notes") or [], clv.get("note_codes") or []):
-        key = f"clv.note.{code}"
-        if key in ("clv.note.clv_spend_correlated",):
-            fields = {**fields, "corr": L.number(fields.get("corr"), 2)}
-        rows.append(("", L(key, **fields) if L.has(key) else str(text)))
+    for note in clv.notes:
+        key = f"clv.note.{note.code}"
+        fields = dict(note.fields)
+        if key == "clv.note.clv_spend_correlated":
+            fields["corr"] = L.number(fields.get("corr"), 2)
+        rows.append(("", L(key, **fields) if L.has(key) else note.text))
     return rows

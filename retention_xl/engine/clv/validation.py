@@ -47,6 +47,12 @@ BUCKET_COLUMNS = (
 )
 
 
+def _no_buckets() -> pd.DataFrame:
+    """The buckets table without rows, its columns typed as engine/tables.py FORECAST_BUCKETS declares."""
+    from retention_xl.engine.tables import FORECAST_BUCKETS
+    return FORECAST_BUCKETS.empty()
+
+
 @dataclass(frozen=True)
 class ForecastCheck:
     """Holdout validation of the purchase model (report part; JSON ``clv_validation``).
@@ -66,7 +72,7 @@ class ForecastCheck:
     relative_error: float | None = None  # (predicted - actual) / actual
     method: str | None = None  # fit method on the calibration window ("mle" / "map")
     params: BgNbdParams | None = None  # the calibration fit (r, alpha in weeks, a, b)
-    buckets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(BUCKET_COLUMNS)))
+    buckets: pd.DataFrame = field(default_factory=lambda: _no_buckets())
     reason: str | None = None
     reason_code: str | None = None
 
