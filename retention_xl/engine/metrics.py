@@ -139,13 +139,13 @@ def _fmt(x: float) -> str:
 def _number(fn: str, what: str, value: object) -> float:
     """`value` as a finite float, else a MetricError naming the argument."""
     if isinstance(value, (bool, np.bool_)) or value is None:
-        raise MetricError(f"{fn}: {what} must be a number")
+        raise MetricError("error.not_a_number", fn=fn, what=what)
     try:
         x = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise MetricError(f"{fn}: {what} must be a number") from None
+        raise MetricError("error.not_a_number", fn=fn, what=what) from None
     if not math.isfinite(x):
-        raise MetricError(f"{fn}: {what} must be a finite number")
+        raise MetricError("error.not_finite", fn=fn, what=what)
     return x
 
 
@@ -153,7 +153,7 @@ def _count(fn: str, what: str, value: object) -> float:
     """A non-negative number of things (customers, orders, leads …)."""
     x = _number(fn, what, value)
     if x < 0:
-        raise MetricError(f"{fn}: {what} ({_fmt(x)}) cannot be negative")
+        raise MetricError("error.negative", fn=fn, what=what, value=_fmt(x))
     return x
 
 
@@ -161,7 +161,7 @@ def _positive(fn: str, what: str, value: object) -> float:
     """A divisor: must be above zero, else the metric is undefined."""
     x = _count(fn, what, value)
     if x == 0:
-        raise MetricError(f"{fn}: {what} is 0 (division by zero)")
+        raise MetricError("error.zero_divisor", fn=fn, what=what)
     return x
 
 
@@ -170,14 +170,15 @@ def _share(fn: str, part_name: str, part: object, whole_name: str, whole: object
     p = _count(fn, part_name, part)
     w = _positive(fn, whole_name, whole)
     if p > w:
-        raise MetricError(f"{fn}: {part_name} ({_fmt(p)}) exceed {whole_name} ({_fmt(w)})")
+        raise MetricError("error.part_exceeds_whole", fn=fn, part=part_name, part_value=_fmt(p), whole=whole_name,
+                          whole_value=_fmt(w))
     return p / w
 
 
 def _finite(fn: str, result: float) -> float:
     """The result, unless it overflowed (e.g. 1e308 × 10 or 1 ÷ 5e-324)."""
     if not math.isfinite(result):
-        raise MetricError(f"{fn}: the result is too large to compute; check the inputs")
+        raise MetricError("error.too_large", fn=fn)
     return float(result)
 
 
@@ -185,10 +186,10 @@ def _values(fn: str, what: str, values: npt.ArrayLike) -> np.ndarray:
     """A 1-D float array with at least one value, all finite."""
     a = np.asarray(values, dtype=np.float64).ravel()
     if a.size == 0:
-        raise MetricError(f"{fn}: no {what} (the range has no numbers)")
+        raise MetricError("error.no_values", fn=fn, what=what)
     bad = int(np.count_nonzero(~np.isfinite(a)))
     if bad:
-        raise MetricError(f"{fn}: {bad} of {a.size} {what} are not numbers")
+        raise MetricError("error.values_not_numbers", fn=fn, what=what, bad=bad, n=a.size)
     return a
 
 
@@ -206,11 +207,9 @@ def crr(end: float, new: float, start: float) -> float:
     n = _count("CRR", "new customers", new)
     s = _positive("CRR", "customers at the start", start)
     if n > e:
-        raise MetricError(f"CRR: new customers ({_fmt(n)}) exceed customers at the end ({_fmt(e)})")
+        raise MetricError("error.crr_new_exceed_end", fn="CRR", new=_fmt(n), end=_fmt(e))
     if e - n > s:
-        raise MetricError(
-            f"CRR: customers kept (end − new = {_fmt(e - n)}) exceed customers at the start ({_fmt(s)})"
-        )
+        raise MetricError("error.crr_kept_exceed_start", fn="CRR", kept=_fmt(e - n), start=_fmt(s))
     return (e - n) / s
 
 
@@ -221,8 +220,8 @@ def churn(end: float, new: float, start: float) -> float:
     """
     try:
         crr(end, new, start)  # same checks and messages as CRR
-    except MetricError as err:
-        raise MetricError("CHURN" + str(err)[3:]) from None
+    except MetricError as err:  # CRR's message, under CHURN's name
+        raise MetricError(err.message.but(fn="CHURN")) from None
     s = float(start)
     return (s - (float(end) - float(new))) / s
 
@@ -489,14 +488,13 @@ def industry_key(name: str) -> str:
     Case, extra spaces, ё/е and trailing punctuation do not matter.
     """
     if not isinstance(name, str) or not name.strip():
-        raise MetricError(f"CRR_BENCHMARK: give an industry name, one of {', '.join(INDUSTRY_CRR)}")
+        raise MetricError("error.industry_missing", fn="CRR_BENCHMARK", choices=", ".join(INDUSTRY_CRR))
     text = re.sub(r"\s+", " ", name.strip().lower().replace("ё", "е")).strip(" .,;:!")
     text = text.replace("–", "-").replace("—", "-")
     key = _INDUSTRY_LOOKUP.get(text)
     if key is None:
-        raise MetricError(
-            f'CRR_BENCHMARK: unknown industry "{name.strip()}"; use one of {", ".join(INDUSTRY_CRR)}'
-        )
+        raise MetricError("error.industry_unknown", fn="CRR_BENCHMARK", name=name.strip(),
+                          choices=", ".join(INDUSTRY_CRR))
     return key
 
 

@@ -38,7 +38,7 @@ from typing import Any, Callable, Protocol
 
 from retention_xl.common.excel import serial_to_date
 from retention_xl.errors import InputError, RetentionXLError
-from retention_xl.messages import Note
+from retention_xl.messages import Message, Note
 from retention_xl.settings import ColumnChoice, ReportSettings, margin_fraction
 
 TITLE = "Retention KPI report"
@@ -190,7 +190,7 @@ def build_kpi_report(
                 _alert(app, f"The report was saved as\n{out}\nbut Excel could not open it. Open it from that folder.")
         return out
     except RetentionXLError as exc:
-        _alert(app, for_excel(str(exc)))
+        _alert(app, for_excel(exc.message, _settings_lang(book)))
     except Exception as exc:  # last resort: plain words, details in a log file
         _alert(app, _unexpected_message(exc))
     finally:
@@ -566,19 +566,19 @@ class _StatusBar:
             pass
 
 
-_CLI_HINT = re.compile(r"\s*Rename the column or name it explicitly \(--[^)]*\)\.")
+def for_excel(message: Message, lang: str = "en") -> str:
+    """A message as the button says it: in the settings sheet's language, with Excel's advice (hint.*.excel)."""
+    from retention_xl.render.labels import Labels
+
+    return Labels(lang).message(message, shell="excel")
 
 
-def for_excel(message: str) -> str:
-    """The engine's message, with advice that only makes sense on the command line made Excel-ish.
-
-    Everything else is the CLI's text word for word.
-    """
-    return _CLI_HINT.sub(
-        ' Rename that column\'s header in your sheet (for example to "Customer ID", "Order date" '
-        'or "Amount") and click Build KPI report again.',
-        message,
-    )
+def _settings_lang(book: XlBook) -> str:
+    """The settings sheet's language for a message box, English when the settings cannot be read."""
+    try:
+        return read_settings(book).lang
+    except Exception:
+        return "en"
 
 
 def _alert(app: XlApp, message: str) -> None:

@@ -410,8 +410,8 @@ def CLV_PREDICT(
         fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
                           months=int(horizon) if horizon.is_integer() and abs(horizon) <= 1e6 else horizon,
                           annual_discount=rate)
-    except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
-        raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
+    except MetricError as err:  # clv names itself "Predicted CLV" for the report; a cell names the function
+        raise MetricError(err.message.but(fn="CLV_PREDICT") if "fn" in err.message.fields else err.message) from None
     if want == "check":
         return _clv_check_rows(fc.check)
     if not fc.ok:

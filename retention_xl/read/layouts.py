@@ -169,16 +169,7 @@ LAYOUTS: tuple[Layout, ...] = (
 del L
 
 #: no_buyer_hint -> where, in that platform, an export with buyers is found (English; the message says it)
-NO_BUYER_HINTS: dict[str, str] = {
-    "ozon": ("In the Ozon seller account, export the orders of the rFBS scheme (Orders -> rFBS -> Export): "
-             "that list has the buyer's name and phone; FBO/FBS postings and realisation reports never "
-             "name the buyer."),
-    "wildberries": ("Wildberries seller reports (realisation, sales, orders) never name the buyer; only "
-                    "DBS assembly tasks (Marketplace -> Assembly tasks, delivery by the seller) carry the "
-                    "buyer's name and phone. Otherwise use your own shop's or CRM's order export."),
-    "amazon": ("Amazon's All Orders report has no buyer: download the Order Report instead (Seller Central -> "
-               "Orders -> Order Reports), which has buyer-email and buyer-name."),
-}
+NO_BUYER_HINTS: dict[str, str] = {k.split(".", 1)[1]: w for k, w in WORDS.items() if k.startswith("advice.")}
 
 
 #: layout kind -> its English name (the words live in messages.WORDS, ``kind.<kind>``)

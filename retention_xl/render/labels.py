@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from retention_xl import messages as _notes
+from retention_xl.render import message_words_ru as _words_ru, message_words_zh as _words_zh
 from retention_xl.errors import InputError
 
 LANGS: tuple[str, ...] = ("en", "ru", "zh")
@@ -1607,11 +1608,17 @@ for _lang in LANGS:
         NOTE_WORDS[_lang].update({f"problem.{k}": w for k, w in _PROBLEMS[_lang].items()})
 
 
+# error.* and hint.* messages, and the words they use (issue 11: messages are data)
+_MESSAGE_WORDS: dict[str, dict[str, str]] = {"ru": _words_ru.MESSAGES, "zh": _words_zh.MESSAGES}
+NOTE_WORDS["ru"].update(_words_ru.WORDS)
+NOTE_WORDS["zh"].update(_words_zh.WORDS)
+
+
 def check_lang(lang: str | None) -> str:
     """Return a supported language code, or raise InputError naming the choices."""
     code = (lang or "en").strip().lower()
     if code not in LANGS:
-        raise InputError(f"language {lang!r} is not available; choose one of: {', '.join(LANGS)}")
+        raise InputError("error.language", lang=lang, choices=", ".join(LANGS))
     return code
 
 
@@ -1657,13 +1664,28 @@ class Labels:
         return fmt_date(value, self.lang)
 
     def note(self, note: Any) -> str:
-        """A reader's note (notes.Note) in this language; any other text as it is."""
-        if not isinstance(note, _notes.Note):
-            return str(note)
-        words = NOTE_WORDS[self.lang]
-        fields = {k: words.get(f"{k}.{v}", v) for k, v in note.fields.items()}
-        said = READ_NOTES[self.lang][note.code].format(**fields)
-        return said if note.column is None else READ_NOTES[self.lang]["column"].format(column=note.column, text=said)
+        """A reader's note (messages.Note) in this language; any other text as it is."""
+        return self.message(note)
+
+    def message(self, message: Any, shell: str = "cli") -> str:
+        """Any messages.Message in this language, as *shell* ("cli" or "excel") says it; other text as it is."""
+        if not isinstance(message, _notes.Message):
+            return str(message)
+        return message.say(lambda code: template(self.lang, code), NOTE_WORDS[self.lang], shell)
+
+
+def template(lang: str, code: str) -> str:
+    """The wording of a message code (messages.ENGLISH) in *lang*: one table per kind of code."""
+    if lang == "en":
+        return _notes.english_template(code)
+    kind, _, rest = code.partition(".")
+    if kind == "read":
+        return READ_NOTES[lang][rest]
+    if kind == "skip":
+        return LABELS[lang][f"reason.{rest}"]
+    if code == "column":
+        return READ_NOTES[lang]["column"]
+    return _MESSAGE_WORDS[lang][code]
 
 
 def segment_key(name: object) -> str | None:

@@ -1,0 +1,151 @@
+"""The English of every ``error.*`` and ``hint.*`` message code, grouped by where it is raised.
+
+Russian and Chinese word the same codes in ``render/message_words_ru.py`` and
+``render/message_words_zh.py``; ``tests/test_messages.py`` holds the three to the same
+codes and ``{placeholders}``. Field values that are our words (a role, a layout kind)
+are codes worded through ``messages.WORDS``; values from the user's data (a header, a
+file name, a row number) are fields as they are.
+"""
+
+from __future__ import annotations
+
+ERRORS: dict[str, str] = {
+    # the command line (cli.py)
+    "cli_industry": "--industry: {reason}",
+    "cli_period_order": "--period-start must be before --period-end",
+    "cli_spend_and_cac": "give either --spend FILE or --cac AMOUNT, not both",
+    "cli_no_spend_file": 'cannot find the spend file "{file}"',
+    "cli_no_input": 'cannot find the input file "{file}"',
+    "cli_input_folder": '"{file}" is a folder, not an order file',
+    "cli_cannot_read": 'cannot read "{file}": {reason}',
+    "language": "language {lang!r} is not available; choose one of: {choices}",
+    # pipeline.py: no usable row, the output files
+    "no_data_rows": "the file has a header row but no data rows{where}: there is nothing to report on",
+    "on_sheet": ' on sheet "{sheet}"',
+    "no_rows_used": (
+        "none of the {rows:,} data rows{where} can be used ({reasons}{more}). First one: row {row}, {first}. "
+        "A row needs a customer id, a readable date and a numeric amount.{empty}"
+    ),
+    "reason_count": "{n:,} × {reason}",
+    "reason_value": "{reason}: {value}",
+    "other_kind": "; 1 other kind of problem",
+    "other_kinds": "; {n} other kinds of problem",
+    "empty_column": (
+        ' The {role} column "{header}" (column {letter}) is empty, and no other column can serve as the '
+        "{role}: fill it, or name the right column."
+    ),
+    "report_not_xlsx": 'the report must be an .xlsx file; "{file}" is not (use a name ending in .xlsx)',
+    "overwrite_input": 'refusing to overwrite the input file "{file}": choose another output name',
+    "output_is_folder": '"{path}" is a folder; give a file name for the output',
+    "no_output_folder": 'the folder "{path}" does not exist',
+    "json_same_as_workbook": "the JSON file and the workbook must have different names",
+    "output_locked": (
+        'cannot write "{file}": it is open in another program (close it in Excel) or the folder is read-only'
+    ),
+    "cannot_write": 'cannot write "{path}": {reason}',
+    # read/headers.py: the columns
+    "no_buyer_column": (
+        "Cannot build the report{where}: this is a {kind}, and it has no customer column — it never says who "
+        "bought, so repeat purchases cannot be counted. {advice}"
+    ),
+    "given_column_missing": (
+        'The column "{name}" given for the {role} ({option}) is not in the header{where}. Headers seen: {headers}.'
+    ),
+    "missing_columns": "Cannot build the report{where}: no {missing} column found. Headers seen: {headers}.{hint}",
+    "from_where": " from {where}",
+    "in_where": " ({where})",
+    # engine/metrics.py: {fn} is the function (CRR, CHURN ...) or the option (--industry) that was given the value
+    "not_a_number": "{fn}: {what} must be a number",
+    "not_finite": "{fn}: {what} must be a finite number",
+    "negative": "{fn}: {what} ({value}) cannot be negative",
+    "zero_divisor": "{fn}: {what} is 0 (division by zero)",
+    "part_exceeds_whole": "{fn}: {part} ({part_value}) exceed {whole} ({whole_value})",
+    "too_large": "{fn}: the result is too large to compute; check the inputs",
+    "no_values": "{fn}: no {what} (the range has no numbers)",
+    "values_not_numbers": "{fn}: {bad} of {n} {what} are not numbers",
+    "crr_new_exceed_end": "{fn}: new customers ({new}) exceed customers at the end ({end})",
+    "crr_kept_exceed_start": "{fn}: customers kept (end − new = {kept}) exceed customers at the start ({start})",
+    "industry_missing": "{fn}: give an industry name, one of {choices}",
+    "industry_unknown": '{fn}: unknown industry "{name}"; use one of {choices}',
+    'clv_unit': '{fn}: time unit must be "D", "W" or "M", not "{unit}".',
+    'clv_not_finite': '{fn}: {name} has missing or infinite values.',
+    'clv_method': '{fn}: the fit method must be "auto", "mle" or "map", not "{method}".',
+    'clv_shapes': '{fn}: frequency, recency and T must be 1-D and of the same length.',
+    'clv_ranges': '{fn}: need frequency >= 0 and 0 <= recency <= T (recency 0 when frequency is 0).',
+    'clv_months_number': '{fn}: months must be a whole number of months, not {value}.',
+    'clv_months_range': '{fn}: months must be a whole number from 1 to 600, not {value}.',
+    'clv_discount_number': '{fn}: the annual discount rate must be a number such as 0.1, not {value}.',
+    'clv_discount_range': '{fn}: the annual discount rate must be between 0 and 10 (0.1 = 10 %), not {value}.',
+    'clv_bad_dates': '{fn}: {bad} of {n} {what} are missing or not dates.',
+    'clv_lengths': '{fn}: customer ids ({ids}), dates ({dates}) and amounts ({amounts}) must have the same length.',
+    'clv_bad_amounts': '{fn}: {bad} of {n} amounts are missing or not numbers.',
+    'clv_missing_ids': '{fn}: {bad} of {n} customer ids are missing.',
+    'clv_overflow': 'The {model} model could not be computed on this data (numbers overflowed).',
+    'clv_no_convergence': 'The {model} model did not settle on an answer ({reason}); the data may be too short or too irregular.',
+    'clv_few_repeat_buyer': 'Only {n} customer bought more than once; at least {min} are needed to fit the {model} model.',
+    'clv_few_repeat_buyers': 'Only {n} customers bought more than once; at least {min} are needed to fit the {model} model.',
+    'clv_no_history': 'All customers bought for the first time on the last day; there is no history to learn from.',
+    'clv_no_dropout': 'Customers show almost no sign of dropping out in this history, so the chance that a customer has left cannot be estimated yet; a longer history usually helps.',
+    'clv_regular_buyers': 'Customers buy at almost the same pace as each other, which this model (made for shops where customers buy whenever they like) cannot describe; subscriptions need a different model.',
+    'clv_spend_uniform': 'Spend per order is too uniform to fit the spend model.',
+    'clv_spend_unbounded': 'Spend per order varies too wildly to fit the spend model (its average would be unbounded).',
+    'untranslated': '{text}',
+    'file_not_found': 'File not found: {path}',
+    'path_is_folder': '{path} is a folder, not a file. Give the path of an .xlsx or .csv file.',
+    'unknown_file_type': '"{file}": unknown file type "{ext}". Accepted: Excel workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods) and text exports (.csv, .txt, .tsv).',
+    'no_extension': '(no extension)',
+    'access_denied': 'Cannot open "{file}": access denied. If the file is open in Excel or another program, close it (or save a copy) and try again.',
+    'cannot_read': 'Cannot read "{file}": {reason}.',
+    'file_empty': '"{file}" is empty: there are no rows to read.',
+    'encrypted_or_renamed': '"{file}" is not a plain {ext} workbook: it is password-protected (encrypted) or an old binary .xls saved under a new name. Open it in Excel and save it as .xlsx without a password.',
+    'not_real_workbook': '"{file}" is not a real {ext} workbook: its content is {content}. {fix}',
+    'workbook_not_text': '"{file}" is an Excel workbook (zip file), not a {ext} text file. Rename it to .xlsx.',
+    'xls_not_text': '"{file}" is an old binary Excel file (.xls), not a {ext} text file. Rename it to .xls.',
+    'web_page_not_text': '"{file}" contains a web page (HTML/XML), not {ext} text. Open it in Excel and save it as .xlsx or .csv.',
+    'binary_not_text': '"{file}" is a binary file, not {ext} text. Export the orders as .csv or .xlsx.',
+    'bad_zip': '"{file}" is damaged: it is not a readable workbook (bad zip structure).',
+    'too_many_parts': '"{file}" is refused: it holds {n} parts, far more than a workbook has.',
+    'zip_bomb_part': '"{file}" is refused: its part "{part}" would unpack from {packed:,} bytes to {unpacked:,} bytes (ratio {ratio:,.0f}:1), which is what a zip bomb looks like, not a workbook.',
+    'zip_too_big': '"{file}" is refused: it would unpack to {gb:.1f} GB (limit {limit:.0f} GB).',
+    'sheet_damaged': 'Sheet "{sheet}" of "{file}" is damaged: {reason}.',
+    'sheet_xml_entities': 'Sheet "{sheet}" of "{file}" is refused: its cell references are written in an unusual way (XML entities), which Excel never does. Open it in Excel and save it again.',
+    'sheet_too_many_cells': 'Sheet "{sheet}" of "{file}" is refused: its cells reach {cell} ({rows:,} rows × {cols:,} columns = {cells:,} cells, limit {limit:,}), far more than an order table. Delete the stray cells far below or right of the table (Ctrl+End shows the last one), or copy the table alone to a new workbook.',
+    'on_sheet_refused': 'Sheet "{sheet}": {reason}',
+    'cells_span_too_far': '"{file}" is refused: its cells span far more than an order table ({reason}). Delete the stray cells far below or right of the table, or copy the table alone to a new workbook.',
+    'part_over_declared': '"{file}" is refused: a part of it unpacks to more than its declared size, which is what a damaged file or a zip bomb looks like, not a workbook. Export the orders again.',
+    'workbook_unreadable': '"{file}" could not be read as a workbook ({reason}). Is it damaged?',
+    'text_not_workbook': '"{file}" is a text file, not a workbook.',
+    'password': '"{file}" is password-protected. Save a copy without a password and try again.',
+    'no_worksheets': '"{file}" has no worksheets.',
+    'workbook_not_text_file': '"{file}" is a workbook, not a text file.',
+    'access_denied_text': 'Cannot open "{file}": access denied. If it is open in another program, close it and try again.',
+    'bad_utf16': '"{file}" starts like UTF-16 text but cannot be decoded as UTF-16.',
+    'binary_file': '"{file}" is a binary file, not text.',
+    'bom_not_utf8': '"{file}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".',
+    'unknown_encoding': '"{file}": the text encoding is not recognised (neither UTF-8 nor Windows-1251, Windows-1252 or GBK). Save the export as "CSV UTF-8".',
+    'csv_unreadable_near': '"{file}" is not readable as delimited text near line {line}: {reason}',
+    'csv_unreadable': '"{file}" is not readable as delimited text: {reason}',
+    'where_file': '"{file}"',
+    'where_sheet': 'sheet "{sheet}"',
+    'where_file_sheet': '"{file}", sheet "{sheet}"',
+    'where_header_row': '{where}, header on row {row}',
+    'where_first_row': '{where}, first non-blank row {row}',
+    'where_header_rows': '{where}, header on rows {first}-{last}',
+    'range_empty': 'The selected range on {where} is empty: there are no rows to read.',
+    'no_such_sheet': '"{file}" has no sheet named "{sheet}". Sheets: {sheets}.',
+    'quoted': '"{text}"',
+    'where_empty': '{where} is empty: there are no rows to read.',
+    'no_rows': '{where} has no rows.',
+    'no_order_sheet': 'No sheet of "{file}" has an order header (customer, date, amount). {problems}',
+    'bracketed': '[{text}]',
+    'where_no_rows': '{where} has no rows to read.',
+}
+
+#: Shell-dependent advice: ``hint.<code>.cli`` for the command line, ``hint.<code>.excel`` for the button.
+HINTS: dict[str, str] = {
+    "rename_column.cli": " Rename the column or name it explicitly (--customer-col, --date-col, --amount-col).",
+    "rename_column.excel": (
+        ' Rename that column\'s header in your sheet (for example to "Customer ID", "Order date" or "Amount") '
+        "and click Build KPI report again."
+    ),
+}
