@@ -197,6 +197,35 @@ WORDS: dict[str, str] = {
     'fix.html': 'Open it in Excel and save it as .xlsx.',
     'fix.xml': 'Open it in Excel and save it as .xlsx.',
     'fix.other': 'Export the orders again as .xlsx or .csv.',
+    'what.annual_discount_rate': 'annual discount rate',
+    'what.average_check': 'average check',
+    'what.complaints': 'complaints',
+    'what.converted': 'converted',
+    'what.customers': 'customers',
+    'what.customers_at_the_end': 'customers at the end',
+    'what.customers_at_the_start': 'customers at the start',
+    'what.leads': 'leads',
+    'what.margin': 'margin',
+    'what.monthly_spend': 'monthly spend',
+    'what.months': 'months',
+    'what.new_customers': 'new customers',
+    'what.order_amounts': 'order amounts',
+    'what.orders': 'orders',
+    'what.purchases_per_customer': 'purchases per customer',
+    'what.returned': 'returned',
+    'what.revenue': 'revenue',
+    'what.scale_maximum': 'scale maximum',
+    'what.scores': 'scores',
+    'what.sold': 'sold',
+    'what.threshold': 'threshold',
+    'what.upgraded_customers': 'upgraded customers',
+    'what.acquisition_costs': 'acquisition costs',
+    'periods.M': 'months',
+    'periods.W': 'weeks',
+    'periods.Q': 'quarters',
+    'coarser.M': ', or use "Q"',
+    'coarser.W': ', or use "M" or "Q"',
+    'coarser.Q': '',
 }
 
 
@@ -257,10 +286,14 @@ def word_fields(fields: dict[str, Any], template_of: Any, words: dict[str, str],
                 x.say(template_of, words, shell) if isinstance(x, Message) else str(words.get(f"{k}.{x}", x))
                 for x in v.items)
         elif k != "hint":
-            out[k] = words.get(f"{k}.{v}", v)
+            out[k] = words.get(f"{WORD_KINDS.get(k, k)}.{v}", v)
     if "hint" in fields:  # advice worded by the shell that shows it, with the message's own fields
         out["hint"] = template_of(f"hint.{fields['hint']}.{shell}").format(**out) if fields["hint"] else ""
     return out
+
+
+#: fields worded from another field's words (a metric's part and whole are arguments, like ``what``)
+WORD_KINDS: dict[str, str] = {"part": "what", "whole": "what"}
 
 
 @dataclass(frozen=True)
