@@ -160,6 +160,23 @@ ERRORS: dict[str, str] = {
     'cohort_no_rows': '{fn}: no row has both a customer id and a date',
     'cohort_too_wide': '{fn}: the dates run from {first} to {last}, {n:,} {periods}: more columns than Excel has; check for a mistyped date{coarser}',
     'dates_unreadable': '{fn}: some dates cannot be read as dates ({reason})',
+    'no_rates_file': '--rates: cannot find the rates file "{path}"',
+    'no_sheet_named': '"{file}" has no sheet named "{sheet}".',
+    'rates_empty': '{where}: the rates file is empty; it needs the columns currency and rate.',
+    'rates_no_columns': '{where}: no {missing} column in the header (row {row}); headers seen: {headers}. Write the columns currency,rate[,month].',
+    'none_seen': '(none)',
+    'rate_not_positive': '{where}, row {row}: the rate "{rate}" of {currency} is not a positive number (the value of one unit in the report currency, e.g. 0.011).',
+    'rate_bad_month': '{where}, row {row}: the month "{month}" is not a month; write it like 2024-03.',
+    'rate_twice': '{where}, row {row}: a second rate for {currency}{month} (the first is on row {first}).',
+    'in_month': ' in {month}',
+    'rates_no_rows': '{where}: the rates file has a header but no rates.',
+    'where_row': '{where}, row {row}',
+    'spend_no_header': '{where}: no header with a month and an amount column (e.g. "month, amount, channel").',
+    'spend_bad_month': '{where}, row {row}, column "{header}": {value} is not a month (write 2024-01, 01.2024 or a date).',
+    'spend_bad_amount': '{where}, row {row}, column "{header}": {value} is not an amount of money.',
+    'spend_no_rows': '{where}: the spend table has a header but no rows.',
+    'cac_not_positive': '--cac must be a positive amount of money (it is {amount}).',
+    'not_currency_code': '{where}: "{code}" is not a currency code (ISO 4217, e.g. USD, EUR, RUB, CNY).',
 }
 
 #: Shell-dependent advice: ``hint.<code>.cli`` for the command line, ``hint.<code>.excel`` for the button.

@@ -226,6 +226,8 @@ WORDS: dict[str, str] = {
     'coarser.M': ', or use "Q"',
     'coarser.W': ', or use "M" or "Q"',
     'coarser.Q': '',
+    'missing.currency': 'currency',
+    'missing.rate': 'rate',
 }
 
 

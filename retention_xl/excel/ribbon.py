@@ -327,7 +327,7 @@ def read_spend(book: XlBook) -> Any:
     if sheet is None:
         return None
     rows = sheet.used_range.options(ndim=2, err_to_str=True).value or []
-    return spend.spend_from_rows([list(r) for r in rows], f'sheet "{sheet.name}"')
+    return spend.spend_from_rows([list(r) for r in rows], Message("error.where_sheet", sheet=sheet.name))
 
 
 def read_settings(book: XlBook) -> ReportSettings:
@@ -388,7 +388,7 @@ def read_rates_sheet(book: XlBook, name: str) -> Any:
     from retention_xl.read.rates import rates_from_rows
 
     rows = book.sheets[name].used_range.options(ndim=2, err_to_str=True).value or []
-    return rates_from_rows(rows, f'sheet "{name}"', name)
+    return rates_from_rows(rows, Message("error.where_sheet", sheet=name), name)
 
 
 def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, date1904: bool = False) -> Any:

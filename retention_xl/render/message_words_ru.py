@@ -160,6 +160,23 @@ MESSAGES: dict[str, str] = {
     'error.cohort_no_rows': '{fn}: ни в одной строке нет одновременно ID клиента и даты',
     'error.cohort_too_wide': '{fn}: даты идут с {first} по {last}, это {n:,} ({periods}) — больше столбцов, чем есть в Excel; проверьте, нет ли опечатки в дате{coarser}',
     'error.dates_unreadable': '{fn}: некоторые даты не читаются как даты ({reason})',
+    'error.no_rates_file': '--rates: файл курсов «{path}» не найден',
+    'error.no_sheet_named': 'В книге «{file}» нет листа «{sheet}».',
+    'error.rates_empty': '{where}: файл курсов пуст; в нём нужны столбцы currency и rate.',
+    'error.rates_no_columns': '{where}: в заголовке (строка {row}) нет столбца {missing}; заголовки в файле: {headers}. Запишите столбцы currency,rate[,month].',
+    'error.none_seen': '(нет)',
+    'error.rate_not_positive': '{where}, строка {row}: курс «{rate}» для {currency} — не положительное число (нужна стоимость одной единицы в валюте отчёта, например 0,011).',
+    'error.rate_bad_month': '{where}, строка {row}: «{month}» — не месяц; запишите его как 2024-03.',
+    'error.rate_twice': '{where}, строка {row}: второй курс для {currency}{month} (первый — в строке {first}).',
+    'error.in_month': ' за {month}',
+    'error.rates_no_rows': '{where}: в файле курсов есть заголовок, но нет курсов.',
+    'error.where_row': '{where}, строка {row}',
+    'error.spend_no_header': '{where}: нет заголовка со столбцами месяца и суммы (например, «month, amount, channel»).',
+    'error.spend_bad_month': '{where}, строка {row}, столбец «{header}»: {value} — не месяц (запишите 2024-01, 01.2024 или дату).',
+    'error.spend_bad_amount': '{where}, строка {row}, столбец «{header}»: {value} — не денежная сумма.',
+    'error.spend_no_rows': '{where}: в таблице расходов есть заголовок, но нет строк.',
+    'error.cac_not_positive': '--cac должен быть положительной денежной суммой (сейчас {amount}).',
+    'error.not_currency_code': '{where}: «{code}» — не код валюты (ISO 4217, например USD, EUR, RUB, CNY).',
 }
 
 #: field.value -> Russian word, for the words of ours the error messages use.
@@ -224,4 +241,6 @@ WORDS: dict[str, str] = {
     'coarser.M': ' или возьмите «Q»',
     'coarser.W': ' или возьмите «M» или «Q»',
     'coarser.Q': '',
+    'missing.currency': 'currency (валюта)',
+    'missing.rate': 'rate (курс)',
 }

@@ -148,6 +148,23 @@ MESSAGES: dict[str, str] = {
     'error.cohort_no_rows': '{fn}：没有任何一行同时有客户 ID 和日期',
     'error.cohort_too_wide': '{fn}：日期从 {first} 到 {last}，共 {n:,} 个{periods}，列数超过 Excel 上限；请检查是否有输错的日期{coarser}',
     'error.dates_unreadable': '{fn}：部分日期无法读取为日期（{reason}）',
+    'error.no_rates_file': '--rates：找不到汇率文件“{path}”',
+    'error.no_sheet_named': '“{file}”中没有名为“{sheet}”的工作表。',
+    'error.rates_empty': '{where}：汇率文件为空；需要 currency 和 rate 两列。',
+    'error.rates_no_columns': '{where}：表头（第 {row} 行）中没有 {missing} 列；找到的表头：{headers}。请写出 currency,rate[,month] 列。',
+    'error.none_seen': '（无）',
+    'error.rate_not_positive': '{where}，第 {row} 行：{currency} 的汇率“{rate}”不是正数（应为一单位该货币折合报告货币的价值，例如 0.011）。',
+    'error.rate_bad_month': '{where}，第 {row} 行：“{month}”不是月份；请写成 2024-03 这样的格式。',
+    'error.rate_twice': '{where}，第 {row} 行：{currency}{month}的汇率重复（第一个在第 {first} 行）。',
+    'error.in_month': '（{month}）',
+    'error.rates_no_rows': '{where}：汇率文件有表头，但没有汇率。',
+    'error.where_row': '{where}，第 {row} 行',
+    'error.spend_no_header': '{where}：没有包含月份列和金额列的表头（例如“month, amount, channel”）。',
+    'error.spend_bad_month': '{where}，第 {row} 行，“{header}”列：{value} 不是月份（请写成 2024-01、01.2024 或日期）。',
+    'error.spend_bad_amount': '{where}，第 {row} 行，“{header}”列：{value} 不是金额。',
+    'error.spend_no_rows': '{where}：费用表有表头，但没有数据行。',
+    'error.cac_not_positive': '--cac 必须是正的金额（当前为 {amount}）。',
+    'error.not_currency_code': '{where}：“{code}”不是货币代码（ISO 4217，例如 USD、EUR、RUB、CNY）。',
 }
 
 #: field.value -> Chinese word, for the words of ours the error messages use.
@@ -206,4 +223,6 @@ WORDS: dict[str, str] = {
     'coarser.M': '，或改用“Q”',
     'coarser.W': '，或改用“M”或“Q”',
     'coarser.Q': '',
+    'missing.currency': 'currency（货币）',
+    'missing.rate': 'rate（汇率）',
 }
