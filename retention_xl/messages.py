@@ -228,6 +228,9 @@ WORDS: dict[str, str] = {
     'coarser.Q': '',
     'missing.currency': 'currency',
     'missing.rate': 'rate',
+    'what.customer_ids': 'customer ids',
+    'what.dates': 'dates',
+    'what.amounts': 'amounts',
 }
 
 

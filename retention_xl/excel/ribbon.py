@@ -226,11 +226,7 @@ def read_source(book: XlBook) -> tuple[XlSheet, list[list[Any]], int, str]:
             values.pop()
         if len(values) >= 2:
             return sheet, values, first_row, rng.address
-    raise InputError(
-        f'The sheet "{sheet.name}" has no orders to read. Paste an order export with a header row '
-        "(customer, order date, amount) into a sheet, click any cell inside it, and click "
-        '"Build KPI report" again.'
-    )
+    raise InputError("error.sheet_no_orders", sheet=sheet.name)
 
 
 def _blank(row: list[Any]) -> bool:
@@ -361,10 +357,8 @@ def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settin
         found[field_name] = _parse_setting(field_name, value, label, sheet_name, date1904)
     settings = replace(ReportSettings(), **found)
     if settings.period_start and settings.period_end and settings.period_start >= settings.period_end:
-        raise InputError(
-            f'Sheet "{sheet_name}": the period start ({settings.period_start:%Y-%m-%d}) must be before '
-            f"the period end ({settings.period_end:%Y-%m-%d})."
-        )
+        raise InputError("error.settings_period_order", sheet=sheet_name, start=f"{settings.period_start:%Y-%m-%d}",
+                         end=f"{settings.period_end:%Y-%m-%d}")
     return settings
 
 
@@ -378,8 +372,8 @@ def rates_sheet_name(book: XlBook) -> str | None:
             name = str(row[1]).strip()
             found = next((s.name for s in book.sheets if s.name.strip().casefold() == name.casefold()), None)
             if found is None:
-                raise InputError(f'Sheet "{sheet.name}", setting "{str(row[0]).strip()}": the workbook has no '
-                                 f'sheet named "{name}" with exchange rates (columns currency, rate).')
+                raise InputError("error.settings_no_rates_sheet", where=Message(
+                    "error.where_setting", sheet=sheet.name, setting=str(row[0]).strip()), name=name)
             return found
     return None
 
@@ -392,11 +386,11 @@ def read_rates_sheet(book: XlBook, name: str) -> Any:
 
 
 def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, date1904: bool = False) -> Any:
-    where = f'Sheet "{sheet_name}", setting "{label}"'
+    where = Message("error.where_setting", sheet=sheet_name, setting=label)
     if field_name in ("period_start", "period_end"):
         parsed = _to_date(value, date1904)
         if parsed is None:
-            raise InputError(f"{where}: {value!r} is not a date. Write it like 2024-12-31 or 31.12.2024.")
+            raise InputError("error.setting_not_date", where=where, value=repr(value))
         return parsed
     if field_name == "active_days":
         try:
@@ -404,12 +398,12 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, dat
         except (TypeError, ValueError):
             days = -1
         if days != int(days) or days < 1:
-            raise InputError(f"{where}: {value!r} is not a whole number of days (for example 365).")
+            raise InputError("error.setting_not_days", where=where, value=repr(value))
         return int(days)
     if field_name == "lang":
         lang = _LANGS.get(_norm_key(value))
         if lang is None:
-            raise InputError(f"{where}: {value!r} is not a report language; use en, ru or zh.")
+            raise InputError("error.setting_not_language", where=where, value=repr(value))
         return lang
     if field_name == "currency":
         from retention_xl.engine.currency import check_code
@@ -422,11 +416,11 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, dat
             return True
         if text in _NO:
             return False
-        raise InputError(f"{where}: {value!r} should be yes or no.")
+        raise InputError("error.setting_not_yes_no", where=where, value=repr(value))
     if field_name == "margin":
         m = margin_fraction(value)  # a percent cell holds 0.3; a typed "30 %" or "30" means the same
         if m is None:
-            raise InputError(f"{where}: {value!r} is not a margin; write it as 30% or 0.3.")
+            raise InputError("error.setting_not_margin", where=where, value=repr(value))
         return m
     return str(value).strip()  # industry: checked by the engine against the benchmark table
 
@@ -574,11 +568,15 @@ def for_excel(message: Message, lang: str = "en") -> str:
 
 
 def _settings_lang(book: XlBook) -> str:
-    """The settings sheet's language for a message box, English when the settings cannot be read."""
+    """The settings sheet's language for a message box (even when another setting is wrong), else English."""
     try:
-        return read_settings(book).lang
-    except Exception:
-        return "en"
+        sheet = next((s for s in book.sheets if _norm_key(s.name) in SETTINGS_SHEETS), None)
+        for row in (sheet.used_range.options(ndim=2, err_to_str=True).value or []) if sheet is not None else []:
+            if row and row[0] is not None and _KEY_TO_FIELD.get(_norm_key(row[0])) == "lang" and len(row) > 1:
+                return _LANGS.get(_norm_key(row[1]), "en") if row[1] is not None else "en"
+    except Exception:  # the message box must still come up
+        pass
+    return "en"
 
 
 def _alert(app: XlApp, message: str) -> None:
