@@ -212,6 +212,12 @@ ERRORS: dict[str, str] = {
     'rate_change_exceed': '{fn}: successes{i} ({x}) exceed n{i} ({m})',
     'clv_returns': 'returns must be "customers" or "check", not "{value}"',
     'rfm_as_of': '{fn}: as-of date ({value}) is not a date',
+    'report_not_opened': 'The report was saved as\n{path}\nbut Excel could not open it. Open it from that folder.',
+    'unexpected': 'The report could not be built because of an unexpected problem ({kind}: {reason}). Your workbook was not changed.{log}',
+    'details_in_log': '\n\nTechnical details for whoever supports you are in\n{path}',
+    'no_headers_seen': '(none: the header row is empty)',
+    'headers_seen': '{headers}{more}',
+    'headers_in_all': ', … ({n} in all)',
 }
 
 #: Shell-dependent advice: ``hint.<code>.cli`` for the command line, ``hint.<code>.excel`` for the button.

@@ -169,6 +169,7 @@ def test_the_ribbons_message_box_speaks_the_settings_sheets_language(tmp_path):
     (alert,) = app.alerts
     prompt = alert["prompt"]
     assert prompt.startswith("Отчёт построить нельзя") and "ID клиента (или имя клиента / e-mail)" in prompt
+    assert "Заголовки в файле: «Order date», «Amount»." in prompt
     assert "нажмите кнопку «Build KPI report»" in prompt and "--customer-col" not in prompt
     assert "Traceback" not in prompt
 

@@ -187,12 +187,12 @@ def build_kpi_report(
             try:
                 app.books.open(str(out))
             except Exception:  # the report exists; opening it is a convenience
-                _alert(app, f"The report was saved as\n{out}\nbut Excel could not open it. Open it from that folder.")
+                _alert(app, for_excel(Message("error.report_not_opened", path=str(out)), settings.lang))
         return out
     except RetentionXLError as exc:
         _alert(app, for_excel(exc.message, _settings_lang(book)))
     except Exception as exc:  # last resort: plain words, details in a log file
-        _alert(app, _unexpected_message(exc))
+        _alert(app, for_excel(_unexpected_message(exc), _settings_lang(book)))
     finally:
         status.restore()
     return None
@@ -589,14 +589,11 @@ def _alert(app: XlApp, message: str) -> None:
             pass
 
 
-def _unexpected_message(exc: BaseException) -> str:
+def _unexpected_message(exc: BaseException) -> Message:
     log_file = Path(tempfile.gettempdir()) / "retention_xl_error.log"
     try:
         log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = f"\n\nTechnical details for whoever supports you are in\n{log_file}"
+        where: Message | str = Message("error.details_in_log", path=str(log_file))
     except OSError:
         where = ""
-    return (
-        "The report could not be built because of an unexpected problem "
-        f"({type(exc).__name__}: {exc}). Your workbook was not changed." + where
-    )
+    return Message("error.unexpected", kind=type(exc).__name__, reason=str(exc), log=where)

@@ -301,12 +301,14 @@ def _col_letter(i: int) -> str:
     return s
 
 
-def headers_list(headers: list[str]) -> str:
+def headers_list(headers: list[str]) -> Message:
+    """The headers a refusal shows, each quoted the way the reader's language quotes (at most 40)."""
     seen = [h for h in headers if h]
     if not seen:
-        return "(none: the header row is empty)"
-    shown = ", ".join(f'"{h}"' for h in seen[:40])
-    return shown + (f", … ({len(seen)} in all)" if len(seen) > 40 else "")
+        return Message("error.no_headers_seen")
+    shown = Join(tuple(Message("error.quoted", text=h) for h in seen[:40]), "comma")
+    return Message("error.headers_seen", headers=shown,
+                   more=Message("error.headers_in_all", n=len(seen)) if len(seen) > 40 else "")
 
 
 def _find_explicit(name: str, headers: list[str]) -> int | None:

@@ -44,9 +44,9 @@ MESSAGES: dict[str, str] = {
         "поэтому повторные покупки не посчитать. {advice}"
     ),
     "error.given_column_missing": (
-        "Столбца «{name}», указанного как {role} ({option}), нет в заголовке{where}. Найденные заголовки: {headers}."
+        "Столбца «{name}», указанного как {role} ({option}), нет в заголовке{where}. Заголовки в файле: {headers}."
     ),
-    "error.missing_columns": "Отчёт построить нельзя{where}: не хватает столбцов: {missing}. Найденные заголовки: {headers}.{hint}",
+    "error.missing_columns": "Отчёт построить нельзя{where}: не хватает столбцов: {missing}. Заголовки в файле: {headers}.{hint}",
     "error.from_where": " по данным {where}",
     "error.in_where": " ({where})",
     "hint.rename_column.cli": " Переименуйте столбец или укажите его явно (--customer-col, --date-col, --amount-col).",
@@ -212,6 +212,12 @@ MESSAGES: dict[str, str] = {
     'error.rate_change_exceed': '{fn}: successes{i} ({x}) больше, чем n{i} ({m})',
     'error.clv_returns': 'returns должен быть «customers» или «check», а не «{value}»',
     'error.rfm_as_of': '{fn}: дата расчёта ({value}) — не дата',
+    'error.report_not_opened': 'Отчёт сохранён как\n{path}\nно Excel не смог его открыть. Откройте его из этой папки.',
+    'error.unexpected': 'Отчёт не удалось построить из-за непредвиденной ошибки ({kind}: {reason}). Ваша книга не изменена.{log}',
+    'error.details_in_log': '\n\nТехнические подробности для тех, кто вам помогает, — в файле\n{path}',
+    'error.no_headers_seen': '(нет: строка заголовка пуста)',
+    'error.headers_seen': '{headers}{more}',
+    'error.headers_in_all': ', … (всего {n})',
 }
 
 #: field.value -> Russian word, for the words of ours the error messages use.

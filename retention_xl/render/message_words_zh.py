@@ -200,6 +200,12 @@ MESSAGES: dict[str, str] = {
     'error.rate_change_exceed': '{fn}：successes{i}（{x}）超过了 n{i}（{m}）',
     'error.clv_returns': 'returns 必须是“customers”或“check”，而不是“{value}”',
     'error.rfm_as_of': '{fn}：截止日期（{value}）不是日期',
+    'error.report_not_opened': '报告已保存为\n{path}\n但 Excel 无法打开它。请从该文件夹中打开。',
+    'error.unexpected': '由于意外问题，无法生成报告（{kind}：{reason}）。您的工作簿未被更改。{log}',
+    'error.details_in_log': '\n\n技术详情已写入以下文件，可供为您提供支持的人员查看：\n{path}',
+    'error.no_headers_seen': '（无：表头行为空）',
+    'error.headers_seen': '{headers}{more}',
+    'error.headers_in_all': '……（共 {n} 个）',
 }
 
 #: field.value -> Chinese word, for the words of ours the error messages use.
