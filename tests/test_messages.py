@@ -185,3 +185,17 @@ def test_english_words_that_are_our_codes_are_worded_by_language():
 def test_a_retention_error_without_a_code_is_refused_nowhere_but_said_as_it_is():
     err = RetentionXLError("something plain")
     assert str(err) == "something plain" and err.message.code == "error.untranslated"
+
+
+def test_no_usable_row_counts_the_skip_codes_and_says_them_in_the_reports_language(tmp_path):
+    p = tmp_path / "orders.csv"
+    p.write_text("Customer,Order date,Amount\nA,31.02.2024,10\nB,,20\nC,2024-01-05,abc\nD,,5\n", encoding="utf-8")
+    code, en = _cli(["report", str(p)])
+    assert code != 0
+    assert "none of the 4 data rows can be used (2 × no date; 1 × date not readable; 1 × amount not a number)" in en
+    assert "First one: row 2, date not readable: '31.02.2024'." in en
+    code, ru = _cli(["report", str(p), "--lang", "ru"])
+    assert ("ни одну из 4 строк с данными использовать нельзя (2 × не указана дата; 1 × дата не распознана; "
+            "1 × сумма — не число). Первая: строка 2, дата не распознана: '31.02.2024'.") in ru
+    code, zh = _cli(["report", str(p), "--lang", "zh"])
+    assert "4 行数据都无法使用（2 × 缺少日期；1 × 日期无法识别；1 × 金额不是数字）" in zh
