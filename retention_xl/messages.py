@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from retention_xl.error_texts import ERRORS, HINTS, WORDS as ERROR_WORDS  # English of error.*, hint.*
+
 #: code -> English sentence. Counts come after a colon so no language needs plural forms.
 READ_NOTES: dict[str, str] = {
     # where the table was found
@@ -165,73 +167,8 @@ WORDS: dict[str, str] = {
     "problem.zeros": "mostly zero",
     "problem.not_numbers": "mostly not numbers",
     "problem.not_dates": "mostly not dates",
-    # columns an order table needs (errors)
-    "missing.customer_id": "customer id (or customer name / e-mail)",
-    "missing.date": "order date",
-    "missing.amount_qty": "amount (or a unit price to multiply the quantity by)",
-    "missing.amount_price": "amount (or a quantity to multiply the unit price by)",
-    "missing.amount": "amount (or quantity and unit price)",
-    # where the buyers are, for marketplace reports that never name them (read/layouts.py)
-    "advice.ozon": ("In the Ozon seller account, export the orders of the rFBS scheme (Orders -> rFBS -> Export): "
-                    "that list has the buyer's name and phone; FBO/FBS postings and realisation reports never "
-                    "name the buyer."),
-    "advice.wildberries": ("Wildberries seller reports (realisation, sales, orders) never name the buyer; only "
-                           "DBS assembly tasks (Marketplace -> Assembly tasks, delivery by the seller) carry the "
-                           "buyer's name and phone. Otherwise use your own shop's or CRM's order export."),
-    "advice.amazon": ("Amazon's All Orders report has no buyer: download the Order Report instead (Seller Central "
-                      "-> Orders -> Order Reports), which has buyer-email and buyer-name."),
-    'fn.clv': 'Predicted CLV',
-    'model.purchase': 'purchase',
-    'model.spend': 'spend',
-    'content.text': 'plain text (probably CSV)',
-    'content.html': 'a web page (HTML), as some banks and shops produce',
-    'content.xml': 'XML (perhaps an Excel 2003 XML spreadsheet)',
-    'content.pdf': 'a PDF document',
-    'content.utf16': 'plain text (UTF-16)',
-    'content.binary': 'not a spreadsheet (unrecognised binary data)',
-    'content.zip': 'a zip archive',
-    'content.ole': 'an old binary Office file',
-    'content.other': 'something else',
-    'fix.text': 'Rename it to .csv, or open it in Excel and save as .xlsx.',
-    'fix.utf16': 'Rename it to .txt or .csv.',
-    'fix.html': 'Open it in Excel and save it as .xlsx.',
-    'fix.xml': 'Open it in Excel and save it as .xlsx.',
-    'fix.other': 'Export the orders again as .xlsx or .csv.',
-    'what.annual_discount_rate': 'annual discount rate',
-    'what.average_check': 'average check',
-    'what.complaints': 'complaints',
-    'what.converted': 'converted',
-    'what.customers': 'customers',
-    'what.customers_at_the_end': 'customers at the end',
-    'what.customers_at_the_start': 'customers at the start',
-    'what.leads': 'leads',
-    'what.margin': 'margin',
-    'what.monthly_spend': 'monthly spend',
-    'what.months': 'months',
-    'what.new_customers': 'new customers',
-    'what.order_amounts': 'order amounts',
-    'what.orders': 'orders',
-    'what.purchases_per_customer': 'purchases per customer',
-    'what.returned': 'returned',
-    'what.revenue': 'revenue',
-    'what.scale_maximum': 'scale maximum',
-    'what.scores': 'scores',
-    'what.sold': 'sold',
-    'what.threshold': 'threshold',
-    'what.upgraded_customers': 'upgraded customers',
-    'what.acquisition_costs': 'acquisition costs',
-    'periods.M': 'months',
-    'periods.W': 'weeks',
-    'periods.Q': 'quarters',
-    'coarser.M': ', or use "Q"',
-    'coarser.W': ', or use "M" or "Q"',
-    'coarser.Q': '',
-    'missing.currency': 'currency',
-    'missing.rate': 'rate',
-    'what.customer_ids': 'customer ids',
-    'what.dates': 'dates',
-    'what.amounts': 'amounts',
 }
+WORDS.update(ERROR_WORDS)  # the words of ours the error messages use (error_texts.WORDS)
 
 
 #: Why a row was skipped: code -> the English words (ReadResult.skipped["parts"] holds the codes;
@@ -265,8 +202,6 @@ def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool
     """
     return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
 
-
-from retention_xl.error_texts import ERRORS, HINTS  # noqa: E402  (English of the error.* and hint.* codes)
 
 #: Every message code -> its English template, one registry grouped by kind.
 ENGLISH: dict[str, str] = {
