@@ -260,6 +260,12 @@ ERRORS: dict[str, str] = {
     "no_headers_seen": "(none: the header row is empty)",
     "headers_seen": "{headers}{more}",
     "headers_in_all": ", … ({n} in all)",
+    # engine/rfm.py
+    "rfm_sizes": ("{fn}: customer ids ({ids}), dates ({dates}) and amounts ({amounts}) must have the same number "
+                  "of rows"),
+    "rfm_no_rows": "{fn}: no row has a customer id, a date and an amount",
+    "rfm_as_of_early": "{fn}: no order on or before the as-of date {as_of} (the first is {first})",
+    "rfm_overflow": "{fn}: the amounts of customer {customer} add up to more than Excel can hold; check the amounts",
 }
 
 #: Shell-dependent advice: ``hint.<code>.cli`` for the command line, ``hint.<code>.excel`` for the button.

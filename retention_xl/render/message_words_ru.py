@@ -265,6 +265,11 @@ MESSAGES: dict[str, str] = {
     "error.no_headers_seen": "(нет: строка заголовка пуста)",
     "error.headers_seen": "{headers}{more}",
     "error.headers_in_all": ", … (всего {n})",
+    # engine/rfm.py
+    "error.rfm_sizes": "{fn}: число ID клиентов ({ids}), дат ({dates}) и сумм ({amounts}) должно совпадать",
+    "error.rfm_no_rows": "{fn}: ни в одной строке нет одновременно ID клиента, даты и суммы",
+    "error.rfm_as_of_early": "{fn}: нет ни одного заказа в дату расчёта {as_of} или раньше (первый — {first})",
+    "error.rfm_overflow": "{fn}: суммы клиента {customer} в итоге больше, чем может хранить Excel; проверьте суммы",
 }
 
 #: field.value -> Russian word, for the words of ours the error messages use.
