@@ -33,6 +33,13 @@ def test_every_code_is_worded_in_every_language_with_the_same_fields():
                 assert said != english or not re.search("[a-z]{4} [a-z]{4}", english), (lang, code)
 
 
+def test_the_russian_and_chinese_tables_word_exactly_the_registrys_codes():
+    codes = {c for c in ENGLISH if c.startswith(("error.", "hint."))}
+    for lang in ("ru", "zh"):
+        assert {k for k in LB._MESSAGE_WORDS[lang] if not k.startswith("join.")} == codes, lang
+        assert set(LB.NOTE_WORDS[lang]) == set(messages.WORDS), lang
+
+
 def test_every_language_joins_a_list_its_own_way():
     for lang in ("ru", "zh"):
         assert {k for k in LB._MESSAGE_WORDS[lang] if k.startswith("join.")} == {f"join.{j}" for j in messages.JOINS}
@@ -109,6 +116,8 @@ def test_an_unknown_industry_on_the_command_line_names_the_option(tmp_path):
     assert code != 0
     assert err.startswith('retention-xl: --industry: unknown industry "space tourism"; use one of ')
     assert "CRR_BENCHMARK" not in err
+    code, ru = _cli(["report", str(tmp_path / "nothing.csv"), "--industry", "space tourism", "--lang", "ru"])
+    assert ru.startswith("retention-xl: --industry: неизвестная отрасль «space tourism»; выберите одну из: ")
 
 
 @pytest.mark.parametrize("lang, said", [

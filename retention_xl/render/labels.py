@@ -1685,7 +1685,8 @@ def template(lang: str, code: str) -> str:
         return LABELS[lang][f"reason.{rest}"]
     if code == "column":
         return READ_NOTES[lang]["column"]
-    return _MESSAGE_WORDS[lang][code]
+    # never a KeyError while an error is being shown (tests/test_messages.py keeps the tables complete)
+    return _MESSAGE_WORDS[lang].get(code) or _notes.english_template(code)
 
 
 def segment_key(name: object) -> str | None:
