@@ -17,8 +17,9 @@ Message (said in the same language) or a hint code (``hint`` fields).
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from retention_xl.error_texts import ERRORS, HINTS, WORDS as ERROR_WORDS  # English of error.*, hint.*
 
@@ -215,20 +216,34 @@ ENGLISH: dict[str, str] = {
 SHELLS: tuple[str, ...] = ("cli", "excel")
 
 
-def word_fields(fields: dict[str, Any], template_of: Any, words: dict[str, str], shell: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Voice:
+    """How one language in one shell says messages: its templates, its words, its way with numbers."""
+
+    template: Callable[[str], str]  # code -> template (also "column" and "join.<sep>")
+    words: dict[str, str]  # field.value -> word
+    shell: str = "cli"
+    numbers: string.Formatter = string.Formatter()  # formats the fields ({n:,} is 1,234 in English)
+
+    def fill(self, template: str, fields: dict[str, Any]) -> str:
+        return self.numbers.vformat(template, (), fields)
+
+
+def word_fields(fields: dict[str, Any], voice: Voice) -> dict[str, Any]:
     """The fields as they read in a sentence: our word codes worded, inner messages said, hints chosen."""
     out: dict[str, Any] = {}
     for k, v in fields.items():
         if isinstance(v, Message):
-            out[k] = v.say(template_of, words, shell)
+            out[k] = v.say(voice)
         elif isinstance(v, Join):
-            out[k] = template_of(f"join.{v.sep}").join(
-                x.say(template_of, words, shell) if isinstance(x, Message) else str(words.get(f"{k}.{x}", x))
-                for x in v.items)
+            out[k] = voice.template(f"join.{v.sep}").join(
+                x.say(voice) if isinstance(x, Message) else str(voice.words.get(f"{k}.{x}", x)) for x in v.items)
         elif k != "hint":
-            out[k] = words.get(f"{WORD_KINDS.get(k, k)}.{v}", v)
-    if "hint" in fields:  # advice worded by the shell that shows it, with the message's own fields
-        out["hint"] = template_of(f"hint.{fields['hint']}.{shell}").format(**out) if fields["hint"] else ""
+            out[k] = voice.words.get(f"{WORD_KINDS.get(k, k)}.{v}", v)
+    if fields.get("hint"):  # advice worded by the shell that shows it, with the message's own fields
+        out["hint"] = voice.fill(voice.template(f"hint.{fields['hint']}.{voice.shell}"), out)
+    elif "hint" in fields:
+        out["hint"] = ""
     return out
 
 
@@ -267,10 +282,10 @@ class Message(str):
         self.code, self.fields, self.column = code, fields, column
         return self
 
-    def say(self, template_of: Any, words: dict[str, str], shell: str = "cli") -> str:
-        """This message in a language: ``template_of(code)`` gives its templates, ``words`` its words."""
-        said = template_of(self.code).format(**word_fields(self.fields, template_of, words, shell))
-        return said if self.column is None else template_of("column").format(column=self.column, text=said)
+    def say(self, voice: Voice) -> str:
+        """This message as a language and shell say it (render/labels.Labels.message builds the voice)."""
+        said = voice.fill(voice.template(self.code), word_fields(self.fields, voice))
+        return said if self.column is None else voice.template("column").format(column=self.column, text=said)
 
     def about(self, column: str) -> "Message":
         """The same message, said of the column with this header."""
@@ -298,14 +313,17 @@ def english_template(code: str) -> str:
     return '"{column}": {text}' if code == "column" else ENGLISH[code]
 
 
+ENGLISH_CLI = Voice(english_template, WORDS)  # str(message): English, as the command line says it
+
+
 def _english(code: str, column: str | None, fields: dict[str, Any]) -> str:
-    said = english_template(code).format(**word_fields(fields, english_template, WORDS, "cli"))
+    said = ENGLISH_CLI.fill(english_template(code), word_fields(fields, ENGLISH_CLI))
     return said if column is None else f'"{column}": {said}'
 
 
 def english(message: Message, shell: str = "cli") -> str:
     """The message in English as the given shell says it (str(message) is the command line's)."""
-    return message.say(english_template, WORDS, shell)
+    return message.say(Voice(english_template, WORDS, shell))
 
 
 def _rebuild(cls: type, code: str, column: str | None, fields: dict[str, Any]) -> Message:

@@ -208,3 +208,14 @@ def test_no_usable_row_counts_the_skip_codes_and_says_them_in_the_reports_langua
             "1 × сумма — не число). Первая: строка 2, дата не распознана: '31.02.2024'.") in ru
     code, zh = _cli(["report", str(p), "--lang", "zh"])
     assert "4 行数据都无法使用（2 × 缺少日期；1 × 日期无法识别；1 × 金额不是数字）" in zh
+
+
+def test_numbers_in_a_russian_message_are_written_the_russian_way():
+    m = Message("error.zip_too_big", file="a.xlsx", gb=2.5, limit=1.0)
+    assert m == '"a.xlsx" is refused: it would unpack to 2.5 GB (limit 1 GB).'
+    assert LB.Labels("ru").message(m) == "Файл «a.xlsx» отклонён: после распаковки он занял бы 2,5 ГБ (предел — 1 ГБ)."
+    m = Message("error.too_many_parts", file="b.xlsx", n=123456)
+    assert "123456" in m and "123456" in LB.Labels("ru").message(m)  # {n} without a separator stays as it is
+    rows = Message("error.reason_count", n=12345, reason=Message("skip.no_date"))
+    assert rows == "12,345 × no date" and LB.Labels("ru").message(rows) == "12\u00a0345 × не указана дата"
+    assert LB.Labels("zh").message(rows) == "12,345 × 缺少日期"

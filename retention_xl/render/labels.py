@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from datetime import date
 from typing import Any
 
@@ -1671,7 +1672,22 @@ class Labels:
         """Any messages.Message in this language, as *shell* ("cli" or "excel") says it; other text as it is."""
         if not isinstance(message, _notes.Message):
             return str(message)
-        return message.say(lambda code: template(self.lang, code), NOTE_WORDS[self.lang], shell)
+        lang = self.lang
+        return message.say(_notes.Voice(lambda code: template(lang, code), NOTE_WORDS[lang], shell,
+                                        _RU_NUMBERS if lang == "ru" else _notes.Voice.numbers))
+
+
+class _RussianNumbers(string.Formatter):
+    """{n:,} in a Russian message: 1 234 567 (no-break spaces) and a decimal comma, as fmt_number writes."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        said = super().format_field(value, format_spec)
+        if isinstance(value, (int, float)) and ("," in format_spec or "." in format_spec):
+            said = said.replace(",", "\x00").replace(".", ",").replace("\x00", _NBSP)
+        return said
+
+
+_RU_NUMBERS = _RussianNumbers()
 
 
 def template(lang: str, code: str) -> str:
