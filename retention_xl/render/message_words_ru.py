@@ -270,6 +270,7 @@ MESSAGES: dict[str, str] = {
     "error.rfm_no_rows": "{fn}: ни в одной строке нет одновременно ID клиента, даты и суммы",
     "error.rfm_as_of_early": "{fn}: нет ни одного заказа в дату расчёта {as_of} или раньше (первый — {first})",
     "error.rfm_overflow": "{fn}: суммы клиента {customer} в итоге больше, чем может хранить Excel; проверьте суммы",
+    "error.sheet_empty": "лист «{sheet}» пуст",
 }
 
 #: field.value -> Russian word, for the words of ours the error messages use.

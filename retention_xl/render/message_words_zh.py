@@ -228,6 +228,7 @@ MESSAGES: dict[str, str] = {
     "error.rfm_no_rows": "{fn}：没有任何一行同时有客户 ID、日期和金额",
     "error.rfm_as_of_early": "{fn}：截止日期 {as_of} 当天或之前没有订单（第一笔订单在 {first}）",
     "error.rfm_overflow": "{fn}：客户 {customer} 的金额合计超出了 Excel 能保存的范围；请检查金额",
+    "error.sheet_empty": "工作表“{sheet}”为空",
 }
 
 #: field.value -> Chinese word, for the words of ours the error messages use.
