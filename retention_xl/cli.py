@@ -175,9 +175,9 @@ def _settings(args: argparse.Namespace) -> ReportSettings:
         try:
             industry_key(industry)
         except RetentionXLError as e:
-            raise InputError(str(e).replace("CRR_BENCHMARK: ", "--industry: ")) from None
+            raise InputError(e.message.but(fn="--industry")) from None  # CRR_BENCHMARK's message, named as the option
     if args.period_start and args.period_end and args.period_start >= args.period_end:
-        raise InputError("--period-start must be before --period-end")
+        raise InputError("error.cli_period_order")
     currency = None
     if args.currency:
         from retention_xl.engine.currency import check_code
@@ -216,10 +216,10 @@ def _spend(args: argparse.Namespace, src: Path):
     from retention_xl.read import spend
 
     if args.spend is not None and args.cac is not None:
-        raise InputError("give either --spend FILE or --cac AMOUNT, not both")
+        raise InputError("error.cli_spend_and_cac")
     if args.spend is not None:
         if not Path(args.spend).is_file():
-            raise InputError(f'cannot find the spend file "{args.spend}"')
+            raise InputError("error.cli_no_spend_file", file=str(args.spend))
         return spend.read_spend_file(args.spend)
     if args.cac is not None:
         return spend.flat_cac(args.cac)
@@ -253,9 +253,9 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         else:
             src = args.input
             if not src.exists():
-                raise InputError(f'cannot find the input file "{src}"')
+                raise InputError("error.cli_no_input", file=str(src))
             if src.is_dir():
-                raise InputError(f'"{src}" is a folder, not an order file')
+                raise InputError("error.cli_input_folder", file=str(src))
             out = args.output or default_output(src)
             choice = ColumnChoice(customer=args.customer_col, date=args.date_col, amount=args.amount_col,
                                   quantity=args.qty_col, price=args.price_col, order=args.order_col,
@@ -270,7 +270,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
             read = read_orders(src, sheet=sheet, columns=choice, yen=settings.currency,
                                all_sheets=settings.all_sheets)
         except (PermissionError, IsADirectoryError, FileNotFoundError) as e:
-            raise InputError(f'cannot read "{Path(src).name}": {e.strerror or e}') from None
+            raise InputError("error.cli_cannot_read", file=Path(src).name, reason=str(e.strerror or e)) from None
         spend = _spend(args, src)
         try:
             outcome = build_report(read, settings, out, args.json, progress=progress, spend=spend,
@@ -292,8 +292,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return int(e.code or 0) if isinstance(e.code, int) else EXIT_USAGE
     try:
         return run(args, stdout, stderr)
-    except RetentionXLError as e:
-        print(f"{PROG}: {_one_line(str(e))}", file=stderr)
+    except RetentionXLError as e:  # said in the report's language (--lang), English by default
+        print(f"{PROG}: {_one_line(Labels(getattr(args, 'lang', None) or 'en').message(e.message))}", file=stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=stderr)

@@ -1,8 +1,39 @@
-"""Errors that carry a message meant for the user, never a traceback."""
+"""Errors that carry a message meant for the user, never a traceback.
+
+Every error carries a :class:`~retention_xl.messages.Message` (``error.message``): a
+code and its fields, so each shell says it in its own language (the command line with
+``--lang``, the Excel button in the settings sheet's language; a cell says English).
+``str(error)`` is the English sentence, as the command line says it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retention_xl.messages import ENGLISH, Message
 
 
 class RetentionXLError(Exception):
-    """Base class: str(error) is a complete, plain-language message for the user."""
+    """Base class: ``RetentionXLError("error.<code>", **fields)`` or ``RetentionXLError(message)``."""
+
+    message: Message
+
+    def __init__(self, message: Message | str, /, **fields: Any) -> None:
+        if not isinstance(message, Message):
+            # a sentence not yet given a code (issue 11 converts raise sites file by file) is said as it is
+            message = Message(message, **fields) if message in ENGLISH else Message("error.untranslated", text=message)
+        super().__init__(str(message))
+        self.message = message
+
+    def __reduce__(self) -> tuple:  # pickles with its Message (and a subclass's own attributes)
+        return (_restore, (type(self), self.message, dict(self.__dict__)))
+
+
+def _restore(cls: type, message: Message, state: dict[str, Any]) -> RetentionXLError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, str(message))
+    err.__dict__.update(state)
+    return err
 
 
 class InputError(RetentionXLError):

@@ -1,17 +1,27 @@
-"""What the reader noticed about the input, as notes the report can word in any language.
+"""Messages are data: every sentence the user reads is a :class:`Message` (code + fields).
 
-A :class:`Note` is a ``str`` holding its English sentence, so the command line, the
-Excel button and the tests use it as text; it also keeps a stable ``code`` and the
-``fields`` of the sentence, so the report's Methodology sheet can say it in Russian
-or Chinese (labels ``read.<code>``). Field values that are words of ours rather than
+One registry (:data:`ENGLISH`) holds every code with its English sentence, grouped by
+kind: ``read.*`` what the reader noticed about the input (:data:`READ_NOTES`),
+``skip.*`` why a row was skipped (:data:`SKIP_REASONS`), ``error.*`` why nothing could
+be done (``error_texts.ERRORS``) and ``hint.*`` advice that depends on the shell
+(``error_texts.HINTS``: the command line and Excel say it differently). Russian and
+Chinese word the same codes once each in ``render/`` (labels, message_words_*); the
+shells render a message in their language, nobody parses the English.
+
+A Message is a ``str`` holding its English sentence, so the command line, the UDF
+cells and the tests use it as text. Field values that are words of ours rather than
 the user's data (an encoding, a delimiter, a column role) are codes themselves and
-are worded through :data:`WORDS`. The reasons a row was skipped are coded the same
-way (:data:`SKIP_REASONS`, labels ``reason.<code>``).
+are worded through :data:`WORDS` (``{field}.{value}``); a field may also hold another
+Message (said in the same language) or a hint code (``hint`` fields).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import string
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from retention_xl.error_texts import ERRORS, HINTS, WORDS as ERROR_WORDS  # English of error.*, hint.*
 
 #: code -> English sentence. Counts come after a colon so no language needs plural forms.
 READ_NOTES: dict[str, str] = {
@@ -88,7 +98,7 @@ READ_NOTES: dict[str, str] = {
 }
 
 #: Notes the Dashboard repeats under its title, because they change its figures (issue 16).
-DASHBOARD_NOTES: frozenset[str] = frozenset({"ids_15_digits"})
+DASHBOARD_NOTES: frozenset[str] = frozenset({"read.ids_15_digits"})
 
 #: field.value -> English word, for field values that are our words, not the user's data.
 WORDS: dict[str, str] = {
@@ -159,6 +169,7 @@ WORDS: dict[str, str] = {
     "problem.not_numbers": "mostly not numbers",
     "problem.not_dates": "mostly not dates",
 }
+WORDS.update(ERROR_WORDS)  # the words of ours the error messages use (error_texts.WORDS)
 
 
 #: Why a row was skipped: code -> the English words (ReadResult.skipped["parts"] holds the codes;
@@ -193,32 +204,127 @@ def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool
     return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
 
 
-class Note(str):
-    """One note: its English sentence as the str value, plus ``code``, ``fields`` and ``column``.
+#: Every message code -> its English template, one registry grouped by kind.
+ENGLISH: dict[str, str] = {
+    **{f"read.{c}": t for c, t in READ_NOTES.items()},
+    **{f"skip.{c}": t for c, t in SKIP_REASONS.items()},
+    **{f"error.{c}": t for c, t in ERRORS.items()},
+    **{f"hint.{c}": t for c, t in HINTS.items()},
+}
 
-    ``column`` is the header the note is about; the sentence then starts with it in
-    quotes ('"Amount": amounts use a decimal comma').
+#: The shells; a ``hint`` field is worded as ``hint.<value>.<shell>``.
+SHELLS: tuple[str, ...] = ("cli", "excel")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How one language in one shell says messages: its templates, its words, its way with numbers."""
+
+    template: Callable[[str], str]  # code -> template (also "column" and "join.<sep>")
+    words: dict[str, str]  # field.value -> word
+    shell: str = "cli"
+    numbers: string.Formatter = string.Formatter()  # formats the fields ({n:,} is 1,234 in English)
+
+    def fill(self, template: str, fields: dict[str, Any]) -> str:
+        return self.numbers.vformat(template, (), fields)
+
+
+def word_fields(fields: dict[str, Any], voice: Voice) -> dict[str, Any]:
+    """The fields as they read in a sentence: our word codes worded, inner messages said, hints chosen."""
+    out: dict[str, Any] = {}
+    for k, v in fields.items():
+        if isinstance(v, Message):
+            out[k] = v.say(voice)
+        elif isinstance(v, Join):
+            out[k] = voice.template(f"join.{v.sep}").join(
+                x.say(voice) if isinstance(x, Message) else str(voice.words.get(f"{k}.{x}", x)) for x in v.items)
+        elif k != "hint":
+            out[k] = voice.words.get(f"{WORD_KINDS.get(k, k)}.{v}", v)
+    if fields.get("hint"):  # advice worded by the shell that shows it, with the message's own fields
+        out["hint"] = voice.fill(voice.template(f"hint.{fields['hint']}.{voice.shell}"), out)
+    elif "hint" in fields:
+        out["hint"] = ""
+    return out
+
+
+#: fields worded from another field's words (a metric's part and whole are arguments, like ``what``)
+WORD_KINDS: dict[str, str] = {"part": "what", "whole": "what"}
+
+
+@dataclass(frozen=True)
+class Join:
+    """A field holding several values or messages, joined by ``join.<sep>`` of the language."""
+
+    items: tuple[Any, ...]
+    sep: str = "list"
+
+
+JOINS: dict[str, str] = {"list": "; ", "comma": ", ", "sentences": "", "spaced": " ", "and_no": " and no "}
+
+
+class Message(str):
+    """One message: its English sentence as the str value, plus ``code``, ``fields`` and ``column``.
+
+    ``column`` is the header a reading note is about; the sentence then starts with it
+    in quotes ('"Amount": amounts use a decimal comma').
     """
 
     code: str
     fields: dict[str, Any]
     column: str | None
 
-    def __new__(cls, code: str, column: str | None = None, **fields: Any) -> "Note":
-        words = {k: WORDS.get(f"{k}.{v}", v) for k, v in fields.items()}
-        text = READ_NOTES[code].format(**words)
-        self = super().__new__(cls, text if column is None else f'"{column}": {text}')
+    def __new__(cls, code: str, /, **fields: Any) -> "Message":
+        return cls._make(code, None, fields)
+
+    @classmethod
+    def _make(cls, code: str, column: str | None, fields: dict[str, Any]) -> "Message":
+        self = super().__new__(cls, _english(code, column, fields))
         self.code, self.fields, self.column = code, fields, column
         return self
 
-    def about(self, column: str) -> "Note":
-        """The same note, said of the column with this header."""
-        return Note(self.code, column, **self.fields)
+    def say(self, voice: Voice) -> str:
+        """This message as a language and shell say it (render/labels.Labels.message builds the voice)."""
+        said = voice.fill(voice.template(self.code), word_fields(self.fields, voice))
+        return said if self.column is None else voice.template("column").format(column=self.column, text=said)
 
-    def __reduce__(self) -> tuple:  # pickles (and copies) as a Note, not a bare str
-        return (_rebuild, (self.code, self.column, self.fields))
+    def about(self, column: str) -> "Message":
+        """The same message, said of the column with this header."""
+        return type(self)._make(self.code, column, self.fields)
+
+    def but(self, **fields: Any) -> "Message":
+        """The same message with some fields changed (CHURN says CRR's message under its own name)."""
+        return type(self)._make(self.code, self.column, {**self.fields, **fields})
+
+    def __reduce__(self) -> tuple:  # pickles (and copies) as a Message, not a bare str
+        return (_rebuild, (type(self), self.code, self.column, self.fields))
 
 
-def _rebuild(code: str, column: str | None, fields: dict[str, Any]) -> Note:
-    return Note(code, column, **fields)
+class Note(Message):
+    """A reading note: ``Note("dates_us")`` is the message ``read.dates_us``."""
 
+    def __new__(cls, code: str, column: str | None = None, **fields: Any) -> "Note":
+        return cls._make(code if code.startswith("read.") else f"read.{code}", column, fields)
+
+
+def english_template(code: str) -> str:
+    """The English wording of a message code (and of the ``column`` and ``join.*`` frames)."""
+    if code.startswith("join."):
+        return JOINS[code[5:]]
+    return '"{column}": {text}' if code == "column" else ENGLISH[code]
+
+
+ENGLISH_CLI = Voice(english_template, WORDS)  # str(message): English, as the command line says it
+
+
+def _english(code: str, column: str | None, fields: dict[str, Any]) -> str:
+    said = ENGLISH_CLI.fill(english_template(code), word_fields(fields, ENGLISH_CLI))
+    return said if column is None else f'"{column}": {said}'
+
+
+def english(message: Message, shell: str = "cli") -> str:
+    """The message in English as the given shell says it (str(message) is the command line's)."""
+    return message.say(Voice(english_template, WORDS, shell))
+
+
+def _rebuild(cls: type, code: str, column: str | None, fields: dict[str, Any]) -> Message:
+    return cls._make(code, column, fields)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.errors import InputError, RetentionXLError
-from retention_xl.messages import WORDS
+from retention_xl.messages import Join, Message
 from retention_xl.render.labels import Labels, check_lang
 from retention_xl.engine.report import KpiReport
 from retention_xl.settings import ReportSettings
@@ -64,27 +64,26 @@ def _check_some_rows_used(read: Any) -> None:
     """
     if len(read.orders):
         return
-    where = f' on sheet "{read.sheet}"' if getattr(read, "sheet", None) else ""
+    where = Message("error.on_sheet", sheet=read.sheet) if getattr(read, "sheet", None) else ""
     skipped = read.skipped
     if skipped is None or len(skipped) == 0:
-        raise InputError(f"the file has a header row but no data rows{where}: there is nothing to report on")
-    # "date not readable: '31.02.2024'; no amount" -> kinds "date not readable", "no amount"
-    kinds = skipped["reason"].astype(str).str.split("; ").explode().str.split(":").str[0].str.strip()
-    counts = kinds.value_counts()
-    reasons = "; ".join(f"{n:,} × {kind}" for kind, n in counts.head(3).items())
+        raise InputError("error.no_data_rows", where=where)
+    # each skipped row's parts are (reason code, value) pairs: count the codes
+    codes = pd.Series([c for parts in skipped["parts"] for c, _ in parts], dtype=object)
+    counts = codes.value_counts()
+    reasons = Join(tuple(Message("error.reason_count", n=int(n), reason=Message(f"skip.{c}"))
+                         for c, n in counts.head(3).items()))
     others = len(counts) - 3
-    more = f"; {others} other kind{'s' if others > 1 else ''} of problem" if others > 0 else ""
+    more = (Message("error.other_kind") if others == 1 else Message("error.other_kinds", n=others)) if others > 0 else ""
     first = skipped.iloc[0]
+    first_reason = Join(tuple(Message(f"skip.{c}") if v is None else
+                              Message("error.reason_value", reason=Message(f"skip.{c}"), value=v)
+                              for c, v in first["parts"]))
     # issue 17: a needed column that was the only candidate and holds nothing is named
-    empty = [p for p in (getattr(read, "picks", None) or []) if p.problem == "empty"]
-    said = "".join(
-        f' The {WORDS["role." + p.role]} column "{p.header}" (column {p.column}) is empty, and no other column '
-        f"can serve as the {WORDS['role.' + p.role]}: fill it, or name the right column." for p in empty)
-    raise InputError(
-        f"none of the {int(read.rows_read):,} data rows{where} can be used ({reasons}{more}). "
-        f"First one: row {int(first['row'])}, {first['reason']}. "
-        "A row needs a customer id, a readable date and a numeric amount." + said
-    )
+    empty = Join(tuple(Message("error.empty_column", role=p.role, header=p.header, letter=p.column)
+                       for p in (getattr(read, "picks", None) or []) if p.problem == "empty"), "sentences")
+    raise InputError("error.no_rows_used", rows=int(read.rows_read), where=where, reasons=reasons, more=more,
+                     row=int(first["row"]), first=first_reason, empty=empty)
 
 
 def build_report(read: Any, settings: ReportSettings, out: Path, json_out: Path | None = None,
@@ -182,18 +181,18 @@ def _same_file(a: Path, b: Path) -> bool:
 
 def _check_targets(read: Any, out: Path, json_out: Path | None) -> None:
     if out.suffix.lower() != ".xlsx":
-        raise InputError(f'the report must be an .xlsx file; "{out.name}" is not (use a name ending in .xlsx)')
+        raise InputError("error.report_not_xlsx", file=out.name)
     src = Path(str(read.source)) if getattr(read, "source", None) else None
     targets = [out] + ([json_out] if json_out else [])
     for t in targets:
         if src is not None and src.exists() and _same_file(t, src):
-            raise InputError(f'refusing to overwrite the input file "{src.name}": choose another output name')
+            raise InputError("error.overwrite_input", file=src.name)
         if t.exists() and t.is_dir():
-            raise InputError(f'"{t}" is a folder; give a file name for the output')
+            raise InputError("error.output_is_folder", path=str(t))
         if not t.parent.exists():
-            raise InputError(f'the folder "{t.parent}" does not exist')
+            raise InputError("error.no_output_folder", path=str(t.parent))
     if json_out is not None and _same_file(json_out, out):
-        raise InputError("the JSON file and the workbook must have different names")
+        raise InputError("error.json_same_as_workbook")
 
 
 class _atomic:
@@ -220,13 +219,10 @@ class _atomic:
             os.replace(self.tmp, self.path)
         except PermissionError:
             _unlink(self.tmp)
-            raise RetentionXLError(
-                f'cannot write "{self.path.name}": it is open in another program (close it in Excel) '
-                "or the folder is read-only"
-            ) from None
+            raise RetentionXLError("error.output_locked", file=self.path.name) from None
         except OSError as e:
             _unlink(self.tmp)
-            raise RetentionXLError(f'cannot write "{self.path}": {e.strerror or e}') from None
+            raise RetentionXLError("error.cannot_write", path=str(self.path), reason=str(e.strerror or e)) from None
 
 
 def _usual_mode(p: Path) -> None:

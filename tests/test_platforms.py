@@ -58,7 +58,7 @@ def check(read, platform, kind, customer, date, amount, rows, **kw):
     assert totals(read) == expected_totals(rows, kw.get("key", customer), kw.get("value", amount),
                                            kw.get("skip", lambda r: False))
     assert read.rows_read == len(read.orders) + len(read.skipped)
-    assert any(getattr(n, "code", None) == "layout" for n in read.notes)
+    assert any(getattr(n, "code", None) == "read.layout" for n in read.notes)
 
 
 # ---------------------------------------------------------------- shops

@@ -354,7 +354,7 @@ def test_a_sheet_without_a_customer_column_ends_in_the_clis_plain_message(tmp_pa
     book = _book(tmp_path, rows, app)
     before = copy.deepcopy(book.sheets.active.cells)
     assert ribbon.build_kpi_report(book, today=date(2024, 7, 1)) is None
-    assert [a["prompt"] for a in app.alerts] == [ribbon.for_excel(str(cli_error.value))]
+    assert [a["prompt"] for a in app.alerts] == [ribbon.for_excel(cli_error.value.message)]
     assert str(cli_error.value).split(" Rename")[0] in app.alerts[0]["prompt"]
     assert "customer" in app.alerts[0]["prompt"].lower()
     assert "Traceback" not in app.alerts[0]["prompt"]

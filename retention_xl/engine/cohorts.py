@@ -43,26 +43,21 @@ def cohort_retention(
     """
     code = str(period).strip().upper()[:1]
     if code not in PERIODS:
-        raise MetricError(f'COHORT_RETENTION: period must be "M" (month), "W" (week) or "Q" (quarter), not "{period}"')
+        raise MetricError("error.cohort_period", fn="COHORT_RETENTION", period=str(period))
     ids = customer_keys(customer_ids)
     day = calendar_days(dates, "COHORT_RETENTION", date1904)
     if len(ids) != len(day):
-        raise MetricError(
-            f"COHORT_RETENTION: customer ids ({len(ids)}) and dates ({len(day)}) must have the same number of rows"
-        )
+        raise MetricError("error.cohort_sizes", fn="COHORT_RETENTION", ids=len(ids), dates=len(day))
     ok = (ids.notna() & day.notna()).to_numpy()
     if not ok.any():
-        raise MetricError("COHORT_RETENTION: no row has both a customer id and a date")
+        raise MetricError("error.cohort_no_rows", fn="COHORT_RETENTION")
     cust, _ = pd.factorize(ids[ok])
     per = period_numbers(day[ok], code)
     n_periods = int(per.max()) - int(per.min()) + 1
     if n_periods > MAX_PERIODS:
         first, last = day[ok].min(), day[ok].max()
-        raise MetricError(
-            f"COHORT_RETENTION: the dates run from {first:%Y-%m-%d} to {last:%Y-%m-%d}, {n_periods:,} "
-            f"{PERIODS[code]}s: more columns than Excel has; check for a mistyped date"
-            + {"W": ', or use "M" or "Q"', "M": ', or use "Q"', "Q": ""}[code]
-        )
+        raise MetricError("error.cohort_too_wide", fn="COHORT_RETENTION", first=f"{first:%Y-%m-%d}",
+                          last=f"{last:%Y-%m-%d}", n=n_periods, periods=code, coarser=code)
     return retention_matrix(cust, per, code)
 
 
@@ -169,7 +164,7 @@ def calendar_days(dates: Any, fn: str, date1904: bool = False) -> pd.Series:
         else:
             out = pd.to_datetime(raw, errors="raise")
     except (ValueError, TypeError) as exc:  # OutOfBoundsDatetime is a ValueError
-        raise MetricError(f"{fn}: some dates cannot be read as dates ({exc})") from None
+        raise MetricError("error.dates_unreadable", fn=fn, reason=str(exc)) from None
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_localize(None)
     return out.astype("datetime64[s]").dt.normalize()

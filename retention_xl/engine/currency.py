@@ -34,6 +34,7 @@ import pandas as pd
 
 from retention_xl.common.currency import ISO_CODES
 from retention_xl.errors import InputError
+from retention_xl.messages import Message
 
 #: Column the engine reads: False where the row's amount is in a currency without a rate.
 IN_REPORT_CURRENCY = "in_report_currency"
@@ -134,11 +135,11 @@ class Prepared:
                               self.rows_by_currency)
 
 
-def check_code(code: str, where: str) -> str:
+def check_code(code: str, where: str | Message) -> str:
     """An ISO 4217 code in upper case, or InputError saying where the unknown one was given."""
     c = str(code).strip().upper()
     if c not in ISO_CODES:
-        raise InputError(f'{where}: "{code}" is not a currency code (ISO 4217, e.g. USD, EUR, RUB, CNY).')
+        raise InputError("error.not_currency_code", where=where, code=str(code))
     return c
 
 

@@ -139,13 +139,13 @@ def _fmt(x: float) -> str:
 def _number(fn: str, what: str, value: object) -> float:
     """`value` as a finite float, else a MetricError naming the argument."""
     if isinstance(value, (bool, np.bool_)) or value is None:
-        raise MetricError(f"{fn}: {what} must be a number")
+        raise MetricError("error.not_a_number", fn=fn, what=what)
     try:
         x = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise MetricError(f"{fn}: {what} must be a number") from None
+        raise MetricError("error.not_a_number", fn=fn, what=what) from None
     if not math.isfinite(x):
-        raise MetricError(f"{fn}: {what} must be a finite number")
+        raise MetricError("error.not_finite", fn=fn, what=what)
     return x
 
 
@@ -153,7 +153,7 @@ def _count(fn: str, what: str, value: object) -> float:
     """A non-negative number of things (customers, orders, leads …)."""
     x = _number(fn, what, value)
     if x < 0:
-        raise MetricError(f"{fn}: {what} ({_fmt(x)}) cannot be negative")
+        raise MetricError("error.negative", fn=fn, what=what, value=_fmt(x))
     return x
 
 
@@ -161,7 +161,7 @@ def _positive(fn: str, what: str, value: object) -> float:
     """A divisor: must be above zero, else the metric is undefined."""
     x = _count(fn, what, value)
     if x == 0:
-        raise MetricError(f"{fn}: {what} is 0 (division by zero)")
+        raise MetricError("error.zero_divisor", fn=fn, what=what)
     return x
 
 
@@ -170,14 +170,15 @@ def _share(fn: str, part_name: str, part: object, whole_name: str, whole: object
     p = _count(fn, part_name, part)
     w = _positive(fn, whole_name, whole)
     if p > w:
-        raise MetricError(f"{fn}: {part_name} ({_fmt(p)}) exceed {whole_name} ({_fmt(w)})")
+        raise MetricError("error.part_exceeds_whole", fn=fn, part=part_name, part_value=_fmt(p), whole=whole_name,
+                          whole_value=_fmt(w))
     return p / w
 
 
 def _finite(fn: str, result: float) -> float:
     """The result, unless it overflowed (e.g. 1e308 × 10 or 1 ÷ 5e-324)."""
     if not math.isfinite(result):
-        raise MetricError(f"{fn}: the result is too large to compute; check the inputs")
+        raise MetricError("error.too_large", fn=fn)
     return float(result)
 
 
@@ -185,10 +186,10 @@ def _values(fn: str, what: str, values: npt.ArrayLike) -> np.ndarray:
     """A 1-D float array with at least one value, all finite."""
     a = np.asarray(values, dtype=np.float64).ravel()
     if a.size == 0:
-        raise MetricError(f"{fn}: no {what} (the range has no numbers)")
+        raise MetricError("error.no_values", fn=fn, what=what)
     bad = int(np.count_nonzero(~np.isfinite(a)))
     if bad:
-        raise MetricError(f"{fn}: {bad} of {a.size} {what} are not numbers")
+        raise MetricError("error.values_not_numbers", fn=fn, what=what, bad=bad, n=a.size)
     return a
 
 
@@ -202,15 +203,13 @@ def crr(end: float, new: float, start: float) -> float:
     start. N may not exceed E, and the customers kept (E − N) may not exceed S,
     because either would mean the counts do not describe one period.
     """
-    e = _count("CRR", "customers at the end", end)
-    n = _count("CRR", "new customers", new)
-    s = _positive("CRR", "customers at the start", start)
+    e = _count("CRR", "customers_at_the_end", end)
+    n = _count("CRR", "new_customers", new)
+    s = _positive("CRR", "customers_at_the_start", start)
     if n > e:
-        raise MetricError(f"CRR: new customers ({_fmt(n)}) exceed customers at the end ({_fmt(e)})")
+        raise MetricError("error.crr_new_exceed_end", fn="CRR", new=_fmt(n), end=_fmt(e))
     if e - n > s:
-        raise MetricError(
-            f"CRR: customers kept (end − new = {_fmt(e - n)}) exceed customers at the start ({_fmt(s)})"
-        )
+        raise MetricError("error.crr_kept_exceed_start", fn="CRR", kept=_fmt(e - n), start=_fmt(s))
     return (e - n) / s
 
 
@@ -221,8 +220,8 @@ def churn(end: float, new: float, start: float) -> float:
     """
     try:
         crr(end, new, start)  # same checks and messages as CRR
-    except MetricError as err:
-        raise MetricError("CHURN" + str(err)[3:]) from None
+    except MetricError as err:  # CRR's message, under CHURN's name
+        raise MetricError(err.message.but(fn="CHURN")) from None
     s = float(start)
     return (s - (float(end) - float(new))) / s
 
@@ -239,10 +238,10 @@ def nps(scores: npt.ArrayLike) -> float:
     s = _values("NPS", "scores", scores)
     outside = int(np.count_nonzero((s < 0) | (s > 10)))
     if outside:
-        raise MetricError(f"NPS: {outside} of {s.size} scores are outside 0–10")
+        raise MetricError("error.nps_outside", fn="NPS", bad=outside, n=s.size)
     fractional = int(np.count_nonzero(s != np.floor(s)))
     if fractional:
-        raise MetricError(f"NPS: {fractional} of {s.size} scores are not whole numbers 0–10")
+        raise MetricError("error.nps_fractional", fn="NPS", bad=fractional, n=s.size)
     promoters = int(np.count_nonzero(s >= 9))
     detractors = int(np.count_nonzero(s <= 6))
     return 100.0 * (promoters - detractors) / s.size
@@ -254,14 +253,14 @@ def csat(scores: npt.ArrayLike, scale_max: float = 5, threshold: float = 4) -> f
     Answers must lie on the scale 0…`scale_max` (1–5 by default, where 4 and 5
     count as satisfied).
     """
-    top = _positive("CSAT", "scale maximum", scale_max)
+    top = _positive("CSAT", "scale_maximum", scale_max)
     cut = _number("CSAT", "threshold", threshold)
     if not 0 < cut <= top:
-        raise MetricError(f"CSAT: threshold ({_fmt(cut)}) must be between 0 and the scale maximum ({_fmt(top)})")
+        raise MetricError("error.csat_threshold", fn="CSAT", cut=_fmt(cut), top=_fmt(top))
     s = _values("CSAT", "scores", scores)
     outside = int(np.count_nonzero((s < 0) | (s > top)))
     if outside:
-        raise MetricError(f"CSAT: {outside} of {s.size} scores are outside 0–{_fmt(top)}")
+        raise MetricError("error.csat_outside", fn="CSAT", bad=outside, n=s.size, top=_fmt(top))
     return int(np.count_nonzero(s >= cut)) / s.size
 
 
@@ -280,16 +279,14 @@ def clv(
     is used, which equals that sum for whole months and extends it smoothly to
     fractional ones.
     """
-    spend = _count("CLV", "monthly spend", monthly_spend)
+    spend = _count("CLV", "monthly_spend", monthly_spend)
     n = _count("CLV", "months", months)
     m = _count("CLV", "margin", margin)
     if m > 1:
-        raise MetricError(f"CLV: margin ({_fmt(m)}) must be a fraction of spend, e.g. 0.3 for 30 %")
-    r = _count("CLV", "annual discount rate", annual_discount)
+        raise MetricError("error.clv_margin", fn="CLV", value=_fmt(m))
+    r = _count("CLV", "annual_discount_rate", annual_discount)
     if r > 1:
-        raise MetricError(
-            f"CLV: annual discount rate ({_fmt(r)}) must be a fraction, e.g. 0.1 for 10 %"
-        )
+        raise MetricError("error.clv_discount", fn="CLV", value=_fmt(r))
     per_month = spend * m
     r_m = math.expm1(math.log1p(r) / 12.0)  # (1 + r)^(1/12) − 1 without underflow
     if r_m == 0.0:
@@ -299,8 +296,8 @@ def clv(
 
 def customer_value(purchases_per_customer: float, average_check: float) -> float:
     """Customer value: purchases per customer × average check (seed 003)."""
-    p = _count("CUSTOMER_VALUE", "purchases per customer", purchases_per_customer)
-    c = _count("CUSTOMER_VALUE", "average check", average_check)
+    p = _count("CUSTOMER_VALUE", "purchases_per_customer", purchases_per_customer)
+    c = _count("CUSTOMER_VALUE", "average_check", average_check)
     return _finite("CUSTOMER_VALUE", p * c)
 
 
@@ -313,7 +310,7 @@ def aov(revenue: float, orders: float) -> float:
 
 def average_check(amounts: npt.ArrayLike) -> float:
     """Average order value from a list of order amounts: their mean."""
-    a = _values("AOV", "order amounts", amounts)
+    a = _values("AOV", "order_amounts", amounts)
     with np.errstate(over="ignore"):
         return _finite("AOV", float(np.mean(a)))
 
@@ -326,13 +323,13 @@ def cac(acquisition_costs: float | npt.ArrayLike, new_customers: float) -> float
     """
     costs = np.asarray(acquisition_costs, dtype=np.float64).ravel()
     if costs.size == 0:
-        raise MetricError("CAC: no acquisition costs (the range has no numbers)")
+        raise MetricError("error.no_values", fn="CAC", what="acquisition_costs")
     if not np.all(np.isfinite(costs)):
-        raise MetricError("CAC: acquisition costs must be numbers")
+        raise MetricError("error.cac_not_numbers", fn="CAC")
     negative = int(np.count_nonzero(costs < 0))
     if negative:
-        raise MetricError(f"CAC: {negative} of {costs.size} acquisition costs are negative")
-    n = _positive("CAC", "new customers", new_customers)
+        raise MetricError("error.cac_negative", fn="CAC", bad=negative, n=costs.size)
+    n = _positive("CAC", "new_customers", new_customers)
     with np.errstate(over="ignore"):
         return _finite("CAC", float(costs.sum()) / n)
 
@@ -350,9 +347,9 @@ def _customer_codes(fn: str, customer_ids: npt.ArrayLike) -> np.ndarray:
     """
     ids = np.asarray(customer_ids).ravel()
     if ids.size == 0:
-        raise MetricError(f"{fn}: no customer ids (the range is empty)")
+        raise MetricError("error.no_customer_ids", fn=fn)
     if ids.dtype.kind == "f" and not np.all(np.isfinite(ids)):
-        raise MetricError(f"{fn}: customer ids must not be blank or NaN")
+        raise MetricError("error.blank_customer_ids", fn=fn)
     if ids.dtype.kind in "OUS":
         # common.ids' one rule: trimmed, 13607.0 and "13607" alike, e-mails ignore case
         ids = normalize_ids(ids)
@@ -383,14 +380,14 @@ def _day_numbers(fn: str, dates: npt.ArrayLike) -> np.ndarray:
     d = np.asarray(dates).ravel()
     if d.dtype.kind == "M":
         if np.any(np.isnat(d)):
-            raise MetricError(f"{fn}: some dates are blank or unreadable")
+            raise MetricError("error.blank_dates", fn=fn)
         return d.astype("datetime64[D]").astype(np.int64)
     try:
         f = d.astype(np.float64)
     except (TypeError, ValueError):
-        raise MetricError(f"{fn}: dates must be dates or Excel date numbers") from None
+        raise MetricError("error.dates_not_dates", fn=fn) from None
     if not np.all(np.isfinite(f)):
-        raise MetricError(f"{fn}: some dates are blank or unreadable")
+        raise MetricError("error.blank_dates", fn=fn)
     return np.floor(f).astype(np.int64)
 
 
@@ -405,22 +402,17 @@ def repeat_within(customer_ids: npt.ArrayLike, dates: npt.ArrayLike, days: float
     from retention_xl.engine import second_order
 
     if not (isinstance(days, (int, float)) and math.isfinite(days)) or days < 0:
-        raise MetricError(f"REPEAT_WITHIN: days must be a number of days, 0 or more (it is {days})")
+        raise MetricError("error.repeat_days", fn="REPEAT_WITHIN", days=days)
     codes = _customer_codes("REPEAT_WITHIN", customer_ids)
     day = _day_numbers("REPEAT_WITHIN", dates)
     if day.size != codes.size:
-        raise MetricError(
-            f"REPEAT_WITHIN: {codes.size} customer ids but {day.size} dates; give ranges of the same size"
-        )
+        raise MetricError("error.ids_dates_sizes", fn="REPEAT_WITHIN", ids=codes.size, dates=day.size)
     keys = np.unique(np.stack([codes.astype(np.int64), day.astype(np.int64)]), axis=1)  # one purchase a day
     first, second = second_order.first_two_orders(keys[0], keys[1], int(codes.max()) + 1)
     t1 = int(day.max())
     share = second_order.second_order(first, second, t1, (int(days),)).within[0]
     if share.share is None:
-        raise MetricError(
-            f"REPEAT_WITHIN: no customer's first purchase is {int(days)} or more days before the last date "
-            "in the range, so nobody has had the chance yet"
-        )
+        raise MetricError("error.repeat_no_chance", fn="REPEAT_WITHIN", days=int(days))
     return share.share
 
 
@@ -435,9 +427,7 @@ def days_to_repeat(customer_ids: npt.ArrayLike, dates: npt.ArrayLike) -> float:
     codes = _customer_codes("DAYS_TO_REPEAT", customer_ids)
     days = _day_numbers("DAYS_TO_REPEAT", dates)
     if days.size != codes.size:
-        raise MetricError(
-            f"DAYS_TO_REPEAT: {codes.size} customer ids but {days.size} dates; give ranges of the same size"
-        )
+        raise MetricError("error.ids_dates_sizes", fn="DAYS_TO_REPEAT", ids=codes.size, dates=days.size)
     order = np.lexsort((days, codes))
     c, d = codes[order], days[order]
     distinct = np.ones(c.size, dtype=bool)
@@ -448,7 +438,7 @@ def days_to_repeat(customer_ids: npt.ArrayLike, dates: npt.ArrayLike) -> float:
     has_second[has_second] = c[first[has_second] + 1] == c[first[has_second]]
     first = first[has_second]
     if first.size == 0:
-        raise MetricError("DAYS_TO_REPEAT: no customer bought on two different days")
+        raise MetricError("error.no_repeat_days", fn="DAYS_TO_REPEAT")
     return float(np.mean(d[first + 1] - d[first]))
 
 
@@ -477,7 +467,7 @@ def complaint_rate(complaints: float, customers: float) -> float:
 
 def upsell_rate(upgraded: float, customers: float) -> float:
     """Upsell rate: customers who bought the paid offer on top of the entry product ÷ customers."""
-    return _share("UPSELL_RATE", "upgraded customers", upgraded, "customers", customers)
+    return _share("UPSELL_RATE", "upgraded_customers", upgraded, "customers", customers)
 
 
 # --- benchmarks ---------------------------------------------------------------------
@@ -489,14 +479,13 @@ def industry_key(name: str) -> str:
     Case, extra spaces, ё/е and trailing punctuation do not matter.
     """
     if not isinstance(name, str) or not name.strip():
-        raise MetricError(f"CRR_BENCHMARK: give an industry name, one of {', '.join(INDUSTRY_CRR)}")
+        raise MetricError("error.industry_missing", fn="CRR_BENCHMARK", choices=", ".join(INDUSTRY_CRR))
     text = re.sub(r"\s+", " ", name.strip().lower().replace("ё", "е")).strip(" .,;:!")
     text = text.replace("–", "-").replace("—", "-")
     key = _INDUSTRY_LOOKUP.get(text)
     if key is None:
-        raise MetricError(
-            f'CRR_BENCHMARK: unknown industry "{name.strip()}"; use one of {", ".join(INDUSTRY_CRR)}'
-        )
+        raise MetricError("error.industry_unknown", fn="CRR_BENCHMARK", name=name.strip(),
+                          choices=", ".join(INDUSTRY_CRR))
     return key
 
 

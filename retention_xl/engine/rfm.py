@@ -128,15 +128,12 @@ def rfm_table(
     """
     ids = customer_keys(customer_ids)
     if not (len(ids) == len(dates) == len(amounts)):
-        raise MetricError(
-            f"RFM: customer ids ({len(ids)}), dates ({len(dates)}) and amounts ({len(amounts)}) "
-            "must have the same number of rows"
-        )
+        raise MetricError("error.rfm_sizes", fn="RFM", ids=len(ids), dates=len(dates), amounts=len(amounts))
     day = calendar_days(dates, "RFM", date1904)  # serial numbers in the workbook's date system
     money = pd.to_numeric(pd.Series(np.asarray(amounts, dtype=object)), errors="coerce").astype(float)
     ok = ids.notna().to_numpy() & day.notna().to_numpy() & money.notna().to_numpy()
     if not ok.any():
-        raise MetricError("RFM: no row has a customer id, a date and an amount")
+        raise MetricError("error.rfm_no_rows", fn="RFM")
     frame = pd.DataFrame(
         {"customer_id": ids[ok].to_numpy(), "date": day[ok].to_numpy(), "amount": money[ok].to_numpy()}
     )
@@ -146,10 +143,8 @@ def rfm_table(
         ref = pd.Timestamp(as_of).normalize()
         later = (frame["date"] > ref).to_numpy()
         if later.all():
-            raise MetricError(
-                f"RFM: no order on or before the as-of date {ref:%Y-%m-%d} "
-                f"(the first is {frame['date'].min():%Y-%m-%d})"
-            )
+            raise MetricError("error.rfm_as_of_early", fn="RFM", as_of=f"{ref:%Y-%m-%d}",
+                              first=f"{frame['date'].min():%Y-%m-%d}")
         if later.any():  # not yet happened as of that day
             frame = frame[~later]
     g = frame.groupby("customer_id", sort=True)
@@ -159,10 +154,7 @@ def rfm_table(
         ).reset_index()
     overflow = ~np.isfinite(per["monetary"].to_numpy(dtype=float))
     if overflow.any():  # 1e308 + 1e308: Excel would show #NUM!, a spilled inf breaks the table
-        raise MetricError(
-            f"RFM: the amounts of customer {per['customer_id'].iloc[int(np.argmax(overflow))]} add up to more "
-            "than Excel can hold; check the amounts"
-        )
+        raise MetricError("error.rfm_overflow", fn="RFM", customer=str(per["customer_id"].iloc[int(np.argmax(overflow))]))
     recency = (ref - per["last"]).dt.days.astype(np.int64)
     scores = rfm_scores(recency, per["frequency"], per["monetary"])
     out = pd.DataFrame(

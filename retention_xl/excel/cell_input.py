@@ -33,6 +33,7 @@ from retention_xl.common import excel as xl
 from retention_xl.common.excel import COM_ERRORS as _COM_ERRORS
 from retention_xl.common.excel import EXCEL_ERRORS
 from retention_xl.errors import MetricError
+from retention_xl.messages import Join, Message
 from retention_xl.common.ids import id_key, id_text, normalize_ids
 from retention_xl.read.cells import OK as NUMBER_OK
 from retention_xl.read.cells import parse_numbers
@@ -119,9 +120,9 @@ def workbook_date1904(book: Any) -> bool:
 class CellError(MetricError):
     """A cell in the input holds an Excel error; the result is that error."""
 
-    def __init__(self, error: str, message: str | None = None) -> None:
+    def __init__(self, error: str, message: Message | None = None) -> None:
         self.error = error
-        super().__init__(message or f"the input holds the Excel error {error}")
+        super().__init__(message or Message("error.cell_error", error=error))
 
 
 class OrderRows(NamedTuple):
@@ -212,7 +213,7 @@ def serial_to_date(serial: float, date1904: bool = False) -> dt.date:
     try:
         return xl.serial_to_date(serial, date1904)
     except ValueError:
-        raise MetricError(f"{serial:g} is not an Excel date") from None
+        raise MetricError("error.not_excel_date", value=f"{serial:g}") from None
 
 
 def _excel_serials(values: Iterable[Any], date1904: bool = False) -> np.ndarray:
@@ -247,7 +248,7 @@ def numbers(values: Any, *, date1904: bool = False) -> np.ndarray:
     kinds = _kinds(flat)
     if (kinds == _OTHER).any():
         bad = flat[int(np.flatnonzero(kinds == _OTHER)[0])]
-        raise MetricError(f"cannot read a cell value of type {type(bad).__name__}")
+        raise MetricError("error.cell_type", type=type(bad).__name__)
     out = np.full(len(flat), np.nan)
     is_num = (kinds == _NUMBER) | (kinds == _INT)
     out[is_num] = np.fromiter(compress(flat, is_num.tolist()), dtype=np.float64)
@@ -314,7 +315,7 @@ def scalar(fn: str, what: str, value: Any, default: float | None = None) -> floa
     if isinstance(value, (list, tuple, np.ndarray)):
         flat = cells(value)
         if len(flat) != 1:
-            raise MetricError(f"{fn}: {what} must be a single cell, not a range of {len(flat)}")
+            raise MetricError("error.single_cell", fn=fn, what=what, n=len(flat))
         value = flat[0]
     value = xl.excel_value(value)  # the one conversion of a cell (Decimal, numpy, COM errors, NaN ...)
     if isinstance(value, xl.ExcelError):
@@ -322,21 +323,21 @@ def scalar(fn: str, what: str, value: Any, default: float | None = None) -> floa
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is not None:
             return default
-        raise MetricError(f"{fn}: {what} is blank")
+        raise MetricError("error.arg_blank", fn=fn, what=what)
     if isinstance(value, dt.time):
-        raise MetricError(f"{fn}: {what} is a time, not a number")
+        raise MetricError("error.arg_time", fn=fn, what=what)
     if isinstance(value, (bool, np.bool_)):
-        raise MetricError(f"{fn}: {what} is TRUE/FALSE, not a number")
+        raise MetricError("error.arg_bool", fn=fn, what=what)
     if isinstance(value, (dt.date, dt.datetime)):
-        raise MetricError(f"{fn}: {what} is a date, not a number")
+        raise MetricError("error.arg_date", fn=fn, what=what)
     if isinstance(value, str):
         return _number_text(fn, what, value)
     try:
         x = float(value)
     except (TypeError, ValueError):
-        raise MetricError(f"{fn}: {what} is not a number") from None
+        raise MetricError("error.arg_not_number", fn=fn, what=what) from None
     if not math.isfinite(x):
-        raise MetricError(f"{fn}: {what} is not a finite number")
+        raise MetricError("error.arg_not_finite", fn=fn, what=what)
     return x
 
 
@@ -355,7 +356,7 @@ def _number_text(fn: str, what: str, value: str) -> float:
     x = float(parsed.values[0])
     if parsed.status[0] != NUMBER_OK or not math.isfinite(x):
         shown = value if len(value) <= 30 else value[:27] + "..."
-        raise MetricError(f'{fn}: {what} ("{shown}") is not a number')
+        raise MetricError("error.arg_text_not_number", fn=fn, what=what, value=shown)
     return x / 100.0 if percent else x
 
 
@@ -364,7 +365,7 @@ def text(fn: str, what: str, value: Any, default: str | None = None) -> str:
     if isinstance(value, (list, tuple, np.ndarray)):
         flat = cells(value)
         if len(flat) != 1:
-            raise MetricError(f"{fn}: {what} must be a single cell, not a range of {len(flat)}")
+            raise MetricError("error.single_cell", fn=fn, what=what, n=len(flat))
         value = flat[0]
     err = excel_error_text(value)
     if err is not None:
@@ -372,9 +373,9 @@ def text(fn: str, what: str, value: Any, default: str | None = None) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         if default is not None:
             return default
-        raise MetricError(f"{fn}: {what} is blank")
+        raise MetricError("error.arg_blank", fn=fn, what=what)
     if not isinstance(value, str):
-        raise MetricError(f"{fn}: {what} must be text")
+        raise MetricError("error.arg_not_text", fn=fn, what=what)
     return value.strip()
 
 
@@ -417,8 +418,9 @@ def _aligned_cells(fn: str, named: Sequence[tuple[str, Any]]) -> list[list[Any]]
     flats = [cells(v) for _, v in named]
     sizes = {len(f) for f in flats}
     if len(sizes) > 1:
-        described = ", ".join(f"{name} {len(f)}" for (name, _), f in zip(named, flats))
-        raise MetricError(f"{fn}: the ranges must have the same number of cells ({described})")
+        described = Join(tuple(Message("error.range_size", what=name, n=len(f)) for (name, _), f in zip(named, flats)),
+                         "comma")
+        raise MetricError("error.range_sizes", fn=fn, sizes=described)
     return flats
 
 
@@ -438,7 +440,7 @@ def order_rows(
     when amounts are given — its amount is not a number. Any error cell raises
     CellError. Raises MetricError when the ranges differ in size or no row is left.
     """
-    named: list[tuple[str, Any]] = [("customer ids", ids_values), ("dates", date_values)]
+    named: list[tuple[str, Any]] = [("customer_ids", ids_values), ("dates", date_values)]
     if amount_values is not _NO_AMOUNTS:
         named.append(("amounts", amount_values))
     flats = _aligned_cells(fn, named)
@@ -471,12 +473,11 @@ def order_rows(
         ids = id_num[keep]
     rows = OrderRows(ids, day[keep], amounts, int(keep.size - keep.sum()))
     if rows.dates.size == 0:
-        needed = "both a customer id and a date" if amounts is None else "a customer id, a date and a numeric amount"
         hints = []
         if (id_ok & (kinds[1] == _TEXT)).any():
-            hints.append("dates typed as text are not read")
+            hints.append(Message("error.text_dates"))
         if amounts is not None and (id_ok & ~np.isnat(day) & (kinds[2] == _TEXT)).any():
-            hints.append("amounts typed as text are not read")
-        hint = f" ({'; '.join(hints)})" if hints else ""
-        raise MetricError(f"{fn}: no row has {needed}{hint}")
+            hints.append(Message("error.text_amounts"))
+        raise MetricError("error.no_usable_row" if amounts is None else "error.no_usable_order_row", fn=fn,
+                          why=Message("error.in_brackets", text=Join(tuple(hints))) if hints else "")
     return rows

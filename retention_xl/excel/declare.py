@@ -41,6 +41,7 @@ import numpy as np
 import xlwings as xw
 
 from retention_xl.errors import RetentionXLError
+from retention_xl.messages import Message
 from retention_xl.excel import cell_input as cells_in
 
 #: Insert Function groups our functions under this category.
@@ -54,10 +55,13 @@ MAX_MESSAGE = 250
 
 
 def message(name: str, text: str) -> str:
-    """`text` as a cell message that starts with the function name, at most MAX_MESSAGE long."""
-    text = " ".join(text.split())
-    if not text.startswith(f"{name}:"):
+    """`text` as a cell message that starts with the function name, at most MAX_MESSAGE long.
+
+    A message that already speaks for this function (its ``fn`` field) is not prefixed again.
+    """
+    if not (isinstance(text, Message) and text.fields.get("fn") == name):
         text = f"{name}: {text}"
+    text = " ".join(text.split())
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
@@ -66,7 +70,7 @@ def failure(name: str, err: Exception) -> str:
     if isinstance(err, cells_in.CellError):
         return err.error
     if isinstance(err, RetentionXLError):
-        return message(name, str(err))
+        return message(name, err.message)
     return message(name, f"could not compute this ({type(err).__name__}: {err})")
 
 

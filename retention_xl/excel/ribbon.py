@@ -38,7 +38,7 @@ from typing import Any, Callable, Protocol
 
 from retention_xl.common.excel import serial_to_date
 from retention_xl.errors import InputError, RetentionXLError
-from retention_xl.messages import Note
+from retention_xl.messages import Message, Note
 from retention_xl.settings import ColumnChoice, ReportSettings, margin_fraction
 
 TITLE = "Retention KPI report"
@@ -187,12 +187,12 @@ def build_kpi_report(
             try:
                 app.books.open(str(out))
             except Exception:  # the report exists; opening it is a convenience
-                _alert(app, f"The report was saved as\n{out}\nbut Excel could not open it. Open it from that folder.")
+                _alert(app, for_excel(Message("error.report_not_opened", path=str(out)), settings.lang))
         return out
     except RetentionXLError as exc:
-        _alert(app, for_excel(str(exc)))
+        _alert(app, for_excel(exc.message, _settings_lang(book)))
     except Exception as exc:  # last resort: plain words, details in a log file
-        _alert(app, _unexpected_message(exc))
+        _alert(app, for_excel(_unexpected_message(exc), _settings_lang(book)))
     finally:
         status.restore()
     return None
@@ -226,11 +226,7 @@ def read_source(book: XlBook) -> tuple[XlSheet, list[list[Any]], int, str]:
             values.pop()
         if len(values) >= 2:
             return sheet, values, first_row, rng.address
-    raise InputError(
-        f'The sheet "{sheet.name}" has no orders to read. Paste an order export with a header row '
-        "(customer, order date, amount) into a sheet, click any cell inside it, and click "
-        '"Build KPI report" again.'
-    )
+    raise InputError("error.sheet_no_orders", sheet=sheet.name)
 
 
 def _blank(row: list[Any]) -> bool:
@@ -327,7 +323,7 @@ def read_spend(book: XlBook) -> Any:
     if sheet is None:
         return None
     rows = sheet.used_range.options(ndim=2, err_to_str=True).value or []
-    return spend.spend_from_rows([list(r) for r in rows], f'sheet "{sheet.name}"')
+    return spend.spend_from_rows([list(r) for r in rows], Message("error.where_sheet", sheet=sheet.name))
 
 
 def read_settings(book: XlBook) -> ReportSettings:
@@ -361,10 +357,8 @@ def parse_settings(rows: list[list[Any]], *, sheet_name: str = "Retention settin
         found[field_name] = _parse_setting(field_name, value, label, sheet_name, date1904)
     settings = replace(ReportSettings(), **found)
     if settings.period_start and settings.period_end and settings.period_start >= settings.period_end:
-        raise InputError(
-            f'Sheet "{sheet_name}": the period start ({settings.period_start:%Y-%m-%d}) must be before '
-            f"the period end ({settings.period_end:%Y-%m-%d})."
-        )
+        raise InputError("error.settings_period_order", sheet=sheet_name, start=f"{settings.period_start:%Y-%m-%d}",
+                         end=f"{settings.period_end:%Y-%m-%d}")
     return settings
 
 
@@ -378,8 +372,8 @@ def rates_sheet_name(book: XlBook) -> str | None:
             name = str(row[1]).strip()
             found = next((s.name for s in book.sheets if s.name.strip().casefold() == name.casefold()), None)
             if found is None:
-                raise InputError(f'Sheet "{sheet.name}", setting "{str(row[0]).strip()}": the workbook has no '
-                                 f'sheet named "{name}" with exchange rates (columns currency, rate).')
+                raise InputError("error.settings_no_rates_sheet", where=Message(
+                    "error.where_setting", sheet=sheet.name, setting=str(row[0]).strip()), name=name)
             return found
     return None
 
@@ -388,15 +382,15 @@ def read_rates_sheet(book: XlBook, name: str) -> Any:
     from retention_xl.read.rates import rates_from_rows
 
     rows = book.sheets[name].used_range.options(ndim=2, err_to_str=True).value or []
-    return rates_from_rows(rows, f'sheet "{name}"', name)
+    return rates_from_rows(rows, Message("error.where_sheet", sheet=name), name)
 
 
 def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, date1904: bool = False) -> Any:
-    where = f'Sheet "{sheet_name}", setting "{label}"'
+    where = Message("error.where_setting", sheet=sheet_name, setting=label)
     if field_name in ("period_start", "period_end"):
         parsed = _to_date(value, date1904)
         if parsed is None:
-            raise InputError(f"{where}: {value!r} is not a date. Write it like 2024-12-31 or 31.12.2024.")
+            raise InputError("error.setting_not_date", where=where, value=repr(value))
         return parsed
     if field_name == "active_days":
         try:
@@ -404,12 +398,12 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, dat
         except (TypeError, ValueError):
             days = -1
         if days != int(days) or days < 1:
-            raise InputError(f"{where}: {value!r} is not a whole number of days (for example 365).")
+            raise InputError("error.setting_not_days", where=where, value=repr(value))
         return int(days)
     if field_name == "lang":
         lang = _LANGS.get(_norm_key(value))
         if lang is None:
-            raise InputError(f"{where}: {value!r} is not a report language; use en, ru or zh.")
+            raise InputError("error.setting_not_language", where=where, value=repr(value))
         return lang
     if field_name == "currency":
         from retention_xl.engine.currency import check_code
@@ -422,11 +416,11 @@ def _parse_setting(field_name: str, value: Any, label: str, sheet_name: str, dat
             return True
         if text in _NO:
             return False
-        raise InputError(f"{where}: {value!r} should be yes or no.")
+        raise InputError("error.setting_not_yes_no", where=where, value=repr(value))
     if field_name == "margin":
         m = margin_fraction(value)  # a percent cell holds 0.3; a typed "30 %" or "30" means the same
         if m is None:
-            raise InputError(f"{where}: {value!r} is not a margin; write it as 30% or 0.3.")
+            raise InputError("error.setting_not_margin", where=where, value=repr(value))
         return m
     return str(value).strip()  # industry: checked by the engine against the benchmark table
 
@@ -566,19 +560,23 @@ class _StatusBar:
             pass
 
 
-_CLI_HINT = re.compile(r"\s*Rename the column or name it explicitly \(--[^)]*\)\.")
+def for_excel(message: Message, lang: str = "en") -> str:
+    """A message as the button says it: in the settings sheet's language, with Excel's advice (hint.*.excel)."""
+    from retention_xl.render.labels import Labels
+
+    return Labels(lang).message(message, shell="excel")
 
 
-def for_excel(message: str) -> str:
-    """The engine's message, with advice that only makes sense on the command line made Excel-ish.
-
-    Everything else is the CLI's text word for word.
-    """
-    return _CLI_HINT.sub(
-        ' Rename that column\'s header in your sheet (for example to "Customer ID", "Order date" '
-        'or "Amount") and click Build KPI report again.',
-        message,
-    )
+def _settings_lang(book: XlBook) -> str:
+    """The settings sheet's language for a message box (even when another setting is wrong), else English."""
+    try:
+        sheet = next((s for s in book.sheets if _norm_key(s.name) in SETTINGS_SHEETS), None)
+        for row in (sheet.used_range.options(ndim=2, err_to_str=True).value or []) if sheet is not None else []:
+            if row and row[0] is not None and _KEY_TO_FIELD.get(_norm_key(row[0])) == "lang" and len(row) > 1:
+                return _LANGS.get(_norm_key(row[1]), "en") if row[1] is not None else "en"
+    except Exception:  # the message box must still come up
+        pass
+    return "en"
 
 
 def _alert(app: XlApp, message: str) -> None:
@@ -591,14 +589,11 @@ def _alert(app: XlApp, message: str) -> None:
             pass
 
 
-def _unexpected_message(exc: BaseException) -> str:
+def _unexpected_message(exc: BaseException) -> Message:
     log_file = Path(tempfile.gettempdir()) / "retention_xl_error.log"
     try:
         log_file.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
-        where = f"\n\nTechnical details for whoever supports you are in\n{log_file}"
+        where: Message | str = Message("error.details_in_log", path=str(log_file))
     except OSError:
         where = ""
-    return (
-        "The report could not be built because of an unexpected problem "
-        f"({type(exc).__name__}: {exc}). Your workbook was not changed." + where
-    )
+    return Message("error.unexpected", kind=type(exc).__name__, reason=str(exc), log=where)

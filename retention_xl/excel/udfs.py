@@ -57,7 +57,7 @@ def _wants_interval(name: str, flag: Any) -> bool:
     if isinstance(flag, (list, tuple, np.ndarray)):
         flat = cells_in.cells(flag)
         if len(flat) != 1:
-            raise MetricError(f"{name}: interval must be a single cell (TRUE or FALSE), not a range of {len(flat)}")
+            raise MetricError("error.interval_single_cell", fn=name, n=len(flat))
         flag = flat[0]
     if flag is None or (isinstance(flag, str) and flag == _OMITTED):
         return False
@@ -73,7 +73,7 @@ def _wants_interval(name: str, flag: Any) -> bool:
     except MetricError:
         x = math.nan
     if x not in (0.0, 1.0):
-        raise MetricError(f"{name}: interval must be TRUE or FALSE (it is {flag!r})")
+        raise MetricError("error.interval_flag", fn=name, value=repr(flag))
     return x == 1.0
 
 
@@ -89,7 +89,7 @@ def _count(name: str, what: str, value: Any) -> float:
     """A whole, non-negative count (a case count of RATE_CHANGE)."""
     x = float(value) if isinstance(value, (int, float)) else cells_in.scalar(name, what, value)
     if x < 0 or x != math.floor(x):
-        raise MetricError(f"{name}: {what} must be a whole number of cases, 0 or more (it is {x:g})")
+        raise MetricError("error.whole_cases", fn=name, what=what, value=f"{x:g}")
     return x
 
 
@@ -277,9 +277,9 @@ def RATE_CHANGE(
     x2, m2 = _count("RATE_CHANGE", "successes2", successes2), _count("RATE_CHANGE", "n2", n2)
     for x, m, i in ((x1, m1, 1), (x2, m2, 2)):
         if m == 0:
-            raise MetricError(f"RATE_CHANGE: n{i} is 0, so there is no rate to compare")
+            raise MetricError("error.rate_change_zero", fn="RATE_CHANGE", i=i)
         if x > m:
-            raise MetricError(f"RATE_CHANGE: successes{i} ({x:g}) exceed n{i} ({m:g})")
+            raise MetricError("error.rate_change_exceed", fn="RATE_CHANGE", i=i, x=f"{x:g}", m=f"{m:g}")
     d = cf.two_proportion_test(x1, m1, x2, m2)
     return [[d.difference, d.low, d.high, bool(d.significant)]]
 
@@ -410,8 +410,8 @@ def CLV_PREDICT(
         fc = clv.forecast(rows.customer_ids, rows.dates, rows.amounts,
                           months=int(horizon) if horizon.is_integer() and abs(horizon) <= 1e6 else horizon,
                           annual_discount=rate)
-    except MetricError as err:  # clv words its messages for the report: "Predicted CLV: ..."
-        raise MetricError(str(err).removeprefix("Predicted CLV: ")) from None
+    except MetricError as err:  # clv names itself "Predicted CLV" for the report; a cell names the function
+        raise MetricError(err.message.but(fn="CLV_PREDICT") if "fn" in err.message.fields else err.message) from None
     if want == "check":
         return _clv_check_rows(fc.check)
     if not fc.ok:
@@ -438,7 +438,7 @@ def _clv_output(value: Any) -> str:
         return "customers"
     if text == "check":
         return "check"
-    raise MetricError(f'returns must be "customers" or "check", not "{value}"')
+    raise MetricError("error.clv_returns", value=str(value))
 
 
 def _clv_check_rows(check: Any) -> list[list[Any]]:
@@ -465,7 +465,7 @@ def _as_of_date(value: Any, date1904: bool = False) -> dt.date | None:
     if isinstance(value, (list, tuple, np.ndarray)):  # a range where one cell belongs
         flat = cells_in.cells(value)
         if len(flat) != 1:
-            raise MetricError(f"RFM: as-of date must be a single cell, not a range of {len(flat)}")
+            raise MetricError("error.single_cell", fn="RFM", what="as-of date", n=len(flat))
         value = flat[0]
     if value is _OMITTED or value is None or value is pd.NaT or (isinstance(value, str) and not value.strip()):
         return None  # NaT: how pandas-minded callers write a blank date
@@ -481,4 +481,4 @@ def _as_of_date(value: Any, date1904: bool = False) -> dt.date | None:
             return cells_in.serial_to_date(float(value), date1904)
         except RetentionXLError:
             pass
-    raise MetricError(f"RFM: as-of date ({value!r}) is not a date")
+    raise MetricError("error.rfm_as_of", fn="RFM", value=repr(value))

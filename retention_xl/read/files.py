@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.errors import InputError
-from retention_xl.messages import Note
+from retention_xl.messages import Message, Note
 
 WORKBOOK_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods"}
 TEXT_EXT = {".csv", ".txt", ".tsv", ".tab"}
@@ -81,38 +81,29 @@ def check_file(path: str | os.PathLike) -> tuple[Path, str]:
     p = Path(path)
     name = p.name
     if not p.exists():
-        raise InputError(f"File not found: {p}")
+        raise InputError("error.file_not_found", path=str(p))
     if p.is_dir():
-        raise InputError(f"{p} is a folder, not a file. Give the path of an .xlsx or .csv file.")
+        raise InputError("error.path_is_folder", path=str(p))
     ext = p.suffix.lower()
     if ext not in WORKBOOK_EXT and ext not in TEXT_EXT:
-        raise InputError(
-            f'"{name}": unknown file type "{p.suffix or "(no extension)"}". Accepted: Excel workbooks '
-            "(.xlsx, .xlsm, .xls, .xlsb, .ods) and text exports (.csv, .txt, .tsv)."
-        )
+        raise InputError("error.unknown_file_type", file=name,
+                         ext=p.suffix or Message("error.no_extension"))
     try:
         size = p.stat().st_size
         with open(p, "rb") as fh:
             head = fh.read(65536)
     except PermissionError:
-        raise InputError(
-            f'Cannot open "{name}": access denied. If the file is open in Excel or another program, '
-            "close it (or save a copy) and try again."
-        ) from None
+        raise InputError("error.access_denied", file=name) from None
     except OSError as e:
-        raise InputError(f'Cannot read "{name}": {e.strerror or e}.') from None
+        raise InputError("error.cannot_read", file=name, reason=str(e.strerror or e)) from None
     if size == 0 or not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise InputError(f'"{name}" is empty: there are no rows to read.')
+        raise InputError("error.file_empty", file=name)
     kind = _describe(head)
     if ext in ZIP_WORKBOOK_EXT:
         if kind == "zip":
             return p, "workbook"
         if kind == "ole":
-            raise InputError(
-                f'"{name}" is not a plain {ext} workbook: it is password-protected (encrypted) or an old '
-                "binary .xls saved under a new name. Open it in Excel and save it as .xlsx without a "
-                "password."
-            )
+            raise InputError("error.encrypted_or_renamed", file=name, ext=ext)
         raise InputError(_mismatch(name, ext, kind))
     if ext == ".xls":
         if kind in ("ole", "zip"):
@@ -122,36 +113,19 @@ def check_file(path: str | os.PathLike) -> tuple[Path, str]:
     if kind in ("text", "utf16"):
         return p, "text"
     if kind == "zip":
-        raise InputError(
-            f'"{name}" is an Excel workbook (zip file), not a {ext} text file. Rename it to .xlsx.'
-        )
+        raise InputError("error.workbook_not_text", file=name, ext=ext)
     if kind == "ole":
-        raise InputError(f'"{name}" is an old binary Excel file (.xls), not a {ext} text file. Rename it to .xls.')
+        raise InputError("error.xls_not_text", file=name, ext=ext)
     if kind in ("html", "xml"):
-        raise InputError(
-            f'"{name}" contains a web page (HTML/XML), not {ext} text. Open it in Excel and save it as .xlsx or .csv.'
-        )
-    raise InputError(f'"{name}" is a binary file, not {ext} text. Export the orders as .csv or .xlsx.')
+        raise InputError("error.web_page_not_text", file=name, ext=ext)
+    raise InputError("error.binary_not_text", file=name, ext=ext)
 
 
-def _mismatch(name: str, ext: str, kind: str) -> str:
-    what = {
-        "text": "plain text (probably CSV)",
-        "html": "a web page (HTML), as some banks and shops produce",
-        "xml": "XML (perhaps an Excel 2003 XML spreadsheet)",
-        "pdf": "a PDF document",
-        "utf16": "plain text (UTF-16)",
-        "binary": "not a spreadsheet (unrecognised binary data)",
-        "zip": "a zip archive",
-        "ole": "an old binary Office file",
-    }.get(kind, "something else")
-    fix = {
-        "text": "Rename it to .csv, or open it in Excel and save as .xlsx.",
-        "utf16": "Rename it to .txt or .csv.",
-        "html": "Open it in Excel and save it as .xlsx.",
-        "xml": "Open it in Excel and save it as .xlsx.",
-    }.get(kind, "Export the orders again as .xlsx or .csv.")
-    return f'"{name}" is not a real {ext} workbook: its content is {what}. {fix}'
+def _mismatch(name: str, ext: str, kind: str) -> Message:
+    """A workbook whose bytes are something else: what they are (``content.*``) and what to do (``fix.*``)."""
+    known = ("text", "html", "xml", "pdf", "utf16", "binary", "zip", "ole")
+    fix = kind if kind in ("text", "utf16", "html", "xml") else "other"
+    return Message("error.not_real_workbook", file=name, ext=ext, content=kind if kind in known else "other", fix=fix)
 
 
 def check_zip(p: Path) -> None:
@@ -161,26 +135,19 @@ def check_zip(p: Path) -> None:
         with zipfile.ZipFile(p) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile:
-        raise InputError(f'"{name}" is damaged: it is not a readable workbook (bad zip structure).') from None
+        raise InputError("error.bad_zip", file=name) from None
     except OSError as e:
-        raise InputError(f'Cannot read "{name}": {e.strerror or e}.') from None
+        raise InputError("error.cannot_read", file=name, reason=str(e.strerror or e)) from None
     if len(infos) > MAX_ENTRIES:
-        raise InputError(f'"{name}" is refused: it holds {len(infos)} parts, far more than a workbook has.')
+        raise InputError("error.too_many_parts", file=name, n=len(infos))
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_ENTRY_RATIO * max(info.compress_size, 1):
-            raise InputError(
-                f'"{name}" is refused: its part "{info.filename}" would unpack from '
-                f"{info.compress_size:,} bytes to {info.file_size:,} bytes "
-                f"(ratio {info.file_size / max(info.compress_size, 1):,.0f}:1), which is what a zip "
-                "bomb looks like, not a workbook."
-            )
+            raise InputError("error.zip_bomb_part", file=name, part=info.filename, packed=info.compress_size,
+                             unpacked=info.file_size, ratio=info.file_size / max(info.compress_size, 1))
     if total > MAX_UNCOMPRESSED:
-        raise InputError(
-            f'"{name}" is refused: it would unpack to {total / 1024**3:.1f} GB '
-            f"(limit {MAX_UNCOMPRESSED / 1024**3:.0f} GB)."
-        )
+        raise InputError("error.zip_too_big", file=name, gb=total / 1024**3, limit=MAX_UNCOMPRESSED / 1024**3)
 
 
 # ------------------------------------------------------------------ sheet extent (before calamine loads a sheet)
@@ -411,21 +378,14 @@ def check_sheet_size(path: Path, name: str) -> None:
                 if r * c > rows * cols:
                     rows, cols = r, c
     except (zipfile.BadZipFile, zlib.error, EOFError) as e:
-        raise InputError(f'Sheet "{name}" of "{path.name}" is damaged: {e}.') from None
+        raise InputError("error.sheet_damaged", sheet=name, file=path.name, reason=str(e)) from None
     except ValueError:
-        raise InputError(
-            f'Sheet "{name}" of "{path.name}" is refused: its cell references are written in an unusual '
-            "way (XML entities), which Excel never does. Open it in Excel and save it again."
-        ) from None
+        raise InputError("error.sheet_xml_entities", sheet=name, file=path.name) from None
     except KeyError:
         return
     if rows * cols > MAX_CELLS:
-        raise InputError(
-            f'Sheet "{name}" of "{path.name}" is refused: its cells reach {_col_name(cols)}{rows} '
-            f"({rows:,} rows × {cols:,} columns = {rows * cols:,} cells, limit {MAX_CELLS:,}), far more than "
-            "an order table. Delete the stray cells far below or right of the table (Ctrl+End shows the "
-            "last one), or copy the table alone to a new workbook."
-        )
+        raise InputError("error.sheet_too_many_cells", sheet=name, file=path.name, cell=f"{_col_name(cols)}{rows}",
+                         rows=rows, cols=cols, cells=rows * cols, limit=MAX_CELLS)
 
 
 def _col_name(i: int) -> str:
@@ -463,13 +423,13 @@ class Workbook:
             self.uncached[name] = uncached_formulas(self.path, name)
             return rows
         except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError) as e:  # damaged files
-            raise InputError(f'Sheet "{name}": ' + _calamine_message(self.path.name, e)) from None
+            raise InputError("error.on_sheet_refused", sheet=name, reason=_calamine_message(self.path.name, e)) from None
 
 
 def open_workbook(path: str | os.PathLike) -> Workbook:
     p, kind = check_file(path)
     if kind != "workbook":
-        raise InputError(f'"{p.name}" is a text file, not a workbook.')
+        raise InputError("error.text_not_workbook", file=p.name)
     if p.suffix.lower() in ZIP_WORKBOOK_EXT:
         check_zip(p)
     import python_calamine as pc
@@ -478,7 +438,7 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
         book = pc.CalamineWorkbook.from_path(str(p))
         meta = book.sheets_metadata
     except pc.PasswordError:
-        raise InputError(f'"{p.name}" is password-protected. Save a copy without a password and try again.') from None
+        raise InputError("error.password", file=p.name) from None
     except (pc.CalamineError, pc.ZipError, pc.XmlError, ValueError, OSError) as e:
         raise InputError(_calamine_message(p.name, e)) from None
     sheets, visible = [], []
@@ -489,23 +449,17 @@ def open_workbook(path: str | os.PathLike) -> Workbook:
         if m.visible == pc.SheetVisibleEnum.Visible:
             visible.append(m.name)
     if not sheets:
-        raise InputError(f'"{p.name}" has no worksheets.')
+        raise InputError("error.no_worksheets", file=p.name)
     return Workbook(p, book, sheets, visible)
 
 
-def _calamine_message(name: str, e: Exception) -> str:
-    text = str(e).strip().rstrip(".")
+def _calamine_message(name: str, e: Exception) -> Message:
+    text = str(e).strip().rstrip(".")  # the reader library's own words, shown as they are
     if "cell limit" in text.lower():  # e.g. an .ods whose rows / cells are "repeated" a billion times
-        return (
-            f'"{name}" is refused: its cells span far more than an order table ({text}). Delete the stray '
-            "cells far below or right of the table, or copy the table alone to a new workbook."
-        )
+        return Message("error.cells_span_too_far", file=name, reason=text)
     if "declared uncompressed size" in text:  # a zip whose directory lies about what it unpacks to
-        return (
-            f'"{name}" is refused: a part of it unpacks to more than its declared size, which is what a '
-            "damaged file or a zip bomb looks like, not a workbook. Export the orders again."
-        )
-    return f'"{name}" could not be read as a workbook ({text}). Is it damaged?'
+        return Message("error.part_over_declared", file=name)
+    return Message("error.workbook_unreadable", file=name, reason=text)
 
 
 # ------------------------------------------------------------------ text
@@ -547,13 +501,8 @@ class CsvText:
             raise InputError(_bad_bytes(self.path.name, self.bom)) from None
 
 
-def _bad_bytes(name: str, bom: bool) -> str:
-    if bom:
-        return f'"{name}" says it is UTF-8 (it starts with a byte-order mark) but contains bytes that are not UTF-8. Save it again as "CSV UTF-8".'
-    return (
-        f'"{name}": the text encoding is not recognised (neither UTF-8 nor Windows-1251, Windows-1252 '
-        'or GBK). Save the export as "CSV UTF-8".'
-    )
+def _bad_bytes(name: str, bom: bool) -> Message:
+    return Message("error.bom_not_utf8" if bom else "error.unknown_encoding", file=name)
 
 
 def _sniff_delimiter(sample_lines: list[str]) -> str | None:
@@ -589,7 +538,7 @@ def load_text(path: str | os.PathLike) -> CsvText:
     """Sniff a CSV/TXT export: encoding (UTF-8 with or without BOM, UTF-16, Windows-1251/1252, GBK) and delimiter."""
     p, kind = check_file(path)
     if kind != "text":
-        raise InputError(f'"{p.name}" is a workbook, not a text file.')
+        raise InputError("error.workbook_not_text_file", file=p.name)
     try:
         with open(p, "rb") as fh:
             raw = fh.read(HEAD_BYTES + 1)
@@ -600,11 +549,9 @@ def load_text(path: str | os.PathLike) -> CsvText:
             else:
                 raw = raw[:HEAD_BYTES]
     except PermissionError:
-        raise InputError(
-            f'Cannot open "{p.name}": access denied. If it is open in another program, close it and try again.'
-        ) from None
+        raise InputError("error.access_denied_text", file=p.name) from None
     except OSError as e:
-        raise InputError(f'Cannot read "{p.name}": {e.strerror or e}.') from None
+        raise InputError("error.cannot_read", file=p.name, reason=str(e.strerror or e)) from None
     text = None
     bom = False
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -618,9 +565,9 @@ def load_text(path: str | os.PathLike) -> CsvText:
         try:
             text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError(f'"{p.name}" starts like UTF-16 text but cannot be decoded as UTF-16.') from None
+            raise InputError("error.bad_utf16", file=p.name) from None
         if "\x00" in text[:65536]:
-            raise InputError(f'"{p.name}" is a binary file, not text.')
+            raise InputError("error.binary_file", file=p.name)
         head, enc, enc_name = text[:HEAD_BYTES], "utf-16", "utf16"
     else:
         try:
@@ -735,7 +682,7 @@ def text_head_rows(ct: CsvText, n: int = HEAD_ROWS) -> tuple[list[list[str]], li
             if len(rows) >= n:
                 break
     except csv.Error as e:
-        raise InputError(f'"{ct.path.name}" is not readable as delimited text near line {rdr.line_num}: {e}') from None
+        raise InputError("error.csv_unreadable_near", file=ct.path.name, line=rdr.line_num, reason=str(e)) from None
     return rows, ends
 
 
@@ -777,7 +724,7 @@ def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] =
     try:
         rows = list(csv.reader(lines, delimiter=ct.delimiter))[skip_records + ct.skip_lines:]
     except csv.Error as e:
-        raise InputError(f'"{ct.path.name}" is not readable as delimited text: {e}') from None
+        raise InputError("error.csv_unreadable", file=ct.path.name, reason=str(e)) from None
     width = max([ncols] + [len(r) for r in rows])
     rows = [r + [""] * (width - len(r)) for r in rows]
     return pd.DataFrame(rows, columns=list(range(width)), dtype=object)
@@ -806,7 +753,7 @@ def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=N
         except UnicodeDecodeError:
             raise InputError(_bad_bytes(ct.path.name, False)) from None
         except OSError as e:
-            raise InputError(f'Cannot read "{ct.path.name}": {e.strerror or e}.') from None
+            raise InputError("error.cannot_read", file=ct.path.name, reason=str(e.strerror or e)) from None
 
 
 def _body_encoding(path: Path) -> tuple[str, str, list[Note]]:
@@ -820,7 +767,7 @@ def _body_encoding(path: Path) -> tuple[str, str, list[Note]]:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise InputError(f'Cannot read "{path.name}": {e.strerror or e}.') from None
+        raise InputError("error.cannot_read", file=path.name, reason=str(e.strerror or e)) from None
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     letters = len(text) - len(text.encode("ascii", errors="ignore")) - bad

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.errors import InputError
-from retention_xl.messages import WORDS, Note
+from retention_xl.messages import WORDS, Join, Message, Note
 from retention_xl.read import layouts as layout_mod
 from retention_xl.settings import ColumnChoice
 
@@ -303,12 +303,14 @@ def _col_letter(i: int) -> str:
     return s
 
 
-def headers_list(headers: list[str]) -> str:
+def headers_list(headers: list[str]) -> Message:
+    """The headers a refusal shows, each quoted the way the reader's language quotes (at most 40)."""
     seen = [h for h in headers if h]
     if not seen:
-        return "(none: the header row is empty)"
-    shown = ", ".join(f'"{h}"' for h in seen[:40])
-    return shown + (f", … ({len(seen)} in all)" if len(seen) > 40 else "")
+        return Message("error.no_headers_seen")
+    shown = Join(tuple(Message("error.quoted", text=h) for h in seen[:40]), "comma")
+    return Message("error.headers_seen", headers=shown,
+                   more=Message("error.headers_in_all", n=len(seen)) if len(seen) > 40 else "")
 
 
 def _find_explicit(name: str, headers: list[str]) -> int | None:
@@ -422,12 +424,13 @@ def _weight(q: float) -> float:
 
 
 def _no_buyer(layout: "layout_mod.Layout", where: str) -> InputError:
-    hint = layout_mod.NO_BUYER_HINTS.get(layout.no_buyer_hint, "")
-    return InputError(
-        f"Cannot build the report{' from ' + where if where else ''}: this is a {layout_mod.KIND_NAMES[layout.kind]}, "
-        f"and it has no customer column — it never says who bought, so repeat purchases cannot be counted. "
-        + hint
-    )
+    advice = layout.no_buyer_hint if layout.no_buyer_hint in layout_mod.NO_BUYER_HINTS else ""
+    return InputError("error.no_buyer_column", where=_from(where), kind=layout.kind, advice=advice)
+
+
+def _from(where: str) -> Message | str:
+    """' from <where>' of a refusal (where the header was read), or nothing."""
+    return Message("error.from_where", where=where) if where else ""
 
 
 def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where: str = "",
@@ -476,10 +479,9 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
             continue
         idx = _find_explicit(str(name), headers)
         if idx is None:
-            raise InputError(
-                f'The column "{name}" given for the {ROLE_LABEL[role]} ({option}) is not in the '
-                f"header{' (' + where + ')' if where else ''}. Headers seen: {headers_list(headers)}."
-            )
+            raise InputError("error.given_column_missing", name=str(name), role=role, option=option,
+                             where=Message("error.in_where", where=where) if where else "",
+                             headers=headers_list(headers))
         roles[role] = idx
         taken.add(idx)
         by[role] = "given"
@@ -599,23 +601,19 @@ def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where
     # 4. what is missing?
     missing = []
     if "customer_id" not in roles:
-        missing.append("customer id (or customer name / e-mail)")
+        missing.append("customer_id")
     if "date" not in roles:
-        missing.append("order date")
+        missing.append("date")
     if "amount" not in roles and not ("quantity" in roles and "price" in roles):
         if "quantity" in roles:
-            missing.append("amount (or a unit price to multiply the quantity by)")
+            missing.append("amount_qty")
         elif "price" in roles:
-            missing.append("amount (or a quantity to multiply the unit price by)")
+            missing.append("amount_price")
         else:
-            missing.append("amount (or quantity and unit price)")
+            missing.append("amount")
     if missing:
-        raise InputError(
-            f"Cannot build the report{' from ' + where if where else ''}: no "
-            + " and no ".join(missing)
-            + f" column found. Headers seen: {headers_list(headers)}. Rename the column or name it "
-            "explicitly (--customer-col, --date-col, --amount-col)."
-        )
+        raise InputError("error.missing_columns", where=_from(where), missing=Join(tuple(missing), "and_no"),
+                         headers=headers_list(headers), hint="rename_column")
     if "amount" not in roles:
         notes.append(Note("amount_product", quantity=headers[roles["quantity"]], price=headers[roles["price"]]))
     else:

@@ -264,27 +264,7 @@ LAYOUTS: tuple[Layout, ...] = (
 del L, AIRBYTE_SP
 
 #: no_buyer_hint -> where, in that platform, an export with buyers is found (English; the message says it)
-NO_BUYER_HINTS: dict[str, str] = {
-    # docs.ozon.ru report-orders: the postings CSV's analytics data gives the buyer's region and city only;
-    # a realFBS order's page in the seller account names the buyer and the phone
-    # (https://amp.p5s.ru/marketplaces/ozon/dbs/order-realfbs/, step 7)
-    "ozon": ("Ozon's postings export (FBO/FBS: Logistics -> Orders from my warehouses -> All postings -> Export CSV) "
-             "and its realisation report never name the buyer; only orders of the realFBS (rFBS) scheme, which "
-             "you deliver yourself, show the buyer's name and phone, on each order's page in the seller account. "
-             "Otherwise use your own shop's or CRM's order export."),
-    # dev.wildberries.ru/openapi/orders-dbs: the buyer's name and phone become available once a DBS
-    # assembly task is moved to assembly
-    "wildberries": ("Wildberries seller reports (realisation, sales, orders) never name the buyer; only DBS orders "
-                    "(delivery by the seller) carry the buyer's name and phone, shown once an assembly task is moved "
-                    "to assembly (DBS assembly tasks; WB API 'DBS orders'). Otherwise use your own shop's or "
-                    "CRM's order export."),
-    # no public source says where a Pinduoduo export with the receiver is found; the hint says only what is known
-    "pinduoduo": ("This order export has no receiver or buyer column (收货人, 手机), so repeat buyers cannot be told "
-                  "apart; export the orders with the receiver's name and phone where your account offers them, or use "
-                  "your own shop's or CRM's order list."),
-    "amazon": ("Amazon's All Orders report has no buyer: download the Order Report instead (Seller Central -> "
-               "Orders -> Order Reports), which has buyer-email and buyer-name."),
-}
+NO_BUYER_HINTS: dict[str, str] = {k.split(".", 1)[1]: w for k, w in WORDS.items() if k.startswith("advice.")}
 
 
 #: layout kind -> its English name (the words live in messages.WORDS, ``kind.<kind>``)

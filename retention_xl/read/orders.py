@@ -28,7 +28,7 @@ from retention_xl.read import statuses as _statuses
 from retention_xl.read.headers import ColumnMap, map_columns
 from retention_xl.common.currency import YEN_SIGN, currency_code, resolve_yen
 from retention_xl.errors import InputError
-from retention_xl.messages import Note, describe_skip
+from retention_xl.messages import Join, Message, Note, describe_skip
 from retention_xl.settings import ColumnChoice
 
 #: The orders frame's columns. ``returned``: flagged returned / refunded / cancelled;
@@ -122,7 +122,7 @@ def read_values(
     rows = _as_rows(values)
     where = f'sheet "{sheet}"'
     if not rows:
-        raise InputError(f"The selected range on {where} is empty: there are no rows to read.")
+        raise InputError("error.range_empty", where=where)
     h, cmap = _find_header(rows, columns, where, first_row)
     width = max(len(r) for r in rows)
     data = [list(r) + [None] * (width - len(r)) for r in rows[h + 1:]]
@@ -169,13 +169,12 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | 
             (s for s in wb.sheets if s.strip().casefold() == str(sheet).strip().casefold()), None
         )
         if name is None:
-            raise InputError(
-                f'"{p.name}" has no sheet named "{sheet}". Sheets: ' + ", ".join(f'"{s}"' for s in wb.sheets) + "."
-            )
+            raise InputError("error.no_such_sheet", file=p.name, sheet=str(sheet),
+                             sheets=Join(tuple(Message("error.quoted", text=s) for s in wb.sheets), "comma"))
         rows = wb.rows(name)
         where = f'"{p.name}", sheet "{name}"'
         if not rows:
-            raise InputError(f"{where} is empty: there are no rows to read.")
+            raise InputError("error.where_empty", where=where)
         h, cmap = _find_header(rows, choice, where, 1)
         notes: list[str] = [Note("sheet_header", sheet=name, row=h + 1)]
         return _read_sheet(p, wb, SheetTable(name, rows, h, cmap), notes, yen, platform=platform)
@@ -183,12 +182,9 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | 
     tables, problems = find_tables([(name, wb.rows(name), 1) for name in order], choice, f'"{p.name}", ')
     if not tables:
         if len(order) == 1:
-            raise InputError(problems[0] if problems else f'"{p.name}" has no rows.')
-        raise InputError(
-            f'No sheet of "{p.name}" has an order header (customer, date, amount). ' + " ".join(
-                f"[{x}]" for x in problems
-            )
-        )
+            raise InputError(problems[0] if problems else Message("error.no_rows", where=Message("error.where_file", file=p.name)))
+        raise InputError("error.no_order_sheet", file=p.name,
+                         problems=Join(tuple(Message("error.bracketed", text=x) for x in problems), "spaced"))
     plan = plan_sheets(tables)
     first = tables[0]
     if not all_sheets or len(plan.read) == 1:
@@ -391,7 +387,7 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | None
     head, _ = reader.text_head_rows(ct, reader.HEAD_ROWS + colmod.SAMPLE_ROWS)
     where = f'"{p.name}"'
     if not any(any(c.strip() for c in r) for r in head):
-        raise InputError(f"{where} has no rows to read.")
+        raise InputError("error.where_no_rows", where=where)
     h, cmap = _find_header(head, choice, where, 1 + ct.skip_lines)
     # ids are read as written ("000123", "13607.0", a 19-digit order number stay text, as
     # the source system knows them), and so is any other column whose sample shows

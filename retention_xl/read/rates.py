@@ -18,6 +18,7 @@ from pathlib import Path
 from retention_xl.common.currency import currency_code
 from retention_xl.engine.currency import Rate, RateTable, check_code
 from retention_xl.errors import InputError
+from retention_xl.messages import Join, Message
 from retention_xl.read import cells as P
 from retention_xl.read import files as reader
 from retention_xl.read.headers import normalize
@@ -35,27 +36,27 @@ def read_rates(path: str | os.PathLike, sheet: str | None = None) -> RateTable:
     """The rates of a CSV file or of a workbook's sheet (named ``sheet``, "Rates"/"Курсы"/"汇率", or the first)."""
     p = Path(path)
     if not p.exists():
-        raise InputError(f'--rates: cannot find the rates file "{p}"')
+        raise InputError("error.no_rates_file", path=str(p))
     p, kind = reader.check_file(p)
     if kind == "workbook":
         wb = reader.open_workbook(p)
         name = sheet or next((s for s in wb.sheets if s.strip().casefold() in RATES_SHEETS), wb.sheets[0])
         if name not in wb.sheets:
-            raise InputError(f'"{p.name}" has no sheet named "{name}".')
-        return rates_from_rows(wb.rows(name), f'"{p.name}", sheet "{name}"', f"{p.name} ({name})")
+            raise InputError("error.no_sheet_named", file=p.name, sheet=str(name))
+        return rates_from_rows(wb.rows(name), Message("error.where_file_sheet", file=p.name, sheet=name), f"{p.name} ({name})")
     ct = reader.load_text(p)
     text = ct.full_text() if ct.text is None else ct.text
     lines = text.splitlines()[ct.skip_lines:]
     rows = list(csv.reader(lines, delimiter=ct.delimiter or ","))
-    return rates_from_rows(rows, f'"{p.name}"', p.name)
+    return rates_from_rows(rows, Message("error.where_file", file=p.name), p.name)
 
 
-def rates_from_rows(rows: list[list], where: str, source: str) -> RateTable:
+def rates_from_rows(rows: list[list], where: str | Message, source: str) -> RateTable:
     """Rows of a rates table (header first) -> RateTable; InputError naming ``where`` and the row."""
     rows = [list(r) for r in rows]
     h = next((i for i, r in enumerate(rows) if any(P.cell_text(c).strip() for c in r)), None)
     if h is None:
-        raise InputError(f"{where}: the rates file is empty; it needs the columns currency and rate.")
+        raise InputError("error.rates_empty", where=where)
     header = [normalize(P.cell_text(c)) for c in rows[h]]
     col: dict[str, int] = {}
     for role, names in _HEADERS.items():
@@ -65,9 +66,9 @@ def rates_from_rows(rows: list[list], where: str, source: str) -> RateTable:
                 break
     missing = [r for r in ("currency", "rate") if r not in col]
     if missing:
-        seen = ", ".join(f'"{P.cell_text(c).strip()}"' for c in rows[h] if P.cell_text(c).strip())
-        raise InputError(f"{where}: no {' and no '.join(missing)} column in the header (row {h + 1}); "
-                         f"headers seen: {seen or '(none)'}. Write the columns currency,rate[,month].")
+        seen = tuple(Message("error.quoted", text=P.cell_text(c).strip()) for c in rows[h] if P.cell_text(c).strip())
+        raise InputError("error.rates_no_columns", where=where, missing=Join(tuple(missing), "and_no"), row=h + 1,
+                         headers=Join(seen, "comma") if seen else Message("error.none_seen"))
     out: list[Rate] = []
     seen_keys: dict[tuple[str, date | None], int] = {}
     for i, r in enumerate(rows[h + 1:], start=h + 2):
@@ -83,26 +84,25 @@ def rates_from_rows(rows: list[list], where: str, source: str) -> RateTable:
         code = currency_code(raw)
         if code is None or code == "¥":
             code = raw
-        code = check_code(code, f"{where}, row {i}")
+        code = check_code(code, Message("error.where_row", where=where, row=i))
         rate_text = cell("rate")
         rate = P._to_float(P._clean_amount(rate_text) or "", None) if rate_text else None
         if rate is None or not rate > 0:
-            raise InputError(f'{where}, row {i}: the rate "{rate_text}" of {code} is not a positive number '
-                             "(the value of one unit in the report currency, e.g. 0.011).")
+            raise InputError("error.rate_not_positive", where=where, row=i, rate=rate_text, currency=code)
         month = None
         m_text = cell("month") if "month" in col else ""
         if m_text:
             month = _month(r[col["month"]], m_text)
             if month is None:
-                raise InputError(f'{where}, row {i}: the month "{m_text}" is not a month; write it like 2024-03.')
+                raise InputError("error.rate_bad_month", where=where, row=i, month=m_text)
         key = (code, month)
         if key in seen_keys:
-            raise InputError(f"{where}, row {i}: a second rate for {code}"
-                             f"{' in ' + month.isoformat()[:7] if month else ''} (the first is on row {seen_keys[key]}).")
+            raise InputError("error.rate_twice", where=where, row=i, currency=code, first=seen_keys[key],
+                             month=Message("error.in_month", month=month.isoformat()[:7]) if month else "")
         seen_keys[key] = i
         out.append(Rate(code, float(rate), month, i))
     if not out:
-        raise InputError(f"{where}: the rates file has a header but no rates.")
+        raise InputError("error.rates_no_rows", where=where)
     return RateTable(tuple(out), source)
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from retention_xl.engine.revenue_cohorts import Spend
 from retention_xl.errors import InputError
+from retention_xl.messages import Message
 from retention_xl.read import cells
 from retention_xl.read import files
 
@@ -50,7 +51,7 @@ def _find(header: list[str], words: tuple[str, ...]) -> int | None:
     return None
 
 
-def spend_from_rows(rows: list[list], where: str) -> Spend:
+def spend_from_rows(rows: list[list], where: str | Message) -> Spend:
     """The spend table from a sheet's rows (header in one of the first ten rows)."""
     for h, raw in enumerate(rows[:10]):
         header = [_norm(c) for c in raw]
@@ -58,9 +59,7 @@ def spend_from_rows(rows: list[list], where: str) -> Spend:
         if m_col is not None and a_col is not None:
             break
     else:
-        raise InputError(
-            f"{where}: no header with a month and an amount column (e.g. \"month, amount, channel\")."
-        )
+        raise InputError("error.spend_no_header", where=where)
     c_col = _find(header, _CHANNEL_HEADERS)
     months, amounts, channels = [], [], []
     for i, r in enumerate(rows[h + 1:], start=h + 2):
@@ -70,16 +69,15 @@ def spend_from_rows(rows: list[list], where: str) -> Spend:
             continue
         month = _month(r[m_col])
         if month is None:
-            raise InputError(f'{where}, row {i}, column "{raw[m_col]}": {r[m_col]!r} is not a month '
-                             "(write 2024-01, 01.2024 or a date).")
+            raise InputError("error.spend_bad_month", where=where, row=i, header=str(raw[m_col]), value=repr(r[m_col]))
         parsed = cells.parse_numbers(pd.Series([r[a_col]], dtype=object))
         if parsed.status[0] != cells.OK or parsed.values[0] < 0:
-            raise InputError(f'{where}, row {i}, column "{raw[a_col]}": {r[a_col]!r} is not an amount of money.')
+            raise InputError("error.spend_bad_amount", where=where, row=i, header=str(raw[a_col]), value=repr(r[a_col]))
         months.append(month)
         amounts.append(float(parsed.values[0]))
         channels.append("" if c_col is None or r[c_col] is None else str(r[c_col]).strip())
     if not months:
-        raise InputError(f"{where}: the spend table has a header but no rows.")
+        raise InputError("error.spend_no_rows", where=where)
     table = pd.DataFrame({"month": pd.to_datetime(months), "amount": np.asarray(amounts, dtype=float),
                           "channel": pd.Series(channels, dtype=object)})
     table = table.groupby(["month", "channel"], as_index=False, sort=True)["amount"].sum()
@@ -108,10 +106,10 @@ def read_spend_file(path: str | os.PathLike) -> Spend:
     if kind == "workbook":
         wb = files.open_workbook(p)
         name = next((s for s in wb.sheets if is_spend_sheet(s)), wb.sheets[0])
-        return spend_from_rows(wb.rows(name), f'"{p.name}", sheet "{name}"')
+        return spend_from_rows(wb.rows(name), Message("error.where_file_sheet", file=p.name, sheet=name))
     ct = files.load_text(p)
     rows = list(csv.reader(io.StringIO(ct.full_text()), delimiter=ct.delimiter))[ct.skip_lines:]
-    return spend_from_rows(rows, f'"{p.name}"')
+    return spend_from_rows(rows, Message("error.where_file", file=p.name))
 
 
 def spend_sheet_of(path: str | os.PathLike) -> Spend | None:
@@ -121,12 +119,12 @@ def spend_sheet_of(path: str | os.PathLike) -> Spend | None:
         return None
     wb = files.open_workbook(p)
     name = next((s for s in wb.sheets if is_spend_sheet(s)), None)
-    return None if name is None else spend_from_rows(wb.rows(name), f'"{Path(p).name}", sheet "{name}"')
+    return None if name is None else spend_from_rows(wb.rows(name), Message("error.where_file_sheet", file=Path(p).name, sheet=name))
 
 
 def flat_cac(amount: float) -> Spend:
     """``--cac AMOUNT``: one acquisition cost for every new customer."""
     if not np.isfinite(amount) or amount <= 0:
-        raise InputError(f"--cac must be a positive amount of money (it is {amount:g}).")
+        raise InputError("error.cac_not_positive", amount=f"{amount:g}")
     return Spend(pd.DataFrame({"month": pd.Series(dtype="datetime64[ns]"), "amount": pd.Series(dtype=float),
                                "channel": pd.Series(dtype=object)}), "--cac", flat_cac=float(amount))

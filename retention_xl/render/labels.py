@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from datetime import date
 from typing import Any
 
 from retention_xl import messages as _notes
+from retention_xl.render import message_words_ru as _words_ru, message_words_zh as _words_zh
 from retention_xl.errors import InputError
 
 LANGS: tuple[str, ...] = ("en", "ru", "zh")
@@ -1596,11 +1598,17 @@ for _lang in LANGS:
         NOTE_WORDS[_lang].update({f"problem.{k}": w for k, w in _PROBLEMS[_lang].items()})
 
 
+# error.* and hint.* messages, and the words they use (issue 11: messages are data)
+_MESSAGE_WORDS: dict[str, dict[str, str]] = {"ru": _words_ru.MESSAGES, "zh": _words_zh.MESSAGES}
+NOTE_WORDS["ru"].update(_words_ru.WORDS)
+NOTE_WORDS["zh"].update(_words_zh.WORDS)
+
+
 def check_lang(lang: str | None) -> str:
     """Return a supported language code, or raise InputError naming the choices."""
     code = (lang or "en").strip().lower()
     if code not in LANGS:
-        raise InputError(f"language {lang!r} is not available; choose one of: {', '.join(LANGS)}")
+        raise InputError("error.language", lang=lang, choices=", ".join(LANGS))
     return code
 
 
@@ -1646,13 +1654,44 @@ class Labels:
         return fmt_date(value, self.lang)
 
     def note(self, note: Any) -> str:
-        """A reader's note (notes.Note) in this language; any other text as it is."""
-        if not isinstance(note, _notes.Note):
-            return str(note)
-        words = NOTE_WORDS[self.lang]
-        fields = {k: words.get(f"{k}.{v}", v) for k, v in note.fields.items()}
-        said = READ_NOTES[self.lang][note.code].format(**fields)
-        return said if note.column is None else READ_NOTES[self.lang]["column"].format(column=note.column, text=said)
+        """A reader's note (messages.Note) in this language; any other text as it is."""
+        return self.message(note)
+
+    def message(self, message: Any, shell: str = "cli") -> str:
+        """Any messages.Message in this language, as *shell* ("cli" or "excel") says it; other text as it is."""
+        if not isinstance(message, _notes.Message):
+            return str(message)
+        lang = self.lang
+        return message.say(_notes.Voice(lambda code: template(lang, code), NOTE_WORDS[lang], shell,
+                                        _RU_NUMBERS if lang == "ru" else _notes.Voice.numbers))
+
+
+class _RussianNumbers(string.Formatter):
+    """{n:,} in a Russian message: 1 234 567 (no-break spaces) and a decimal comma, as fmt_number writes."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        said = super().format_field(value, format_spec)
+        if isinstance(value, (int, float)) and ("," in format_spec or "." in format_spec):
+            said = said.replace(",", "\x00").replace(".", ",").replace("\x00", _NBSP)
+        return said
+
+
+_RU_NUMBERS = _RussianNumbers()
+
+
+def template(lang: str, code: str) -> str:
+    """The wording of a message code (messages.ENGLISH) in *lang*: one table per kind of code."""
+    if lang == "en":
+        return _notes.english_template(code)
+    kind, _, rest = code.partition(".")
+    if kind == "read":
+        return READ_NOTES[lang][rest]
+    if kind == "skip":
+        return LABELS[lang][f"reason.{rest}"]
+    if code == "column":
+        return READ_NOTES[lang]["column"]
+    # never a KeyError while an error is being shown (tests/test_messages.py keeps the tables complete)
+    return _MESSAGE_WORDS[lang].get(code) or _notes.english_template(code)
 
 
 def segment_key(name: object) -> str | None:

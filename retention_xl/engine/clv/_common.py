@@ -21,14 +21,15 @@ _EDGE = np.log(1e4)  # a fitted parameter beyond 1e-4 .. 1e4 (rescaled) is degen
 
 
 class ClvFitError(MetricError):
-    """The data cannot support a model fit; str(error) says why in plain words.
+    """The data cannot support a model fit; its message (``error.clv_<code>``) says why in plain words.
 
-    ``code`` is a stable key for translations: few_repeat_buyers, no_history,
-    no_dropout, regular_buyers, overflow, no_convergence, spend_uniform, spend_unbounded.
+    ``code`` is the stable reason the report words (labels ``clv.reason.clv_*``):
+    few_repeat_buyers, no_history, no_dropout, regular_buyers, overflow, no_convergence,
+    spend_uniform, spend_unbounded.
     """
 
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str | None = None, **fields: Any) -> None:
+        super().__init__(f"error.clv_{message or code}", **fields)
         self.code = code
 
 
@@ -37,7 +38,7 @@ class ClvFitError(MetricError):
 def _unit_days(unit: str) -> float:
     key = str(unit).strip().upper()
     if key not in UNIT_DAYS:
-        raise MetricError(f'Predicted CLV: time unit must be "D", "W" or "M", not "{unit}".')
+        raise MetricError("error.clv_unit", fn="clv", unit=str(unit))
     return UNIT_DAYS[key]
 
 
@@ -77,19 +78,16 @@ def _as_float(values: Any, name: str) -> np.ndarray:
         values = values.to_numpy()
     arr = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(arr)):
-        raise MetricError(f"Predicted CLV: {name} has missing or infinite values.")
+        raise MetricError("error.clv_not_finite", fn="clv", name=name)
     return arr
 
 
 
 def _check_fit(res: Any, which: str) -> None:
     if not np.all(np.isfinite(res.x)) or not np.isfinite(res.fun):
-        raise ClvFitError(f"The {which} model could not be computed on this data (numbers overflowed).", "overflow")
+        raise ClvFitError("overflow", model=which)
     if not res.success:
-        raise ClvFitError(
-            f"The {which} model did not settle on an answer ({res.message}); the data may be too short or too irregular.",
-            "no_convergence",
-        )
+        raise ClvFitError("no_convergence", model=which, reason=str(res.message))
 
 
 

@@ -254,25 +254,22 @@ def fit_bg_nbd(
     plain reason when the data cannot support a fit.
     """
     if method not in ("auto", "mle", "map"):
-        raise MetricError(f'Predicted CLV: the fit method must be "auto", "mle" or "map", not "{method}".')
+        raise MetricError("error.clv_method", fn="clv", method=str(method))
     x = _as_float(frequency, "frequency")
     tx = _as_float(recency, "recency")
     T_ = _as_float(T, "T")
     _unit_days(unit)
     if not (x.shape == tx.shape == T_.shape) or x.ndim != 1:
-        raise MetricError("Predicted CLV: frequency, recency and T must be 1-D and of the same length.")
+        raise MetricError("error.clv_shapes", fn="clv")
     if (x < 0).any() or (tx < 0).any() or (tx > T_ + 1e-9).any() or ((x == 0) & (tx != 0)).any():
-        raise MetricError("Predicted CLV: need frequency >= 0 and 0 <= recency <= T (recency 0 when frequency is 0).")
+        raise MetricError("error.clv_ranges", fn="clv")
     repeaters = int((x > 0).sum())
     if repeaters < MIN_REPEAT_BUYERS:
-        raise ClvFitError(
-            f"Only {repeaters} customer{'s' if repeaters != 1 else ''} bought more than once; "
-            f"at least {MIN_REPEAT_BUYERS} are needed to fit the purchase model.",
-            "few_repeat_buyers",
-        )
+        raise ClvFitError("few_repeat_buyers", "few_repeat_buyer" if repeaters == 1 else None, n=repeaters,
+                          min=MIN_REPEAT_BUYERS, model="purchase")
     scale = float(T_.mean())
     if not scale > 0:
-        raise ClvFitError("All customers bought for the first time on the last day; there is no history to learn from.", "no_history")
+        raise ClvFitError("no_history")
     if initial is None:
         r0 = 1.0  # rate ~ purchases / time, so alpha ~ r * mean T / mean x (rescaled: mean T = 1)
         theta0 = np.log([r0, r0 / max(float(x.mean()), 0.1), 1.0, 2.0])
@@ -285,17 +282,9 @@ def fit_bg_nbd(
         used = "map"
         res = _minimise(_posterior(data), theta0)
     if np.all(np.isfinite(res.x)) and (np.abs(res.x[2:]) > _EDGE).any():
-        raise ClvFitError(
-            "Customers show almost no sign of dropping out in this history, so the chance that a "
-            "customer has left cannot be estimated yet; a longer history usually helps.",
-            "no_dropout",
-        )
+        raise ClvFitError("no_dropout")
     if np.all(np.isfinite(res.x)) and (np.abs(res.x[:2]) > _EDGE).any():
-        raise ClvFitError(
-            "Customers buy at almost the same pace as each other, which this model (made for shops "
-            "where customers buy whenever they like) cannot describe; subscriptions need a different model.",
-            "regular_buyers",
-        )
+        raise ClvFitError("regular_buyers")
     _check_fit(res, "purchase")
     r, alpha_s, a, b = np.exp(res.x)
     params = BgNbdParams(float(r), float(alpha_s * scale), float(a), float(b))

@@ -251,9 +251,9 @@ def _check_months(months: Any) -> int:
     try:
         value = float(months)
     except (TypeError, ValueError):
-        raise MetricError(f"Predicted CLV: months must be a whole number of months, not {months!r}.") from None
+        raise MetricError("error.clv_months_number", fn="clv", value=repr(months)) from None
     if not (np.isfinite(value) and value == int(value) and 1 <= value <= 600):
-        raise MetricError(f"Predicted CLV: months must be a whole number from 1 to 600, not {months!r}.")
+        raise MetricError("error.clv_months_range", fn="clv", value=repr(months))
     return int(value)
 
 
@@ -261,9 +261,7 @@ def _check_discount(rate: Any) -> float:
     try:
         value = float(rate)
     except (TypeError, ValueError):
-        raise MetricError(f"Predicted CLV: the annual discount rate must be a number such as 0.1, not {rate!r}.") from None
+        raise MetricError("error.clv_discount_number", fn="clv", value=repr(rate)) from None
     if not (np.isfinite(value) and 0.0 <= value < 10.0):
-        raise MetricError(
-            f"Predicted CLV: the annual discount rate must be between 0 and 10 (0.1 = 10 %), not {rate!r}."
-        )
+        raise MetricError("error.clv_discount_range", fn="clv", value=repr(rate))
     return value

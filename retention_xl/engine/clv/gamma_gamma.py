@@ -93,11 +93,8 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaModel:
     use = (x_all > 0) & (m_all > 0)
     x, m = x_all[use], m_all[use]
     if len(x) < MIN_REPEAT_BUYERS:
-        raise ClvFitError(
-            f"Only {len(x)} customer{'s' if len(x) != 1 else ''} bought more than once; "
-            f"at least {MIN_REPEAT_BUYERS} are needed to fit the spend model.",
-            "few_repeat_buyers",
-        )
+        raise ClvFitError("few_repeat_buyers", "few_repeat_buyer" if len(x) == 1 else None, n=len(x),
+                          min=MIN_REPEAT_BUYERS, model="spend")
     scale = float(m.mean())
     data = _GammaGammaData(x, m / scale)
     wsum = data.n
@@ -112,10 +109,10 @@ def fit_gamma_gamma(frequency: Any, monetary_value: Any) -> GammaGammaModel:
         )
     p, q, g_s = np.exp(res.x)
     if np.all(np.isfinite(res.x)) and (np.abs(res.x) > _EDGE).any():
-        raise ClvFitError("Spend per order is too uniform to fit the spend model.", "spend_uniform")
+        raise ClvFitError("spend_uniform")
     _check_fit(res, "spend")
     if q <= 1.0 + 1e-6:
-        raise ClvFitError("Spend per order varies too wildly to fit the spend model (its average would be unbounded).", "spend_unbounded")
+        raise ClvFitError("spend_unbounded")
     log_lik = -float(res.fun) * wsum - len(x) * np.log(scale)  # undo the money rescaling
     return GammaGammaModel(GammaGammaParams(float(p), float(q), float(g_s * scale)), log_lik, len(x))
 

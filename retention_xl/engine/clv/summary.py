@@ -20,7 +20,7 @@ def _to_days(values: Any, what: str) -> np.ndarray:
     arr = pd.to_datetime(pd.Index([values] if scalar else values), errors="coerce")
     bad = int(arr.isna().sum())
     if bad:
-        raise MetricError(f"Predicted CLV: {bad} of {len(arr)} {what} are missing or not dates.")
+        raise MetricError("error.clv_bad_dates", fn="clv", bad=bad, n=len(arr), what=what)
     return arr.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
@@ -118,15 +118,13 @@ def _occasions(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: st
     days = _to_days(dates, "dates")
     amt = pd.to_numeric(pd.Series(np.asarray(amounts, dtype=object) if not isinstance(amounts, pd.Series) else amounts), errors="coerce").to_numpy(dtype=float)
     if not (len(days) == n == len(amt)):
-        raise MetricError(
-            f"Predicted CLV: customer ids ({n}), dates ({len(days)}) and amounts ({len(amt)}) must have the same length."
-        )
+        raise MetricError("error.clv_lengths", fn="clv", ids=n, dates=len(days), amounts=len(amt))
     bad = int((~np.isfinite(amt)).sum())
     if bad:
-        raise MetricError(f"Predicted CLV: {bad} of {n} amounts are missing or not numbers.")
+        raise MetricError("error.clv_bad_amounts", fn="clv", bad=bad, n=n)
     codes, uniques = pd.factorize(ids, sort=False, use_na_sentinel=True)  # sorting: +50 % time
     if (codes < 0).any():
-        raise MetricError(f"Predicted CLV: {int((codes < 0).sum())} of {n} customer ids are missing.")
+        raise MetricError("error.clv_missing_ids", fn="clv", bad=int((codes < 0).sum()), n=n)
     cutoff = int(days.max()) if as_of is None else int(_to_days(as_of, "as_of dates")[0])
     keep = days <= cutoff
     if not keep.all():

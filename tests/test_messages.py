@@ -1,0 +1,221 @@
+"""Messages are data (issue 11): one registry of codes, worded once per language, rendered by the shells."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import re
+import string
+from datetime import datetime
+
+import pytest
+
+from retention_xl import cli, messages
+from retention_xl.engine import metrics
+from retention_xl.errors import InputError, MetricError, RetentionXLError
+from retention_xl.messages import ENGLISH, Join, Message, Note
+from retention_xl.render import labels as LB
+
+_CYRILLIC_OR_CJK = re.compile(r"[А-Яа-яЁё\u4e00-\u9fff]")
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_code_is_worded_in_every_language_with_the_same_fields():
+    assert {c.split(".")[0] for c in ENGLISH} == {"read", "skip", "error", "hint"}
+    for lang in LB.LANGS:
+        for code, english in ENGLISH.items():
+            said = LB.template(lang, code)
+            assert _fields(said) == _fields(english), (lang, code)
+            if lang != "en" and code != "error.untranslated":
+                assert said != english or not re.search("[a-z]{4} [a-z]{4}", english), (lang, code)
+
+
+def test_the_russian_and_chinese_tables_word_exactly_the_registrys_codes():
+    codes = {c for c in ENGLISH if c.startswith(("error.", "hint."))}
+    for lang in ("ru", "zh"):
+        assert {k for k in LB._MESSAGE_WORDS[lang] if not k.startswith("join.")} == codes, lang
+        assert set(LB.NOTE_WORDS[lang]) == set(messages.WORDS), lang
+
+
+def test_every_language_joins_a_list_its_own_way():
+    for lang in ("ru", "zh"):
+        assert {k for k in LB._MESSAGE_WORDS[lang] if k.startswith("join.")} == {f"join.{j}" for j in messages.JOINS}
+
+
+def test_every_hint_has_a_cli_and_an_excel_wording():
+    hints = {c.rsplit(".", 1)[0] for c in ENGLISH if c.startswith("hint.")}
+    assert hints and all(f"{h}.{shell}" in ENGLISH for h in hints for shell in messages.SHELLS)
+
+
+def test_a_message_is_its_english_sentence_and_keeps_code_and_fields():
+    m = Message("error.cli_no_input", file="orders.csv")
+    assert m == 'cannot find the input file "orders.csv"'
+    assert (m.code, m.fields) == ("error.cli_no_input", {"file": "orders.csv"})
+    assert LB.Labels("ru").message(m) == "входной файл «orders.csv» не найден"
+    assert LB.Labels("zh").message(m) == "找不到输入文件“orders.csv”"
+
+
+def test_a_reading_note_is_a_message_of_kind_read_and_keeps_about_and_pickling():
+    note = Note("decimal_comma").about("Сумма")
+    assert isinstance(note, Message) and note.code == "read.decimal_comma" and note.column == "Сумма"
+    back = pickle.loads(pickle.dumps(note))
+    assert type(back) is Note and back == note and back.column == "Сумма"
+    assert LB.Labels("ru").note(back) == "«Сумма»: в суммах десятичная запятая"
+
+
+def test_an_error_carries_its_message_through_pickling():
+    err = InputError("error.missing_columns", where=Message("error.from_where", where='"a.csv"'),
+                     missing=Join(("customer_id", "date"), "and_no"), headers='"Amount"', hint="rename_column")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is InputError and str(back) == str(err)
+    assert back.message.code == "error.missing_columns" and back.message.fields["where"].code == "error.from_where"
+    assert LB.Labels("zh").message(back.message) == LB.Labels("zh").message(err.message)
+    assert str(err).startswith('Cannot build the report from "a.csv": no customer id (or customer name / e-mail) '
+                               "and no order date column found.")
+
+
+def test_a_clv_fit_error_keeps_its_reason_code_through_pickling():
+    from retention_xl.engine.clv._common import ClvFitError
+
+    err = ClvFitError("few_repeat_buyers", n=3, min=20, model="spend")
+    back = pickle.loads(pickle.dumps(err))
+    assert back.code == "few_repeat_buyers" and str(back) == str(err)
+    assert str(err) == "Only 3 customers bought more than once; at least 20 are needed to fit the spend model."
+
+
+def test_the_command_line_and_excel_word_the_same_hint_each_their_own_way():
+    err = InputError("error.missing_columns", where="", missing=Join(("date",), "and_no"), headers='"X"',
+                     hint="rename_column")
+    assert str(err).endswith("Rename the column or name it explicitly (--customer-col, --date-col, --amount-col).")
+    excel = LB.Labels("en").message(err.message, shell="excel")
+    assert excel.endswith('and click Build KPI report again.') and "--customer-col" not in excel
+    ru = LB.Labels("ru").message(err.message, shell="excel")
+    assert "нажмите кнопку «Build KPI report»" in ru and "--" not in ru
+
+
+def test_churn_names_churn_in_every_message_it_shares_with_crr():
+    with pytest.raises(MetricError, match=r"^CHURN: new customers \(12\) exceed customers at the end \(10\)$"):
+        metrics.churn(10, 12, 100)
+    with pytest.raises(MetricError, match=r"^CHURN: customers at the start is 0 \(division by zero\)$"):
+        metrics.churn(10, 2, 0)
+    with pytest.raises(MetricError, match=r"^CRR: new customers"):
+        metrics.crr(10, 12, 100)
+
+
+def _cli(argv: list[str]) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main(argv, stdout=out, stderr=err)
+    return code, err.getvalue()
+
+
+def test_an_unknown_industry_on_the_command_line_names_the_option(tmp_path):
+    code, err = _cli(["report", str(tmp_path / "nothing.csv"), "--industry", "space tourism"])
+    assert code != 0
+    assert err.startswith('retention-xl: --industry: unknown industry "space tourism"; use one of ')
+    assert "CRR_BENCHMARK" not in err
+    code, ru = _cli(["report", str(tmp_path / "nothing.csv"), "--industry", "space tourism", "--lang", "ru"])
+    assert ru.startswith("retention-xl: --industry: неизвестная отрасль «space tourism»; выберите одну из: ")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", 'retention-xl: cannot find the input file "{p}"'),
+    ("ru", "retention-xl: входной файл «{p}» не найден"),
+    ("zh", "retention-xl: 找不到输入文件“{p}”"),
+])
+def test_the_command_line_says_its_errors_in_the_language_of_lang(tmp_path, lang, said):
+    missing = tmp_path / "orders.csv"
+    code, err = _cli(["report", str(missing), "--lang", lang])
+    assert code != 0 and err.strip() == said.format(p=missing)
+
+
+def _no_english_but(said: str, *allowed: str) -> bool:
+    for word in allowed:
+        said = said.replace(word, "")
+    return not re.search(r"[A-Za-z]{2,}", said)
+
+
+def test_a_refused_file_in_russian_has_no_english_but_the_files_own_words(tmp_path):
+    p = tmp_path / "заказы.xlsx"
+    p.write_text("Клиент;Сумма\nA;10\n", encoding="utf-8")  # a CSV saved under a workbook's name
+    code, err = _cli(["report", str(p), "--lang", "ru"])
+    assert code != 0
+    body = err.removeprefix("retention-xl: ").strip()
+    assert body == ("«заказы.xlsx» — не настоящая книга .xlsx: внутри обычный текст (вероятно, CSV). "
+                    "Переименуйте его в .csv или откройте в Excel и сохраните как .xlsx.")
+    assert _no_english_but(body, "xlsx", "csv", "CSV", "Excel")
+    code, err = _cli(["report", str(p), "--lang", "zh"])
+    assert "不是真正的 .xlsx 工作簿：其内容是纯文本（可能是 CSV）" in err
+
+
+def test_missing_columns_in_russian_and_chinese_name_our_words_in_that_language():
+    from retention_xl.read.headers import map_columns
+    from retention_xl.settings import ColumnChoice
+
+    with pytest.raises(InputError) as err:
+        map_columns(["Клиент", "Сумма"], ColumnChoice(), where="")
+    ru = LB.Labels("ru").message(err.value.message)
+    assert ru.startswith("Отчёт построить нельзя: не хватает столбцов: дата заказа.")
+    assert _no_english_but(ru, "--customer-col", "--date-col", "--amount-col")
+    zh = LB.Labels("zh").message(err.value.message, shell="excel")
+    assert zh.startswith("无法生成报告：未找到以下列：订单日期。") and "--" not in zh
+
+
+def test_the_ribbons_message_box_speaks_the_settings_sheets_language(tmp_path):
+    from test_ribbon import FakeApp, FakeBook, FakeSheet
+
+    from retention_xl.excel import ribbon
+
+    orders = [["Order date", "Amount"], [datetime(2024, 1, 5), 40.0], [datetime(2024, 2, 5), 25.0]]
+    settings = [["Setting", "Value"], ["Language", "Русский"]]
+    app = FakeApp(status_bar="Ready")
+    book = FakeBook("shop.xlsx", str(tmp_path / "shop.xlsx"),
+                    [FakeSheet.from_rows("Orders", orders), FakeSheet.from_rows("Retention settings", settings)],
+                    selection=(2, 2), app=app)
+    assert ribbon.build_kpi_report(book, open_report=False) is None
+    (alert,) = app.alerts
+    prompt = alert["prompt"]
+    assert prompt.startswith("Отчёт построить нельзя") and "ID клиента (или имя клиента / e-mail)" in prompt
+    assert "Заголовки в файле: «Order date», «Amount»." in prompt
+    assert "нажмите кнопку «Build KPI report»" in prompt and "--customer-col" not in prompt
+    assert "Traceback" not in prompt
+
+
+def test_english_words_that_are_our_codes_are_worded_by_language():
+    assert messages.WORDS["missing.customer_id"].startswith("customer id")
+    for lang in ("ru", "zh"):
+        words = LB.NOTE_WORDS[lang]
+        for key in ("missing.customer_id", "advice.ozon", "fn.clv", "model.spend"):
+            assert _CYRILLIC_OR_CJK.search(words[key]), (lang, key)
+
+
+def test_a_retention_error_without_a_code_is_refused_nowhere_but_said_as_it_is():
+    err = RetentionXLError("something plain")
+    assert str(err) == "something plain" and err.message.code == "error.untranslated"
+
+
+def test_no_usable_row_counts_the_skip_codes_and_says_them_in_the_reports_language(tmp_path):
+    p = tmp_path / "orders.csv"
+    p.write_text("Customer,Order date,Amount\nA,31.02.2024,10\nB,,20\nC,2024-01-05,abc\nD,,5\n", encoding="utf-8")
+    code, en = _cli(["report", str(p)])
+    assert code != 0
+    assert "none of the 4 data rows can be used (2 × no date; 1 × date not readable; 1 × amount not a number)" in en
+    assert "First one: row 2, date not readable: '31.02.2024'." in en
+    code, ru = _cli(["report", str(p), "--lang", "ru"])
+    assert ("ни одну из 4 строк с данными использовать нельзя (2 × не указана дата; 1 × дата не распознана; "
+            "1 × сумма — не число). Первая: строка 2, дата не распознана: '31.02.2024'.") in ru
+    code, zh = _cli(["report", str(p), "--lang", "zh"])
+    assert "4 行数据都无法使用（2 × 缺少日期；1 × 日期无法识别；1 × 金额不是数字）" in zh
+
+
+def test_numbers_in_a_russian_message_are_written_the_russian_way():
+    m = Message("error.zip_too_big", file="a.xlsx", gb=2.5, limit=1.0)
+    assert m == '"a.xlsx" is refused: it would unpack to 2.5 GB (limit 1 GB).'
+    assert LB.Labels("ru").message(m) == "Файл «a.xlsx» отклонён: после распаковки он занял бы 2,5 ГБ (предел — 1 ГБ)."
+    m = Message("error.too_many_parts", file="b.xlsx", n=123456)
+    assert "123456" in m and "123456" in LB.Labels("ru").message(m)  # {n} without a separator stays as it is
+    rows = Message("error.reason_count", n=12345, reason=Message("skip.no_date"))
+    assert rows == "12,345 × no date" and LB.Labels("ru").message(rows) == "12\u00a0345 × не указана дата"
+    assert LB.Labels("zh").message(rows) == "12,345 × 缺少日期"
