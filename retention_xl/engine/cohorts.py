@@ -16,6 +16,7 @@ import pandas as pd
 
 from retention_xl.common.excel import serials_to_dates
 from retention_xl.common.ids import normalize_ids
+from retention_xl.engine import sorting
 from retention_xl.errors import MetricError
 
 #: Period codes: month, week (Monday to Sunday), quarter.
@@ -65,9 +66,9 @@ def period_numbers(days: pd.Series, code: str) -> np.ndarray:
     """Consecutive integer number of each date's month, ISO week or quarter."""
     d = days.to_numpy(dtype="datetime64[D]")
     if code == "M":
-        return d.astype("datetime64[M]").astype(np.int64)
+        return sorting.month_numbers(d.astype(np.int64))
     if code == "Q":
-        return d.astype("datetime64[M]").astype(np.int64) // 3
+        return sorting.month_numbers(d.astype(np.int64)) // 3
     # 1970-01-01 was a Thursday: shift by 3 days so weeks start on Monday.
     return (d.astype(np.int64) + 3) // 7
 

@@ -362,6 +362,11 @@ def repeat_rate(customer_ids: npt.ArrayLike) -> float:
 
     One row per order, so a customer listed twice ordered twice.
     """
+    ids = np.asarray(customer_ids).ravel()
+    if ids.dtype.kind in "iu" and ids.size and 0 <= int(ids.min()) and int(ids.max()) <= 4 * ids.size:
+        # the engine's customer codes: counted directly, no hashing (same counts, same ratio)
+        counts = np.bincount(ids)
+        return int(np.count_nonzero(counts >= 2)) / int(np.count_nonzero(counts))
     codes = _customer_codes("REPEAT_RATE", customer_ids)
     counts = np.bincount(codes)
     return int(np.count_nonzero(counts >= 2)) / counts.size

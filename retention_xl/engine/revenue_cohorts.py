@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from retention_xl.engine import sorting
+
 #: Months since the first order at which LTV:CAC is stated.
 LTV_CAC_MONTHS = (3, 6, 12)
 
@@ -100,7 +102,7 @@ class Acquisition:
 
 def month_numbers(day: np.ndarray) -> np.ndarray:
     """Months since 1970-01 of day numbers (days since 1970-01-01)."""
-    return np.asarray(day, dtype=np.int64).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return sorting.month_numbers(day)
 
 
 def _month_start(m: int) -> pd.Timestamp:

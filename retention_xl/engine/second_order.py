@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from retention_xl.engine import sorting
+
 #: Days within which the share of customers ordering again is stated.
 REPEAT_WITHIN_DAYS = (30, 60, 90, 180)
 
@@ -57,8 +59,7 @@ def first_two_orders(customer: np.ndarray, day: np.ndarray, n_customers: int) ->
     second = np.full(n_customers, none, dtype=np.int64)
     if customer.size == 0:
         return first, second
-    idx = np.lexsort((day, customer))
-    c, d = customer[idx], day[idx]
+    c, d = sorting.sorted_pairs(customer, day)  # by customer, then day (lexsort's order, 10x faster)
     starts = np.r_[True, c[1:] != c[:-1]]
     first[c[starts]] = d[starts]
     nxt = np.flatnonzero(starts) + 1

@@ -75,18 +75,52 @@ class CustomerFacts:
     retention_3m: np.ndarray  # bool: ordered in the third month after the first
 
 
+def _group_codes(group_of: np.ndarray, acquired: np.ndarray, top: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per customer the code of their group, and the group names in order of first appearance.
+
+    A group name is the value's text stripped (NO_VALUE when missing); with ``top``, names
+    beyond the ``top`` most common among acquired customers (ties: first seen) become OTHER.
+    Text work is done once per distinct value (a channel or product column has few), the
+    rest on integer codes: on 261,000 customers a per-customer strip cost 0.15 s per split.
+    """
+    values = np.asarray(group_of, dtype=object)
+    raw_codes, raw_uniq = pd.factorize(values, use_na_sentinel=True)
+    if not all(isinstance(v, str) for v in raw_uniq):  # 3 and 3.0 hash alike but read "3" and "3.0"
+        raw_codes, raw_uniq = pd.factorize(
+            np.array([NO_VALUE if c < 0 else str(v).strip() for c, v in zip(raw_codes, values)], dtype=object))
+    text = [NO_VALUE, *(str(v).strip() for v in raw_uniq)]  # index 0: no value
+    t_codes, names = pd.factorize(np.array(text, dtype=object))
+    names = np.asarray(names, dtype=object)
+    per = t_codes[raw_codes + 1]  # each customer's stripped name, as a code into names
+    if top is not None:
+        counts = np.bincount(per[acquired], minlength=len(names))
+        seen = _first_seen(per[acquired], len(names))
+        ranked = [i for i in np.lexsort((seen, -counts)) if counts[i] > 0 and names[i] != NO_VALUE]
+        keep = set(ranked[:top])
+        merged = np.array([n if (i in keep or n == NO_VALUE) else OTHER for i, n in enumerate(names)], dtype=object)
+        m_codes, names = pd.factorize(merged)
+        names = np.asarray(names, dtype=object)
+        per = m_codes[per]
+    seen = _first_seen(per, len(names))  # groups numbered in order of first appearance
+    present = np.flatnonzero(seen < per.size)
+    order = present[np.argsort(seen[present], kind="stable")]
+    renumber = np.full(len(names), -1, dtype=np.int64)
+    renumber[order] = np.arange(order.size)
+    return renumber[per], names[order]
+
+
+def _first_seen(codes: np.ndarray, n: int) -> np.ndarray:
+    """Per code 0..n-1, the position of its first occurrence (len(codes) when absent)."""
+    first = np.full(n, codes.size, dtype=np.int64)
+    np.minimum.at(first, codes[::-1], np.arange(codes.size - 1, -1, -1))
+    return first
+
+
 def split(by: str, group_of: np.ndarray, facts: CustomerFacts, top: int | None = None) -> Split:
     """Aggregate the facts per group (``group_of`` holds each customer's group name, object array)."""
-    names = np.where(pd.isna(group_of), NO_VALUE, group_of).astype(object)
-    names = np.array([str(v).strip() for v in names], dtype=object)
-    acquired = facts.acquired
-    if top is not None:
-        counts = pd.Series(names[acquired]).value_counts()
-        counts = counts[counts.index != NO_VALUE]
-        keep = set(counts.index[:top])
-        names = np.array([n if (n in keep or n == NO_VALUE) else OTHER for n in names], dtype=object)
-    codes, uniq = pd.factorize(names)
+    codes, uniq = _group_codes(group_of, facts.acquired, top)
     n = len(uniq)
+    acquired = facts.acquired
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(codes[mask], minlength=n)
@@ -102,7 +136,7 @@ def split(by: str, group_of: np.ndarray, facts: CustomerFacts, top: int | None =
     kept = count(facts.retention_3m_eligible & facts.retention_3m)
     with np.errstate(invalid="ignore", divide="ignore"):
         table = pd.DataFrame({
-            "group": np.asarray(uniq, dtype=object),
+            "group": uniq,
             "customers_acquired": count(acquired),
             "customers": cust,
             "repeat_purchase_rate": np.where(cust > 0, repeaters / np.maximum(cust, 1), np.nan),

@@ -157,6 +157,11 @@ class BgNbdModel:
         if ut.size * ux.size <= tb.size:  # few horizons (CLV months): distinct t x distinct (x, T)
             gt, gx, gT = (g.ravel() for g in np.broadcast_arrays(ut[:, None], ux[None, :], uT[None, :]))
             grid = self._if_alive(gt, gx, gT).reshape(ut.size, ux.size)
+            if x.ndim == 1 and t_.ndim <= 2 and t_.shape[-1:] in ((), (1,)):  # one t, or a column of t (CLV months)
+                rows = grid[t_inv.ravel()]  # one row per t; its columns gathered per customer below
+                # np.take keeps grid[ti, ci]'s C order (rows[:, idx] would not: the CLV sum's order would change)
+                picked = np.take(rows, xT_inv.ravel(), axis=1) if t_.ndim == 2 else rows[0].take(xT_inv.ravel())
+                return picked * alive
             ti, ci = np.broadcast_arrays(t_inv.reshape(t_.shape), xT_inv.reshape(x.shape))
             return grid[ti, ci] * alive
         (ut, ux, uT), _, inverse = _compress(tb.ravel(), xb.ravel(), Tb.ravel(), inverse=True)

@@ -55,7 +55,11 @@ def customer_lifetime_value(
 
 
 def _churn_band(p: np.ndarray) -> np.ndarray:
-    return np.where(p >= P_ALIVE_LOW_RISK, "low", np.where(p >= P_ALIVE_HIGH_RISK, "medium", "high")).astype(object)
+    """"low" / "medium" / "high" per P(alive), filled straight into an object array (no unicode array)."""
+    band = np.full(np.shape(p), "high", dtype=object)
+    band[p >= P_ALIVE_HIGH_RISK] = "medium"
+    band[p >= P_ALIVE_LOW_RISK] = "low"
+    return band
 
 
 @dataclass(frozen=True)

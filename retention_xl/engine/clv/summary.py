@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from retention_xl.engine import sorting
 from retention_xl.engine.clv._common import _unit_days
 from retention_xl.errors import MetricError
 
@@ -137,7 +138,7 @@ def _occasions(customer_ids: Any, dates: Any, amounts: Any, as_of: Any, unit: st
     day0 = int(days.min())
     span = cutoff - day0 + 1
     key = codes.astype(np.int64) * span + (days - day0)
-    order = np.argsort(key, kind="stable")
+    order = sorting.stable_argsort(key)  # rows of one occasion keep their order: same sums
     key = key[order]
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     occ_amount = np.add.reduceat(amt[order], starts)
