@@ -49,10 +49,15 @@ def test_tiles_show_interval_previous_value_and_change(built_reports, lang):
             assert cells[4].value == L("cmp.interval", low=value_text(L, key, iv.low),
                                        high=value_text(L, key, iv.high)), key
         ch = report.previous.changes[key]
-        assert cells[5].value == (f"{L('cmp.previous', value=value_text(L, key, ch.previous), change=change_text(L, ch))}"
-                                  f" · {L('cmp.' + ch.verdict)}"), key
+        previous = L('cmp.previous', value=value_text(L, key, ch.previous), change=change_text(L, ch))
+        if key in ("crr", "churn_rate"):  # the sample's previous base: 1 day of history (issue 11)
+            assert cells[5].value == f"{previous} · {L('cmp.thin_base', history='1')}", key
+            assert _fill(cells[5]) == "FFFFFF", key
+            continue
+        assert cells[5].value == f"{previous} · {L('cmp.' + ch.verdict)}", key
         expected = {BETTER: STATUS_COLOURS["good"][0], WORSE: STATUS_COLOURS["bad"][0]}.get(ch.verdict, "#FFFFFF")
         assert _fill(cells[5]) == expected.lstrip("#").upper(), key
+    assert report.previous.report.retention.thin_base_days == 1 and report.retention.thin_base_days is None
 
 
 def test_sample_change_values_are_the_engine_figures(built_reports):
@@ -110,6 +115,57 @@ def test_short_history_greys_every_tile_with_not_enough_history(tmp_path, lang):
             for c in row if isinstance(c.value, str)]
     assert L("def.previous_none", start=L.date(out.report.previous.start), end=L.date(out.report.previous.end),
              days=L.number(out.report.previous.days), covered="0") in meth
+
+
+def _previous_period_csv(path, first_day: str):
+    """Two shops' years: the current period (2023-01-01, 2024-01-01] and the previous one, from ``first_day``.
+
+    S of the previous measurement (from 2022-01-01, W = 365) is C0–C9 (orders in 2021's second half)
+    and Z when its one order, on the first day, is less than 365 days before 2022-01-01; 40 of the 60
+    customers of the current period also bought in the previous one.
+    """
+    lines = ["Order ID,Order Date,Customer ID,Amount", f"O0,{first_day},Z,15"]
+    for i in range(10):
+        lines.append(f"A{i},2021-{7 + i % 5:02d}-{1 + i:02d},C{i},{20 + i}")
+    for i in range(50):
+        lines.append(f"P{i},2022-{1 + i % 12:02d}-{1 + i % 27:02d},C{i},{30 + i}")
+    for i in range(60):
+        lines.append(f"N{i},2023-{1 + i % 12:02d}-{2 + i % 26:02d},C{i + 10},{25 + i}")
+    lines.append("L,2024-01-01,C0,40")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+@pytest.mark.parametrize("first_day, history, start", [("2021-06-01", 215, 11), ("2020-12-01", None, 10)])
+def test_previous_crr_on_a_thin_base_is_not_judged_like_the_current_one(tmp_path, lang, first_day, history, start):
+    # issue 11: the previous period's base rests on 215 days of history before 2022-01-01 (thin) when the
+    # data starts on 2021-06-01, on 397 (enough) when it starts on 2020-12-01; the current base is never thin
+    csv = _previous_period_csv(tmp_path / "two years.csv", first_day)
+    out = build_report(read_orders(csv), ReportSettings(lang=lang), tmp_path / "r.xlsx", tmp_path / "r.json")
+    report, L = out.report, LB.Labels(lang)
+    assert (report.period_start.isoformat(), report.period_end.isoformat()) == ("2023-01-01", "2024-01-01")
+    prev = report.previous.report
+    assert report.retention.thin_base_days is None
+    assert prev.retention.thin_base_days == history and prev.retention.start == start
+    ws = openpyxl.load_workbook(out.workbook).worksheets[0]
+    for key in ("crr", "churn_rate"):
+        ch = report.previous.changes[key]
+        line = _tile_cells(ws, L(KEYED[key]))[5]
+        previous = L("cmp.previous", value=value_text(L, key, ch.previous), change=change_text(L, ch))
+        if history is None:
+            assert line.value == f"{previous} · {L('cmp.' + ch.verdict)}", key
+        else:
+            assert line.value == f"{previous} · {L('cmp.thin_base', history=L.number(history))}", key
+            assert _fill(line) == "FFFFFF", key  # grey words on white: not judged
+    meth = [c.value for row in openpyxl.load_workbook(out.workbook)[L("sheet.methodology")].iter_rows()
+            for c in row if isinstance(c.value, str)]
+    said = L("def.previous_thin_base", start=L.date(prev.retention.measured_from), history=L.number(history or 0),
+             days="365")
+    assert any(said in t for t in meth) == (history is not None)
+    data = json.loads(out.json.read_text(encoding="utf-8"))
+    assert ("crr_thin_base" in data["previous"]["notes"]) == (history is not None)
+    assert "crr_thin_base" not in data["notes"]
 
 
 def test_monthly_table_has_the_same_month_a_year_earlier(built_reports):

@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from retention_xl.engine import clv, kpi
+from retention_xl.engine import clv, kpi, predicted_clv
 from retention_xl.render import labels as LB
 from retention_xl.engine.kpi import build_kpis
 from retention_xl.pipeline import build_report
@@ -323,7 +323,7 @@ def test_no_fit_report_says_why_on_the_tile_in_methodology_and_json(tmp_path):
 
 def test_every_clv_reason_and_note_code_is_translated():
     codes = {c for c in NOTE_CODES if c.startswith("clv_")} | {"clv_spend_correlated", "clv_spend_fallback"}
-    assert set(kpi._CLV_REASONS.values()) | {"clv_no_fit", "clv_settings", "clv_failed"} <= set(NOTE_CODES)
+    assert set(predicted_clv._CLV_REASONS.values()) | {"clv_no_fit", "clv_settings", "clv_failed"} <= set(NOTE_CODES)
     for lang in LB.LANGS:
         for code in codes:
             key = f"clv.reason.{code}" if code in NOTE_CODES else f"clv.note.{code}"

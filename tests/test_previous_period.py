@@ -179,3 +179,30 @@ def test_nps_change_uses_the_nps_difference_test():
     assert ch.change == pytest.approx(50 - (20 - 30) / 60 * 100)
     assert ch.verdict == BETTER
     assert report.confidence.nps == cf.nps_interval(50, 10, 80)
+
+
+# Issue 11: the previous period's retention base follows the same thin-base rule as the current one.
+# HISTORY starts on 2021-06-01: the current measurement from 2023-01-01 holds 580 days of history (not
+# thin), the previous one from 2022-01-01 only 215, fewer than its 365-day window. One more customer E
+# ordering once moves the data's start: on 2021-01-03 (364 days up to 2022-01-01: still thin) or
+# 2021-01-02 (365: enough) E is active at 2022-01-01 and joins S (S = {A, E}, CRR (3 − 2) / 2);
+# on 2020-06-01 E is long gone (S = {A}, CRR 1).
+@pytest.mark.parametrize("first_day, history, start, crr", [(None, 215, 1, 1.0), ("2021-01-03", 364, 2, 0.5),
+                                                            ("2021-01-02", None, 2, 0.5),
+                                                            ("2020-06-01", None, 1, 1.0)])
+def test_previous_retention_warns_of_a_thin_base_like_the_current_one(first_day, history, start, crr):
+    lines = HISTORY + ([("E", first_day, 10)] if first_day else [])
+    report = build(frame_of(lines), **PERIOD)
+    assert report.retention.thin_base_days is None and "crr_thin_base" not in report.notes
+    prev = report.previous.report
+    r = prev.retention
+    assert (r.start, r.end, r.new, r.value, r.window_days) == (start, 3, 2, crr, 365)
+    assert r.measured_from == date(2022, 1, 1)
+    assert r.thin_base_days == history
+    if history is None:
+        assert "crr_thin_base" not in prev.notes and r.yearly
+    else:
+        assert prev.note_codes["crr_thin_base"] == "thin_base" and not r.yearly
+        assert prev.notes["crr_thin_base"] == (f"The retention base rests on {history} days of history before "
+                                               f"2022-01-01, fewer than the 365-day window.")
+        assert report.to_json()["previous"]["notes"]["crr_thin_base"] == prev.notes["crr_thin_base"]

@@ -106,7 +106,7 @@ def test_the_writer_names_only_declared_columns():
         frames._shown_as(tables.MONTHLY, {"sales": "revenue"}, [])
     with pytest.raises(TableContractError, match="undeclared"):
         frames._shown_as(tables.MONTHLY, {}, ["buyers"])
-    shown = frames.customer_table(kpi.CUSTOMERS.empty(), drop_personal=False)
+    shown = frames.customer_table(tables.CUSTOMERS.empty(), drop_personal=False)
     assert {"monetary", "frequency", "recency_days", "first_order", "last_order"} <= set(shown.columns)
 
 

@@ -1,6 +1,6 @@
 """Every headline figure against the previous period (issue 13): pure functions of two KpiReports.
 
-Both reports come from the same engine (kpi.build_kpis; kpi.previous_period shifts the
+Both reports come from the same engine (kpi.build_kpis; previous.previous_period shifts the
 period back by its length). Here each figure's change is measured and tested:
 
 * rates (CRR, churn, repeat purchase rate, return rate, CSAT): pooled two-proportion

@@ -1,4 +1,4 @@
-"""The predicted-CLV part of a report (BG/NBD + Gamma-Gamma, kpi._predicted_clv), typed.
+"""The predicted-CLV part of a report (BG/NBD + Gamma-Gamma): its types and predicted_clv() that fills it.
 
 Why there is no fit and the caveats of a fit are each one :class:`ClvNote`: a stable
 code (labels ``clv.reason.<code>`` / ``clv.note.<code>``), the numbers its sentence
@@ -8,10 +8,19 @@ as the fallback wording) — the shape of ``messages.Message(code, **fields)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from retention_xl.engine import clv
+from retention_xl.engine.period import to_date
+from retention_xl.engine.rows import money
+from retention_xl.errors import MetricError
+from retention_xl.settings import ReportSettings
 
 
 @dataclass(frozen=True)
@@ -100,3 +109,100 @@ class PredictedClv:
             "reason_code": self.reason.code if self.reason is not None else None,
             "notes": [n.text for n in self.notes],
         }
+
+
+#: Per-customer forecast columns merged into customers_table (clv.ClvForecast names).
+CLV_COLUMNS = ("p_alive", "churn_risk", "expected_90d", "next_order_date", "expected_purchases", "predicted_clv",
+               "value_at_risk")
+
+
+def predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_customers: int, t1: int,
+                   settings: ReportSettings) -> tuple[PredictedClv, dict[str, np.ndarray], clv.ForecastCheck | None]:
+    """BG/NBD + Gamma-Gamma forecast on the counted orders up to t1 (see engine/predicted_clv.py).
+
+    One row per counted order: its customer code, date and net amount; as_of = t1;
+    horizon and discount rate from the settings. Returns the PredictedClv part, the
+    per-customer columns (arrays indexed by customer code; empty when not fitted or
+    withheld by the holdout check) and the holdout check. Whatever goes wrong in the model
+    becomes a reason, never an exception: the prediction is one figure of the report, not a
+    condition for it.
+    """
+    base = PredictedClv(months=settings.clv_months, annual_discount=settings.annual_discount, as_of=to_date(t1))
+    try:
+        fc = clv.forecast(pd.Series(c_cust, dtype=np.int64), c_day.astype("datetime64[D]"),
+                          pd.Series(c_net, dtype=float), as_of=pd.Timestamp(to_date(t1)),
+                          months=settings.clv_months, annual_discount=settings.annual_discount)
+    except MetricError as err:  # settings the model refuses (months, rate)
+        return replace(base, reason=ClvNote("clv_settings", str(err))), {}, None
+    except Exception as err:  # noqa: BLE001 - a failed prediction must not cost the whole report
+        text = f"The prediction could not be computed ({type(err).__name__}: {err})."
+        return replace(base, reason=ClvNote("clv_failed", text)), {}, None
+    base = replace(base, customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
+    if not fc.ok:
+        code, fields = _clv_reason_code(fc)
+        return replace(base, reason=ClvNote(code, str(fc.reason), fields)), {}, fc.check
+    r, alpha, a, b = fc.purchase_params
+    spend = fc.spend_params
+    model = ClvModelParams(r=r, alpha=alpha, a=a, b=b, p=spend.p if spend else None, q=spend.q if spend else None,
+                           gamma=spend.gamma if spend else None, method=fc.method)
+    table = fc.customers
+    risk = table["churn_risk"].to_numpy(dtype=object)
+    coded = (_clv_note_code(c, table) for c in fc.note_codes)
+    notes = tuple(ClvNote(code, text, fields) for text, (code, fields) in zip(fc.notes, coded))
+    fitted = replace(base, model=model, notes=notes)
+    if fc.withheld:  # the holdout check failed: the reason instead of confident numbers
+        err = fc.check.relative_error
+        reason = ClvNote("clv_withheld", f"The forecast missed the held-back last {fc.check.holdout_days} days by "
+                                         f"{abs(err):.0%} of the actual repeat orders, too far to be useful.",
+                         {"error_pct": int(round(100 * abs(err)))})
+        return replace(fitted, reason=reason), {}, fc.check
+    fitted = replace(fitted, expected_revenue=money(fc.expected_revenue), total_clv=money(fc.total_clv),
+                     churn_risk=ChurnRisk(*(int(np.count_nonzero(risk == band)) for band in RISK_BANDS)))
+    codes = table.index.to_numpy(dtype=np.int64)
+    per_customer: dict[str, np.ndarray] = {}
+    for col in CLV_COLUMNS:
+        dtype = {"churn_risk": object, "next_order_date": "datetime64[D]"}.get(col, float)
+        values = table[col].to_numpy(dtype=dtype)
+        fill = {"churn_risk": None, "next_order_date": np.datetime64("NaT")}.get(col, np.nan)
+        out = np.full(n_customers, fill, dtype=dtype)
+        out[codes] = values
+        per_customer[col] = out
+    return fitted, per_customer, fc.check
+
+
+def segment_predicted_clv(segments: pd.DataFrame, customers: pd.DataFrame) -> pd.DataFrame:
+    """Segments table plus predicted_clv (sum over the segment) and avg_predicted_clv, when fitted."""
+    if "predicted_clv" not in customers.columns or "segment" not in segments.columns:
+        return segments
+    g = customers[customers["segment"].notna()].groupby("segment", sort=False)["predicted_clv"]
+    out = segments.copy()
+    out["predicted_clv"] = out["segment"].map(g.sum()).fillna(0.0).to_numpy(dtype=float)
+    out["avg_predicted_clv"] = out["segment"].map(g.mean()).to_numpy(dtype=float)
+    return out
+
+
+#: clv.ClvForecast.reason_code -> NOTE_CODES code; any other code is "clv_no_fit".
+_CLV_REASONS = {
+    "no_purchases": "clv_no_purchases",
+    "few_repeat_buyers": "clv_few_repeat_buyers",
+    "no_dropout": "clv_no_dropout",
+    "regular_buyers": "clv_regular_buyers",
+    "no_history": "clv_no_history",
+}
+
+
+def _clv_reason_code(fc: clv.ClvForecast) -> tuple[str, dict[str, Any]]:
+    """The NOTE_CODES code (and the numbers its text needs) of why clv.forecast gave no prediction."""
+    code = _CLV_REASONS.get(fc.reason_code or "", "clv_no_fit")
+    if code == "clv_few_repeat_buyers":
+        return code, {"n": fc.n_repeat_buyers, "min": clv.MIN_REPEAT_BUYERS}
+    return code, {}
+
+
+def _clv_note_code(code: str, table: pd.DataFrame) -> tuple[str, dict[str, Any]]:
+    """(code, fields) of a caveat clv.forecast attached to its numbers (ClvForecast.note_codes)."""
+    if code == "spend_correlated":  # the correlation clv.forecast tested, recomputed for the text
+        rep = table[table["frequency"] > 0]
+        corr = float(np.corrcoef(rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float))[0, 1])
+        return "clv_spend_correlated", {"corr": corr}
+    return f"clv_{code}", {}

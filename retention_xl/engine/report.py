@@ -1,6 +1,6 @@
 """What a KPI report contains: plain dataclasses, shared by engine, writer and JSON.
 
-The engine (kpi.py) fills these; the workbook writer, the JSON and the Excel
+The engine (kpi.py and the part modules it composes) fills these; the workbook writer, the JSON and the Excel
 button only read them, so every number is computed once.
 
 A rate that cannot be computed is ``None`` (never NaN); ``KpiReport.notes``
@@ -72,7 +72,7 @@ class Retention:
     value: float | None  # CRR = (E - N) / S; None when S == 0
     churn: float | None  # 1 - CRR; None when CRR is None
     note: str | None = None  # why value is None, in plain words
-    # issue 10: the measurement (measured_from, period end] with window W (kpi.retention_measurement)
+    # issue 10: the measurement (measured_from, period end] with window W (period.retention_measurement)
     window_days: int = 365  # W; 0 when not even 30 days of history fit (value is then None)
     measured_from: date | None = None  # start of the measurement: t0, or t1 − W for the adaptive window
     thin_base_days: int | None = None  # days of history S rests on, when fewer than W (a warning)
@@ -168,7 +168,7 @@ INTERVAL_KEYS = ("crr", "churn_rate", "repeat_purchase_rate", "return_rate", "ao
 
 @dataclass(frozen=True)
 class Confidence:
-    """95 % intervals of the headline figures (issue 13; kpi._confidence, engine/confidence.py).
+    """95 % intervals of the headline figures (issue 13; headline.confidence, engine/confidence.py).
 
     Each is None when the figure is. Rates and CSAT: Wilson score intervals of their counts;
     churn: 1 − the CRR interval; NPS: normal interval with Var = (p + d − (p − d)²) / n; AOV

@@ -23,6 +23,8 @@ _STYLE: dict[str, tuple[str, int]] = {
     "purchase_frequency": ("number", 2), "customers": ("number", 0), "orders": ("number", 0),
     "revenue": ("number", 0),
 }
+#: The figures measured on the retention base (customers active at the start of the measurement).
+RETENTION_KEYS = ("crr", "churn_rate")
 #: Headline key -> tile title label.
 TITLES = {
     "crr": "tile.crr", "churn_rate": "tile.churn", "repeat_purchase_rate": "tile.repeat",
@@ -82,7 +84,22 @@ def tile_change(report: KpiReport, L: Labels, key: str | None) -> TileChange | N
     if ch is None or ch.verdict == NO_VALUE or ch.previous is None:
         return TileChange(interval, L("cmp.previous_na"), "none")
     text = L("cmp.previous", value=value_text(L, key, ch.previous), change=change_text(L, ch))
+    thin = previous_thin_base(report, key)
+    if thin is not None:  # as the current tile: a CRR on a thin base is not judged (grey)
+        return TileChange(interval, f"{text} · {L('cmp.thin_base', history=L.number(thin))}", "none")
     return TileChange(interval, f"{text} · {L('cmp.' + ch.verdict)}", VERDICT_LEVEL.get(ch.verdict, "none"))
+
+
+def previous_thin_base(report: KpiReport, key: str | None) -> int | None:
+    """Days of history the previous period's retention base rests on, when fewer than its window.
+
+    Only the retention figures (CRR, churn) rest on that base; None for the others, for a
+    previous period with no figures, and when its base is not thin.
+    """
+    prev = report.previous
+    if key not in RETENTION_KEYS or prev is None or prev.report is None:
+        return None
+    return prev.report.retention.thin_base_days
 
 
 # --- Methodology ----------------------------------------------------------------------------
@@ -177,6 +194,11 @@ def methodology_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
         elif ch is not None and ch.change is not None and iv is None:
             parts.append(L("def.untested", now=value_text(L, key, ch.current), before=value_text(L, key, ch.previous),
                            change=change_text(L, ch)))
+        thin = previous_thin_base(report, key) if key == "crr" else None
+        if thin is not None:
+            r = report.previous.report.retention
+            parts.append(L("def.previous_thin_base", start=L.date(r.measured_from), history=L.number(thin),
+                           days=L.number(r.window_days)))
         parts = [p for p in parts if p]
         if parts:
             rows.append((L(TITLES[key]), " ".join(parts)))

@@ -1738,6 +1738,10 @@ LABELS["en"].update({
     "status.below_industry": "Worse than the industry average",
     "status.not_yearly": "Not judged: not a yearly figure",
     "status.thin_base": "Not judged: thin base",
+    "cmp.thin_base": "not judged: thin base ({history}-day history)",
+    "def.previous_thin_base": "Previous period: the customers at the start ({start}) rest on a {history}-day "
+                              "history, fewer than the {days}-day window: some of them count as new for lack of "
+                              "history, so the change is not judged.",
     "ret.measurement": "{days}-day retention: of the customers who ordered in the {days} days before {start}, "
                        "the share who ordered again in the {days} days after",
     "ret.measurement_period": "Retention over the report period with a {days}-day activity window",
@@ -1783,6 +1787,10 @@ LABELS["ru"].update({
     "status.below_industry": "Хуже среднего по отрасли",
     "status.not_yearly": "Без оценки: не годовой показатель",
     "status.thin_base": "Без оценки: мала база",
+    "cmp.thin_base": "без оценки: мала база ({history} дн. истории)",
+    "def.previous_thin_base": "Прошлый период: клиенты на начало ({start}) определены по {history} дн. истории — "
+                              "меньше окна в {days} дн.: часть из них считается новыми из-за нехватки истории, "
+                              "поэтому изменение не оценивается.",
     "ret.measurement": "Удержание за {days} дн.: из клиентов, заказывавших за {days} дн. до {start}, доля тех, "
                        "кто заказал снова за {days} дн. после",
     "ret.measurement_period": "Удержание за отчётный период с окном активности {days} дн.",
@@ -1827,6 +1835,9 @@ LABELS["zh"].update({
     "status.below_industry": "差于行业平均",
     "status.not_yearly": "不评价：非年度指标",
     "status.thin_base": "不评价：基数过少",
+    "cmp.thin_base": "不评价：基数过少（仅 {history} 天历史）",
+    "def.previous_thin_base": "上期：期初客户（{start}）仅基于 {history} 天的历史，少于 {days} 天的窗口："
+                              "部分客户因历史不足被算作新客户，因此不评价变化。",
     "ret.measurement": "{days} 天留存：在 {start} 之前 {days} 天内下过单的客户中，之后 {days} 天内再次下单的比例",
     "ret.measurement_period": "报告期间内的留存，活跃窗口 {days} 天",
     "ret.not_yearly": "目标和行业基准均为年度数据；此 {days} 天的测量不与其比较着色。",

@@ -1,0 +1,142 @@
+"""The customers table (one row per customer, RFM scores, contact columns) and the RFM segments.
+
+The contact columns (name, e-mail, phone: the latest non-empty; channel: the first) are the
+ones engine/tables.py declares personal, so --anonymize can drop exactly them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from retention_xl.engine import rfm
+from retention_xl.engine.predicted_clv import segment_predicted_clv
+from retention_xl.engine.rows import NONE, Orders, Rows, money, per_customer
+from retention_xl.engine.tables import CUSTOMERS
+
+
+PERSONAL_COLUMNS = CUSTOMERS.personal  # copied per customer (latest value), dropped by --anonymize
+
+
+def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.ndarray,
+               predicted: dict[str, np.ndarray]) -> pd.DataFrame:
+    """One row per customer with an order up to t1 (columns documented on KpiReport).
+
+    ``predicted`` holds per-customer-code columns of the CLV forecast (empty when
+    the model was not fitted); customers without a counted order get NaN / None.
+    """
+    n = rows.n_customers
+    hist = od.day <= t1
+    counted = od.counted & hist
+    orders = np.bincount(od.customer[counted], minlength=n)
+    returned = np.bincount(od.customer[od.returned & hist], minlength=n)
+    r_mask = rows.day <= t1
+    row_customer = od.customer[rows.order]  # each row belongs to its order's customer
+    revenue = np.bincount(row_customer[r_mask], weights=rows.net[r_mask], minlength=n)
+    priced_orders = orders if rows.priced is None else np.bincount(od.customer[counted & od.priced], minlength=n)
+    last = per_customer(np.maximum, od.customer[counted], od.day[counted], n, NONE)
+    present = np.zeros(n, dtype=bool)
+    present[od.customer[hist & (od.counted | od.returned)]] = True  # a never-paid order makes no customer
+    has = orders > 0
+
+    keep = np.flatnonzero(present)
+    k_has = has[keep]
+    scores = rfm.rfm_scores(t1 - last[keep][k_has], orders[keep][k_has], revenue[keep][k_has])
+    r = np.zeros(keep.size, dtype=np.int64)
+    f, m = r.copy(), r.copy()
+    seg = np.full(keep.size, None, dtype=object)
+    r[k_has], f[k_has], m[k_has] = scores["r_score"], scores["f_score"], scores["m_score"]
+    seg[k_has] = scores["segment"].to_numpy(dtype=object)
+
+    def day_col(values: np.ndarray) -> pd.Series:
+        d = values[keep].astype("datetime64[D]").astype("datetime64[ns]")
+        return pd.Series(np.where(k_has, d, np.datetime64("NaT")), dtype="datetime64[ns]")
+
+    def score_col(values: np.ndarray) -> pd.Series:
+        return pd.Series(pd.array(np.where(k_has, values, 0), dtype="Int64")).mask(~k_has)
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        aov = np.where(k_has & (priced_orders[keep] > 0), revenue[keep] / np.maximum(priced_orders[keep], 1), np.nan)
+    table = pd.DataFrame({"customer_id": pd.Series(np.asarray(rows.customer_ids)[keep], dtype="str")})
+    for col, values in _contact_columns(rows, keep).items():
+        table[col] = values
+    rev = money(revenue[keep])
+    table["first_order_date"] = day_col(first)
+    table["last_order_date"] = day_col(last)
+    table["orders"] = orders[keep].astype(np.int64)
+    table["returned_orders"] = returned[keep].astype(np.int64)
+    table["net_revenue"] = rev
+    table["aov"] = aov
+    table["days_since_last_order"] = np.where(k_has, (t1 - last[keep]).astype(float), np.nan)
+    table["r_score"] = score_col(r)
+    table["f_score"] = score_col(f)
+    table["m_score"] = score_col(m)
+    table["segment"] = pd.Series(seg, dtype="str")
+    table["active"] = active[keep]
+    for col, values in predicted.items():
+        table[col] = pd.Series(values[keep], dtype="str") if values.dtype == object else values[keep]
+    order = np.argsort(-table["net_revenue"].to_numpy(), kind="stable")  # ties: order of appearance
+    return table.iloc[order].reset_index(drop=True)
+
+
+def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
+    """Optional name/e-mail/phone (latest non-empty) and channel (first non-empty) per kept customer.
+
+    "Latest"/"first" follow the date, then the row number. Text is only compared
+    for the rows picked (and, if one is blank, for that customer's rows), so a
+    million-row column costs no per-row string work.
+    """
+    frame = rows.frame
+    wanted = [c for c in (*PERSONAL_COLUMNS, "channel") if c in frame.columns]
+    if not wanted:
+        return {}
+    order = np.lexsort((rows.row, rows.day))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)  # position of each row in time order
+    if_none = np.iinfo(np.int64).max
+    out: dict[str, pd.Series] = {}
+    for c in wanted:
+        values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
+        usable = frame[c].notna().to_numpy()  # the column's own mask: faster than pd.isna(values)
+        earliest = c == "channel"
+
+        def pick(mask: np.ndarray) -> np.ndarray:
+            """Per customer, the time rank of the chosen row among ``mask`` (-1 / max if none)."""
+            if earliest:
+                return per_customer(np.minimum, rows.customer[mask], rank[mask], rows.n_customers, if_none)
+            return per_customer(np.maximum, rows.customer[mask], rank[mask], rows.n_customers, -1)
+
+        best = pick(usable)
+        chosen = values[order[np.clip(best, 0, order.size - 1)]]
+        blank = (chosen == "") & (best >= 0) & (best != if_none)
+        if blank.any():  # look again, text-wise, at the rows of those customers only
+            redo = usable & blank[rows.customer]
+            redo[redo] = values[redo] != ""
+            again = pick(redo)
+            best = np.where(blank, again, best)
+        found = (best >= 0) & (best != if_none)
+        text = np.full(rows.n_customers, None, dtype=object)
+        text[found] = values[order[best[found]]]
+        out[c] = pd.Series(text[keep], dtype="str")
+    return out
+
+
+def segments(customers: pd.DataFrame) -> pd.DataFrame:
+    """RFM segment summary of the scored customers, with the predicted CLV per segment when fitted."""
+    scored = customers[customers["segment"].notna()]
+    segments = rfm.segment_summary(
+        pd.DataFrame(
+            {
+                "segment": scored["segment"],
+                "recency_days": scored["days_since_last_order"],
+                "frequency": scored["orders"],
+                "monetary": scored["net_revenue"],
+            }
+        )
+    )
+    return segment_predicted_clv(segments, customers)
+
+
+def no_customers() -> pd.DataFrame:
+    """The customers table of a headline-only report: no rows, the declared columns."""
+    return CUSTOMERS.empty()

@@ -1,0 +1,138 @@
+"""The orders frame as arrays: rows and orders with integer codes, and per-customer reductions.
+
+Every part of the report reads these instead of the DataFrame, so an order is grouped (and
+whether it counts is decided) once; see kpi.py for the definitions (counted, returned, money rows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from retention_xl.common.ids import factorize
+from retention_xl.errors import InputError
+
+
+REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
+
+NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
+
+
+class Rows:
+    """The orders frame as aligned numpy arrays with integer codes."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.row = frame["row"].to_numpy(dtype=np.int64)
+        dates = pd.to_datetime(frame["date"]).dt.normalize()
+        self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+        self.amount = frame["amount"].to_numpy(dtype=float)
+        self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
+        self.unpaid = frame["unpaid"].fillna(False).to_numpy(dtype=bool)
+        # money rows (SPEC "Money rows"): a negative amount is a refund whatever its flags; a
+        # positive row flagged returned or unpaid is not a sale; a paid row's refunded part
+        # (optional "refunded" column) is a refund while the row stays a sale
+        self.sale = (self.amount >= 0) & ~self.flagged & ~self.unpaid
+        self.not_sale = (self.amount > 0) & (self.flagged | self.unpaid)
+        refunded = (frame["refunded"].fillna(0.0).to_numpy(dtype=float) if "refunded" in frame.columns
+                    else np.zeros(len(frame)))
+        self.gross = np.where(self.sale, self.amount, 0.0)
+        self.refund = np.where(self.amount < 0, -self.amount, 0.0) + np.where(self.sale, np.abs(refunded), 0.0)
+        self.net = self.gross - self.refund
+        # issue 18 (engine/currency.py): rows in a currency without a rate are purchases, not money:
+        # their sales and refunds stay out of every money figure (net, gross, refunds are 0 there)
+        priced = (frame["in_report_currency"].to_numpy(dtype=bool) if "in_report_currency" in frame.columns
+                  else None)
+        self.priced = None if priced is None or priced.all() else priced
+        self.order_net = self.net  # in the row's own currency: whether an order counts does not depend on rates
+        if self.priced is not None:
+            self.gross = np.where(self.priced, self.gross, 0.0)
+            self.refund = np.where(self.priced, self.refund, 0.0)
+            self.net = self.gross - self.refund
+        self.customer, self.customer_ids = factorize(frame["customer_id"])
+        self.order, _ = factorize(frame["order_id"])
+        self.n_customers = len(self.customer_ids)
+
+
+class Orders:
+    """One entry per order id: customer, date, net amount, counted / returned."""
+
+    def __init__(self, customer: np.ndarray, day: np.ndarray, net: np.ndarray, flagged: np.ndarray,
+                 unpaid: np.ndarray | None = None, refunded: np.ndarray | None = None,
+                 priced: np.ndarray | None = None) -> None:
+        self.customer = customer
+        #: every row of the order is in the report currency (issue 18)
+        self.priced = np.ones(len(customer), dtype=bool) if priced is None else priced
+        self.day = day
+        self.net = net
+        cents = np.round(net, 6)  # float sums of +x and −x must count as 0
+        unpaid = np.zeros(len(net), dtype=bool) if unpaid is None else unpaid
+        refunded = np.zeros(len(net), dtype=bool) if refunded is None else refunded
+        self.unpaid = unpaid  # the money never came: neither an order nor a returned order
+        self.counted = ~flagged & ~unpaid & (cents > 0)
+        self.returned = ~unpaid & (flagged | (cents < 0) | (refunded & (cents <= 0)))
+
+
+def orders_of(rows: Rows) -> Orders:
+    """Group rows into orders: earliest date, first row's customer, net amount, any flag.
+
+    Orders come out in order-code order, so ``od.day[rows.order]`` is each row's order date.
+    """
+    idx = np.lexsort((rows.row, rows.order))
+    o = rows.order[idx]
+    starts = np.flatnonzero(np.r_[True, o[1:] != o[:-1]])
+    has_sale = np.logical_or.reduceat(rows.sale[idx] & (rows.amount[idx] > 0), starts)
+    return Orders(
+        customer=rows.customer[idx][starts],
+        day=np.minimum.reduceat(rows.day[idx], starts),
+        net=np.add.reduceat(rows.order_net[idx], starts),
+        flagged=np.logical_or.reduceat(rows.flagged[idx] & (rows.amount[idx] >= 0), starts),
+        unpaid=np.logical_or.reduceat(rows.unpaid[idx], starts) & ~has_sale,
+        refunded=np.logical_or.reduceat(rows.refund[idx] > 0, starts),
+        priced=None if rows.priced is None else np.logical_and.reduceat(rows.priced[idx], starts),
+    )
+
+
+def per_customer(ufunc: np.ufunc, cust: np.ndarray, values: np.ndarray, n: int, fill: int) -> np.ndarray:
+    """ufunc (minimum/maximum) of values per customer code; fill where a customer has none."""
+    out = np.full(n, fill, dtype=np.int64)
+    ufunc.at(out, cust, values)
+    return out
+
+
+def last_on_or_before(cust: np.ndarray, day: np.ndarray, n: int, d: int) -> np.ndarray:
+    """Per customer, the latest order day on or before d (NONE if none)."""
+    m = day <= d
+    return per_customer(np.maximum, cust[m], day[m], n, NONE)
+
+
+def money(values: Any) -> Any:
+    """Sums of amounts rounded to 6 decimals: float noise of long sums off, every cent kept."""
+    out = np.round(values, 6) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def distinct(keys: np.ndarray) -> np.ndarray:
+    """Distinct values of an int64 array (sorted); a plain sort beats hashing here."""
+    k = np.sort(keys)
+    return k[np.r_[True, k[1:] != k[:-1]]] if k.size else k
+
+
+def check_frame(orders: pd.DataFrame, rows_read: int, rows_skipped: int) -> None:
+    """The orders frame has the contract's columns and at least one row."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
+    if missing:
+        raise InputError(f"The orders table lacks the column(s) {', '.join(missing)}.")
+    broken = [c for c in ("customer_id", "date", "amount") if orders[c].isna().any()]
+    if broken:
+        raise InputError(
+            f"The orders table has blank values in {', '.join(broken)}; "
+            "such rows should have been skipped when the file was read."
+        )
+    if len(orders) == 0:
+        raise InputError(
+            f"No usable order rows: of {rows_read} rows read, {rows_skipped} were skipped "
+            "(see the Data issues list). A row needs a customer id, a readable date and an amount."
+        )
