@@ -123,14 +123,14 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
 
 def segments(customers: pd.DataFrame) -> pd.DataFrame:
     """RFM segment summary of the scored customers, with the predicted CLV per segment when fitted."""
-    scored = customers[customers["segment"].notna()]
+    scored = customers["segment"].notna().to_numpy()  # the 4 columns of the scored rows, not a copy of all
     segments = rfm.segment_summary(
         pd.DataFrame(
             {
-                "segment": scored["segment"],
-                "recency_days": scored["days_since_last_order"],
-                "frequency": scored["orders"],
-                "monetary": scored["net_revenue"],
+                "segment": customers["segment"][scored],
+                "recency_days": customers["days_since_last_order"][scored],
+                "frequency": customers["orders"][scored],
+                "monetary": customers["net_revenue"][scored],
             }
         )
     )

@@ -8,14 +8,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from retention_xl.engine import cohorts as cohorts_mod
+from retention_xl.engine import cohorts as cohorts_mod, sorting
 from retention_xl.engine.retention import active_counts
 from retention_xl.engine.rows import Orders, Rows, distinct, money, per_customer
 
 
 def month_numbers(day: np.ndarray) -> np.ndarray:
     """Months since 1970-01 of day numbers."""
-    return day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return sorting.month_numbers(day)
 
 
 def monthly(rows: Rows, od: Orders, t0: int, t1: int, window: int) -> pd.DataFrame:

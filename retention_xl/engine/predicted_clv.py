@@ -174,7 +174,8 @@ def segment_predicted_clv(segments: pd.DataFrame, customers: pd.DataFrame) -> pd
     """Segments table plus predicted_clv (sum over the segment) and avg_predicted_clv, when fitted."""
     if "predicted_clv" not in customers.columns or "segment" not in segments.columns:
         return segments
-    g = customers[customers["segment"].notna()].groupby("segment", sort=False)["predicted_clv"]
+    scored = customers["segment"].notna().to_numpy()
+    g = customers["predicted_clv"][scored].groupby(customers["segment"][scored], sort=False)
     out = segments.copy()
     out["predicted_clv"] = out["segment"].map(g.sum()).fillna(0.0).to_numpy(dtype=float)
     out["avg_predicted_clv"] = out["segment"].map(g.mean()).to_numpy(dtype=float)

@@ -67,7 +67,9 @@ def _first_value(rows: Rows, column: str) -> np.ndarray | None:
     order = np.lexsort((rows.row, rows.day))
     order = order[usable[order]]
     cust = rows.customer[order]
-    _, first_pos = np.unique(cust, return_index=True)
+    first_pos = np.full(rows.n_customers, order.size, dtype=np.int64)  # each customer's first usable row
+    np.minimum.at(first_pos, cust, np.arange(order.size))
+    has = first_pos < order.size
     out = np.full(rows.n_customers, None, dtype=object)
-    out[cust[first_pos]] = uniques[codes[order[first_pos]]]
+    out[has] = uniques[codes[order[first_pos[has]]]]
     return out
