@@ -1,7 +1,7 @@
 """The VBA that retention_xl writes or rewrites in the add-in (Windows, VBA project access).
 
 Three pieces, all plain text so tests can compile and run them in LibreOffice's
-VBA mode (tests/test_vba_engine.py):
+VBA mode (tests/excel/test_vba_engine.py):
 
 * :func:`name_problems` - function and argument names that would stop xlwings'
   generated ``xlwings_udfs`` module from compiling (VBA reserved words, names the

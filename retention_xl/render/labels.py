@@ -2,7 +2,7 @@
 
 The workbook writer, the Methodology sheet and the CLI summary take their words
 from here and nowhere else, so a language is complete when this module is.
-``tests/test_writer.py`` checks that the three languages have the same keys and
+``tests/render/test_writer.py`` checks that the three languages have the same keys and
 the same ``{placeholders}``.
 
 Numbers inside sentences are formatted with :func:`fmt_number` /

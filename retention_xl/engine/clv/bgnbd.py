@@ -28,7 +28,7 @@ __all__ = ["BgNbdParams", "BgNbdModel", "fit_bg_nbd", "DROPOUT_PRIOR_SD", "FIT_M
 #: unit) and flat priors on log r, log alpha (those are pinned down by the data).
 #: Chosen over lifetimes' penalizer (its penalty on alpha depends on the time unit) and
 #: a Pareto(1, 1) prior on a + b: on simulated one-year shops where the MLE fails it
-#: recovered the mean dropout a / (a + b) best (see tests/test_clv_holdout.py).
+#: recovered the mean dropout a / (a + b) best (see tests/engine/test_clv_holdout.py).
 DROPOUT_PRIOR_SD = 1.5
 #: clv_model.method values: maximum likelihood, or the prior-stabilised fallback.
 FIT_METHODS = {"mle": "maximum likelihood", "map": "maximum a posteriori, weakly informative dropout prior"}

@@ -38,7 +38,7 @@ from retention_xl.excel import ribbon
 from retention_xl.excel.cell_input import _DATE1904_CACHE
 
 TODAY = dt.date(2026, 12, 1)
-CDNOW_SUMMARY = Path(__file__).resolve().parent / "data" / "cdnow" / "cdnow_customers_summary_with_transactions.csv"
+CDNOW_SUMMARY = Path(__file__).resolve().parents[1] / "data" / "cdnow" / "cdnow_customers_summary_with_transactions.csv"
 
 # --------------------------------------------------------------------------- what Excel holds
 

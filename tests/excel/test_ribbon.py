@@ -392,7 +392,7 @@ def test_main_is_the_entry_point_and_uses_book_caller(monkeypatch):
 
 # --------------------------------------------------------------------------- same engine as the CLI
 
-SAMPLE = Path(__file__).resolve().parent.parent / "retention_xl" / "data" / "sample_orders.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "retention_xl" / "data" / "sample_orders.csv"
 
 
 def pasted_orders(n: int = 400) -> list[list[Any]]:

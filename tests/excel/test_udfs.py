@@ -65,7 +65,7 @@ def col(*values):
 def windows_udfs():
     from pathlib import Path
 
-    from tests.vba.generate import load_with_xlwings_decorators
+    from tests.excel.vba.generate import load_with_xlwings_decorators
 
     return load_with_xlwings_decorators(Path(udfs.__file__))
 

@@ -21,7 +21,7 @@ from retention_xl.excel import addin
 
 olevba = pytest.importorskip("oletools.olevba")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"

@@ -1,10 +1,10 @@
 """The add-in's VBA, compiled and run in a real VBA engine (LibreOffice's VBA mode).
 
 The wrapper module comes from xlwings' own generator (xlwings.udfs.generate_vba_wrapper,
-run on Linux with only pythoncom/pywintypes/win32com stubbed, see tests/vba/generate.py);
+run on Linux with only pythoncom/pywintypes/win32com stubbed, see tests/excel/vba/generate.py);
 the rewrite and the ribbon guard are what install.py writes into the add-in on Windows.
 xlwings' runtime (XLPy.CallUDF, a COM server) and Excel's Application.Caller do not
-exist in LibreOffice, so small stand-ins (tests/vba/engine.py) answer in their place:
+exist in LibreOffice, so small stand-ins (tests/excel/vba/engine.py) answer in their place:
 they show that every declaration compiles, passes all its arguments under the right
 function name, and hands back what Python returned.
 """
@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from retention_xl.excel import udfs, vba
-from tests.test_udfs import UDF_NAMES
-from tests.vba import engine
-from tests.vba.generate import generate_wrapper, load_with_xlwings_decorators, project_wrapper
+from test_udfs import UDF_NAMES
+from tests.excel.vba import engine
+from tests.excel.vba.generate import generate_wrapper, load_with_xlwings_decorators, project_wrapper
 
 SPEC_FUNCTIONS = set(UDF_NAMES)  # one list of the add-in's functions, kept in test_udfs
 MODULE = "retention_xl.excel.udfs"

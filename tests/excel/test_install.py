@@ -17,7 +17,7 @@ import pytest
 
 from retention_xl.excel import addin
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("install_script", ROOT / "install.py")
 install = importlib.util.module_from_spec(spec)
 sys.modules["install_script"] = install

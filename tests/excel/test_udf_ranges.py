@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_udfs import UDF_NAMES
+from test_udfs import UDF_NAMES
 import xlwings
 from xlwings import conversion
 
@@ -85,7 +85,7 @@ def excel_engine():
 @pytest.fixture(scope="module")
 def windows_xlwings():
     """xlwings.udfs with its real Windows decorators, pywin32 stubbed; our module loaded through them."""
-    from tests.vba.generate import windows_xlwings as stubbed
+    from tests.excel.vba.generate import windows_xlwings as stubbed
 
     with stubbed() as real:
         spec = importlib.util.spec_from_file_location("retention_xl.excel._udfs_windows", udfs.__file__)

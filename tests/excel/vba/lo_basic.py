@@ -2,7 +2,7 @@
 
 Test tooling, run by Debian's /usr/bin/python3 (the Python that has python3-uno):
 
-    /usr/bin/python3 tests/vba/lo_basic.py < job.json > result.json
+    /usr/bin/python3 tests/excel/vba/lo_basic.py < job.json > result.json
 
 job.json: {"profile": "/tmp/lo_x", "modules": [{"name": "M", "kind": "normal"|"class", "code": "..."}],
            "calls": [{"module": "M", "proc": "F", "args": [...]}, ...]}

@@ -20,7 +20,7 @@ from retention_xl.engine import clv
 from retention_xl.errors import MetricError
 from retention_xl.sample_data import generate_orders, load_sample_orders
 
-CDNOW = Path(__file__).resolve().parent / "data" / "cdnow"  # copy of shared/data/cdnow, see its README
+CDNOW = Path(__file__).resolve().parents[1] / "data" / "cdnow"  # copy of shared/data/cdnow, see its README
 SUMMARY_CSV = CDNOW / "cdnow_customers_summary_with_transactions.csv"
 RAW_TXT = CDNOW / "CDNOW_sample.txt"
 
