@@ -17,6 +17,7 @@ as numbers or datetimes take a pure numpy path.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import unicodedata
@@ -231,6 +232,51 @@ def parse_ids(series: pd.Series) -> IdParse:
     status = np.where(codes < 0, BLANK, OK).astype(np.int8)
     as_written = _is_str_column(series) and not changed and bool((codes >= 0).all())
     return IdParse(codes, norm, status, as_written)
+
+
+class WrittenIds(IdParse):
+    """The IdParse of a column whose cells are its ids as written (`written_ids`): the status and
+    ``as_written`` at once, the codes and distinct ids only when something asks for them.
+
+    An order column of a million distinct ids is output as it is, so in the usual case (every
+    line has its own amount, no "C" invoices) its hashing is never paid for.
+    """
+
+    def __init__(self, series: pd.Series):  # noqa: D107 - not the dataclass's fields
+        self._series = series
+        self.status = np.full(len(series), OK, dtype=np.int8)
+        self.as_written = True
+
+    @functools.cached_property
+    def _parsed(self) -> IdParse:
+        return parse_ids(self._series)
+
+    @property
+    def codes(self) -> np.ndarray:  # type: ignore[override]
+        return self._parsed.codes
+
+    @property
+    def uniques(self) -> np.ndarray:  # type: ignore[override]
+        return self._parsed.uniques
+
+
+def written_ids(series: pd.Series) -> WrittenIds | None:
+    """A WrittenIds when every cell of a str column is an id as it is (none empty, none to strip,
+    no null text, no 13607.0, no e-mail in upper case); None otherwise (then parse_ids decides).
+
+    Costs a strip and a join per cell and a few substring searches, no hashing.
+    """
+    if not _is_str_column(series) or not len(series) or series.isna().any():
+        return None
+    vals = series.to_numpy(dtype=object).tolist()
+    if [v.strip() for v in vals] != vals:
+        return None
+    joined = "\x00" + "\x00".join(vals) + "\x00"
+    if "\u00a0" in joined or (_maybe_null(joined) and _NULL_JOINED.search(joined.casefold())):
+        return None
+    if (".0" in joined and _FLOAT_JOINED.search(joined)) or ("@" in joined and joined != joined.lower()):
+        return None
+    return WrittenIds(series)
 
 
 def _is_str_column(series: pd.Series) -> bool:

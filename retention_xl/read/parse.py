@@ -59,7 +59,7 @@ def parse_rows(cells: Cells) -> tuple[RowTable, list[Note]]:
     for role in ("customer_id", "order_id"):
         if role in roles:
             notes += _cut_id_notes(frame[roles[role]], cmap.header(role))
-    order = id_parse(roles["order_id"]) if "order_id" in roles else None
+    order = _order_ids(frame, roles, ids, id_parse)
     order_st = order.status if order is not None else np.full(n, P.BLANK, dtype=np.int8)
     returned, unpaid = _flags(frame, cmap, roles, status_extra, platform, notes)
     if order is not None:
@@ -79,6 +79,16 @@ def parse_rows(cells: Cells) -> tuple[RowTable, list[Note]]:
         currency=currency, ids=ids, uncached=frozenset(cells.uncached),
     )
     return table, notes
+
+
+def _order_ids(frame: pd.DataFrame, roles: dict[str, int], ids: dict[int, P.IdParse],
+               id_parse: Callable[[int], P.IdParse]) -> P.IdParse | None:
+    """The order id column parsed; a column already holding its ids as written is not hashed
+    (cells.WrittenIds) unless a later stage asks for its codes."""
+    if "order_id" not in roles:
+        return None
+    ci = roles["order_id"]
+    return ids.get(ci) or P.written_ids(frame[ci]) or id_parse(ci)
 
 
 def _layout_meaning(cells: Cells) -> tuple[pd.DataFrame, dict[str, int], list[int], list[Note]]:
@@ -231,14 +241,16 @@ def _flags(frame: pd.DataFrame, cmap: ColumnMap, roles: dict[str, int], status_e
 def _c_cancellations(series: pd.Series, op: P.IdParse, header: str, notes: list[Note]) -> np.ndarray:
     """UCI Online Retail: invoice "C536379" cancels. Rows so marked (bool); looked at only when some id
     starts with C, and only when most rows' orders are plain numbers."""
-    n = len(op.codes)
+    n = len(op.status)
     none = np.zeros(n, dtype=bool)
-    if not len(op.uniques) or pd.api.types.is_numeric_dtype(series.dtype):
+    if not n or pd.api.types.is_numeric_dtype(series.dtype):
+        return none
+    # the cells themselves when they are the ids as written (no hashing), else the distinct ids
+    texts = series.to_numpy(dtype=object).tolist() if isinstance(op, P.WrittenIds) else op.uniques.tolist()
+    joined = "\x00" + "\x00".join(texts)  # neither holds None
+    if not texts or ("\x00C" not in joined and "\x00c" not in joined):
         return none
     ul = op.uniques.tolist()
-    joined = "\x00" + "\x00".join(ul)  # IdParse.uniques holds no None
-    if "\x00C" not in joined and "\x00c" not in joined:
-        return none
     c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in ul], dtype=bool)
     if not c_u.any():
         return none

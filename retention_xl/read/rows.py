@@ -170,7 +170,6 @@ def fill_order_lines(table: RowTable) -> tuple[RowTable, list[Note]]:
     has = (table.order_status == P.OK) & table.keep
     if not has.any():
         return table, []
-    codes = np.where(has, table.order.codes, -1)
     complete = has & (table.amount_status == P.OK)
     if not complete.any():
         return table, []
@@ -178,6 +177,7 @@ def fill_order_lines(table: RowTable) -> tuple[RowTable, list[Note]]:
     blank_amount = has & (table.amount_status == P.BLANK)
     if not blank_amount.any() and not order_level:
         return table, []  # every line has its own amount: nothing to fill, no repeated totals to look for
+    codes = np.where(has, table.order.codes, -1)
     notes: list[Note] = []
     out = table
     df = pd.DataFrame({"code": codes, "complete": complete, "pos": np.arange(len(codes))})
