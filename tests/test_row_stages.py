@@ -174,6 +174,8 @@ def test_fill_order_lines_gives_later_lines_the_first_lines_fields_in_a_new_tabl
     invariant(t)
     assert same_arrays(parsed, before)  # the input table is as it was
     assert list(parsed.amount_status) == [P.OK, P.BLANK, P.OK, P.BLANK]
+    assert customer_ids(parsed) == ["a@x.com", None, "b@x.com", None]
+    assert list(parsed.customer_status) == [P.OK, P.BLANK, P.OK, P.BLANK]
 
 
 def test_fill_order_lines_counts_an_order_total_repeated_on_every_line_once():
@@ -249,3 +251,16 @@ def test_stages_end_to_end_match_read_values():
     assert r.rows_read == out.rows_read == 3
     pd.testing.assert_frame_equal(r.orders, out.orders)
     assert list(r.skipped["row"]) == list(out.skipped["row"]) == [5]
+
+
+def test_a_clean_str_customer_column_is_output_as_written_without_hashing():
+    frame = pd.DataFrame({0: pd.Series(["C2", "C1", "C2"], dtype="str"),
+                          1: pd.Series(["2024-01-01", "2024-01-02", "2024-01-03"], dtype="str"),
+                          2: pd.Series([1.0, 2.0, 3.0])})
+    cells = Cells(frame, 2, map_columns(["Customer ID", "Date", "Amount"]))
+    t = fill_order_lines(drop_blank_rows(parse_rows(cells)[0])[0])[0]
+    assert isinstance(t.customer_ids, P.WrittenIds) and "_parsed" not in vars(t.customer_ids)
+    out, _ = split_rows(t)
+    assert list(out.orders["customer_id"]) == ["C2", "C1", "C2"]
+    assert "_parsed" not in vars(t.customer_ids)  # never hashed
+    assert customer_ids(t) == ["C2", "C1", "C2"]  # and the codes when asked

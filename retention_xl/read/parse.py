@@ -47,7 +47,7 @@ def parse_rows(cells: Cells) -> tuple[RowTable, list[Note]]:
             ids[i] = P.parse_ids(frame[i])
         return ids[i]
 
-    customers, customer, cust_st = _customers(frame, cmap, id_parse, notes)
+    customer_ids = _customers(frame, cmap, ids, id_parse, notes)
     dp = P.parse_dates(frame[roles["date"]], cells.date1904)
     notes += [x.about(cmap.header("date")) for x in dp.notes]
     amount, amount_st, qty_st, price_st, signs = _amounts(frame, cmap, roles, cells.yen, notes)
@@ -72,7 +72,7 @@ def parse_rows(cells: Cells) -> tuple[RowTable, list[Note]]:
     table = RowTable(
         frame=frame, cmap=cmap, roles=roles,
         row=np.arange(cells.first_row, cells.first_row + n, dtype=np.int64),
-        customers=customers, customer=customer, customer_status=cust_st,
+        customer_ids=customer_ids,
         date=dp.values, date_status=dp.status, amount=amount, amount_status=amount_st,
         quantity_status=qty_st, price_status=price_st, too_large=too_large,
         order=order, order_status=order_st, returned=returned, unpaid=unpaid, refunded=refunded,
@@ -133,29 +133,33 @@ def _layout_meaning(cells: Cells) -> tuple[pd.DataFrame, dict[str, int], list[in
     return frame, roles, status_extra, notes
 
 
-def _customers(frame: pd.DataFrame, cmap: ColumnMap, id_parse: Callable[[int], P.IdParse],
-               notes: list[Note]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(distinct ids, per-row codes, status) of the customer column, with the e-mail where the id is blank."""
-    cp = id_parse(cmap.roles["customer_id"])
-    uniq, codes, status = cp.uniques, cp.codes, cp.status
+def _customers(frame: pd.DataFrame, cmap: ColumnMap, ids: dict[int, P.IdParse],
+               id_parse: Callable[[int], P.IdParse], notes: list[Note]) -> P.IdParse:
+    """The customer column parsed, with the e-mail where the id is blank.
+
+    A column whose cells are the ids as written stays a cells.WrittenIds (not hashed here);
+    any change (a guest's 0, an e-mail taken) gives a new IdParse that is not ``as_written``.
+    """
+    ci = cmap.roles["customer_id"]
+    cp = ids.get(ci) or P.written_ids(frame[ci]) or id_parse(ci)
     if colmod.normalize(cmap.header("customer_id")) == "customeruser" and cmap.customer_fallback is not None:
-        zero = np.flatnonzero(np.array([u == "0" for u in uniq], dtype=bool))
+        zero = np.flatnonzero(np.array([u == "0" for u in cp.uniques], dtype=bool))
         if len(zero):  # customer 0 is a guest: the e-mail says who it was
-            guest = codes == zero[0]
-            codes = np.where(guest, -1, codes)
-            status = np.where(guest, P.BLANK, status).astype(np.int8)
+            guest = cp.codes == zero[0]
+            cp = P.IdParse(np.where(guest, -1, cp.codes), cp.uniques,
+                           np.where(guest, P.BLANK, cp.status).astype(np.int8))
     if cmap.customer_fallback is not None:
-        need = status == P.BLANK
+        need = cp.status == P.BLANK
         if need.any():
             ep = id_parse(cmap.customer_fallback)
             use = need & (ep.status == P.OK)
             if use.any():
-                codes = np.where(use, len(uniq) + ep.codes, codes)
-                uniq = np.concatenate([uniq, ep.uniques])
-                status = np.where(use, P.OK, status).astype(np.int8)
+                cp = P.IdParse(np.where(use, len(cp.uniques) + ep.codes, cp.codes),
+                               np.concatenate([cp.uniques, ep.uniques]),
+                               np.where(use, P.OK, cp.status).astype(np.int8))
                 notes.append(Note("email_fallback", header=cmap.headers[cmap.customer_fallback],
                                   n=f"{int(use.sum()):,}"))
-    return uniq, codes, status
+    return cp
 
 
 def _amounts(frame: pd.DataFrame, cmap: ColumnMap, roles: dict[str, int], yen: str | None, notes: list[Note]):

@@ -42,17 +42,17 @@ class Cells:
 class RowTable:
     """Every input row, parsed: one array per field, all as long as ``frame``.
 
-    Statuses are cells.OK / BLANK / BAD. Customers are codes into ``customers`` (no per-row
-    strings until the orders frame). ``keep`` marks the rows that are data.
+    Statuses are cells.OK / BLANK / BAD. Customers are an IdParse: codes into distinct ids (no
+    per-row strings until the orders frame), or the column itself when its cells are the ids as
+    written (cells.WrittenIds, hashed only when a stage asks for codes). ``keep`` marks the rows
+    that are data.
     """
 
     frame: pd.DataFrame  # the cells (a layout's field prefix stripped from the columns read)
     cmap: ColumnMap
     roles: Mapping[str, int]  # role -> column, with a layout's status / document / refund columns
     row: np.ndarray  # int64 row numbers as the user sees them
-    customers: np.ndarray  # object: distinct customer ids
-    customer: np.ndarray  # intp codes into customers, -1 where none
-    customer_status: np.ndarray
+    customer_ids: P.IdParse  # the customer column parsed, with the e-mail where the id is blank
     date: np.ndarray  # datetime64[ns]
     date_status: np.ndarray
     amount: np.ndarray  # float64 (quantity × price without an amount column)
@@ -76,6 +76,20 @@ class RowTable:
 
     def __len__(self) -> int:
         return len(self.row)
+
+    @property
+    def customer_status(self) -> np.ndarray:
+        return self.customer_ids.status
+
+    @property
+    def customers(self) -> np.ndarray:
+        """Distinct customer ids (object)."""
+        return self.customer_ids.uniques
+
+    @property
+    def customer(self) -> np.ndarray:
+        """Per row, the code of its customer in ``customers`` (-1 where none)."""
+        return self.customer_ids.codes
 
     @property
     def rows_read(self) -> int:
@@ -212,10 +226,13 @@ def _from_first_lines(table: RowTable, idx: np.ndarray, src: np.ndarray) -> RowT
     amount, amount_st = table.amount.copy(), table.amount_status.copy()
     amount[idx] = 0.0
     amount_st[idx] = P.OK
-    customer, cust_st = table.customer.copy(), table.customer_status.copy()
-    c_blank = cust_st[idx] == P.BLANK
-    customer[idx[c_blank]] = customer[src[c_blank]]
-    cust_st[idx[c_blank]] = cust_st[src[c_blank]]
+    customer_ids = table.customer_ids
+    c_blank = customer_ids.status[idx] == P.BLANK
+    if c_blank.any():
+        customer, cust_st = customer_ids.codes.copy(), customer_ids.status.copy()
+        customer[idx[c_blank]] = customer[src[c_blank]]
+        cust_st[idx[c_blank]] = cust_st[src[c_blank]]
+        customer_ids = P.IdParse(customer, customer_ids.uniques, cust_st)
     date, date_st = table.date.copy(), table.date_status.copy()
     d_blank = date_st[idx] == P.BLANK
     date[idx[d_blank]] = date[src[d_blank]]
@@ -223,5 +240,5 @@ def _from_first_lines(table: RowTable, idx: np.ndarray, src: np.ndarray) -> RowT
     returned, unpaid = table.returned.copy(), table.unpaid.copy()
     returned[idx] |= returned[src]
     unpaid[idx] |= unpaid[src]
-    return replace(table, amount=amount, amount_status=amount_st, customer=customer, customer_status=cust_st,
+    return replace(table, amount=amount, amount_status=amount_st, customer_ids=customer_ids,
                    date=date, date_status=date_st, returned=returned, unpaid=unpaid)

@@ -54,8 +54,7 @@ def orders_frame(table: RowTable, used: np.ndarray, order_prefix: str = "") -> p
         missing = np.flatnonzero(pd.isna(o))
         o[missing] = [f"{order_prefix}row {x}" for x in r[missing]]
         order = pd.Series(o, dtype="str")
-    cp = table.ids[roles["customer_id"]]
-    if cp.as_written and table.customers is cp.uniques:
+    if table.customer_ids.as_written:
         # every customer cell was a clean id (no blanks, so no e-mail fallback or order-line filling)
         customer = pd.Series(P.column_str(frame[roles["customer_id"]], idx))
     else:
