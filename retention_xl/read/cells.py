@@ -269,14 +269,23 @@ def written_ids(series: pd.Series) -> WrittenIds | None:
     if not _is_str_column(series) or not len(series) or series.isna().any():
         return None
     vals = series.to_numpy(dtype=object).tolist()
-    if [v.strip() for v in vals] != vals:
-        return None
-    joined = "\x00" + "\x00".join(vals) + "\x00"
-    if "\u00a0" in joined or (_maybe_null(joined) and _NULL_JOINED.search(joined.casefold())):
-        return None
-    if (".0" in joined and _FLOAT_JOINED.search(joined)) or ("@" in joined and joined != joined.lower()):
+    # the first cells first: a column of "17850.0" ids is told at once, not after a million strips
+    if not _ids_as_they_are(vals[:_HEAD_CELLS]) or not _ids_as_they_are(vals):
         return None
     return WrittenIds(series)
+
+
+_HEAD_CELLS = 2000
+
+
+def _ids_as_they_are(vals: list[str]) -> bool:
+    """No text to strip, no null or error text, no 13607.0, no e-mail in upper case (see written_ids)."""
+    if [v.strip() for v in vals] != vals:
+        return False
+    joined = "\x00" + "\x00".join(vals) + "\x00"
+    if "\u00a0" in joined or (_maybe_null(joined) and _NULL_JOINED.search(joined.casefold())):
+        return False
+    return not ((".0" in joined and _FLOAT_JOINED.search(joined)) or ("@" in joined and joined != joined.lower()))
 
 
 def _is_str_column(series: pd.Series) -> bool:
