@@ -27,7 +27,8 @@ def cells_of(headers: list[str], rows: list[list], first_row: int = 2) -> Cells:
 
 
 def codes(notes) -> list[str]:
-    return [n.code for n in notes]
+    """The notes' codes without the kind ("read.order_lines" and "order_lines" alike)."""
+    return [n.code.removeprefix("read.") for n in notes]
 
 
 def customer_ids(t: RowTable) -> list[str | None]:
@@ -101,7 +102,7 @@ def test_parse_takes_the_email_where_the_customer_id_is_blank():
     t, notes = parse_rows(c)
     assert customer_ids(t) == ["C1", "B@x.com", None]
     assert "email_fallback" in codes(notes)
-    assert [n for n in notes if n.code == "email_fallback"][0].fields["n"] == "1"
+    assert [n for n in notes if n.code.removeprefix("read.") == "email_fallback"][0].fields["n"] == "1"
     invariant(t)
 
 
