@@ -1,6 +1,6 @@
 """Read + parse time of orders.read_orders vs plain pandas.read_csv, same file, same run.
 
-    /work/venv/bin/python benchmarks/read.py [rows] [--style uk|ru|shop]
+    /work/venv/bin/python benchmarks/read.py [rows] [--style uk|ru|shop|sample]
     /work/venv/bin/python benchmarks/read.py --xlsx-cap     # issue 17: the row-cap workbook
 
 With ``--xlsx-cap`` it writes an .xlsx at Excel's row cap (1,048,575 data rows under
@@ -30,6 +30,11 @@ from retention_xl.read.orders import read_orders
 
 
 def make_file(path: Path, n: int, style: str) -> None:
+    if style == "sample":  # the rows benchmarks/report.py reads (retention_xl.sample_data, seed 1)
+        from retention_xl.sample_data import generate_order_rows, sample_csv_text
+
+        path.write_text(sample_csv_text(generate_order_rows(n, seed=1)), encoding="utf-8")
+        return
     rng = np.random.default_rng(0)
     cust = rng.integers(10000, 60000, n)
     days = pd.Timestamp("2022-01-01") + pd.to_timedelta(rng.integers(0, 730, n), unit="D")
@@ -147,7 +152,7 @@ def xlsx_cap(keep: str | None = None) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("rows", nargs="?", type=int, default=1_000_000)
-    ap.add_argument("--style", choices=("uk", "ru", "shop"), default="uk")
+    ap.add_argument("--style", choices=("uk", "ru", "shop", "sample"), default="uk")
     ap.add_argument("--xlsx-cap", action="store_true", help="time a workbook at Excel's row cap")
     ap.add_argument("--keep", help="with --xlsx-cap: the workbook's path, written once and reused (not committed)")
     a = ap.parse_args()
@@ -161,7 +166,7 @@ def main() -> None:
         sep = ";" if a.style == "ru" else ","
         t_csv = best(lambda: pd.read_csv(path, sep=sep, encoding=enc))
         first = pd.read_csv(path, sep=sep, encoding=enc).columns
-        key = [c for c in first if c in ("CustomerID", "Контрагент", "Email")][0]
+        key = [c for c in first if c in ("CustomerID", "Контрагент", "Email", "Customer ID")][0]
         t_grp = best(lambda: pd.read_csv(path, sep=sep, encoding=enc).groupby(key).size())
         res = read_orders(path)
         t_read = best(lambda: read_orders(path))

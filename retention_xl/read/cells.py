@@ -17,6 +17,7 @@ as numbers or datetimes take a pure numpy path.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 import unicodedata
@@ -126,8 +127,9 @@ def _id_text(v) -> str | None:
     return t or None
 
 
-def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Normalised texts of distinct id values, and whether any text was changed.
+def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool, bool]:
+    """Normalised texts of distinct id values, whether any text was changed, and whether any may be
+    an e-mail (holds "@").
 
     The common case, distinct plain texts without anything to normalise, costs a
     strip per value and a few regex scans of the joined texts, not Python work
@@ -135,26 +137,40 @@ def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool]:
     """
     out = np.empty(len(uniq), dtype=object)
     if not len(uniq):
-        return out, False
+        return out, False, False
     if pd.api.types.infer_dtype(uniq, skipna=False) != "string":
         out[:] = [_id_text(v) for v in uniq.tolist()]
-        return out, True
+        return out, True, True
     vals = uniq.tolist()
     t = [v.strip() for v in vals]
     joined = "\x00" + "\x00".join(t) + "\x00"
     if "\u00a0" in joined:
         t = [x.replace("\u00a0", " ").strip() if "\u00a0" in x else x for x in t]
-    if _NULL_JOINED.search(joined.casefold()):
+    if _maybe_null(joined) and _NULL_JOINED.search(joined.casefold()):
         nulls, errors = _NULL_TEXT, _EXCEL_ERRORS
         t = [None if (len(x) <= 14 and (x.casefold() in nulls or x.casefold() in errors)) else x for x in t]
-    if _FLOAT_JOINED.search(joined):
+    if ".0" in joined and _FLOAT_JOINED.search(joined):
         fmatch = FLOAT_ID.match
         for i in [i for i, x in enumerate(t) if x is not None and x[-1:] == "0" and "." in x]:
             m = fmatch(t[i])
             if m:
                 t[i] = m.group(1)
+    mail = "@" in joined
+    if t == vals:  # nothing to normalise (the usual case): the distinct values are the ids
+        return uniq, False, mail
     out[:] = t
-    return out, t != vals
+    return out, True, mail
+
+
+#: The first characters (case-folded) of every null text and Excel error text, after the separator
+#: ("" is an id that was only spaces: two separators in a row).
+_NULL_STARTS = tuple(sorted({"\x00" + (x[:1] or "\x00") for x in _NULL_TEXT | _EXCEL_ERRORS}))
+
+
+def _maybe_null(joined: str) -> bool:
+    """Whether a null text or an error text may stand among the \\x00-joined ids: some id starts with
+    one of their first letters (substring searches, much faster than the regex on a million ids)."""
+    return any(s in joined or s.upper() in joined for s in _NULL_STARTS)
 
 
 _NULL_JOINED = re.compile(
@@ -198,8 +214,8 @@ def parse_ids(series: pd.Series) -> IdParse:
                 changed = True
     else:
         codes, uniq = factorize(series)
-        norm, changed = _id_texts_changed(uniq)
-        merged = same_case_ids(norm)  # e-mails compare case-insensitively, shown as first seen
+        norm, changed, mail = _id_texts_changed(uniq)
+        merged = same_case_ids(norm) if mail else None  # e-mails compare case-insensitively, shown as first seen
         if merged is not None:
             norm, changed = merged, True
     # one code per distinct normalised id; -1 where there is no id
@@ -216,6 +232,60 @@ def parse_ids(series: pd.Series) -> IdParse:
     status = np.where(codes < 0, BLANK, OK).astype(np.int8)
     as_written = _is_str_column(series) and not changed and bool((codes >= 0).all())
     return IdParse(codes, norm, status, as_written)
+
+
+class WrittenIds(IdParse):
+    """The IdParse of a column whose cells are its ids as written (`written_ids`): the status and
+    ``as_written`` at once, the codes and distinct ids only when something asks for them.
+
+    An order column of a million distinct ids is output as it is, so in the usual case (every
+    line has its own amount, no "C" invoices) its hashing is never paid for.
+    """
+
+    def __init__(self, series: pd.Series):  # noqa: D107 - not the dataclass's fields
+        self._series = series
+        self.status = np.full(len(series), OK, dtype=np.int8)
+        self.as_written = True
+
+    @functools.cached_property
+    def _parsed(self) -> IdParse:
+        return parse_ids(self._series)
+
+    @property
+    def codes(self) -> np.ndarray:  # type: ignore[override]
+        return self._parsed.codes
+
+    @property
+    def uniques(self) -> np.ndarray:  # type: ignore[override]
+        return self._parsed.uniques
+
+
+def written_ids(series: pd.Series) -> WrittenIds | None:
+    """A WrittenIds when every cell of a str column is an id as it is (none empty, none to strip,
+    no null text, no 13607.0, no e-mail in upper case); None otherwise (then parse_ids decides).
+
+    Costs a strip and a join per cell and a few substring searches, no hashing.
+    """
+    if not _is_str_column(series) or not len(series) or series.isna().any():
+        return None
+    vals = series.to_numpy(dtype=object).tolist()
+    # the first cells first: a column of "17850.0" ids is told at once, not after a million strips
+    if not _ids_as_they_are(vals[:_HEAD_CELLS]) or not _ids_as_they_are(vals):
+        return None
+    return WrittenIds(series)
+
+
+_HEAD_CELLS = 2000
+
+
+def _ids_as_they_are(vals: list[str]) -> bool:
+    """No text to strip, no null or error text, no 13607.0, no e-mail in upper case (see written_ids)."""
+    if [v.strip() for v in vals] != vals:
+        return False
+    joined = "\x00" + "\x00".join(vals) + "\x00"
+    if "\u00a0" in joined or (_maybe_null(joined) and _NULL_JOINED.search(joined.casefold())):
+        return False
+    return not ((".0" in joined and _FLOAT_JOINED.search(joined)) or ("@" in joined and joined != joined.lower()))
 
 
 def _is_str_column(series: pd.Series) -> bool:
@@ -260,10 +330,15 @@ def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.exte
     """
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
         a = series.to_numpy(dtype=object)
-        if rows is not None and len(rows) != len(a):
+        every = rows is None or len(rows) == len(a)
+        if not every:
             a = a[rows]
+        vals = a.tolist()
+        t = [v.strip() if v.__class__ is str else "" for v in vals]
+        if t == vals:  # no empty cell, nothing to strip (the usual case): the column as it is, no copy
+            return series.array if every else series.array.take(rows)
         out = np.empty(len(a), dtype=object)
-        out[:] = [v.strip() if v.__class__ is str else "" for v in a.tolist()]
+        out[:] = t
         return pd.array(out, dtype="str")
     codes, uniq = text_codes(series)
     return str_take(uniq, codes if rows is None else codes[rows])

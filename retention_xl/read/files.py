@@ -17,7 +17,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -467,13 +467,14 @@ def _calamine_message(name: str, e: Exception) -> Message:
 HEAD_BYTES = 262144  # bytes decoded in Python to find the encoding, delimiter and header
 
 
-@dataclass
+@dataclass(frozen=True)
 class CsvText:
     """A text export, sniffed from its first bytes; the body is parsed by pandas' C reader.
 
     Nothing but the head is decoded in Python: the whole file goes to pandas by
     path (no copy in memory), and an encoding error there is settled by
-    `_body_encoding` (damaged UTF-8, or a legacy encoding).
+    `_body_encoding` (damaged UTF-8, or a legacy encoding): `text_frame` then returns
+    a new CsvText with the encoding the body was read with and its notes.
     """
 
     path: Path
@@ -597,16 +598,14 @@ def load_text(path: str | os.PathLike) -> CsvText:
     if not complete:  # the last line may be cut
         cut = max(head.rfind("\n"), head.rfind("\r"))
         head = head[: cut + 1] if cut >= 0 else head
-    ct = CsvText(p, enc, text, head, ",", bom=bom)
     lines = head.splitlines()[:60]
     first = lines[0].strip().lower() if lines else ""
     if first.startswith("sep=") and len(first) in (5, 6):
-        ct.delimiter = lines[0].strip()[4:5] or ","
-        ct.skip_lines = 1
+        delimiter, skip_lines = lines[0].strip()[4:5] or ",", 1
     else:
-        ct.delimiter = _sniff_delimiter(lines) or ","
-    ct.notes = [_encoding_note(enc_name, ct.delimiter)] + ([nul_note] if nul_note is not None else [])
-    return ct
+        delimiter, skip_lines = _sniff_delimiter(lines) or ",", 0
+    notes = [_encoding_note(enc_name, delimiter)] + ([nul_note] if nul_note is not None else [])
+    return CsvText(p, enc, text, head, delimiter, skip_lines=skip_lines, bom=bom, notes=notes)
 
 
 def _has_nul(p: Path) -> bool:
@@ -689,8 +688,11 @@ def text_head_rows(ct: CsvText, n: int = HEAD_ROWS) -> tuple[list[list[str]], li
 _FIELDS_SAW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
 
 
-def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] = frozenset()) -> pd.DataFrame:
-    """Records after the header (the header is record `skip_records` - 1), columns 0..ncols-1 or more.
+def text_frame(ct: CsvText, skip_records: int, ncols: int,
+               text_cols: set[int] = frozenset()) -> tuple[pd.DataFrame, CsvText]:
+    """Records after the header (the header is record `skip_records` - 1), columns 0..ncols-1 or more,
+    and the text as read: `ct` itself, or a copy with the encoding its body turned out to be in
+    and the notes that say so.
 
     Blank lines are kept (as empty rows) so that row numbers stay true; a quoted
     field may span lines (it is one record, one row, as in Excel).  `text_cols`
@@ -703,7 +705,7 @@ def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] =
     width = ncols
     for _attempt in range(4):
         try:
-            df = _read_csv(ct, skip_records, width, {i: "str" for i in text_cols if i < width})
+            df, ct = _read_csv(ct, skip_records, width, {i: "str" for i in text_cols if i < width})
         except pd.errors.ParserError as e:
             m = _FIELDS_SAW.search(str(e))
             if m and int(m.group(1)) > width:
@@ -713,12 +715,12 @@ def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] =
         mixed = [i for i in range(width) if df[i].dtype == object] if len(df) else []
         if mixed:
             try:
-                again = _read_csv(ct, skip_records, width, {i: "str" for i in range(width)}, usecols=mixed)
+                again, ct = _read_csv(ct, skip_records, width, {i: "str" for i in range(width)}, usecols=mixed)
             except pd.errors.ParserError:
                 break  # pandas' chunked reader trips over the widened rows: read it the exact way below
             for i in mixed:
                 df[i] = again[i]
-        return df
+        return df, ct
     # still ragged: read it the slow, exact way
     lines = ct.full_text().splitlines(keepends=True)
     try:
@@ -727,10 +729,13 @@ def text_frame(ct: CsvText, skip_records: int, ncols: int, text_cols: set[int] =
         raise InputError("error.csv_unreadable", file=ct.path.name, reason=str(e)) from None
     width = max([ncols] + [len(r) for r in rows])
     rows = [r + [""] * (width - len(r)) for r in rows]
-    return pd.DataFrame(rows, columns=list(range(width)), dtype=object)
+    return pd.DataFrame(rows, columns=list(range(width)), dtype=object), ct
 
 
-def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=None) -> pd.DataFrame:
+def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict,
+              usecols=None) -> tuple[pd.DataFrame, CsvText]:
+    """pandas' C reader on the text; with the CsvText the body was read as (a new one when its
+    encoding differs from the head's: damaged UTF-8, or a legacy encoding after an ASCII head)."""
     kw = dict(
         sep=ct.delimiter, header=None, names=list(range(width)), skiprows=skip_records + ct.skip_lines,
         dtype=dtype, keep_default_na=False, na_values=[""], skip_blank_lines=False, index_col=False,
@@ -739,17 +744,18 @@ def _read_csv(ct: CsvText, skip_records: int, width: int, dtype: dict, usecols=N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pd.errors.DtypeWarning)
         if ct.text is not None:
-            return pd.read_csv(io.StringIO(ct.text), **kw)
+            return pd.read_csv(io.StringIO(ct.text), **kw), ct
         try:
-            return pd.read_csv(ct.path, encoding=ct.encoding, **kw)
+            return pd.read_csv(ct.path, encoding=ct.encoding, **kw), ct
         except UnicodeDecodeError:
             if ct.bom or ct.encoding != "utf-8":
                 raise InputError(_bad_bytes(ct.path.name, ct.bom)) from None
         # UTF-8 at the start, something else further on
-        ct.encoding, word, damaged = _body_encoding(ct.path)
-        ct.notes = [_encoding_note(word, ct.delimiter)] + damaged + ct.notes[1:]
+        encoding, word, damaged = _body_encoding(ct.path)
+        ct = replace(ct, encoding=encoding, notes=[_encoding_note(word, ct.delimiter)] + damaged + ct.notes[1:])
         try:
-            return pd.read_csv(ct.path, encoding=ct.encoding, encoding_errors="replace" if damaged else "strict", **kw)
+            return pd.read_csv(ct.path, encoding=ct.encoding, encoding_errors="replace" if damaged else "strict",
+                               **kw), ct
         except UnicodeDecodeError:
             raise InputError(_bad_bytes(ct.path.name, False)) from None
         except OSError as e:

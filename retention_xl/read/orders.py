@@ -12,7 +12,6 @@ blank rows are not data and are not counted.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,9 +23,12 @@ from retention_xl.common.excel import ExcelError, excel_value
 from retention_xl.read import headers as colmod
 from retention_xl.read import cells as P
 from retention_xl.read import files as reader
-from retention_xl.read import statuses as _statuses
 from retention_xl.read.headers import ColumnMap, map_columns
-from retention_xl.common.currency import YEN_SIGN, currency_code, resolve_yen
+from retention_xl.read.parse import parse_rows
+from retention_xl.read.parse import quote as _quote
+from retention_xl.read.rows import Cells, drop_blank_rows, fill_order_lines
+from retention_xl.read.split import OPTIONAL_TEXT, split_rows
+from retention_xl.read.split import RAW_SEP as _RAW_SEP
 from retention_xl.errors import InputError
 from retention_xl.messages import Join, Message, Note, describe_skip
 from retention_xl.settings import ColumnChoice
@@ -37,13 +39,10 @@ from retention_xl.settings import ColumnChoice
 #: its flags. An optional float column ``refunded`` holds the refunded part of a paid row
 #: (a "Refunded Amount" column), counted as a refund while the row stays a sale.
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
-OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
 #: Always in the orders frame (issue 18): ISO code of the row's currency, "" where the data names none.
 CURRENCY_COLUMN = "currency"
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
-_RAW_SEP = " | "
-_MAX_SHOWN = 60  # characters of a cell quoted in a reason
 
 
 @dataclass
@@ -400,8 +399,8 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | None
     typed = {i for role, i in cmap.roles.items() if role in _TYPED_ROLES}
     text_cols |= {i for i in range(ncols) if i not in typed and any(i < len(r) and _keeps_text(r[i]) for r in head[h + 1:])}
     # records, not lines: a quoted field may span lines, and Excel shows such a record as one row
-    frame = reader.text_frame(ct, h + 1, ncols, text_cols)
-    notes = list(ct.notes)  # after reading: the encoding may have been corrected
+    frame, read_as = reader.text_frame(ct, h + 1, ncols, text_cols)
+    notes = list(read_as.notes)  # the body's encoding may differ from the head's
     if sheet is not None:
         notes.append(Note("text_no_sheets", file=p.name, sheet=sheet))
     header_row = ct.skip_lines + h + 1
@@ -529,26 +528,7 @@ def _header_text(c) -> str:
     return P.cell_text(c).strip()
 
 
-# ---------------------------------------------------------------- core
-
-
-def _quote(text: str) -> str:
-    t = text.strip()
-    if len(t) > _MAX_SHOWN:
-        t = t[: _MAX_SHOWN - 1] + "…"
-    return f"'{t}'"
-
-
-def _blank_cells(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
-    """For the given row positions: True where every cell is blank."""
-    if len(rows) == 0:
-        return np.zeros(0, dtype=bool)
-    sub = frame.iloc[rows]
-    blank = np.ones(len(rows), dtype=bool)
-    for c in sub.columns:
-        txt = P.series_text(sub[c])
-        blank &= np.array([not t.strip() for t in txt], dtype=bool)
-    return blank
+# ---------------------------------------------------------------- the row pipeline (read/rows.py)
 
 
 def _build(
@@ -556,408 +536,32 @@ def _build(
     notes: list[str], uncached: set[tuple[int, int]] = frozenset(), date1904: bool = False,
     platform: str | None = None, yen: str | None = None, order_prefix: str = "",
 ) -> ReadResult:
-    """`uncached`: (frame row, column) of formula cells without a stored result (they read as empty)."""
-    notes = list(notes) + list(cmap.notes)
-    roles = cmap.roles
-    headers = cmap.headers
-    n = len(frame)
-    rows = np.arange(first_data_row, first_data_row + n, dtype=np.int64)
-    # make sure every header column exists in the frame
-    for i in range(len(headers)):
-        if i not in frame.columns:
-            frame[i] = None
+    """The raw rows under the header -> ReadResult, through the row pipeline's four stages.
+
+    `uncached`: (frame row, column) of formula cells without a stored result (they read as empty).
+    The notes come in reading order: the layout recognised, the source's, the header's, then each stage's.
+    """
+    cells = Cells(frame, first_data_row, cmap, frozenset(uncached), date1904, platform, yen)
     layout = cmap.layout
-    status_extra: list[int] = []
-    if layout is not None:
-        # the platform's own meaning (issues 10, 17): its status words, its refund documents and
-        # refunded amounts, from the columns the layout names where the synonyms did not find them
-        platform = platform or layout.platform
-        roles = dict(roles)
-        lc = cmap.layout_columns
-        for role, key in (("doc_type", "doc_type"), ("refunded_amount", "refunded")):
-            if role not in roles and lc.get(key):
-                roles[role] = lc[key][0]
-        status_cols = [i for i in lc.get("status", []) if i != roles.get("returned")]
-        if "returned" not in roles and status_cols:
-            roles["returned"] = status_cols.pop(0)
-        status_extra = [i for i in status_cols if i not in cmap.returned_extra]
-        notes.insert(0, Note("layout", kind=layout.kind))
-        if layout.field_prefix and n:
-            pre = layout.field_prefix
-            used_cols = set(roles.values()) | {i for v in cmap.layout_columns.values() for i in v}
-            if cmap.customer_fallback is not None:
-                used_cols.add(cmap.customer_fallback)
-            for c in sorted(used_cols):  # the columns read; raw cells on Data issues stay as written
-                col_ = frame[c]
-                if col_.dtype == object or isinstance(col_.dtype, pd.StringDtype):
-                    frame[c] = pd.Series([v[len(pre):] if isinstance(v, str) and v.startswith(pre) else v
-                                          for v in col_], index=frame.index, dtype=object)
-            notes.append(Note("field_prefix", prefix=pre))
-
-    def col(role: str) -> pd.Series:
-        return frame[roles[role]]
-
-    id_cache: dict[int, P.IdParse] = {}
-
-    def ids(i: int) -> P.IdParse:
-        if i not in id_cache:
-            id_cache[i] = P.parse_ids(frame[i])
-        return id_cache[i]
-
-    # --- customer id (with the e-mail where the id is blank)
-    cp = ids(roles["customer_id"])
-    # customers are kept as codes into cust_u: no per-row strings until the output
-    cust_u, cust_c, cust_st = cp.uniques, cp.codes.copy(), cp.status.copy()
-    if colmod.normalize(cmap.header("customer_id")) == "customeruser" and cmap.customer_fallback is not None:
-        zero = np.flatnonzero(np.array([u == "0" for u in cust_u], dtype=bool))
-        if len(zero):
-            guest = cust_c == zero[0]
-            cust_c[guest] = -1
-            cust_st[guest] = P.BLANK
-    if cmap.customer_fallback is not None:
-        need = cust_st == P.BLANK
-        if need.any():
-            ep = ids(cmap.customer_fallback)
-            use = need & (ep.status == P.OK)
-            if use.any():
-                cust_c[use] = len(cust_u) + ep.codes[use]
-                cust_u = np.concatenate([cust_u, ep.uniques])
-                cust_st[use] = P.OK
-                notes.append(Note("email_fallback", header=headers[cmap.customer_fallback], n=f"{int(use.sum()):,}"))
-    # --- date
-    dp = P.parse_dates(col("date"), date1904)
-    dates, date_st = dp.values, dp.status
-    notes += [x.about(cmap.header("date")) for x in dp.notes]
-    # --- amount (or quantity x price)
-    qty_st = price_st = None
-    if "amount" in roles:
-        ap = P.parse_numbers(col("amount"), yen)
-        amount, amount_st = ap.values, ap.status
-        notes += [x.about(cmap.header("amount")) for x in ap.notes]
-        signs = ap.currency
-    else:
-        qp, pp = P.parse_numbers(col("quantity"), yen), P.parse_numbers(col("price"), yen)
-        signs = pp.currency if pp.currency is not None else qp.currency
-        amount = qp.values * pp.values
-        qty_st, price_st = qp.status, pp.status
-        amount_st = np.maximum(qty_st, price_st)
-        notes += [x.about(cmap.header("quantity")) for x in qp.notes]
-        notes += [x.about(cmap.header("price")) for x in pp.notes if x not in qp.notes]
-    currency = _row_currencies(frame, cmap, signs, n, yen, notes)
-    # a quadrillion or more is a card number or a typo, not an order, and sums of such
-    # amounts overflow to infinity
-    too_large = (amount_st == P.OK) & ~(np.abs(amount) < P.MAX_AMOUNT)
-    amount_st[too_large] = P.BAD
-    for role in ("customer_id", "order_id"):
-        if role in roles:
-            notes += _cut_id_notes(frame[roles[role]], cmap.header(role))
-    # --- order id
-    if "order_id" in roles:
-        op = ids(roles["order_id"])
-        oid_st = op.status
-    else:
-        oid_st = np.full(n, P.BLANK, dtype=np.int8)
-    # --- returned
-    returned = np.zeros(n, dtype=bool)
-    unpaid = np.zeros(n, dtype=bool)
-    if "returned" in roles:
-        for ci in [roles["returned"]] + list(cmap.returned_extra) + status_extra:
-            fp = P.parse_flags(frame[ci], platform)
-            returned |= fp.values
-            unpaid |= fp.unpaid
-            for kind, code in (("returned", "flags_returned"), ("unpaid", "flags_unpaid"), ("sale", "flags_sale")):
-                said = sorted((t for t, (k, _) in fp.kinds.items() if k == kind), key=lambda t: -fp.kinds[t][1])
-                if said and (kind != "sale" or fp.values.any() or fp.unpaid.any()):
-                    desc = ", ".join(f"{_quote(t)} ({fp.kinds[t][1]:,})" for t in said[:8])
-                    notes.append(Note(code, headers[ci], values=desc))
-            if fp.unknown:
-                unk = ", ".join(f"{_quote(t)} ({c})" for t, c in list(fp.unknown.items())[:6])
-                notes.append(Note("flags_unknown", headers[ci], values=unk))
-    if "order_id" in roles and len(op.uniques) and not pd.api.types.is_numeric_dtype(col("order_id").dtype):
-        # UCI Online Retail: invoice "C536379" cancels; look only when some id starts with C
-        ul = op.uniques.tolist()
-        joined = "\x00" + "\x00".join(ul)  # IdParse.uniques holds no None
-        if "\x00C" in joined or "\x00c" in joined:
-            c_u = np.array([u is not None and u[:1] in ("C", "c") and u[1:].isdigit() for u in ul], dtype=bool)
-        else:
-            c_u = np.zeros(len(ul), dtype=bool)
-        cancel = (op.codes >= 0) & c_u[np.maximum(op.codes, 0)] if c_u.any() else np.zeros(n, dtype=bool)
-        if cancel.any():
-            counts = np.bincount(op.codes[op.codes >= 0], minlength=len(op.uniques))
-            d_u = np.array([u is not None and u.isdigit() for u in op.uniques], dtype=bool)
-            if counts[d_u].sum() < 0.5 * counts.sum():
-                cancel[:] = False
-        if cancel.any():
-            returned |= cancel
-            notes.append(Note("c_cancellations", header=cmap.header("order_id"), n=f"{int(cancel.sum()):,}"))
-    # --- refund documents with positive sums (issue 10): the document type says return
-    if "doc_type" in roles:
-        ci = roles["doc_type"]
-        codes_d, uniq_d = P.factorize(frame[ci])
-        ret_u = np.array([_statuses.is_return_document(P.cell_text(u)) for u in uniq_d], dtype=bool)
-        doc_return = (codes_d >= 0) & ret_u[np.maximum(codes_d, 0)] if len(uniq_d) else np.zeros(n, dtype=bool)
-        flip = doc_return & (amount_st == P.OK) & (amount > 0)
-        if flip.any():
-            amount[flip] = -amount[flip]
-            notes.append(Note("refund_documents", header=headers[ci], n=f"{int(flip.sum()):,}"))
-        # a return document is a refund, not a flagged-returned sale
-        returned &= ~doc_return
-    refunded = None
-    if "refunded_amount" in roles:
-        rp = P.parse_numbers(frame[roles["refunded_amount"]])
-        refunded = np.where((rp.status == P.OK) & np.isfinite(rp.values), np.abs(rp.values), 0.0)
-        n_ref = int(np.count_nonzero(refunded > 0))
-        if n_ref:
-            notes.append(Note("refunded_amounts", header=cmap.header("refunded_amount"), n=f"{n_ref:,}"))
-        else:
-            refunded = None
-    # --- fully blank rows are not data
-    candidates = np.flatnonzero((cust_st == P.BLANK) & (date_st == P.BLANK) & (amount_st == P.BLANK) & (oid_st == P.BLANK))
-    keep = np.ones(n, dtype=bool)
-    if len(candidates):
-        keep[candidates[_blank_cells(frame, candidates)]] = False
-    if layout is not None and (layout.comment_prefix or layout.summary_first) and n:
-        # the export's own comment lines (Alipay "#") and closing summary (WeChat Pay 总交易单数) are not data
-        first = np.array([t.strip() for t in P.series_text(frame[0])], dtype=object)
-        extra = np.zeros(n, dtype=bool)
-        if layout.comment_prefix:
-            extra |= np.array([t.startswith(layout.comment_prefix) for t in first], dtype=bool)
-        if layout.summary_first:
-            hit = np.flatnonzero(np.isin(first, list(layout.summary_first)))
-            if len(hit):
-                extra[hit[0]:] = True
-        extra &= keep
-        if extra.any():
-            keep &= ~extra
-            notes.append(Note("layout_comments", n=f"{int(extra.sum()):,}"))
-    # --- order lines that carry the order's fields only on its first line
-    if "order_id" in roles and "amount" in roles:
-        _fill_order_lines(cmap, op.codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
-                          unpaid)
-    # --- used / skipped
-    used = keep & (cust_st == P.OK) & (date_st == P.OK) & (amount_st == P.OK)
-    skip = keep & ~used
-    rows_read = int(keep.sum())
-    orders = _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op if "order_id" in roles else None,
-                           returned, id_cache, unpaid, refunded, currency, order_prefix)
-    skipped = _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
-                             uncached)
-    columns = {role: headers[i] for role, i in roles.items()}
-    no_cust = np.flatnonzero(skip & (cust_st != P.OK) & (date_st == P.OK) & (amount_st == P.OK))
-    no_customer = pd.DataFrame({
-        "row": pd.Series(rows[no_cust], dtype="int64"),
-        "date": pd.Series(dates[no_cust], dtype="datetime64[ns]"),
-        "amount": pd.Series(amount[no_cust], dtype="float64"),
-    })
+    notes = ([Note("layout", kind=layout.kind)] if layout is not None else []) + list(notes) + list(cmap.notes)
+    table, said = parse_rows(cells)
+    notes += said
+    for stage in (drop_blank_rows, fill_order_lines):
+        table, said = stage(table)
+        notes += said
+    split, said = split_rows(table, order_prefix)
+    notes += said
+    headers = cmap.headers
     res = ReadResult(
-        orders=orders, skipped=skipped, rows_read=rows_read, source=source, sheet=sheet,
-        columns=columns, headers=list(headers), notes=notes, no_customer=no_customer,
+        orders=split.orders, skipped=split.skipped, rows_read=split.rows_read, source=source, sheet=sheet,
+        columns={role: headers[i] for role, i in table.roles.items()}, headers=list(headers), notes=notes,
+        no_customer=split.no_customer,
         platform=layout.platform if layout is not None else None, layout=layout.kind if layout is not None else None,
         layout_columns={k: [headers[i] for i in v] for k, v in cmap.layout_columns.items()},
         picks=list(cmap.picks),
     )
     assert res.rows_read == len(res.orders) + len(res.skipped)
     return res
-
-
-#: A number this large has more digits than the 15 Excel keeps (issue 16).
-_EXCEL_DIGITS_LIMIT = 1e15
-
-
-def _cut_id_notes(series: pd.Series, header: str) -> list[Note]:
-    """The ids_15_digits note when an id column holds numbers of 16+ digits (floats >= 1e15).
-
-    Such numbers come from Excel (or a file Excel saved), which keeps 15 significant
-    digits: different ids may already have become one. Text ids are never cut.
-    """
-    if P._is_str_column(series) or pd.api.types.is_bool_dtype(series.dtype):
-        return []
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        x = np.abs(series.to_numpy(dtype=float, na_value=np.nan))
-        n = int(np.count_nonzero(np.isfinite(x) & (x >= _EXCEL_DIGITS_LIMIT)))
-    else:
-        codes, uniq = P.factorize(series)
-        big = np.array([type(v) in (float, int) and math.isfinite(v) and abs(v) >= _EXCEL_DIGITS_LIMIT
-                        for v in uniq.tolist()], dtype=bool)
-        n = int(np.count_nonzero(big[codes[codes >= 0]])) if big.any() else 0
-    return [Note("ids_15_digits", header, n=f"{n:,}")] if n else []
-
-
-def _fill_order_lines(cmap, oid_codes, oid_st, cust_c, cust_st, dates, date_st, amount, amount_st, returned, keep, notes,
-                      unpaid=None):
-    """Shopify-style exports put customer, date and total only on an order's first line.
-
-    Later lines of the same order whose amount cell is empty are counted with
-    amount 0 (their order's total is already on the first line), and take the
-    first line's customer and date where theirs are empty.  When an order-level
-    total is repeated on every line of an order it is counted once.
-    """
-    has = (oid_st == P.OK) & keep
-    if not has.any():
-        return
-    codes = np.where(has, oid_codes, -1)
-    complete = has & (amount_st == P.OK)
-    if not complete.any():
-        return
-    if not (has & (amount_st == P.BLANK)).any() and not (
-        cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles)
-    ):
-        return  # every line has its own amount: nothing to fill, no repeated totals to look for
-    df = pd.DataFrame({"code": codes, "complete": complete, "pos": np.arange(len(codes))})
-    firsts = df[df["complete"]].groupby("code")["pos"].min()
-    first_pos = np.full(codes.max() + 1, -1, dtype=np.int64)
-    first_pos[firsts.index.to_numpy()] = firsts.to_numpy()
-    fp = np.where(codes >= 0, first_pos[np.maximum(codes, 0)], -1)
-    cont = has & (amount_st == P.BLANK) & (fp >= 0) & (fp < np.arange(len(codes)))
-    if cont.any():
-        src = fp[cont]
-        amount[cont] = 0.0
-        amount_st[cont] = P.OK
-        idx = np.flatnonzero(cont)
-        c_blank = cust_st[idx] == P.BLANK
-        cust_c[idx[c_blank]] = cust_c[src[c_blank]]
-        cust_st[idx[c_blank]] = cust_st[src[c_blank]]
-        d_blank = date_st[idx] == P.BLANK
-        dates[idx[d_blank]] = dates[src[d_blank]]
-        date_st[idx[d_blank]] = date_st[src[d_blank]]
-        returned[idx] |= returned[src]
-        if unpaid is not None:
-            unpaid[idx] |= unpaid[src]
-        notes.append(Note("order_lines", n=f"{int(cont.sum()):,}"))
-    if cmap.amount_order_level and {"product", "quantity", "price"} & set(cmap.roles):
-        ok = complete & (amount_st == P.OK)
-        d = pd.DataFrame({"code": codes[ok], "amount": amount[ok], "pos": np.flatnonzero(ok)})
-        g = d.groupby("code")["amount"].agg(["size", "nunique"])
-        rep = g[(g["size"] > 1) & (g["nunique"] == 1)]
-        if len(rep) and len(rep) >= 0.5 * (g["size"] > 1).sum():
-            dup = d[d["code"].isin(rep.index)]
-            later = dup["pos"].to_numpy()[dup.duplicated("code").to_numpy()]
-            amount[later] = 0.0
-            notes.append(Note("repeated_total", header=cmap.header("amount"), orders=f"{len(rep):,}",
-                              lines=f"{len(later):,}"))
-
-
-def _row_currencies(frame, cmap, signs, n, yen, notes) -> np.ndarray | None:
-    """Per row, the ISO code of its amount's currency ("" unknown); None when nothing names one (issue 18).
-
-    A currency column wins; where it is blank, the sign or code written in the amount counts.
-    A bare ¥ is CNY unless ``yen`` or the data says JPY; the note says which was taken.
-    """
-    cur = None if signs is None else np.asarray(signs, dtype=object)
-    if "currency" in cmap.roles:
-        codes, uniq = P.text_codes(frame[cmap.roles["currency"]])
-        mapped = np.array([(currency_code(u) or u.upper()) if u else "" for u in uniq], dtype=object)
-        col_cur = P._take(mapped, codes, "") if len(uniq) else np.full(n, "", dtype=object)
-        cur = col_cur if cur is None else np.where(col_cur != "", col_cur, cur)
-    if cur is None:
-        return None
-    seen = set(pd.unique(cur).tolist()) - {""}
-    if YEN_SIGN in seen:
-        meant = resolve_yen(seen, yen)
-        cur = np.where(cur == YEN_SIGN, meant, cur)
-        notes.append(Note("yen_sign", currency=f"currency.{meant}"))
-    if not (cur != "").any():
-        return None
-    return cur
-
-
-def _orders_frame(frame, cmap, rows, used, cust_u, cust_c, dates, amount, op, returned, id_cache,
-                  unpaid=None, refunded=None, currency=None, order_prefix="") -> pd.DataFrame:
-    idx = np.flatnonzero(used)
-    r = rows[idx]
-    if op is not None and op.as_written:  # the column as written is the order ids
-        order = pd.Series(P.column_str(frame[cmap.roles["order_id"]], idx))
-    elif op is not None and (op.codes[idx] >= 0).all():
-        order = pd.Series(P.str_take(op.uniques, op.codes[idx]))
-    else:  # no order column, or rows without an order id: each such row is its own order
-        o = op.values[idx].copy() if op is not None else np.full(len(idx), None, dtype=object)
-        missing = np.flatnonzero(pd.isna(o))
-        o[missing] = [f"{order_prefix}row {x}" for x in r[missing]]
-        order = pd.Series(o, dtype="str")
-    cp = id_cache[cmap.roles["customer_id"]]
-    if cp.as_written and cust_u is cp.uniques:
-        # every customer cell was a clean id (no blanks, so no e-mail fallback or order-line filling)
-        customer = pd.Series(P.column_str(frame[cmap.roles["customer_id"]], idx))
-    else:
-        customer = pd.Series(P.str_take(cust_u, cust_c[idx]))
-    data = {
-        "row": pd.Series(r, dtype="int64"),
-        "customer_id": customer,
-        "date": pd.Series(dates[idx], dtype="datetime64[ns]"),
-        "amount": pd.Series(amount[idx], dtype="float64"),
-        "order_id": order,
-        "returned": pd.Series(returned[idx], dtype="bool"),
-        "unpaid": pd.Series(unpaid[idx] if unpaid is not None else np.zeros(len(idx), dtype=bool), dtype="bool"),
-    }
-    if refunded is not None:
-        data["refunded"] = pd.Series(refunded[idx], dtype="float64")
-    for role in OPTIONAL_TEXT:
-        if role in cmap.roles:
-            ci = cmap.roles[role]
-            if ci in id_cache:  # already normalised as the customer key
-                codes, uniq = id_cache[ci].codes, id_cache[ci].uniques
-                data[role] = pd.Series(P.str_take(uniq, codes[idx]))
-            else:
-                data[role] = pd.Series(P.text_array(frame[ci], idx))
-    if "score" in cmap.roles:
-        sp = P.parse_numbers(frame[cmap.roles["score"]].iloc[idx])
-        data["score"] = pd.Series(sp.values, dtype="float64")
-    # issue 18: the currency of each row's amount, "" where the data names none
-    if currency is None:
-        data["currency"] = pd.Series(P.str_take(np.empty(0, dtype=object), np.full(len(idx), -1, dtype=np.intp)))
-    else:
-        c_codes, c_uniq = pd.factorize(currency[idx])
-        data["currency"] = pd.Series(P.str_take(np.asarray(c_uniq, dtype=object), c_codes))
-    return pd.DataFrame(data, copy=False)  # no copy of a million-row str column (copy-on-write keeps shared ones safe)
-
-
-def _skipped_frame(frame, cmap, rows, skip, cust_st, date_st, amount_st, qty_st, price_st, too_large,
-                   uncached) -> pd.DataFrame:
-    idx = np.flatnonzero(skip)
-    if len(idx) == 0:
-        return pd.DataFrame({"row": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str"),
-                             "raw": pd.Series([], dtype="str"), "parts": pd.Series([], dtype=object)})
-    sub = frame.iloc[idx]
-    texts = {c: P.series_text(sub[c]) for c in sub.columns}
-    roles = cmap.roles
-
-    def cell(role, k):
-        return texts[roles[role]][k]
-
-    checks = [("customer", cust_st, "customer_id"), ("date", date_st, "date")]
-    if qty_st is None:
-        checks.append(("amount", amount_st, "amount"))
-    else:
-        checks += [("quantity", qty_st, "quantity"), ("price", price_st, "price")]
-    all_parts = []
-    for k, i in enumerate(idx):
-        parts = []
-        for what, status, role in checks:
-            if too_large[i] and what in ("amount", "quantity", "price"):
-                continue  # read, but too large: said once below
-            if status[i] == P.BLANK or (what == "customer" and status[i] != P.OK):
-                formula = (i, roles[role]) in uncached
-                parts.append((f"{'nocalc' if formula else 'no'}_{what}", None))
-            elif status[i] == P.BAD:
-                parts.append((f"bad_{what}", _quote(cell(role, k))))
-        if too_large[i]:
-            big = cell("amount", k) if qty_st is None else f"{cell('quantity', k)} × {cell('price', k)}"
-            parts.append(("big_amount", _quote(big)))
-        all_parts.append(tuple(parts) or (("unusable", None),))
-    reasons = [describe_skip(p) for p in all_parts]
-    cols = list(sub.columns)
-    raw = []
-    for k in range(len(idx)):
-        vals = [texts[c][k] for c in cols]
-        while vals and not vals[-1].strip():
-            vals.pop()
-        raw.append(_RAW_SEP.join(vals))
-    return pd.DataFrame({
-        "row": pd.Series(rows[idx], dtype="int64"),
-        "reason": pd.Series(reasons, dtype="str"),
-        "raw": pd.Series(raw, dtype="str"),
-        "parts": pd.Series(all_parts, dtype=object),
-    })
 
 
 def _raw_in_header_order(result: ReadResult, rows: pd.DataFrame, dates: list[str]) -> list[str]:

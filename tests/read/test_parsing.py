@@ -274,3 +274,58 @@ def test_digits_split_otherwise_are_not_an_amount(text):
     # a phone or card number in a slipped amount column was read as 447,700,900,123
     r = parse_numbers(pd.Series([text], dtype=object))
     assert r.status.tolist() == [BAD]
+
+
+@pytest.mark.parametrize("null", ["NULL", "null", "N/A", "na", "-", "—", "–", "<NA>", "#N/A", "#value!", "   "])
+def test_a_null_text_among_plain_str_ids_is_no_id(null):
+    # the str-column fast path looks for null texts only when some id starts like one: each must still be found
+    r = parse_ids(pd.Series(["A1", null, "Nora", "A1"], dtype="str"))
+    assert r.values.tolist() == ["A1", None, "Nora", "A1"]
+    assert r.status.tolist() == [OK, BLANK, OK, OK] and not r.as_written
+
+
+def test_clean_str_ids_keep_their_distinct_values_and_the_column_as_written():
+    r = parse_ids(pd.Series(["nA-1", "-5", "#7", "nA-1", "12.5"], dtype="str"))
+    assert r.uniques.tolist() == ["nA-1", "-5", "#7", "12.5"]
+    assert r.codes.tolist() == [0, 1, 2, 0, 3] and r.as_written
+
+
+def test_text_array_keeps_a_clean_column_and_strips_or_blanks_the_others():
+    from retention_xl.read.cells import text_array
+
+    clean = pd.Series(["Shop", "App", "Shop"], dtype="str")
+    assert text_array(clean) is clean.array  # no copy of a clean column
+    assert text_array(clean, np.array([2, 0])).tolist() == ["Shop", "Shop"]
+    messy = pd.Series([" Shop", None, "App "], dtype="str")
+    out = text_array(messy)
+    assert out.tolist() == ["Shop", "", "App"] and str(out.dtype) == "str"
+    assert messy.tolist()[0] == " Shop"
+    assert text_array(messy, np.array([2])).tolist() == ["App"]
+
+
+def test_written_ids_stand_for_parse_ids_on_a_clean_str_column():
+    from retention_xl.read.cells import WrittenIds, written_ids
+
+    col = pd.Series(["SO-2", "SO-1", "SO-2", "C17"], dtype="str")
+    w, p = written_ids(col), parse_ids(col)
+    assert isinstance(w, WrittenIds) and w.as_written and p.as_written
+    assert w.status.tolist() == p.status.tolist() == [OK] * 4
+    assert w.codes.tolist() == p.codes.tolist() == [0, 1, 0, 2]  # hashed only when asked
+    assert w.uniques.tolist() == p.uniques.tolist() and w.values.tolist() == p.values.tolist()
+
+
+@pytest.mark.parametrize("cells", [["A1", " A2"], ["A1", None], ["A1", "NULL"], ["A1", "#N/A"], ["A1", "12.0"],
+                                   ["x\u00a0y", "z"], ["a@X.com", "A@x.com"]])
+def test_written_ids_leave_any_column_with_something_to_normalise_to_parse_ids(cells):
+    from retention_xl.read.cells import written_ids
+
+    assert written_ids(pd.Series(cells, dtype="str")) is None
+    assert not parse_ids(pd.Series(cells, dtype="str")).as_written
+
+
+def test_written_ids_leave_e_mails_in_upper_case_to_parse_ids():
+    from retention_xl.read.cells import written_ids
+
+    col = pd.Series(["a@X.com", "b"], dtype="str")
+    assert written_ids(col) is None  # parse_ids tells whether two differ only by case
+    assert parse_ids(col).as_written
