@@ -6,6 +6,8 @@ package (0.11.3, in a throwaway environment, not a dependency) on the same data.
 
 from __future__ import annotations
 
+import math
+
 from datetime import date
 from pathlib import Path
 
@@ -301,11 +303,23 @@ def _direct_formula(model, t, x, tx, T):
 def test_transformed_hypergeometric_equals_the_printed_formula(r, alpha, a, b, x, frac, T, t):
     if abs(a - 1.0) < 1e-3:
         a += 2e-3
+    if abs(a + b + x - 1.0) < 1e-3:  # the printed formula is 0 x 2F1(c = 0), a pole: see the test below
+        b += 2e-3
     model = _model(r, alpha, a, b)
     tx = frac * T if x > 0 else 0.0
     ours = float(model.expected_purchases(t, x, tx, T))
     direct = float(_direct_formula(model, t, x, tx, T))
     assert ours == pytest.approx(direct, rel=1e-6, abs=1e-9)
+
+
+def test_expected_purchases_is_continuous_where_the_printed_formula_has_a_pole():
+    # a + b + x = 1 makes the printed formula 0 x 2F1(..; c = 0; ..) = NaN (hypothesis found a = b = 0.5,
+    # x = 0); the model's value there lies between its values just either side
+    at = float(_model(1.0, 5.0, 0.5, 0.5).expected_purchases(10.0, 0, 0.0, 20.0))
+    below = float(_model(1.0, 5.0, 0.5, 0.499).expected_purchases(10.0, 0, 0.0, 20.0))
+    above = float(_model(1.0, 5.0, 0.5, 0.501).expected_purchases(10.0, 0, 0.0, 20.0))
+    assert math.isfinite(at) and min(below, above) <= at <= max(below, above)
+    assert abs(above - below) < 1e-3
 
 
 @settings(max_examples=150, deadline=None)
