@@ -150,8 +150,7 @@ ERRORS: dict[str, str] = {
                          'Windows-1252 or GBK). Save the export as "CSV UTF-8".'),
     "csv_unreadable_near": '"{file}" is not readable as delimited text near line {line}: {reason}',
     "csv_unreadable": '"{file}" is not readable as delimited text: {reason}',
-    # where a table was read (read/orders.py still builds its header 'where' as English text: the
-    # where_header_row / where_first_row / where_header_rows codes are for it, issue 11's follow-up)
+    # where a table was read (read/orders.py: the file or sheet, then the header row)
     "where_file": '"{file}"',
     "where_sheet": 'sheet "{sheet}"',
     "where_file_sheet": '"{file}", sheet "{sheet}"',
@@ -267,7 +266,7 @@ ERRORS: dict[str, str] = {
     "rfm_no_rows": "{fn}: no row has a customer id, a date and an amount",
     "rfm_as_of_early": "{fn}: no order on or before the as-of date {as_of} (the first is {first})",
     "rfm_overflow": "{fn}: the amounts of customer {customer} add up to more than Excel can hold; check the amounts",
-    "sheet_empty": 'sheet "{sheet}" is empty',  # for read/orders.find_tables' problems (still English text there)
+    "sheet_empty": 'sheet "{sheet}" is empty',  # read/orders.find_tables' problems
 }
 
 #: Shell-dependent advice: ``hint.<code>.cli`` for the command line, ``hint.<code>.excel`` for the button.

@@ -219,3 +219,32 @@ def test_numbers_in_a_russian_message_are_written_the_russian_way():
     rows = Message("error.reason_count", n=12345, reason=Message("skip.no_date"))
     assert rows == "12,345 × no date" and LB.Labels("ru").message(rows) == "12\u00a0345 × не указана дата"
     assert LB.Labels("zh").message(rows) == "12,345 × 缺少日期"
+
+
+@pytest.mark.parametrize("lang, where", [
+    ("ru", "Отчёт построить нельзя по данным «orders.csv», первая непустая строка 1: "),
+    ("zh", "无法生成报告（“orders.csv”，第一个非空行为第 1 行）："),
+], ids=["ru", "zh"])
+def test_where_a_refused_table_was_read_is_said_in_the_language_too(tmp_path, lang, where):
+    p = tmp_path / "orders.csv"
+    p.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    code, err = _cli(["report", str(p), "--lang", lang])
+    body = err.removeprefix("retention-xl: ").strip()
+    assert code != 0 and body.startswith(where), body
+    assert _no_english_but(body, "orders.csv", "--customer-col", "--date-col", "--amount-col", "ID", "e-mail")
+
+
+def test_a_sheet_and_its_header_row_are_said_in_russian(tmp_path):
+    import openpyxl
+
+    p = tmp_path / "shop.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Заказы"
+    ws.append(["Итоги за год"])
+    ws.append(["Товар", "Цена"])
+    ws.append(["Чай", 10])
+    wb.save(p)
+    code, err = _cli(["report", str(p), "--lang", "ru"])
+    assert code != 0 and "«shop.xlsx», лист «Заказы», " in err, err
+    assert "sheet" not in err and "row" not in err

@@ -423,17 +423,17 @@ def _weight(q: float) -> float:
     return 0.02 if q <= 0 else 0.3 + 0.7 * q
 
 
-def _no_buyer(layout: "layout_mod.Layout", where: str) -> InputError:
+def _no_buyer(layout: "layout_mod.Layout", where: str | Message) -> InputError:
     advice = layout.no_buyer_hint if layout.no_buyer_hint in layout_mod.NO_BUYER_HINTS else ""
     return InputError("error.no_buyer_column", where=_from(where), kind=layout.kind, advice=advice)
 
 
-def _from(where: str) -> Message | str:
+def _from(where: str | Message) -> Message | str:
     """' from <where>' of a refusal (where the header was read), or nothing."""
     return Message("error.from_where", where=where) if where else ""
 
 
-def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where: str = "",
+def map_columns(headers: list[str], choice: ColumnChoice = ColumnChoice(), where: str | Message = "",
                 sample: list[list] | None = None) -> ColumnMap:
     """Assign roles to columns; raise InputError when a needed one is missing.
 

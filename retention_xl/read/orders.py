@@ -119,7 +119,7 @@ def read_values(
     (``date1904``).
     """
     rows = _as_rows(values)
-    where = f'sheet "{sheet}"'
+    where = Message("error.where_sheet", sheet=sheet)
     if not rows:
         raise InputError("error.range_empty", where=where)
     h, cmap = _find_header(rows, columns, where, first_row)
@@ -171,14 +171,14 @@ def _read_workbook(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | 
             raise InputError("error.no_such_sheet", file=p.name, sheet=str(sheet),
                              sheets=Join(tuple(Message("error.quoted", text=s) for s in wb.sheets), "comma"))
         rows = wb.rows(name)
-        where = f'"{p.name}", sheet "{name}"'
+        where = Message("error.where_file_sheet", file=p.name, sheet=name)
         if not rows:
             raise InputError("error.where_empty", where=where)
         h, cmap = _find_header(rows, choice, where, 1)
         notes: list[str] = [Note("sheet_header", sheet=name, row=h + 1)]
         return _read_sheet(p, wb, SheetTable(name, rows, h, cmap), notes, yen, platform=platform)
     order = wb.visible + [s for s in wb.sheets if s not in wb.visible]
-    tables, problems = find_tables([(name, wb.rows(name), 1) for name in order], choice, f'"{p.name}", ')
+    tables, problems = find_tables([(name, wb.rows(name), 1) for name in order], choice, file=p.name)
     if not tables:
         if len(order) == 1:
             raise InputError(problems[0] if problems else Message("error.no_rows", where=Message("error.where_file", file=p.name)))
@@ -272,18 +272,20 @@ def _names(names: list[str]) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
-def find_tables(sheets, choice: ColumnChoice, where_prefix: str = "") -> tuple[list[SheetTable], list[str]]:
+def find_tables(sheets, choice: ColumnChoice, file: str | None = None) -> tuple[list[SheetTable], list[Message]]:
     """[(name, rows, sheet row of rows[0])] -> the sheets that hold an order header, and why the others do not."""
     tables: list[SheetTable] = []
-    problems: list[str] = []
+    problems: list[Message] = []
     for name, rows, first_row in sheets:
         if not rows or not any(any(_nonblank(c) for c in r) for r in rows[: reader.HEAD_ROWS]):
-            problems.append(f'sheet "{name}" is empty')
+            problems.append(Message("error.sheet_empty", sheet=name))
             continue
         try:
-            h, cmap = _find_header(rows, choice, f'{where_prefix}sheet "{name}"', first_row)
+            where = (Message("error.where_sheet", sheet=name) if file is None
+                     else Message("error.where_file_sheet", file=file, sheet=name))
+            h, cmap = _find_header(rows, choice, where, first_row)
         except InputError as e:
-            problems.append(str(e))
+            problems.append(e.message)
             continue
         tables.append(SheetTable(name, rows, h, cmap, first_row))
     return tables, problems
@@ -384,7 +386,7 @@ def _read_text(p: Path, sheet: str | None, choice: ColumnChoice, yen: str | None
                platform: str | None = None) -> ReadResult:
     ct = reader.load_text(p)
     head, _ = reader.text_head_rows(ct, reader.HEAD_ROWS + colmod.SAMPLE_ROWS)
-    where = f'"{p.name}"'
+    where = Message("error.where_file", file=p.name)
     if not any(any(c.strip() for c in r) for r in head):
         raise InputError("error.where_no_rows", where=where)
     h, cmap = _find_header(head, choice, where, 1 + ct.skip_lines)
@@ -440,7 +442,7 @@ def _nonblank(c) -> bool:
     return not (c is None or (isinstance(c, str) and not c.strip()) or (isinstance(c, float) and c != c))
 
 
-def _find_header(rows: list[list], choice: ColumnChoice, where: str, first_row: int) -> tuple[int, ColumnMap]:
+def _find_header(rows: list[list], choice: ColumnChoice, where: Message, first_row: int) -> tuple[int, ColumnMap]:
     """Index (in rows) of the header row and its column map; InputError when unusable.
 
     The header is looked for in the first HEAD_ROWS rows; the rows under it (up to
@@ -461,7 +463,7 @@ def _find_header(rows: list[list], choice: ColumnChoice, where: str, first_row: 
         i = -neg_i
         hdrs = [_header_text(c) for c in head[i]]
         try:
-            return i, map_columns(hdrs, choice, where=f"{where}, header on row {first_row + i}",
+            return i, map_columns(hdrs, choice, where=Message("error.where_header_row", where=where, row=first_row + i),
                                   sample=rows[i + 1: i + 1 + colmod.SAMPLE_ROWS])
         except InputError as e:
             first_error = first_error or e
@@ -476,11 +478,11 @@ def _find_header(rows: list[list], choice: ColumnChoice, where: str, first_row: 
     # nothing looks like a header: show the first non-blank row as what was seen
     i = next((k for k, r in enumerate(head) if any(_nonblank(c) for c in r)), 0)
     hdrs = [_header_text(c) for c in head[i]] if head else []
-    return i, map_columns(hdrs, choice, where=f"{where}, first non-blank row {first_row + i}",
+    return i, map_columns(hdrs, choice, where=Message("error.where_first_row", where=where, row=first_row + i),
                           sample=rows[i + 1: i + 1 + colmod.SAMPLE_ROWS])
 
 
-def _two_row_header(head: list[list], top: int, choice: ColumnChoice, where: str,
+def _two_row_header(head: list[list], top: int, choice: ColumnChoice, where: Message,
                     first_row: int) -> tuple[int, ColumnMap] | None:
     """(index of the lower header row, column map) when rows top and top + 1 together make the header.
 
@@ -517,7 +519,8 @@ def _two_row_header(head: list[list], top: int, choice: ColumnChoice, where: str
         from dataclasses import replace as _replace
         choice = _replace(choice, **fields)
     try:
-        cmap = map_columns(names, choice, where=f"{where}, header on rows {first_row + top}-{first_row + top + 1}")
+        cmap = map_columns(names, choice, where=Message("error.where_header_rows", where=where, first=first_row + top,
+                                                last=first_row + top + 1))
     except InputError:
         return None
     cmap.notes.append(Note("multi_row_header", n=2, first=first_row + top, last=first_row + top + 1))
