@@ -24,7 +24,7 @@ def _fields(template: str) -> set[str]:
 
 
 def test_every_code_is_worded_in_every_language_with_the_same_fields():
-    assert {c.split(".")[0] for c in ENGLISH} == {"read", "skip", "error", "hint"}
+    assert {c.split(".")[0] for c in ENGLISH} == {"read", "skip", "kpi", "clv", "error", "hint"}
     for lang in LB.LANGS:
         for code, english in ENGLISH.items():
             said = LB.template(lang, code)
@@ -34,7 +34,7 @@ def test_every_code_is_worded_in_every_language_with_the_same_fields():
 
 
 def test_the_russian_and_chinese_tables_word_exactly_the_registrys_codes():
-    codes = {c for c in ENGLISH if c.startswith(("error.", "hint."))}
+    codes = {c for c in ENGLISH if c.startswith(("kpi.", "clv.", "error.", "hint."))}
     for lang in ("ru", "zh"):
         assert {k for k in LB._MESSAGE_WORDS[lang] if not k.startswith("join.")} == codes, lang
         assert set(LB.NOTE_WORDS[lang]) == set(messages.WORDS), lang
@@ -219,3 +219,61 @@ def test_numbers_in_a_russian_message_are_written_the_russian_way():
     rows = Message("error.reason_count", n=12345, reason=Message("skip.no_date"))
     assert rows == "12,345 × no date" and LB.Labels("ru").message(rows) == "12\u00a0345 × не указана дата"
     assert LB.Labels("zh").message(rows) == "12,345 × 缺少日期"
+
+
+def _kpi_build(lines, **settings):
+    from test_kpi import build, orders_frame
+    return build(orders_frame(lines), **settings)
+
+
+def test_a_kpi_note_is_a_message_said_in_russian_and_chinese_without_english():
+    # 12 days of data: no retention window fits, so CRR (and the historical CLV) have a reason instead
+    r = _kpi_build([("A", "2024-03-01", 10), ("B", "2024-03-12", 20)])
+    crr = r.notes["crr"]
+    assert crr.code == "kpi.short_history" and crr.fields == {"days": 12, "window": 30}
+    assert crr.startswith("The data holds 12 days up to the period end")
+    ru, zh = LB.Labels("ru").message(crr), LB.Labels("zh").message(crr)
+    assert ru.startswith("В данных 12 дн. до конца периода") and not re.search("[A-Za-z]{3}", ru)
+    assert "12 天" in zh and not re.search("[A-Za-z]{3}", zh)
+    assert r.to_json()["notes"]["crr"] == str(crr)  # the JSON keeps the English sentence
+    assert r.notes["historical_clv"].code == "kpi.crr_missing"
+
+
+def test_a_metric_that_refuses_its_inputs_gives_its_own_message_as_the_note():
+    r = _kpi_build([("A", "2024-01-05", 10), ("A", "2024-02-05", -50), ("B", "2024-03-05", 5)])
+    aov = r.notes["aov"]
+    assert r.aov is None and aov.code == "error.negative" and aov == "AOV: revenue (-35) cannot be negative"
+    assert LB.Labels("ru").message(aov) == "AOV: значение «выручка» (-35) не может быть отрицательным"
+
+
+def test_a_pickled_report_keeps_its_message_notes():
+    r = _kpi_build([("A", "2024-03-01", 10), ("B", "2024-03-12", 20)])
+    back = pickle.loads(pickle.dumps(r))
+    assert back.notes.keys() == r.notes.keys()
+    for key, note in r.notes.items():
+        assert isinstance(back.notes[key], Message) and back.notes[key].code == note.code
+        assert back.notes[key].fields == note.fields and back.notes[key] == note
+    assert back.to_json()["notes"] == r.to_json()["notes"]
+
+
+@pytest.mark.parametrize("lang, words", [("ru", "больше одного раза покупали только 2 клиентов"),
+                                         ("zh", "只有 2 位客户购买超过一次")])
+def test_a_clv_reason_is_said_in_the_reports_language(lang, words):
+    from retention_xl.render.dashboard import clv_reason
+    from test_kpi import SHOP
+    r = _kpi_build(SHOP)
+    reason = r.predicted_clv.reason
+    assert r.predicted_clv.reason_code == "clv_few_repeat_buyers" and reason.code == "error.clv_few_repeat_buyers"
+    assert words in clv_reason(LB.Labels(lang), r.predicted_clv)
+    said = LB.Labels(lang).message(reason)  # the engine's full sentence, worded in the language too
+    assert "2" in said and "20" in said and not re.search("[A-Za-z]{4}", said)
+
+
+def test_the_previous_periods_reason_is_one_message():
+    r = _kpi_build([("A", "2024-03-01", 10), ("B", "2024-06-12", 20)])
+    prev = r.previous
+    assert prev is not None and prev.report is None and prev.reason.code == "kpi.not_enough_history"
+    assert prev.reason.fields["covered"] == prev.covered_days
+    assert r.to_json()["notes"]["previous"] == str(prev.reason)
+    assert str(prev.reason).startswith(f"Not enough history for the previous period ({prev.start.isoformat()} to")
+    assert not re.search("[A-Za-z]{4}", LB.Labels("ru").message(prev.reason))
