@@ -277,3 +277,29 @@ def test_the_previous_periods_reason_is_one_message():
     assert r.to_json()["notes"]["previous"] == str(prev.reason)
     assert str(prev.reason).startswith(f"Not enough history for the previous period ({prev.start.isoformat()} to")
     assert not re.search("[A-Za-z]{4}", LB.Labels("ru").message(prev.reason))
+
+
+def test_the_engines_period_errors_are_coded_and_said_in_russian():
+    from datetime import date
+    with pytest.raises(InputError) as caught:
+        _kpi_build([("A", "2024-03-01", 10), ("B", "2024-03-12", 20)], period_end=date(2024, 3, 20),
+                   today=date(2024, 3, 15))
+    m = caught.value.message
+    assert m.code == "error.period_after_today"
+    assert str(caught.value) == ("The period end 2024-03-20 is after today (2024-03-15): "
+                                 "a report cannot cover days that have not happened.")
+    assert LB.Labels("ru").message(m).startswith("Конец периода 2024-03-20 позже сегодняшнего дня (2024-03-15)")
+
+
+def test_an_anonymisation_key_that_cannot_be_kept_is_a_coded_error(tmp_path, monkeypatch):
+    from retention_xl.render import privacy
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.delenv(privacy.KEY_ENV, raising=False)
+    monkeypatch.setenv(privacy.HOME_ENV, str(blocker / "sub"))  # a folder under a file cannot be made
+    with pytest.raises(RetentionXLError) as caught:
+        privacy.anonymization_key()
+    m = caught.value.message
+    assert m.code == "error.anonymize_key" and m.fields["env"] == privacy.KEY_ENV
+    assert str(caught.value).startswith(f"cannot keep the anonymisation key in {blocker / 'sub' / 'anonymize.key'}")
+    assert "RETENTION_XL_ANON_KEY" in LB.Labels("zh").message(m) and "匿名化密钥" in LB.Labels("zh").message(m)

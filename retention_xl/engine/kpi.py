@@ -106,7 +106,7 @@ def build_kpis(
     """
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days is not None and settings.active_days < 1:
-        raise InputError(f"The activity window must be at least 1 day (it is {settings.active_days}).")
+        raise InputError("error.active_days_min", days=settings.active_days)
     # rows and orders do not depend on the period: the previous period reuses them (_prepared)
     rows, od = _prepared if _prepared is not None else (_Rows(orders), None)
     od = od if od is not None else _orders_of(rows)

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # engine/period.py, kpi.py, rows.py: the report period and the orders frame
+    "error.period_after_today": "Конец периода {end} позже сегодняшнего дня ({today}): отчёт не может охватывать дни, которых ещё не было.",
+    "error.period_order": "Период отчёта должен начинаться раньше, чем заканчивается: начало {start}, конец {end}.",
+    "error.period_before_data": ("Период отчёта заканчивается {end}, раньше первого заказа в данных ({first}); "
+                                 "заказы идут с {first} по {last}."),
+    "error.period_not_date": "Дата периода {value!r} не является датой.",
+    "error.active_days_min": "Окно активности должно быть не меньше 1 дня (сейчас {days}).",
+    "error.orders_columns_missing": "В таблице заказов нет столбцов: {columns}.",
+    "error.orders_blank_values": "В таблице заказов есть пустые значения в {columns}; такие строки должны были быть пропущены при чтении файла.",
+    "error.orders_none_usable": ("Нет пригодных строк заказов: из {read} прочитанных строк пропущено {skipped} "
+                                 "(см. список проблем данных). В строке нужны ID клиента, распознаваемая дата и сумма."),
+    # render/privacy.py
+    "error.anonymize_key": ("не удаётся сохранить ключ анонимизации в {path} ({reason}); "
+                            "задайте вместо этого переменную окружения {env} с секретным текстом"),
     # what the CLV forecast says of itself (messages.CLV_NOTES)
     "clv.no_purchases": "До {cutoff} включительно нет ни одной покупки.",
     "clv.not_finite": "Модель покупок дала на этих данных не конечные числа.",

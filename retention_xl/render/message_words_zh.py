@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # engine/period.py, kpi.py, rows.py: the report period and the orders frame
+    "error.period_after_today": "期末 {end} 晚于今天（{today}）：报告不能包含尚未到来的日子。",
+    "error.period_order": "报告期间的开始必须早于结束：开始 {start}，结束 {end}。",
+    "error.period_before_data": "报告期间结束于 {end}，早于数据中的第一笔订单（{first}）；订单日期从 {first} 到 {last}。",
+    "error.period_not_date": "期间日期 {value!r} 不是日期。",
+    "error.active_days_min": "活跃窗口至少为 1 天（当前为 {days}）。",
+    "error.orders_columns_missing": "订单表缺少以下列：{columns}。",
+    "error.orders_blank_values": "订单表的 {columns} 中有空值；读取文件时本应跳过这些行。",
+    "error.orders_none_usable": "没有可用的订单行：读取的 {read} 行中跳过了 {skipped} 行（见数据问题列表）。每行需要客户 ID、可识别的日期和金额。",
+    # render/privacy.py
+    "error.anonymize_key": "无法将匿名化密钥保存在 {path}（{reason}）；请改为设置环境变量 {env} 为一段秘密文本",
     # what the CLV forecast says of itself (messages.CLV_NOTES)
     "clv.no_purchases": "截至 {cutoff}（含）没有任何购买。",
     "clv.not_finite": "购买模型在这些数据上得出了非有限的数值。",
