@@ -241,6 +241,11 @@ CLV_NOTES: dict[str, str] = {
     "spend_correlated": ("Spend per order and number of orders are correlated ({corr:+.2f}); the spend model assumes "
                          "they are independent, so predicted CLV may be less reliable."),
     "spend_fallback": "{why} Predicted CLV uses each customer's own average order value instead.",
+    # why the holdout check could not be made (ForecastCheck.reason)
+    "check_short_history": ("The history ({days} days) is too short to hold back {holdout} days "
+                            "and still learn from the rest."),
+    "check_no_holdout_orders": "Nobody bought in the held-back days, so the error has no base.",
+    "check_no_customers": "There are no purchases.",
 }
 
 #: Every message code -> its English template, one registry grouped by kind.

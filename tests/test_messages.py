@@ -303,3 +303,14 @@ def test_an_anonymisation_key_that_cannot_be_kept_is_a_coded_error(tmp_path, mon
     assert m.code == "error.anonymize_key" and m.fields["env"] == privacy.KEY_ENV
     assert str(caught.value).startswith(f"cannot keep the anonymisation key in {blocker / 'sub' / 'anonymize.key'}")
     assert "RETENTION_XL_ANON_KEY" in LB.Labels("zh").message(m) and "匿名化密钥" in LB.Labels("zh").message(m)
+
+
+def test_a_forecast_check_that_cannot_be_made_says_why_as_a_message():
+    import pandas as pd
+    from retention_xl.engine import clv
+    dates = pd.Series(pd.to_datetime(["2024-01-01", "2024-01-10", "2024-01-20"]))
+    check = clv.forecast_check(pd.Series(["A", "B", "A"]), dates, pd.Series([1.0, 2.0, 3.0]))
+    assert check.reason.code == "clv.check_short_history" and check.reason_code == "short_history"
+    assert check.reason == "The history (19 days) is too short to hold back 60 days and still learn from the rest."
+    assert check.to_json()["reason"] == str(check.reason)
+    assert LB.Labels("ru").message(check.reason).startswith("История (19 дн.) слишком короткая")

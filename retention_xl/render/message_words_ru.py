@@ -18,6 +18,9 @@ MESSAGES: dict[str, str] = {
     "error.anonymize_key": ("не удаётся сохранить ключ анонимизации в {path} ({reason}); "
                             "задайте вместо этого переменную окружения {env} с секретным текстом"),
     # what the CLV forecast says of itself (messages.CLV_NOTES)
+    "clv.check_short_history": "История ({days} дн.) слишком короткая, чтобы отложить {holdout} дн. и учиться на остальном.",
+    "clv.check_no_holdout_orders": "В отложенные дни никто не покупал, поэтому ошибку не с чем сравнить.",
+    "clv.check_no_customers": "Покупок нет.",
     "clv.no_purchases": "До {cutoff} включительно нет ни одной покупки.",
     "clv.not_finite": "Модель покупок дала на этих данных не конечные числа.",
     "clv.failed": "Прогноз не удалось рассчитать ({kind}: {error}).",

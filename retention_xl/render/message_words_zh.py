@@ -15,6 +15,9 @@ MESSAGES: dict[str, str] = {
     # render/privacy.py
     "error.anonymize_key": "无法将匿名化密钥保存在 {path}（{reason}）；请改为设置环境变量 {env} 为一段秘密文本",
     # what the CLV forecast says of itself (messages.CLV_NOTES)
+    "clv.check_short_history": "历史（{days} 天）太短，无法预留 {holdout} 天并用其余部分学习。",
+    "clv.check_no_holdout_orders": "预留期内无人购买，因此误差没有基数。",
+    "clv.check_no_customers": "没有任何购买。",
     "clv.no_purchases": "截至 {cutoff}（含）没有任何购买。",
     "clv.not_finite": "购买模型在这些数据上得出了非有限的数值。",
     "clv.failed": "无法计算预测（{kind}：{error}）。",

@@ -220,7 +220,7 @@ def purchase_fit(customer_ids: Any, dates: Any, amounts: Any,
     occ = _occasions(customer_ids, dates, amounts, as_of, "W")
     summary = occ.summary()
     if len(summary) == 0:
-        return summary, None, ForecastCheck(None, None, None, 0, reason="There are no purchases.",
+        return summary, None, ForecastCheck(None, None, None, 0, reason=Message("clv.check_no_customers"),
                                              reason_code="no_customers")
     x, tx, T_ = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     try:
