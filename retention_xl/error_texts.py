@@ -267,6 +267,22 @@ ERRORS: dict[str, str] = {
     "rfm_as_of_early": "{fn}: no order on or before the as-of date {as_of} (the first is {first})",
     "rfm_overflow": "{fn}: the amounts of customer {customer} add up to more than Excel can hold; check the amounts",
     "sheet_empty": 'sheet "{sheet}" is empty',  # read/orders.find_tables' problems
+    # engine/period.py, kpi.py, rows.py: the report period and the orders frame
+    "period_after_today": ("The period end {end} is after today ({today}): "
+                           "a report cannot cover days that have not happened."),
+    "period_order": "The report period must start before it ends: start {start}, end {end}.",
+    "period_before_data": ("The report period ends on {end}, before the first order in the data ({first}); "
+                           "the orders run from {first} to {last}."),
+    "period_not_date": "The period date {value!r} is not a date.",
+    "active_days_min": "The activity window must be at least 1 day (it is {days}).",
+    "orders_columns_missing": "The orders table lacks the column(s) {columns}.",
+    "orders_blank_values": ("The orders table has blank values in {columns}; "
+                            "such rows should have been skipped when the file was read."),
+    "orders_none_usable": ("No usable order rows: of {read} rows read, {skipped} were skipped "
+                           "(see the Data issues list). A row needs a customer id, a readable date and an amount."),
+    # render/privacy.py
+    "anonymize_key": ("cannot keep the anonymisation key in {path} ({reason}); "
+                      "set the environment variable {env} to a secret text instead"),
 }
 
 #: Shell-dependent advice: ``hint.<code>.cli`` for the command line, ``hint.<code>.excel`` for the button.

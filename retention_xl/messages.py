@@ -2,7 +2,9 @@
 
 One registry (:data:`ENGLISH`) holds every code with its English sentence, grouped by
 kind: ``read.*`` what the reader noticed about the input (:data:`READ_NOTES`),
-``skip.*`` why a row was skipped (:data:`SKIP_REASONS`), ``error.*`` why nothing could
+``skip.*`` why a row was skipped (:data:`SKIP_REASONS`), ``kpi.*`` why a figure of the
+report is None (:data:`KPI_NOTES`, ``KpiReport.notes``), ``clv.*`` what the CLV forecast
+says of itself (:data:`CLV_NOTES`), ``error.*`` why nothing could
 be done (``error_texts.ERRORS``) and ``hint.*`` advice that depends on the shell
 (``error_texts.HINTS``: the command line and Excel say it differently). Russian and
 Chinese word the same codes once each in ``render/`` (labels, message_words_*); the
@@ -204,10 +206,54 @@ def describe_skip(parts, words: dict[str, str] = SKIP_REASONS, with_values: bool
     return "; ".join(words[c] + (f": {v}" if with_values and v is not None else "") for c, v in parts)
 
 
+#: Why a figure of the report is None (KpiReport.notes, the JSON's "notes"): code -> English.
+#: A metric that refused its inputs gives its own error.* message instead.
+KPI_NOTES: dict[str, str] = {
+    "no_customers": "No customer ordered in the period.",
+    "no_orders": "The period has no orders.",
+    "no_priced_orders": "No order of the period is in the report currency; the others have no exchange rate.",
+    "no_orders_or_returns": "The period has no orders and no returned orders.",
+    "clv_no_customers": "No customer ordered in the period, so there is no revenue per customer.",
+    "crr_missing": "CRR of the period is not available, so the monthly churn is unknown.",
+    "no_lost_customers": ("No customer active at the start of the period was lost (CRR 100 %), "
+                          "so the expected lifetime has no limit."),
+    "short_history": ("The data holds {days} days up to the period end: not enough to measure "
+                      "retention over even {window} days with {window} days of history before it."),
+    "no_start_customers": ("No customer was active at the start of the measurement ({date}): "
+                           "nobody had an order in the {window} days up to that day, so there is no one to retain."),
+    "thin_base": ("The retention base rests on {days} days of history before {date}, "
+                  "fewer than the {window}-day window."),
+    "no_answers": "No order in the period has a score ({kind} answer).",
+    # the previous period (PreviousPeriod.reason, notes["previous"])
+    "not_enough_history": ("Not enough history for the previous period ({start} to {end}, {days} days): "
+                           "the data starts on {first} and covers {covered} of its days; at least {share} are needed."),
+    "previous_failed": "The previous period could not be computed: {error}",
+}
+
+#: What the Predicted CLV says of its forecast (PredictedClv.reason / .notes): code -> English.
+#: Why the models cannot fit the data is their ClvFitError's own error.clv_* message.
+CLV_NOTES: dict[str, str] = {
+    "no_purchases": "There are no purchases on or before {cutoff}.",
+    "not_finite": "The purchase model produced numbers that are not finite on this data.",
+    "failed": "The prediction could not be computed ({kind}: {error}).",
+    "withheld": ("The forecast missed the held-back last {days} days by {error_pct}% of the actual repeat orders, "
+                 "too far to be useful."),
+    "spend_correlated": ("Spend per order and number of orders are correlated ({corr:+.2f}); the spend model assumes "
+                         "they are independent, so predicted CLV may be less reliable."),
+    "spend_fallback": "{why} Predicted CLV uses each customer's own average order value instead.",
+    # why the holdout check could not be made (ForecastCheck.reason)
+    "check_short_history": ("The history ({days} days) is too short to hold back {holdout} days "
+                            "and still learn from the rest."),
+    "check_no_holdout_orders": "Nobody bought in the held-back days, so the error has no base.",
+    "check_no_customers": "There are no purchases.",
+}
+
 #: Every message code -> its English template, one registry grouped by kind.
 ENGLISH: dict[str, str] = {
     **{f"read.{c}": t for c, t in READ_NOTES.items()},
     **{f"skip.{c}": t for c, t in SKIP_REASONS.items()},
+    **{f"kpi.{c}": t for c, t in KPI_NOTES.items()},
+    **{f"clv.{c}": t for c, t in CLV_NOTES.items()},
     **{f"error.{c}": t for c, t in ERRORS.items()},
     **{f"hint.{c}": t for c, t in HINTS.items()},
 }

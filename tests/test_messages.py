@@ -24,7 +24,7 @@ def _fields(template: str) -> set[str]:
 
 
 def test_every_code_is_worded_in_every_language_with_the_same_fields():
-    assert {c.split(".")[0] for c in ENGLISH} == {"read", "skip", "error", "hint"}
+    assert {c.split(".")[0] for c in ENGLISH} == {"read", "skip", "kpi", "clv", "error", "hint"}
     for lang in LB.LANGS:
         for code, english in ENGLISH.items():
             said = LB.template(lang, code)
@@ -34,7 +34,7 @@ def test_every_code_is_worded_in_every_language_with_the_same_fields():
 
 
 def test_the_russian_and_chinese_tables_word_exactly_the_registrys_codes():
-    codes = {c for c in ENGLISH if c.startswith(("error.", "hint."))}
+    codes = {c for c in ENGLISH if c.startswith(("kpi.", "clv.", "error.", "hint."))}
     for lang in ("ru", "zh"):
         assert {k for k in LB._MESSAGE_WORDS[lang] if not k.startswith("join.")} == codes, lang
         assert set(LB.NOTE_WORDS[lang]) == set(messages.WORDS), lang
@@ -248,3 +248,98 @@ def test_a_sheet_and_its_header_row_are_said_in_russian(tmp_path):
     code, err = _cli(["report", str(p), "--lang", "ru"])
     assert code != 0 and "«shop.xlsx», лист «Заказы», " in err, err
     assert "sheet" not in err and "row" not in err
+
+
+def _kpi_build(lines, **settings):
+    from test_kpi import build, orders_frame
+    return build(orders_frame(lines), **settings)
+
+
+def test_a_kpi_note_is_a_message_said_in_russian_and_chinese_without_english():
+    # 12 days of data: no retention window fits, so CRR (and the historical CLV) have a reason instead
+    r = _kpi_build([("A", "2024-03-01", 10), ("B", "2024-03-12", 20)])
+    crr = r.notes["crr"]
+    assert crr.code == "kpi.short_history" and crr.fields == {"days": 12, "window": 30}
+    assert crr.startswith("The data holds 12 days up to the period end")
+    ru, zh = LB.Labels("ru").message(crr), LB.Labels("zh").message(crr)
+    assert ru.startswith("В данных 12 дн. до конца периода") and not re.search("[A-Za-z]{3}", ru)
+    assert "12 天" in zh and not re.search("[A-Za-z]{3}", zh)
+    assert r.to_json()["notes"]["crr"] == str(crr)  # the JSON keeps the English sentence
+    assert r.notes["historical_clv"].code == "kpi.crr_missing"
+
+
+def test_a_metric_that_refuses_its_inputs_gives_its_own_message_as_the_note():
+    r = _kpi_build([("A", "2024-01-05", 10), ("A", "2024-02-05", -50), ("B", "2024-03-05", 5)])
+    aov = r.notes["aov"]
+    assert r.aov is None and aov.code == "error.negative" and aov == "AOV: revenue (-35) cannot be negative"
+    assert LB.Labels("ru").message(aov) == "AOV: значение «выручка» (-35) не может быть отрицательным"
+
+
+def test_a_pickled_report_keeps_its_message_notes():
+    r = _kpi_build([("A", "2024-03-01", 10), ("B", "2024-03-12", 20)])
+    back = pickle.loads(pickle.dumps(r))
+    assert back.notes.keys() == r.notes.keys()
+    for key, note in r.notes.items():
+        assert isinstance(back.notes[key], Message) and back.notes[key].code == note.code
+        assert back.notes[key].fields == note.fields and back.notes[key] == note
+    assert back.to_json()["notes"] == r.to_json()["notes"]
+
+
+@pytest.mark.parametrize("lang, words", [("ru", "больше одного раза покупали только 2 клиентов"),
+                                         ("zh", "只有 2 位客户购买超过一次")])
+def test_a_clv_reason_is_said_in_the_reports_language(lang, words):
+    from retention_xl.render.dashboard import clv_reason
+    from test_kpi import SHOP
+    r = _kpi_build(SHOP)
+    reason = r.predicted_clv.reason
+    assert r.predicted_clv.reason_code == "clv_few_repeat_buyers" and reason.code == "error.clv_few_repeat_buyers"
+    assert words in clv_reason(LB.Labels(lang), r.predicted_clv)
+    said = LB.Labels(lang).message(reason)  # the engine's full sentence, worded in the language too
+    assert "2" in said and "20" in said and not re.search("[A-Za-z]{4}", said)
+
+
+def test_the_previous_periods_reason_is_one_message():
+    r = _kpi_build([("A", "2024-03-01", 10), ("B", "2024-06-12", 20)])
+    prev = r.previous
+    assert prev is not None and prev.report is None and prev.reason.code == "kpi.not_enough_history"
+    assert prev.reason.fields["covered"] == prev.covered_days
+    assert r.to_json()["notes"]["previous"] == str(prev.reason)
+    assert str(prev.reason).startswith(f"Not enough history for the previous period ({prev.start.isoformat()} to")
+    assert not re.search("[A-Za-z]{4}", LB.Labels("ru").message(prev.reason))
+
+
+def test_the_engines_period_errors_are_coded_and_said_in_russian():
+    from datetime import date
+    with pytest.raises(InputError) as caught:
+        _kpi_build([("A", "2024-03-01", 10), ("B", "2024-03-12", 20)], period_end=date(2024, 3, 20),
+                   today=date(2024, 3, 15))
+    m = caught.value.message
+    assert m.code == "error.period_after_today"
+    assert str(caught.value) == ("The period end 2024-03-20 is after today (2024-03-15): "
+                                 "a report cannot cover days that have not happened.")
+    assert LB.Labels("ru").message(m).startswith("Конец периода 2024-03-20 позже сегодняшнего дня (2024-03-15)")
+
+
+def test_an_anonymisation_key_that_cannot_be_kept_is_a_coded_error(tmp_path, monkeypatch):
+    from retention_xl.render import privacy
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.delenv(privacy.KEY_ENV, raising=False)
+    monkeypatch.setenv(privacy.HOME_ENV, str(blocker / "sub"))  # a folder under a file cannot be made
+    with pytest.raises(RetentionXLError) as caught:
+        privacy.anonymization_key()
+    m = caught.value.message
+    assert m.code == "error.anonymize_key" and m.fields["env"] == privacy.KEY_ENV
+    assert str(caught.value).startswith(f"cannot keep the anonymisation key in {blocker / 'sub' / 'anonymize.key'}")
+    assert "RETENTION_XL_ANON_KEY" in LB.Labels("zh").message(m) and "匿名化密钥" in LB.Labels("zh").message(m)
+
+
+def test_a_forecast_check_that_cannot_be_made_says_why_as_a_message():
+    import pandas as pd
+    from retention_xl.engine import clv
+    dates = pd.Series(pd.to_datetime(["2024-01-01", "2024-01-10", "2024-01-20"]))
+    check = clv.forecast_check(pd.Series(["A", "B", "A"]), dates, pd.Series([1.0, 2.0, 3.0]))
+    assert check.reason.code == "clv.check_short_history" and check.reason_code == "short_history"
+    assert check.reason == "The history (19 days) is too short to hold back 60 days and still learn from the rest."
+    assert check.to_json()["reason"] == str(check.reason)
+    assert LB.Labels("ru").message(check.reason).startswith("История (19 дн.) слишком короткая")

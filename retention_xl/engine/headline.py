@@ -17,6 +17,7 @@ from retention_xl.engine.report import DAYS_PER_MONTH, Confidence, HistoricalClv
 from retention_xl.engine.rows import Orders, Rows, money
 from retention_xl.engine.survey import Csat, Nps
 from retention_xl.errors import MetricError
+from retention_xl.messages import Message
 
 if TYPE_CHECKING:
     from retention_xl.engine.kpi import _Notes
@@ -58,21 +59,19 @@ def period_figures(rows: Rows, od: Orders, t0: int, t1: int, no_customer: pd.Dat
     months = (t1 - t0) / DAYS_PER_MONTH
     repeat = _rate(
         lambda: metrics.repeat_rate(period_buyers), n_customers == 0,
-        "repeat_purchase_rate", "no_customers", "No customer ordered in the period.", note,
+        "repeat_purchase_rate", "no_customers", note,
     )
     aov = _rate(
         lambda: metrics.aov(revenue, n_priced), n_priced == 0,
-        "aov", *(("no_orders", "The period has no orders.") if n_orders == 0 else (
-            "no_priced_orders", "No order of the period is in the report currency; the others have no exchange rate.")),
-        note,
+        "aov", "no_orders" if n_orders == 0 else "no_priced_orders", note,
     )
     frequency = _rate(
         lambda: metrics.purchase_frequency(n_orders, n_customers, months), n_customers == 0,
-        "purchase_frequency", "no_customers", "No customer ordered in the period.", note,
+        "purchase_frequency", "no_customers", note,
     )
     return_rate = _rate(
         lambda: metrics.return_rate(n_returned, n_orders + n_returned), n_orders + n_returned == 0,
-        "return_rate", "no_orders", "The period has no orders and no returned orders.", note,
+        "return_rate", "no_orders_or_returns", note,
     )
     return PeriodFigures(
         counted=counted_p, row_in=row_in_period, buyers=period_buyers, customers=n_customers, orders=n_orders,
@@ -105,16 +104,15 @@ def _reconciliation(rows: Rows, in_period: np.ndarray, t0: int, t1: int,
     )
 
 
-def _rate(compute: Any, empty: bool, key: str, code: str, reason: str, note: Any) -> float | None:
-    """metrics' value, or None with a plain reason when the metric is undefined."""
+def _rate(compute: Any, empty: bool, key: str, reason: str, note: Any) -> float | None:
+    """metrics' value, or None with its reason (kpi.<reason>, or the metric's own message)."""
     if empty:
-        note(key, code, reason)
+        note(key, Message(f"kpi.{reason}"))
         return None
     try:
         return float(compute())
     except MetricError as err:
-        text = str(err)
-        note(key, "negative_value" if "negative" in text else "metric_error", text)
+        note(key, err.message)
         return None
 
 
@@ -131,28 +129,23 @@ def historical_clv(revenue: float, customers: int, days: int, crr: float | None,
     monthly_churn = 1.0 - max(crr, 0.0) ** (DAYS_PER_MONTH / w) if crr is not None else None
     lifetime = 1.0 / monthly_churn if monthly_churn else None
     value: float | None = None
-    text: str | None = None
-    code = ""
+    why: Message | None = None
     if spend is None:
-        code, text = "no_customers", "No customer ordered in the period, so there is no revenue per customer."
+        why = Message("kpi.clv_no_customers")
     elif crr is None:
-        code, text = "crr_missing", "CRR of the period is not available, so the monthly churn is unknown."
+        why = Message("kpi.crr_missing")
     elif lifetime is None:
-        code, text = "no_lost_customers", (
-            "No customer active at the start of the period was lost (CRR 100 %), "
-            "so the expected lifetime has no limit."
-        )
+        why = Message("kpi.no_lost_customers")
     else:
         try:
             value = float(metrics.clv(spend, lifetime))
         except MetricError as err:
-            text = str(err)
-            code = "negative_value" if "negative" in text else "metric_error"
-    if text is not None:
-        note("historical_clv", code, text)
+            why = err.message
+    if why is not None:
+        note("historical_clv", why)
     return HistoricalClv(
         monthly_revenue_per_customer=spend, monthly_churn=monthly_churn, lifetime_months=lifetime,
-        value=value, note=text, revenue=revenue, customers=customers, months=months,
+        value=value, note=why, revenue=revenue, customers=customers, months=months,
         period_crr=crr, period_days=days, window_days=w,
     )
 
@@ -165,7 +158,7 @@ def benchmark(industry: str | None, note: Any) -> tuple[float | None, str | None
         key = metrics.industry_key(industry)
         return float(metrics.crr_benchmark(key)), key
     except MetricError as err:
-        note("benchmark_crr", "unknown_industry", str(err))
+        note("benchmark_crr", err.message)
         return None, None
 
 

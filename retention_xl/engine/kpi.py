@@ -61,6 +61,7 @@ from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine.report import KpiReport
 from retention_xl.engine.tables import check_report
 from retention_xl.errors import InputError
+from retention_xl.messages import Message
 from retention_xl.settings import ReportSettings
 # the parts, under the names build_kpis composes them by
 from retention_xl.engine.customers import customers as _customers, no_customers as _no_customers
@@ -105,7 +106,7 @@ def build_kpis(
     """
     _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days is not None and settings.active_days < 1:
-        raise InputError(f"The activity window must be at least 1 day (it is {settings.active_days}).")
+        raise InputError("error.active_days_min", days=settings.active_days)
     # rows and orders do not depend on the period: the previous period reuses them (_prepared)
     rows, od = _prepared if _prepared is not None else (_Rows(orders), None)
     od = od if od is not None else _orders_of(rows)
@@ -127,7 +128,7 @@ def build_kpis(
     where = (_where_to_act(rows, od, t1, ret.first, ret.active_start, ret.active_end, period.counted, period.row_in,
                            spend, settings.margin) if tables else None)
     if tbl.predicted is not None and tbl.predicted.reason is not None:
-        notes("clv_model", tbl.predicted.reason.code, tbl.predicted.reason.text)
+        notes("clv_model", tbl.predicted.reason)
     report = KpiReport(
         settings=settings,
         period_start=_to_date(t0),
@@ -154,8 +155,7 @@ def build_kpis(
         data_start=_to_date(first_data_day),
         data_end=_to_date(int(rows.day.max())),
         industry=industry,
-        notes=notes.texts,
-        note_codes=notes.codes,
+        notes=notes.messages,
         survey=survey,
         predicted_clv=tbl.predicted,  # a headline-only report (tables=False) has no forecast
         where_to_act=where,
@@ -172,15 +172,13 @@ def build_kpis(
 
 
 class _Notes:
-    """Why figures are None, as the parts find out: key -> English text (KpiReport.notes) and code."""
+    """Why figures are None, as the parts find out: key -> Message (KpiReport.notes)."""
 
     def __init__(self) -> None:
-        self.texts: dict[str, str] = {}
-        self.codes: dict[str, str] = {}
+        self.messages: dict[str, Message] = {}
 
-    def __call__(self, key: str, code: str, text: str) -> None:
-        self.texts[key] = text
-        self.codes[key] = code
+    def __call__(self, key: str, message: Message) -> None:
+        self.messages[key] = message
 
 
 @dataclass(frozen=True)

@@ -34,21 +34,12 @@ def report_period(first_day: int, last_day: int, settings: ReportSettings) -> tu
     if settings.period_end is not None:
         today = day_number(settings.today if settings.today is not None else date.today())
         if t1 > today:
-            raise InputError(
-                f"The period end {to_date(t1).isoformat()} is after today ({to_date(today).isoformat()}): "
-                "a report cannot cover days that have not happened."
-            )
+            raise InputError("error.period_after_today", end=to_date(t1), today=to_date(today))
     if t0 >= t1:
-        raise InputError(
-            f"The report period must start before it ends: start {to_date(t0).isoformat()}, "
-            f"end {to_date(t1).isoformat()}."
-        )
+        raise InputError("error.period_order", start=to_date(t0), end=to_date(t1))
     if t1 < first_day:  # a period after the data still says something (everyone left); before it, nothing
-        raise InputError(
-            f"The report period ends on {to_date(t1).isoformat()}, before the first order in the data "
-            f"({to_date(first_day).isoformat()}); the orders run from {to_date(first_day).isoformat()} "
-            f"to {to_date(last_day).isoformat()}."
-        )
+        raise InputError("error.period_before_data", end=to_date(t1), first=to_date(first_day),
+                         last=to_date(last_day))
     return t0, t1
 
 
@@ -90,7 +81,7 @@ def day_number(value: date | datetime | str | pd.Timestamp) -> int:
     """Days since 1970-01-01 of a date setting (time of day ignored)."""
     ts = pd.Timestamp(value)
     if pd.isna(ts):
-        raise InputError(f"The period date {value!r} is not a date.")
+        raise InputError("error.period_not_date", value=value)
     return int((ts.normalize().date() - EPOCH).days)
 
 

@@ -1,17 +1,15 @@
 """The predicted-CLV part of a report (BG/NBD + Gamma-Gamma): its types and predicted_clv() that fills it.
 
-Why there is no fit and the caveats of a fit are each one :class:`ClvNote`: a stable
-code (labels ``clv.reason.<code>`` / ``clv.note.<code>``), the numbers its sentence
-needs (``fields``) and the engine's English sentence (``text``, used by the JSON and
-as the fallback wording) — the shape of ``messages.Message(code, **fields)``.
+Why there is no fit (``reason``) and the caveats of a fit (``notes``) are ``messages.Message``s:
+the models' own ``error.clv_*`` message, or a ``clv.*`` one. ``reason_code`` (clv_few_repeat_buyers …)
+is the stable key the JSON writes and the Dashboard words shortly (labels ``clv.reason.<code>``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,16 +18,8 @@ from retention_xl.engine import clv
 from retention_xl.engine.period import to_date
 from retention_xl.engine.rows import money
 from retention_xl.errors import MetricError
+from retention_xl.messages import Message
 from retention_xl.settings import ReportSettings
-
-
-@dataclass(frozen=True)
-class ClvNote:
-    """A coded sentence about the prediction: code, its fields, and the English text."""
-
-    code: str
-    text: str
-    fields: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -95,8 +85,9 @@ class PredictedClv:
     total_clv: float | None = None
     model: ClvModelParams | None = None
     churn_risk: ChurnRisk | None = None
-    reason: ClvNote | None = None
-    notes: tuple[ClvNote, ...] = ()
+    reason: Message | None = None  # why there are no predicted figures
+    reason_code: str | None = None  # its stable key: clv_no_purchases, clv_few_repeat_buyers, … (_CLV_REASONS)
+    notes: tuple[Message, ...] = ()  # caveats of a fit (clv.spend_correlated, clv.spend_fallback)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON's "predicted_clv" (the model goes to "clv_model", see KpiReport.to_json)."""
@@ -105,9 +96,9 @@ class PredictedClv:
             "expected_revenue": self.expected_revenue, "total_clv": self.total_clv, "customers": self.customers,
             "repeat_buyers": self.repeat_buyers,
             "churn_risk": self.churn_risk.to_json() if self.churn_risk is not None else None,
-            "reason": self.reason.text if self.reason is not None else None,
-            "reason_code": self.reason.code if self.reason is not None else None,
-            "notes": [n.text for n in self.notes],
+            "reason": str(self.reason) if self.reason is not None else None,
+            "reason_code": self.reason_code,
+            "notes": [str(n) for n in self.notes],
         }
 
 
@@ -133,29 +124,25 @@ def predicted_clv(c_cust: np.ndarray, c_day: np.ndarray, c_net: np.ndarray, n_cu
                           pd.Series(c_net, dtype=float), as_of=pd.Timestamp(to_date(t1)),
                           months=settings.clv_months, annual_discount=settings.annual_discount)
     except MetricError as err:  # settings the model refuses (months, rate)
-        return replace(base, reason=ClvNote("clv_settings", str(err))), {}, None
+        return replace(base, reason=err.message, reason_code="clv_settings"), {}, None
     except Exception as err:  # noqa: BLE001 - a failed prediction must not cost the whole report
-        text = f"The prediction could not be computed ({type(err).__name__}: {err})."
-        return replace(base, reason=ClvNote("clv_failed", text)), {}, None
+        failed = Message("clv.failed", kind=type(err).__name__, error=str(err))
+        return replace(base, reason=failed, reason_code="clv_failed"), {}, None
     base = replace(base, customers=fc.n_customers, repeat_buyers=fc.n_repeat_buyers)
     if not fc.ok:
-        code, fields = _clv_reason_code(fc)
-        return replace(base, reason=ClvNote(code, str(fc.reason), fields)), {}, fc.check
+        code = _CLV_REASONS.get(fc.reason_code or "", "clv_no_fit")
+        return replace(base, reason=fc.reason, reason_code=code), {}, fc.check
     r, alpha, a, b = fc.purchase_params
     spend = fc.spend_params
     model = ClvModelParams(r=r, alpha=alpha, a=a, b=b, p=spend.p if spend else None, q=spend.q if spend else None,
                            gamma=spend.gamma if spend else None, method=fc.method)
     table = fc.customers
     risk = table["churn_risk"].to_numpy(dtype=object)
-    coded = (_clv_note_code(c, table) for c in fc.note_codes)
-    notes = tuple(ClvNote(code, text, fields) for text, (code, fields) in zip(fc.notes, coded))
-    fitted = replace(base, model=model, notes=notes)
+    fitted = replace(base, model=model, notes=fc.notes)
     if fc.withheld:  # the holdout check failed: the reason instead of confident numbers
-        err = fc.check.relative_error
-        reason = ClvNote("clv_withheld", f"The forecast missed the held-back last {fc.check.holdout_days} days by "
-                                         f"{abs(err):.0%} of the actual repeat orders, too far to be useful.",
-                         {"error_pct": int(round(100 * abs(err)))})
-        return replace(fitted, reason=reason), {}, fc.check
+        reason = Message("clv.withheld", days=fc.check.holdout_days,
+                         error_pct=int(round(100 * abs(fc.check.relative_error))))
+        return replace(fitted, reason=reason, reason_code="clv_withheld"), {}, fc.check
     fitted = replace(fitted, expected_revenue=money(fc.expected_revenue), total_clv=money(fc.total_clv),
                      churn_risk=ChurnRisk(*(int(np.count_nonzero(risk == band)) for band in RISK_BANDS)))
     codes = table.index.to_numpy(dtype=np.int64)
@@ -182,7 +169,7 @@ def segment_predicted_clv(segments: pd.DataFrame, customers: pd.DataFrame) -> pd
     return out
 
 
-#: clv.ClvForecast.reason_code -> NOTE_CODES code; any other code is "clv_no_fit".
+#: clv.ClvForecast.reason_code -> PredictedClv.reason_code; any other code is "clv_no_fit".
 _CLV_REASONS = {
     "no_purchases": "clv_no_purchases",
     "few_repeat_buyers": "clv_few_repeat_buyers",
@@ -190,20 +177,3 @@ _CLV_REASONS = {
     "regular_buyers": "clv_regular_buyers",
     "no_history": "clv_no_history",
 }
-
-
-def _clv_reason_code(fc: clv.ClvForecast) -> tuple[str, dict[str, Any]]:
-    """The NOTE_CODES code (and the numbers its text needs) of why clv.forecast gave no prediction."""
-    code = _CLV_REASONS.get(fc.reason_code or "", "clv_no_fit")
-    if code == "clv_few_repeat_buyers":
-        return code, {"n": fc.n_repeat_buyers, "min": clv.MIN_REPEAT_BUYERS}
-    return code, {}
-
-
-def _clv_note_code(code: str, table: pd.DataFrame) -> tuple[str, dict[str, Any]]:
-    """(code, fields) of a caveat clv.forecast attached to its numbers (ClvForecast.note_codes)."""
-    if code == "spend_correlated":  # the correlation clv.forecast tested, recomputed for the text
-        rep = table[table["frequency"] > 0]
-        corr = float(np.corrcoef(rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float))[0, 1])
-        return "clv_spend_correlated", {"corr": corr}
-    return f"clv_{code}", {}

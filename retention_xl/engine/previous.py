@@ -15,6 +15,7 @@ from retention_xl.engine import comparison
 from retention_xl.engine.period import ADAPTIVE_WINDOWS, day_number, to_date
 from retention_xl.engine.report import MIN_PREVIOUS_COVERAGE, KpiReport, PreviousPeriod
 from retention_xl.errors import InputError, MetricError
+from retention_xl.messages import Message
 from retention_xl.settings import ReportSettings
 
 
@@ -33,15 +34,10 @@ def previous_period(orders: pd.DataFrame, settings: ReportSettings, current: Kpi
     first_day = day_number(current.data_start) if current.data_start is not None else t0 + 1
     covered = max(0, t0 - max(start, first_day - 1))
     out = PreviousPeriod(start=to_date(start), end=to_date(t0), days=days, covered_days=covered)
-    fields = {"start": out.start, "end": out.end, "days": days, "covered": covered,
-              "first": current.data_start}
     if covered < MIN_PREVIOUS_COVERAGE * days:
-        out.reason_code, out.reason_fields = "not_enough_history", fields
-        out.reason = (
-            f"Not enough history for the previous period ({out.start.isoformat()} to {out.end.isoformat()}, "
-            f"{days} days): the data starts on {current.data_start.isoformat() if current.data_start else '?'} "
-            f"and covers {covered} of its days; at least {MIN_PREVIOUS_COVERAGE:.0%} are needed."
-        )
+        out.reason = Message("kpi.not_enough_history", start=out.start, end=out.end, days=days, covered=covered,
+                             first=current.data_start.isoformat() if current.data_start else "?",
+                             share=f"{MIN_PREVIOUS_COVERAGE:.0%}")
         return out
     shifted = replace(settings, period_start=out.start, period_end=out.end)
     r = current.retention
@@ -55,8 +51,7 @@ def previous_period(orders: pd.DataFrame, settings: ReportSettings, current: Kpi
                                 score_header=score_header, previous=False, tables=False,
                                 measurement=measurement, _prepared=prepared)
     except (InputError, MetricError) as err:
-        out.reason_code, out.reason_fields = "previous_failed", {**fields, "error": str(err)}
-        out.reason = f"The previous period could not be computed: {err}"
+        out.reason = Message("kpi.previous_failed", error=err.message)
         return out
     out.changes = comparison.compare(current, out.report)
     return out

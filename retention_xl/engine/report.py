@@ -4,8 +4,9 @@ The engine (kpi.py and the part modules it composes) fills these; the workbook w
 button only read them, so every number is computed once.
 
 A rate that cannot be computed is ``None`` (never NaN); ``KpiReport.notes``
-then holds the reason in plain English under the field's name and
-``KpiReport.note_codes`` a stable code (see ``NOTE_CODES``) for translation.
+then holds the reason under the field's name as a ``messages.Message`` (``kpi.*``,
+or the ``error.*`` message of the metric that refused its inputs): the JSON writes
+its English, the workbook says it in the report's language.
 Tables use NaN for "not defined" cells (e.g. AOV of a month without orders).
 """
 
@@ -28,37 +29,8 @@ from retention_xl.engine.clv.validation import ForecastCheck
 from retention_xl.engine.confidence import Difference, Interval
 from retention_xl.engine.predicted_clv import PredictedClv
 from retention_xl.engine.survey import Csat, Nps
+from retention_xl.messages import Message
 from retention_xl.settings import ReportSettings
-
-#: Days in an average month; months = period days ÷ DAYS_PER_MONTH.
-
-#: Reason codes that may appear in ``KpiReport.note_codes`` (values) and what they mean.
-NOTE_CODES: dict[str, str] = {
-    "no_start_customers": "no customer was active at the start of the period, so CRR has no base",
-    "no_orders": "the period has no orders",
-    "no_priced_orders": "no order of the period is in the report currency (the others have no exchange rate)",
-    "no_customers": "the period has no customers",
-    "no_lost_customers": "no starting customer was lost, so the expected lifetime is unbounded",
-    "crr_missing": "CRR could not be computed",
-    "short_history": "the data holds too few days to measure retention even over 30 days",
-    "thin_base": "the retention base rests on fewer days of history than the window",
-    "negative_value": "a value the metric needs is negative (e.g. refunds exceed sales)",
-    "unknown_industry": "the industry setting is not one of the benchmark industries",
-    "no_industry": "no industry was chosen",
-    "no_answers": "no order in the period has a survey score",
-    "metric_error": "the metric refused its inputs (see the note text)",
-    # predicted CLV (notes["clv_model"]): why the purchase model was not fitted
-    "clv_no_purchases": "there are no counted orders up to the end of the period",
-    "clv_few_repeat_buyers": "too few customers bought more than once to fit the purchase model",
-    "clv_no_dropout": "customers show almost no sign of dropping out yet, so the chance of leaving cannot be estimated",
-    "clv_regular_buyers": "customers buy at almost the same pace as each other (subscription-like), which the model cannot describe",
-    "clv_no_history": "every customer bought for the first time on the last day",
-    "clv_no_fit": "the purchase model did not settle on an answer (see the note text)",
-    "clv_settings": "the forecast horizon or discount rate setting was refused",
-    "clv_failed": "the prediction failed unexpectedly (see the note text)",
-    "clv_withheld": "the forecast missed the held-back latest part of the history by more than half (issue 12)",
-}
-
 
 @dataclass(frozen=True)
 class Retention:
@@ -71,7 +43,7 @@ class Retention:
     brand_new: int  # part of N whose first order is in the period (t0, t1]
     value: float | None  # CRR = (E - N) / S; None when S == 0
     churn: float | None  # 1 - CRR; None when CRR is None
-    note: str | None = None  # why value is None, in plain words
+    note: Message | None = None  # why value is None (the same Message as KpiReport.notes["crr"])
     # issue 10: the measurement (measured_from, period end] with window W (period.retention_measurement)
     window_days: int = 365  # W; 0 when not even 30 days of history fit (value is then None)
     measured_from: date | None = None  # start of the measurement: t0, or t1 − W for the adaptive window
@@ -130,7 +102,7 @@ class HistoricalClv:
     monthly_churn: float | None
     lifetime_months: float | None
     value: float | None
-    note: str | None = None  # why value is None, in plain words
+    note: Message | None = None  # why value is None (the same Message as KpiReport.notes["historical_clv"])
     revenue: float = 0.0  # input: net revenue of the period
     customers: int = 0  # input: customers of the period
     months: float = 0.0  # input: period days ÷ 30.44
@@ -249,9 +221,9 @@ class PreviousPeriod:
     """The previous period (t0 − P, t0] computed by the same engine, and every change (issue 13).
 
     ``report`` is kpi.build_kpis on the shifted period (headline figures only: its tables
-    and the CLV forecast are empty); None with ``reason_code`` / ``reason`` when the data
-    covers less than MIN_PREVIOUS_COVERAGE of it ("not_enough_history") or the engine
-    refused it ("previous_failed"). ``changes``: headline key -> FigureChange.
+    and the CLV forecast are empty); None with ``reason`` when the data covers less than
+    MIN_PREVIOUS_COVERAGE of it (``kpi.not_enough_history``) or the engine refused it
+    (``kpi.previous_failed``, the engine's message in its ``error`` field). ``changes``: headline key -> FigureChange.
     """
 
     start: date  # t0 − P (exclusive)
@@ -260,9 +232,7 @@ class PreviousPeriod:
     covered_days: int  # days of (start, end] on or after the first date in the data
     report: "KpiReport | None" = None
     changes: dict[str, FigureChange] = field(default_factory=dict)
-    reason_code: str | None = None
-    reason: str | None = None
-    reason_fields: dict[str, Any] = field(default_factory=dict)
+    reason: Message | None = None  # why report is None
 
     @property
     def available(self) -> bool:
@@ -360,8 +330,7 @@ class KpiReport:
     data_start: date | None = None  # earliest date in the orders frame
     data_end: date | None = None  # latest date in the orders frame
     industry: str | None = None  # canonical industry key of benchmark_crr (metrics.INDUSTRY_CRR)
-    notes: dict[str, str] = field(default_factory=dict)  # field name -> why it is None (English)
-    note_codes: dict[str, str] = field(default_factory=dict)  # field name -> code in NOTE_CODES
+    notes: dict[str, Message] = field(default_factory=dict)  # field name -> why it is None
     survey: Nps | Csat | None = None  # NPS or CSAT of the period (see the class doc)
     predicted_clv: PredictedClv | None = None  # the forecast; None in a headline-only report
     where_to_act: WhereToAct | None = None  # revenue cohorts, CAC, second order, splits (issue 14)
@@ -455,7 +424,7 @@ class KpiReport:
                 "first_date": self.data_start.isoformat() if self.data_start else None,
                 "last_date": self.data_end.isoformat() if self.data_end else None,
             },
-            "notes": dict(self.notes),
+            "notes": {k: str(m) for k, m in self.notes.items()},  # the English sentences
         }
         if self.where_to_act is not None:
             out.update(self.where_to_act.to_json())
@@ -465,7 +434,7 @@ class KpiReport:
         # issue 13: the previous period, or null with its reason under notes["previous"]
         out["previous"] = self.previous.to_json() if self.previous is not None else None
         if self.previous is not None and self.previous.report is None and self.previous.reason:
-            out["notes"]["previous"] = self.previous.reason
+            out["notes"]["previous"] = str(self.previous.reason)
         if isinstance(self.survey, Nps):
             out["nps"] = self.survey.to_json()
         elif isinstance(self.survey, Csat):
@@ -491,8 +460,10 @@ def _json_safe(value: Any) -> Any:
         return [_json_safe(v) for v in value]
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, (str, bool)):
+    if isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        return str(value)  # a Message is written as its English sentence
     if isinstance(value, np.bool_):
         return bool(value)
     if isinstance(value, (int, np.integer)):

@@ -16,6 +16,7 @@ from retention_xl.engine.period import ADAPTIVE_WINDOWS, to_date
 from retention_xl.engine.report import Retention
 from retention_xl.engine.rows import Orders, Rows, last_on_or_before, per_customer
 from retention_xl.errors import MetricError
+from retention_xl.messages import Message
 from retention_xl.settings import ReportSettings
 
 if TYPE_CHECKING:
@@ -50,31 +51,22 @@ def retention(rows: Rows, od: Orders, t0: int, t1: int, window: int, m_start: in
     won_back = int((gained & (first <= m_start)).sum())
     crr_value: float | None = None
     churn_value: float | None = None
-    crr_note: str | None = None
+    crr_note: Message | None = None
     if window == 0:
-        crr_note = (
-            f"The data holds {t1 - first_data_day + 1} days up to the period end: not enough to measure "
-            f"retention over even {ADAPTIVE_WINDOWS[-1]} days with {ADAPTIVE_WINDOWS[-1]} days of history before it."
-        )
-        note("crr", "short_history", crr_note)
+        crr_note = Message("kpi.short_history", days=t1 - first_data_day + 1, window=ADAPTIVE_WINDOWS[-1])
     elif s == 0:
-        crr_note = (
-            f"No customer was active at the start of the measurement ({to_date(m_start).isoformat()}): "
-            f"nobody had an order in the {window} days up to that day, so there is no one to retain."
-        )
-        note("crr", "no_start_customers", crr_note)
+        crr_note = Message("kpi.no_start_customers", date=to_date(m_start), window=window)
     else:
         try:
             crr_value = metrics.crr(e, n, s)
             churn_value = metrics.churn(e, n, s)
         except MetricError as err:  # cannot happen with consistent counts; kept for safety
-            crr_note = str(err)
-            note("crr", "metric_error", crr_note)
+            crr_note = err.message
+    if crr_note is not None:
+        note("crr", crr_note)
     history_days = max(0, m_start - first_data_day + 1)
     if thin and window:
-        note("crr_thin_base", "thin_base",
-             f"The retention base rests on {history_days} days of history before "
-             f"{to_date(m_start).isoformat()}, fewer than the {window}-day window.")
+        note("crr_thin_base", Message("kpi.thin_base", days=history_days, date=to_date(m_start), window=window))
     retention = Retention(
         start=s, end=e, new=n, won_back=won_back, brand_new=n - won_back,
         value=crr_value, churn=churn_value, note=crr_note,

@@ -124,15 +124,9 @@ def check_frame(orders: pd.DataFrame, rows_read: int, rows_skipped: int) -> None
     """The orders frame has the contract's columns and at least one row."""
     missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
     if missing:
-        raise InputError(f"The orders table lacks the column(s) {', '.join(missing)}.")
+        raise InputError("error.orders_columns_missing", columns=", ".join(missing))
     broken = [c for c in ("customer_id", "date", "amount") if orders[c].isna().any()]
     if broken:
-        raise InputError(
-            f"The orders table has blank values in {', '.join(broken)}; "
-            "such rows should have been skipped when the file was read."
-        )
+        raise InputError("error.orders_blank_values", columns=", ".join(broken))
     if len(orders) == 0:
-        raise InputError(
-            f"No usable order rows: of {rows_read} rows read, {rows_skipped} were skipped "
-            "(see the Data issues list). A row needs a customer id, a readable date and an amount."
-        )
+        raise InputError("error.orders_none_usable", read=rows_read, skipped=rows_skipped)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from retention_xl.engine import metrics
 from retention_xl.errors import MetricError
+from retention_xl.messages import Message
 
 if TYPE_CHECKING:
     from retention_xl.engine.rows import Orders, Rows
@@ -94,7 +95,7 @@ def survey(rows: Rows, od: Orders, t0: int, t1: int, note: Any, header: str | No
     day = od.day[rows.order[first]]
     answers = score[first][(day > t0) & (day <= t1)]
     if answers.size == 0:
-        note(kind, "no_answers", f"No order in the period has a score ({kind.upper()} answer).")
+        note(kind, Message("kpi.no_answers", kind=kind.upper()))
         return None
     try:
         if kind == "csat":
@@ -102,7 +103,7 @@ def survey(rows: Rows, od: Orders, t0: int, t1: int, note: Any, header: str | No
         else:
             value = float(metrics.nps(answers))
     except MetricError as err:
-        note(kind, "metric_error", str(err))
+        note(kind, err.message)
         return None
     if kind == "csat":
         return Csat(value=value, responses=int(answers.size),

@@ -79,7 +79,8 @@ def tile_change(report: KpiReport, L: Labels, key: str | None) -> TileChange | N
     if prev is None:
         return TileChange(interval, "", "none")
     if prev.report is None:
-        return TileChange(interval, L(f"cmp.{prev.reason_code or 'previous_failed'}"), "none")
+        enough = prev.reason is None or prev.reason.code != "kpi.not_enough_history"
+        return TileChange(interval, L("cmp.previous_failed" if enough else "cmp.not_enough_history"), "none")
     ch = prev.changes.get(key)
     if ch is None or ch.verdict == NO_VALUE or ch.previous is None:
         return TileChange(interval, L("cmp.previous_na"), "none")
@@ -179,11 +180,11 @@ def methodology_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
                       covered=L.number(prev.covered_days))
         if prev.report is not None:
             rows.append((L("meth.previous"), L("def.previous", **fields)))
-        elif prev.reason_code == "not_enough_history":
+        elif prev.reason is not None and prev.reason.code == "kpi.not_enough_history":
             rows.append((L("meth.previous"), L("def.previous_none", **fields)))
         else:
-            rows.append((L("meth.previous"), L("def.previous_failed", **fields,
-                                               error=str(prev.reason_fields.get("error", "")))))
+            error = prev.reason.fields.get("error", "") if prev.reason is not None else ""
+            rows.append((L("meth.previous"), L("def.previous_failed", **fields, error=L.message(error))))
     rows.append((L("meth.how_sure"), L("def.intervals")))
     for key in TITLES:
         iv = report.confidence.get(key) if report.confidence is not None else None

@@ -14,6 +14,7 @@ from retention_xl.render.labels import Labels
 from retention_xl.engine.report import KpiReport
 from retention_xl.engine.predicted_clv import PredictedClv
 from retention_xl.engine.survey import Csat, Nps
+from retention_xl.messages import Message
 from retention_xl.render import frames
 from retention_xl.render.change import tile_change
 from retention_xl.render import status as st
@@ -80,13 +81,36 @@ class Tile:
     key: str | None = None  # headline key (comparison.FIGURES) of the interval and change lines
 
 
+#: The short reason a tile gives for a KpiReport.notes message (labels ``note.*``); others say the message.
+SHORT_NOTES: dict[str, str] = {
+    "kpi.no_customers": "note.no_customers",
+    "kpi.clv_no_customers": "note.no_customers",
+    "kpi.no_orders": "note.no_orders",
+    "kpi.no_priced_orders": "note.no_priced_orders",
+    "kpi.crr_missing": "note.crr_missing",
+    "kpi.no_lost_customers": "note.no_lost_customers",
+    "kpi.no_start_customers": "note.no_start_customers",
+    "kpi.short_history": "note.short_history",
+    "kpi.thin_base": "note.thin_base",
+    "error.negative": "note.negative_value",  # metrics refuse a negative input: refunds exceed sales
+}
+
+
+def short_note(L: Labels, note: Message | None) -> str:
+    """Why a tile has no value, short and in the report's language."""
+    if note is None:
+        return L("na")
+    key = SHORT_NOTES.get(note.code)
+    return L(key) if key is not None else L.message(note)
+
+
 def clv_reason(L: Labels, clv: PredictedClv) -> str:
     """Why there is no prediction, short and in the report's language (engine text if no code)."""
     reason = clv.reason
     if reason is None:
         return L("na")
-    key = f"clv.reason.{reason.code}"
-    return L(key, **reason.fields) if L.has(key) else (reason.text or L("na"))
+    key = f"clv.reason.{clv.reason_code}"
+    return L(key, **reason.fields) if L.has(key) else L.message(reason)
 
 
 def _predicted_tile(L: Labels, clv: PredictedClv) -> Tile:
@@ -114,8 +138,7 @@ def build_tiles(report: KpiReport, L: Labels) -> list[Tile]:
         clv_detail = L("detail.clv", per_month=L.number(clv.monthly_revenue_per_customer, 2),
                        months=L.number(clv.lifetime_months, 1))
     else:
-        code = report.note_codes.get("historical_clv")
-        reason = L(f"note.{code}") if code and L.has(f"note.{code}") else (clv.note or L("na"))
+        reason = short_note(L, report.notes.get("historical_clv"))
         clv_detail = L("detail.clv_none", reason=reason)
     # yearly targets and benchmarks judge only a 365-day measurement over a 365-day period (issue 10)
     yearly = r.yearly and report.period_days == 365

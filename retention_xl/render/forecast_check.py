@@ -29,7 +29,7 @@ def verdict_text(check: ForecastCheck, L: Labels) -> str:
     verdict = check.verdict
     if verdict == "unchecked":
         key = f"fc.reason.{check.reason_code}"
-        reason = L(key) if check.reason_code and L.has(key) else (check.reason or L("na"))
+        reason = L(key) if check.reason_code and L.has(key) else (L.message(check.reason) if check.reason else L("na"))
         return L("fc.verdict.unchecked", reason=reason)
     err = check.relative_error or 0.0
     return L(f"fc.verdict.{verdict}", error=L.percent(abs(err), 0), limit=L.percent(WITHHOLD_ERROR, 0),

@@ -1,8 +1,52 @@
-"""Russian wording of the ``error.*`` and ``hint.*`` messages (English: retention_xl/error_texts.py)."""
+"""Russian wording of the ``kpi.*``, ``clv.*``, ``error.*`` and ``hint.*`` messages (English: retention_xl/error_texts.py)."""
 
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # engine/period.py, kpi.py, rows.py: the report period and the orders frame
+    "error.period_after_today": "Конец периода {end} позже сегодняшнего дня ({today}): отчёт не может охватывать дни, которых ещё не было.",
+    "error.period_order": "Период отчёта должен начинаться раньше, чем заканчивается: начало {start}, конец {end}.",
+    "error.period_before_data": ("Период отчёта заканчивается {end}, раньше первого заказа в данных ({first}); "
+                                 "заказы идут с {first} по {last}."),
+    "error.period_not_date": "Дата периода {value!r} не является датой.",
+    "error.active_days_min": "Окно активности должно быть не меньше 1 дня (сейчас {days}).",
+    "error.orders_columns_missing": "В таблице заказов нет столбцов: {columns}.",
+    "error.orders_blank_values": "В таблице заказов есть пустые значения в {columns}; такие строки должны были быть пропущены при чтении файла.",
+    "error.orders_none_usable": ("Нет пригодных строк заказов: из {read} прочитанных строк пропущено {skipped} "
+                                 "(см. список проблем данных). В строке нужны ID клиента, распознаваемая дата и сумма."),
+    # render/privacy.py
+    "error.anonymize_key": ("не удаётся сохранить ключ анонимизации в {path} ({reason}); "
+                            "задайте вместо этого переменную окружения {env} с секретным текстом"),
+    # what the CLV forecast says of itself (messages.CLV_NOTES)
+    "clv.check_short_history": "История ({days} дн.) слишком короткая, чтобы отложить {holdout} дн. и учиться на остальном.",
+    "clv.check_no_holdout_orders": "В отложенные дни никто не покупал, поэтому ошибку не с чем сравнить.",
+    "clv.check_no_customers": "Покупок нет.",
+    "clv.no_purchases": "До {cutoff} включительно нет ни одной покупки.",
+    "clv.not_finite": "Модель покупок дала на этих данных не конечные числа.",
+    "clv.failed": "Прогноз не удалось рассчитать ({kind}: {error}).",
+    "clv.withheld": ("На отложенных последних {days} дн. прогноз ошибся на {error_pct} % фактических повторных заказов "
+                     "— слишком сильно, чтобы им пользоваться."),
+    "clv.spend_correlated": ("Сумма заказа и число заказов связаны ({corr:+.2f}); модель сумм считает их независимыми, "
+                             "поэтому прогноз CLV менее надёжен."),
+    "clv.spend_fallback": "{why} В прогнозе CLV используется собственный средний чек каждого клиента.",
+    # why a figure of the report is None (messages.KPI_NOTES)
+    "kpi.no_customers": "В периоде ни один клиент не сделал заказ.",
+    "kpi.no_orders": "В периоде нет заказов.",
+    "kpi.no_priced_orders": "Ни один заказ периода не в валюте отчёта; для остальных нет курса.",
+    "kpi.no_orders_or_returns": "В периоде нет ни заказов, ни возвращённых заказов.",
+    "kpi.clv_no_customers": "В периоде ни один клиент не сделал заказ, поэтому нет выручки на клиента.",
+    "kpi.crr_missing": "CRR за период не рассчитан, поэтому месячный отток неизвестен.",
+    "kpi.no_lost_customers": ("Ни один клиент, активный на начало периода, не ушёл (CRR 100 %), "
+                              "поэтому ожидаемый срок жизни не ограничен."),
+    "kpi.short_history": ("В данных {days} дн. до конца периода: этого мало, чтобы измерить удержание даже "
+                          "за {window} дн. с {window} дн. истории до них."),
+    "kpi.no_start_customers": ("На начало измерения ({date}) не было активных клиентов: ни у кого не было заказа "
+                               "за {window} дн. до этого дня, поэтому удерживать некого."),
+    "kpi.thin_base": "База удержания опирается на {days} дн. истории до {date}, меньше окна в {window} дн.",
+    "kpi.no_answers": "Ни у одного заказа периода нет оценки ({kind}).",
+    "kpi.not_enough_history": ("Для прошлого периода ({start} – {end}, {days} дн.) мало истории: данные начинаются "
+                               "{first} и покрывают {covered} его дн.; нужно не меньше {share}."),
+    "kpi.previous_failed": "Прошлый период не удалось рассчитать: {error}",
     "join.list": "; ", "join.comma": ", ", "join.sentences": "", "join.spaced": " ", "join.and_no": ", ",
     # the command line
     "error.cli_industry": "--industry: {reason}",

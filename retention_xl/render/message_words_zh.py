@@ -1,8 +1,43 @@
-"""Chinese wording of the ``error.*`` and ``hint.*`` messages (English: retention_xl/error_texts.py)."""
+"""Chinese wording of the ``kpi.*``, ``clv.*``, ``error.*`` and ``hint.*`` messages (English: retention_xl/error_texts.py)."""
 
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # engine/period.py, kpi.py, rows.py: the report period and the orders frame
+    "error.period_after_today": "期末 {end} 晚于今天（{today}）：报告不能包含尚未到来的日子。",
+    "error.period_order": "报告期间的开始必须早于结束：开始 {start}，结束 {end}。",
+    "error.period_before_data": "报告期间结束于 {end}，早于数据中的第一笔订单（{first}）；订单日期从 {first} 到 {last}。",
+    "error.period_not_date": "期间日期 {value!r} 不是日期。",
+    "error.active_days_min": "活跃窗口至少为 1 天（当前为 {days}）。",
+    "error.orders_columns_missing": "订单表缺少以下列：{columns}。",
+    "error.orders_blank_values": "订单表的 {columns} 中有空值；读取文件时本应跳过这些行。",
+    "error.orders_none_usable": "没有可用的订单行：读取的 {read} 行中跳过了 {skipped} 行（见数据问题列表）。每行需要客户 ID、可识别的日期和金额。",
+    # render/privacy.py
+    "error.anonymize_key": "无法将匿名化密钥保存在 {path}（{reason}）；请改为设置环境变量 {env} 为一段秘密文本",
+    # what the CLV forecast says of itself (messages.CLV_NOTES)
+    "clv.check_short_history": "历史（{days} 天）太短，无法预留 {holdout} 天并用其余部分学习。",
+    "clv.check_no_holdout_orders": "预留期内无人购买，因此误差没有基数。",
+    "clv.check_no_customers": "没有任何购买。",
+    "clv.no_purchases": "截至 {cutoff}（含）没有任何购买。",
+    "clv.not_finite": "购买模型在这些数据上得出了非有限的数值。",
+    "clv.failed": "无法计算预测（{kind}：{error}）。",
+    "clv.withheld": "在预留的最近 {days} 天上，预测偏差为实际复购订单的 {error_pct}%，偏差过大，无法使用。",
+    "clv.spend_correlated": "每单金额与订单数相关（{corr:+.2f}）；金额模型假定二者独立，因此预测 CLV 的可靠性较低。",
+    "clv.spend_fallback": "{why}预测 CLV 改用每位客户自己的平均订单金额。",
+    # why a figure of the report is None (messages.KPI_NOTES)
+    "kpi.no_customers": "期间内没有客户下单。",
+    "kpi.no_orders": "期间内没有订单。",
+    "kpi.no_priced_orders": "期间内没有以报告货币计的订单；其他货币没有汇率。",
+    "kpi.no_orders_or_returns": "期间内没有订单，也没有退回的订单。",
+    "kpi.clv_no_customers": "期间内没有客户下单，因此没有每位客户的收入。",
+    "kpi.crr_missing": "无法计算期间 CRR，因此月流失率未知。",
+    "kpi.no_lost_customers": "期初活跃的客户无一流失（CRR 100 %），因此预期生命周期没有上限。",
+    "kpi.short_history": "截至期末数据只有 {days} 天：不足以在 {window} 天前还有 {window} 天历史的情况下测量 {window} 天的留存。",
+    "kpi.no_start_customers": "测量开始时（{date}）没有活跃客户：此前 {window} 天内无人下单，因此没有可留存的客户。",
+    "kpi.thin_base": "留存基数只依据 {date} 之前 {days} 天的历史，少于 {window} 天的窗口。",
+    "kpi.no_answers": "期间内没有订单带有评分（{kind}）。",
+    "kpi.not_enough_history": "上期（{start} 至 {end}，{days} 天）历史数据不足：数据从 {first} 开始，只覆盖其中 {covered} 天；至少需要 {share}。",
+    "kpi.previous_failed": "无法计算上期：{error}",
     "join.list": "；", "join.comma": "、", "join.sentences": "", "join.spaced": "", "join.and_no": "、",
     # the command line
     "error.cli_industry": "--industry：{reason}",

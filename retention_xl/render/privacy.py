@@ -74,10 +74,8 @@ def anonymization_key() -> bytes:
     except FileExistsError:  # another run created it a moment ago
         return path.read_text(encoding="ascii").strip().encode("ascii")
     except OSError as exc:
-        raise RetentionXLError(
-            f"cannot keep the anonymisation key in {path} ({exc.strerror or exc}); "
-            f"set the environment variable {KEY_ENV} to a secret text instead"
-        ) from None
+        raise RetentionXLError("error.anonymize_key", path=str(path), reason=str(exc.strerror or exc),
+                               env=KEY_ENV) from None
 
 
 class Pseudonymizer:

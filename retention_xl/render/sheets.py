@@ -11,7 +11,7 @@ from retention_xl.render.labels import Labels
 from retention_xl.engine.predicted_clv import RISK_BANDS, ClvModelParams
 from retention_xl.engine import tables
 from retention_xl.engine.report import KpiReport
-from retention_xl.messages import SKIP_REASONS, describe_skip
+from retention_xl.messages import SKIP_REASONS, Message, describe_skip
 from retention_xl.render.grid import Grid, as_date, cached, clip, is_missing, wrapped_lines
 from retention_xl.render.styles import (ACCENT, CHART_COLOURS, COUNT, DECIMAL2, FAINT, MONEY, MONEY2, PERCENT, PERCENT0,
                                         Styles)
@@ -652,6 +652,22 @@ def clv_inputs(report: KpiReport, L: Labels) -> str:
              lifetime=L.number(c.lifetime_months, 1), value=L.number(c.value, 2))
 
 
+#: The workbook's wording of the forecast's caveats (labels ``clv.note.*``); others say the message.
+CLV_NOTE_LABELS: dict[str, str] = {"clv.spend_correlated": "clv.note.clv_spend_correlated",
+                                   "clv.spend_fallback": "clv.note.clv_spend_fallback"}
+
+
+def clv_note(L: Labels, note: Message) -> str:
+    """A caveat of the CLV forecast as the Methodology says it, in the report's language."""
+    key = CLV_NOTE_LABELS.get(note.code)
+    if key is None or not L.has(key):
+        return L.message(note)
+    fields = dict(note.fields)
+    if "corr" in fields:
+        fields["corr"] = L.number(fields["corr"], 2)
+    return L(key, **fields)
+
+
 def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
     """Methodology rows for the predicted CLV (report.predicted_clv): models in words, fitted numbers, bands."""
     from retention_xl.render.dashboard import clv_reason
@@ -665,8 +681,8 @@ def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
     model = clv.model
     if model is None:
         reason = clv_reason(L, clv)
-        if L.lang == "en" and clv.reason is not None and clv.reason.text:
-            reason = clv.reason.text.rstrip(".")  # the engine's own words are the most specific
+        if L.lang == "en" and clv.reason:
+            reason = str(clv.reason).rstrip(".")  # the engine's own words are the most specific
         rows.append((L("meth.clv_none"), L("def.clv_none", reason=reason)))
         return rows
 
@@ -700,9 +716,5 @@ def predicted_clv_rows(report: KpiReport, L: Labels) -> list[tuple[str, str]]:
         band: L.number(risk.get(band, 0)) for band in RISK_BANDS})))
     rows.append((L("meth.clv_atrisk"), L("def.clv_atrisk")))
     for note in clv.notes:
-        key = f"clv.note.{note.code}"
-        fields = dict(note.fields)
-        if key == "clv.note.clv_spend_correlated":
-            fields["corr"] = L.number(fields.get("corr"), 2)
-        rows.append(("", L(key, **fields) if L.has(key) else note.text))
+        rows.append(("", clv_note(L, note)))
     return rows

@@ -193,7 +193,7 @@ def test_a_forecast_that_fails_its_check_is_withheld_in_report_and_json():
     check = report.forecast_check
     assert check.withheld and check.verdict == "withheld" and check.relative_error > 0.5
     info = report.predicted_clv
-    assert info.reason.code == "clv_withheld" and info.expected_revenue is None
+    assert info.reason_code == "clv_withheld" and info.expected_revenue is None
     assert "p_alive" not in report.customers_table.columns
     j = json.loads(json.dumps(report.to_json(), allow_nan=False))
     v = j["clv_validation"]

@@ -186,8 +186,8 @@ def test_short_data_span_starts_the_day_before_the_first_order_and_crr_has_no_ba
     assert r.retention.value is None and r.churn_rate is None
     # 12 days of data: not even a 30-day window has 30 days of history before it (issue 10)
     assert r.retention.window_days == 0 and "not enough to measure retention" in r.retention.note
-    assert r.notes["crr"] == r.retention.note and r.note_codes["crr"] == "short_history"
-    assert r.historical_clv.value is None and r.note_codes["historical_clv"] == "crr_missing"
+    assert r.notes["crr"] == r.retention.note and r.notes["crr"].code == "kpi.short_history"
+    assert r.historical_clv.value is None and r.notes["historical_clv"].code == "kpi.crr_missing"
     assert r.to_json()["crr"]["value"] is None
 
 
@@ -216,7 +216,7 @@ def test_all_returns():
     frame = orders_frame([("A", "2024-03-01", 10, "o1", True), ("B", "2024-03-02", -5, "o2")])
     r = build(frame)
     assert (r.orders, r.customers, r.returned_orders, r.revenue) == (0, 0, 2, -5.0)
-    assert r.aov is None and r.note_codes["aov"] == "no_orders"
+    assert r.aov is None and r.notes["aov"].code == "kpi.no_orders"
     assert r.repeat_purchase_rate is None and r.purchase_frequency is None
     assert r.return_rate == 1.0
     assert r.retention.value is None and r.historical_clv.value is None
@@ -274,13 +274,13 @@ def test_no_customer_lost_gives_clv_note():
     frame = orders_frame([("A", "2023-01-01", 10), ("A", "2023-06-01", 10), ("A", "2024-01-15", 10)])
     r = build(frame)
     assert r.retention.value == 1.0
-    assert r.historical_clv.value is None and r.note_codes["historical_clv"] == "no_lost_customers"
+    assert r.historical_clv.value is None and r.notes["historical_clv"].code == "kpi.no_lost_customers"
 
 
 def test_benchmark_from_industry_name():
     assert build(orders_frame(SHOP), industry="розница").benchmark_crr == 0.63
     r = build(orders_frame(SHOP), industry="astrology")
-    assert r.benchmark_crr is None and r.note_codes["benchmark_crr"] == "unknown_industry"
+    assert r.benchmark_crr is None and r.notes["benchmark_crr"].code == "error.industry_unknown"
     assert build(orders_frame(SHOP)).to_json()["benchmark"] == {"industry": None, "crr": None}
 
 

@@ -94,7 +94,7 @@ def test_missing_previous_period_says_not_enough_history():
     frame = frame_of([("A", "2024-01-10", 10), ("B", "2024-03-01", 20), ("A", "2024-07-28", 30)])
     report = build(frame)
     prev = report.previous
-    assert prev.report is None and prev.reason_code == "not_enough_history"
+    assert prev.report is None and prev.reason.code == "kpi.not_enough_history"
     assert prev.covered_days == 0 and prev.days == report.period_days
     out = json.loads(json.dumps(report.to_json(), allow_nan=False))
     assert out["previous"] is None
@@ -117,7 +117,7 @@ def test_partial_previous_period(first_day, covered, available):
         assert out["previous"]["covered_days"] == covered
         assert out["previous"]["period"] == {"start": "2022-01-01", "end": "2023-01-01", "days": 365}
     else:
-        assert out["previous"] is None and prev.reason_fields["covered"] == covered
+        assert out["previous"] is None and prev.reason.fields["covered"] == covered
 
 
 def test_significant_changes_are_better_or_worse():
@@ -202,7 +202,7 @@ def test_previous_retention_warns_of_a_thin_base_like_the_current_one(first_day,
     if history is None:
         assert "crr_thin_base" not in prev.notes and r.yearly
     else:
-        assert prev.note_codes["crr_thin_base"] == "thin_base" and not r.yearly
+        assert prev.notes["crr_thin_base"].code == "kpi.thin_base" and not r.yearly
         assert prev.notes["crr_thin_base"] == (f"The retention base rests on {history} days of history before "
                                                f"2022-01-01, fewer than the 365-day window.")
         assert report.to_json()["previous"]["notes"]["crr_thin_base"] == prev.notes["crr_thin_base"]

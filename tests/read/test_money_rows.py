@@ -361,7 +361,7 @@ def test_explicit_window_with_little_history_warns_how_many_days_s_rests_on():
     r = build_kpis(f, ReportSettings(period_start=date(2024, 2, 15), active_days=90), rows_read=3, rows_skipped=0)
     assert r.retention.window_days == 90 and r.retention.measured_from == date(2024, 2, 15)
     assert r.retention.thin_base_days == (date(2024, 2, 15) - date(2024, 1, 1)).days + 1
-    assert r.note_codes["crr_thin_base"] == "thin_base"
+    assert r.notes["crr_thin_base"].code == "kpi.thin_base"
     # --active-days only: the latest (t1 − W, t1] when the data holds W days before it
     r2 = build_kpis(f, ReportSettings(active_days=60), rows_read=3, rows_skipped=0)
     assert r2.retention.measured_from == date(2024, 6, 1) - timedelta(days=60)

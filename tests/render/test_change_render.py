@@ -102,7 +102,7 @@ def test_short_history_greys_every_tile_with_not_enough_history(tmp_path, lang):
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     read = read_orders(csv)
     out = build_report(read, ReportSettings(lang=lang), tmp_path / "short.xlsx", tmp_path / "short.json")
-    assert out.report.previous.reason_code == "not_enough_history"
+    assert out.report.previous.reason.code == "kpi.not_enough_history"
     L = LB.Labels(lang)
     ws = openpyxl.load_workbook(out.workbook).worksheets[0]
     for key in ("crr", "repeat_purchase_rate", "customers", "revenue", "aov"):

@@ -19,10 +19,9 @@ from retention_xl.engine import clv, kpi, predicted_clv
 from retention_xl.render import labels as LB
 from retention_xl.engine.kpi import build_kpis
 from retention_xl.pipeline import build_report
-from retention_xl.engine.report import NOTE_CODES
 from retention_xl.sample_data import generate_orders
 from retention_xl.settings import ReportSettings
-from retention_xl.render import frames
+from retention_xl.render import frames, sheets
 
 from test_kpi import SHOP, orders_frame
 
@@ -141,13 +140,13 @@ def test_json_has_the_model_and_the_predicted_revenue(shop):
 def test_thin_data_gives_a_reason_instead_of_numbers():
     r = build(orders_frame(SHOP))
     info = r.predicted_clv
-    assert info.reason.code == "clv_few_repeat_buyers" and info.reason.fields == {"n": 2, "min": 20}
+    assert info.reason_code == "clv_few_repeat_buyers" and (info.reason.fields["n"], info.reason.fields["min"]) == (2, 20)
     assert info.expected_revenue is None and info.model is None and info.churn_risk is None
     assert not set(kpi.CLV_COLUMNS) & set(r.customers_table.columns)
     j = r.to_json()
     assert j["clv_model"] is None and j["predicted_clv"]["expected_revenue"] is None
-    assert j["notes"]["clv_model"] == j["predicted_clv"]["reason"] == info.reason.text
-    assert r.note_codes["clv_model"] == "clv_few_repeat_buyers" and "clv_few_repeat_buyers" in NOTE_CODES
+    assert j["notes"]["clv_model"] == j["predicted_clv"]["reason"] == str(info.reason)
+    assert r.notes["clv_model"].code == "error.clv_few_repeat_buyers" and j["predicted_clv"]["reason_code"] == "clv_few_repeat_buyers"
     # the other figures are untouched
     assert r.orders == 5 and r.retention.value == pytest.approx(1 / 3)
 
@@ -155,14 +154,14 @@ def test_thin_data_gives_a_reason_instead_of_numbers():
 def test_a_failing_model_never_breaks_the_report(monkeypatch):
     frame = shop_frame(120, seed=1)
     r = build(frame, clv_months=0)  # a horizon the model refuses
-    assert r.predicted_clv.reason.code == "clv_settings" and "months" in r.predicted_clv.reason.text
+    assert r.predicted_clv.reason_code == "clv_settings" and "months" in r.predicted_clv.reason
 
     def boom(*_a, **_k):
         raise FloatingPointError("overflow in the fit")
 
     monkeypatch.setattr(kpi.clv, "forecast", boom)
     r = build(frame)
-    assert r.predicted_clv.reason.code == "clv_failed"
+    assert r.predicted_clv.reason_code == "clv_failed"
     assert r.notes["clv_model"] == "The prediction could not be computed (FloatingPointError: overflow in the fit)."
     assert r.customers > 0 and "p_alive" not in r.customers_table.columns
 
@@ -174,7 +173,7 @@ def test_nobody_dropping_out_is_explained():
         first = pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(rng.integers(0, 60)))
         lines += [(f"c{c}", first + pd.Timedelta(days=k), 10.0) for k in range(0, 300, 7)]
     r = build(orders_frame(lines), period_end=date(2024, 12, 31))
-    assert r.predicted_clv.reason.code in ("clv_no_dropout", "clv_regular_buyers")
+    assert r.predicted_clv.reason_code in ("clv_no_dropout", "clv_regular_buyers")
     assert r.predicted_clv.repeat_buyers == 40
 
 
@@ -185,13 +184,13 @@ def test_caveats_of_a_fit_come_with_codes():
     frame.loc[counted.index, "amount"] = 5.0 + 8.0 * n + np.random.default_rng(0).uniform(0, 3, len(counted))
     r = build(frame)
     (note,) = r.predicted_clv.notes
-    assert note.code == "clv_spend_correlated" and note.fields["corr"] > 0.8
-    assert f"({note.fields['corr']:+.2f})" in note.text  # the number clv.forecast reported
+    assert note.code == "clv.spend_correlated" and note.fields["corr"] > 0.8
+    assert f"({note.fields['corr']:+.2f})" in note  # the number clv.forecast reported
 
     flat = shop_frame(600, seed=2)
     flat = flat[~flat["returned"]].drop_duplicates(["customer_id", "date"]).assign(amount=25.0)
     r = build(flat)
-    assert [n.code for n in r.predicted_clv.notes] == ["clv_spend_fallback"]
+    assert [n.code for n in r.predicted_clv.notes] == ["clv.spend_fallback"]
     assert r.predicted_clv.model.p is None and r.predicted_clv.model.r > 0
     assert r.to_json()["clv_model"]["gamma"] is None
 
@@ -322,9 +321,8 @@ def test_no_fit_report_says_why_on_the_tile_in_methodology_and_json(tmp_path):
 
 
 def test_every_clv_reason_and_note_code_is_translated():
-    codes = {c for c in NOTE_CODES if c.startswith("clv_")} | {"clv_spend_correlated", "clv_spend_fallback"}
-    assert set(predicted_clv._CLV_REASONS.values()) | {"clv_no_fit", "clv_settings", "clv_failed"} <= set(NOTE_CODES)
+    reasons = set(predicted_clv._CLV_REASONS.values()) | {"clv_no_fit", "clv_settings", "clv_failed", "clv_withheld"}
+    keys = {f"clv.reason.{c}" for c in reasons} | set(sheets.CLV_NOTE_LABELS.values())
     for lang in LB.LANGS:
-        for code in codes:
-            key = f"clv.reason.{code}" if code in NOTE_CODES else f"clv.note.{code}"
+        for key in keys:
             assert key in LB.LABELS[lang], (lang, key)

@@ -14,6 +14,7 @@ from retention_xl.engine.clv.gamma_gamma import GammaGammaParams, fit_gamma_gamm
 from retention_xl.engine.clv.summary import _occasions, _Occasions
 from retention_xl.engine.clv.validation import ForecastCheck, check_forecast, holdout_days
 from retention_xl.errors import MetricError
+from retention_xl.messages import Message
 
 __all__ = ["ClvForecast", "forecast", "forecast_check", "purchase_fit", "customer_lifetime_value", "monthly_rate", "RISK_DAYS", "VALUE_DAYS"]
 
@@ -79,7 +80,7 @@ class ClvForecast:
     validation; ``withheld`` is True when its error is too large to show the numbers.
     """
 
-    reason: str | None
+    reason: Message | None
     as_of: pd.Timestamp | None
     months: int
     annual_discount: float
@@ -91,9 +92,8 @@ class ClvForecast:
     customers: pd.DataFrame | None = None
     expected_revenue: float | None = None  # undiscounted revenue expected from existing customers in the horizon
     total_clv: float | None = None  # discounted: the sum of predicted_clv
-    notes: tuple[str, ...] = field(default_factory=tuple)  # caveats to show next to the numbers
+    notes: tuple[Message, ...] = field(default_factory=tuple)  # caveats to show next to the numbers (clv.*)
     reason_code: str | None = None  # stable key of reason: no_purchases, not_finite or a ClvFitError.code
-    note_codes: tuple[str, ...] = field(default_factory=tuple)  # per note: spend_correlated, spend_fallback
     method: str | None = None  # purchase fit: "mle" or "map" (bgnbd.FIT_METHODS)
     check: ForecastCheck | None = None  # holdout validation (None when not asked for)
 
@@ -137,7 +137,7 @@ def forecast(
                 n_repeat_buyers=int((summary["frequency"] > 0).sum()))
     if len(summary) == 0:
         return ClvForecast(
-            reason=f"There are no purchases on or before {cutoff:%Y-%m-%d}.", reason_code="no_purchases", **base
+            reason=Message("clv.no_purchases", cutoff=f"{cutoff:%Y-%m-%d}"), reason_code="no_purchases", **base
         )
     x = summary["frequency"].to_numpy(dtype=float)
     tx = summary["recency"].to_numpy()
@@ -146,12 +146,11 @@ def forecast(
     try:
         model = fit_bg_nbd(x, tx, T_, unit="W")
     except ClvFitError as exc:
-        return ClvForecast(reason=str(exc), reason_code=exc.code, check=_check(summary, occ) if validate else None,
+        return ClvForecast(reason=exc.message, reason_code=exc.code, check=_check(summary, occ) if validate else None,
                            **base)
     check = _check(summary, occ, model.params) if validate else None
 
-    notes: list[str] = []
-    note_codes: list[str] = []
+    notes: list[Message] = []
     spend_params: GammaGammaParams | None
     try:
         gg = fit_gamma_gamma(x, m)
@@ -159,17 +158,12 @@ def forecast(
         spend_params = gg.params
         corr = float(np.corrcoef(x[x > 0], m[x > 0])[0, 1]) if (x > 0).sum() > 2 else 0.0
         if np.isfinite(corr) and abs(corr) > 0.3:
-            notes.append(
-                f"Spend per order and number of orders are correlated ({corr:+.2f}); the spend model assumes "
-                "they are independent, so predicted CLV may be less reliable."
-            )
-            note_codes.append("spend_correlated")
+            notes.append(Message("clv.spend_correlated", corr=corr))
     except ClvFitError as exc:
         spend_params = None
         repeat = (x > 0) & (m > 0)
         spend = np.where(repeat, m, float(m[repeat].mean()))  # the purchase fit needed repeat buyers
-        notes.append(f"{exc} Predicted CLV uses each customer's own average order value instead.")
-        note_codes.append("spend_fallback")
+        notes.append(Message("clv.spend_fallback", why=exc.message))
 
     horizon = months_i * MONTH_DAYS / 7.0
     clv, expected = customer_lifetime_value(model, spend, x, tx, T_, months_i, discount)
@@ -194,7 +188,7 @@ def forecast(
     )
     if not (np.all(np.isfinite(clv)) and np.all(np.isfinite(expected))):
         return ClvForecast(
-            reason="The purchase model produced numbers that are not finite on this data.", reason_code="not_finite",
+            reason=Message("clv.not_finite"), reason_code="not_finite",
             check=check, **base
         )
     return ClvForecast(
@@ -205,7 +199,6 @@ def forecast(
         expected_revenue=float(np.sum(expected * spend)),
         total_clv=float(clv.sum()),
         notes=tuple(notes),
-        note_codes=tuple(note_codes),
         method=model.method,
         check=check,
         **base,
@@ -227,7 +220,7 @@ def purchase_fit(customer_ids: Any, dates: Any, amounts: Any,
     occ = _occasions(customer_ids, dates, amounts, as_of, "W")
     summary = occ.summary()
     if len(summary) == 0:
-        return summary, None, ForecastCheck(None, None, None, 0, reason="There are no purchases.",
+        return summary, None, ForecastCheck(None, None, None, 0, reason=Message("clv.check_no_customers"),
                                              reason_code="no_customers")
     x, tx, T_ = (summary[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
     try:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from retention_xl.engine.clv._common import ClvFitError
 from retention_xl.engine.clv.bgnbd import BgNbdParams, fit_bg_nbd
+from retention_xl.messages import Message
 
 __all__ = [
     "HOLDOUT_SHARE", "HOLDOUT_MIN_DAYS", "HOLDOUT_MAX_DAYS", "WITHHOLD_ERROR", "MAX_BUCKET",
@@ -73,8 +74,8 @@ class ForecastCheck:
     method: str | None = None  # fit method on the calibration window ("mle" / "map")
     params: BgNbdParams | None = None  # the calibration fit (r, alpha in weeks, a, b)
     buckets: pd.DataFrame = field(default_factory=lambda: _no_buckets())
-    reason: str | None = None
-    reason_code: str | None = None
+    reason: Message | None = None  # why the check could not be made (clv.check_*, or the fit's error.clv_*)
+    reason_code: str | None = None  # its stable key (the JSON's; labels fc.reason.<code>)
 
     @property
     def checked(self) -> bool:
@@ -110,7 +111,7 @@ class ForecastCheck:
             "params": self.params._asdict() if self.params is not None else None,
             "verdict": self.verdict,
             "withheld": self.withheld,
-            "reason": self.reason,
+            "reason": str(self.reason) if self.reason is not None else None,
             "reason_code": self.reason_code,
             "buckets": [dict(zip(BUCKET_COLUMNS, row)) for row in self.buckets[list(BUCKET_COLUMNS)].itertuples(index=False)],
         }
@@ -136,15 +137,15 @@ def check_forecast(calibration: pd.DataFrame, later: np.ndarray, first_day: int,
                 holdout_end=to_date(as_of_day), holdout_days=int(holdout))
     if cal_end - first_day < holdout:
         return ForecastCheck(**base, customers=len(calibration),
-                             reason=f"The history ({as_of_day - first_day} days) is too short to hold back "
-                                    f"{holdout} days and still learn from the rest.", reason_code="short_history")
+                             reason=Message("clv.check_short_history", days=int(as_of_day - first_day),
+                                            holdout=int(holdout)), reason_code="short_history")
     x = calibration["frequency"].to_numpy(dtype=float)
     tx = calibration["recency"].to_numpy(dtype=float)
     T = calibration["T"].to_numpy(dtype=float)
     try:
         model = fit_bg_nbd(x, tx, T, unit="W", initial=initial)
     except ClvFitError as exc:
-        return ForecastCheck(**base, customers=len(calibration), reason=str(exc), reason_code=exc.code)
+        return ForecastCheck(**base, customers=len(calibration), reason=exc.message, reason_code=exc.code)
     actual = np.asarray(later, dtype=np.int64)
     predicted = model.expected_purchases(holdout / 7.0, x, tx, T)
     bucket = np.minimum(x.astype(np.int64), MAX_BUCKET)
@@ -165,6 +166,6 @@ def check_forecast(calibration: pd.DataFrame, later: np.ndarray, first_day: int,
     return ForecastCheck(
         **base, customers=len(calibration), predicted_repeat_orders=total_pred, actual_repeat_orders=total_act,
         relative_error=error, method=model.method, params=model.params, buckets=table,
-        reason=None if error is not None else "Nobody bought in the held-back days, so the error has no base.",
+        reason=None if error is not None else Message("clv.check_no_holdout_orders"),
         reason_code=None if error is not None else "no_holdout_orders",
     )
