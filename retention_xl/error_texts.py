@@ -96,8 +96,6 @@ ERRORS: dict[str, str] = {
                            "different model."),
     "clv_spend_uniform": "Spend per order is too uniform to fit the spend model.",
     "clv_spend_unbounded": "Spend per order varies too wildly to fit the spend model (its average would be unbounded).",
-    # a sentence not yet given a code: said as it is in every language
-    "untranslated": "{text}",
     # read/files.py: the file, its bytes and sheets
     "file_not_found": "File not found: {path}",
     "path_is_folder": "{path} is a folder, not a file. Give the path of an .xlsx or .csv file.",

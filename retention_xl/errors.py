@@ -20,8 +20,9 @@ class RetentionXLError(Exception):
 
     def __init__(self, message: Message | str, /, **fields: Any) -> None:
         if not isinstance(message, Message):
-            # a sentence not yet given a code (issue 11 converts raise sites file by file) is said as it is
-            message = Message(message, **fields) if message in ENGLISH else Message("error.untranslated", text=message)
+            if message not in ENGLISH:  # a message is a registered code, never a sentence (issue 11)
+                raise TypeError(f"{type(self).__name__} takes a message code from messages.ENGLISH, not {message!r}")
+            message = Message(message, **fields)
         super().__init__(str(message))
         self.message = message
 

@@ -142,7 +142,6 @@ MESSAGES: dict[str, str] = {
     "error.clv_spend_unbounded": ("Суммы заказов разбросаны слишком сильно, чтобы оценить модель трат (средняя "
                                   "была бы бесконечной)."),
     # a sentence not yet given a code: said as it is in every language
-    "error.untranslated": "{text}",
     # read/files.py: the file, its bytes and sheets
     "error.file_not_found": "Файл не найден: {path}",
     "error.path_is_folder": "{path} — это папка, а не файл. Укажите путь к файлу .xlsx или .csv.",

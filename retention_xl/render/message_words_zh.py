@@ -114,7 +114,6 @@ MESSAGES: dict[str, str] = {
     "error.clv_spend_uniform": "每笔订单的金额过于一致，无法拟合消费模型。",
     "error.clv_spend_unbounded": "每笔订单的金额波动过大，无法拟合消费模型（其平均值将无界）。",
     # a sentence not yet given a code: said as it is in every language
-    "error.untranslated": "{text}",
     # read/files.py: the file, its bytes and sheets
     "error.file_not_found": "找不到文件：{path}",
     "error.path_is_folder": "{path} 是文件夹，不是文件。请提供 .xlsx 或 .csv 文件的路径。",
