@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from typing import Final
 
 import numpy as np

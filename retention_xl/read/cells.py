@@ -20,7 +20,6 @@ import datetime as _dt
 import functools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from numbers import Real
 
@@ -845,10 +844,6 @@ def _parse_number_texts(strs: list[str], idx: list[int], u_val, u_st, notes: lis
 
 
 # ---------------------------------------------------------------- flags
-
-
-def _norm_word(s: str) -> str:
-    return _statuses.norm_word(s)
 
 
 @dataclass

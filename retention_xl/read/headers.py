@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from retention_xl.errors import InputError
-from retention_xl.messages import WORDS, Join, Message, Note
+from retention_xl.messages import Join, Message, Note
 from retention_xl.read import layouts as layout_mod
 from retention_xl.settings import ColumnChoice
 
@@ -29,9 +29,6 @@ ROLES = (
     "channel", "product", "score", "customer_name", "email", "phone",
     "currency", "doc_type", "refunded_amount",  # issue 10 (doc_type, refunded_amount), 18 (currency): refund documents with positive sums
 )
-
-#: role -> its name in English messages (the words notes use, so they are defined once)
-ROLE_LABEL = {key.split(".", 1)[1]: word for key, word in WORDS.items() if key.startswith("role.")}
 
 #: ColumnChoice field -> role, and the command-line option that sets it.
 CHOICE_ROLES = {

@@ -267,10 +267,6 @@ del L, AIRBYTE_SP
 NO_BUYER_HINTS: dict[str, str] = {k.split(".", 1)[1]: w for k, w in WORDS.items() if k.startswith("advice.")}
 
 
-#: layout kind -> its English name (the words live in messages.WORDS, ``kind.<kind>``)
-KIND_NAMES: dict[str, str] = {k.split(".", 1)[1]: w for k, w in WORDS.items() if k.startswith("kind.")}
-
-
 def _norm(h: object) -> str:
     from retention_xl.read.headers import normalize
     return normalize(h)

@@ -39,8 +39,6 @@ from retention_xl.settings import ColumnChoice
 #: its flags. An optional float column ``refunded`` holds the refunded part of a paid row
 #: (a "Refunded Amount" column), counted as a refund while the row stays a sale.
 ORDER_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
-#: Always in the orders frame (issue 18): ISO code of the row's currency, "" where the data names none.
-CURRENCY_COLUMN = "currency"
 _TYPED_ROLES = {"date", "amount", "quantity", "price", "score"}
 _ID_ROLES = {"customer_id", "order_id", "email", "phone"}
 

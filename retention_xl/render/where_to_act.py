@@ -12,7 +12,7 @@ from retention_xl.engine.revenue_cohorts import REVENUE_COHORT_SIZE
 from retention_xl.engine.splits import NO_VALUE, OTHER, SPLIT_COLUMNS, Split
 from retention_xl.render.grid import Grid, cached, wrapped_lines
 from retention_xl.render.labels import Labels
-from retention_xl.render.styles import CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, PERCENT0, Styles
+from retention_xl.render.styles import CHART_COLOURS, COUNT, DECIMAL2, MONEY, MONEY2, PERCENT, Styles
 
 #: Columns A (labels) and B.. (figures), in characters; charts sit right of the tables.
 LABEL_WIDTH, FIGURE_WIDTH = 30, 10.5

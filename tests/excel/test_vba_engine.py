@@ -14,7 +14,6 @@ from __future__ import annotations
 import inspect
 
 import textwrap
-import zipfile
 from pathlib import Path
 
 import pytest

@@ -8,7 +8,6 @@ test from the rows as written (plain Python over the row dicts), not by the read
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections import defaultdict
 
