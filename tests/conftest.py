@@ -47,6 +47,17 @@ def write_hostile_csv(path: Path, bad_rows: int = 3) -> Path:
     return path
 
 
+@pytest.fixture
+def system_temp(tmp_path, monkeypatch) -> Path:
+    """pytest's tmp_path lives in the real temp folder, which the button avoids; move "temp" aside."""
+    from retention_xl.excel import ribbon
+
+    temp = tmp_path / "system-temp"
+    temp.mkdir()
+    monkeypatch.setattr(ribbon.tempfile, "gettempdir", lambda: str(temp))
+    return temp
+
+
 @pytest.fixture(scope="session")
 def anon_env():
     old = os.environ.get("RETENTION_XL_ANON_KEY")

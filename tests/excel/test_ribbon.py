@@ -24,13 +24,7 @@ from retention_xl.errors import InputError
 from retention_xl.settings import ReportSettings
 
 
-@pytest.fixture(autouse=True)
-def system_temp(tmp_path, monkeypatch) -> Path:
-    """pytest's tmp_path lives in the real temp folder, which the button avoids; move "temp" aside."""
-    temp = tmp_path / "system-temp"
-    temp.mkdir()
-    monkeypatch.setattr(ribbon.tempfile, "gettempdir", lambda: str(temp))
-    return temp
+pytestmark = pytest.mark.usefixtures("system_temp")  # conftest: the button's "temp" moved aside
 
 
 # --------------------------------------------------------------------------- the stand-in

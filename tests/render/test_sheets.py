@@ -25,6 +25,8 @@ EN = ["Order ID", "Order date", "Customer ID", "Amount"]
 RU = ["Сумма", "Клиент", "Номер заказа", "Дата заказа"]  # same roles, other words and order
 ZH = ["下单日期", "订单号", "金额", "客户ID"]
 
+pytestmark = pytest.mark.usefixtures("system_temp")  # conftest: the button's "temp" moved aside
+
 
 def month_rows(month: int, n: int = 10, bad: int | None = None) -> list[list]:
     """n orders of 2024-<month>: order id, date, customer, amount (row `bad` has no customer)."""
@@ -137,13 +139,6 @@ def test_order_ids_made_from_row_numbers_do_not_merge_across_sheets(tmp_path):
 
 # ---------------------------------------------------------------- the button
 
-
-@pytest.fixture(autouse=True)
-def system_temp(tmp_path, monkeypatch) -> Path:
-    temp = tmp_path / "system-temp"
-    temp.mkdir()
-    monkeypatch.setattr(ribbon.tempfile, "gettempdir", lambda: str(temp))
-    return temp
 
 
 def _book(tmp_path: Path, sheets: list[tuple[str, list[str], list[list]]], settings: list[list] | None = None):
