@@ -207,13 +207,13 @@ def test_every_raise_of_a_retention_error_names_a_registered_code():
 
     kinds = {n for n, v in vars(errors_mod).items() if isinstance(v, type) and issubclass(v, RetentionXLError)}
     package = Path(retention_xl.__file__).parent
-    for path in package.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in package.rglob("*.py")}
+    for tree in trees.values():
         kinds |= {c.name for c in ast.walk(tree) if isinstance(c, ast.ClassDef)
                   and any(getattr(b, "id", getattr(b, "attr", "")) in kinds for b in c.bases)}
     bad, seen = [], 0
-    for path in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in kinds \
                     and node.args:
                 first = node.args[0]
