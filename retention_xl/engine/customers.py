@@ -39,7 +39,9 @@ def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.nda
     present[od.customer[hist & (od.counted | od.returned)]] = True  # a never-paid order makes no customer
     has = orders > 0
 
+    # the table's rows: customers with an order, highest net revenue first (ties: order of appearance)
     keep = np.flatnonzero(present)
+    keep = keep[np.argsort(-money(revenue[keep]), kind="stable")]
     k_has = has[keep]
     scores = rfm.rfm_scores(t1 - last[keep][k_has], orders[keep][k_has], revenue[keep][k_has])
     r = np.zeros(keep.size, dtype=np.int64)
@@ -75,8 +77,7 @@ def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.nda
     table["active"] = active[keep]
     for col, values in predicted.items():
         table[col] = pd.Series(values[keep], dtype="str") if values.dtype == object else values[keep]
-    order = np.argsort(-table["net_revenue"].to_numpy(), kind="stable")  # ties: order of appearance
-    return table.iloc[order].reset_index(drop=True)
+    return table
 
 
 def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
@@ -95,18 +96,25 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     rank[order] = np.arange(order.size)  # position of each row in time order
     if_none = np.iinfo(np.int64).max
     out: dict[str, pd.Series] = {}
+    every_row: dict[bool, np.ndarray] = {}  # the pick among all rows, shared by the columns with no gap
     for c in wanted:
         values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
         usable = frame[c].notna().to_numpy()  # the column's own mask: faster than pd.isna(values)
         earliest = c == "channel"
 
-        def pick(mask: np.ndarray) -> np.ndarray:
+        def pick(mask: np.ndarray | None) -> np.ndarray:
             """Per customer, the time rank of the chosen row among ``mask`` (-1 / max if none)."""
+            cust, when = (rows.customer, rank) if mask is None else (rows.customer[mask], rank[mask])
             if earliest:
-                return per_customer(np.minimum, rows.customer[mask], rank[mask], rows.n_customers, if_none)
-            return per_customer(np.maximum, rows.customer[mask], rank[mask], rows.n_customers, -1)
+                return per_customer(np.minimum, cust, when, rows.n_customers, if_none)
+            return per_customer(np.maximum, cust, when, rows.n_customers, -1)
 
-        best = pick(usable)
+        if usable.all():
+            if earliest not in every_row:
+                every_row[earliest] = pick(None)
+            best = every_row[earliest]
+        else:
+            best = pick(usable)
         chosen = values[order[np.clip(best, 0, order.size - 1)]]
         blank = (chosen == "") & (best >= 0) & (best != if_none)
         if blank.any():  # look again, text-wise, at the rows of those customers only

@@ -164,12 +164,48 @@ def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool, bool]:
 #: The first characters (case-folded) of every null text and Excel error text, after the separator
 #: ("" is an id that was only spaces: two separators in a row).
 _NULL_STARTS = tuple(sorted({"\x00" + (x[:1] or "\x00") for x in _NULL_TEXT | _EXCEL_ERRORS}))
+#: The same first characters as code points, in either case (0: an empty text).
+_NULL_FIRST = np.array(sorted({ord(c) for x in _NULL_TEXT | _EXCEL_ERRORS
+                               for c in {x[:1], x[:1].upper(), x[:1].lower()} if c} | {0}), dtype=np.uint32)
+#: Every character str.strip() removes (Unicode's spaces all lie below U+3001; a test checks them all).
+_STRIPPED = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
 
 
 def _maybe_null(joined: str) -> bool:
     """Whether a null text or an error text may stand among the \\x00-joined ids: some id starts with
     one of their first letters (substring searches, much faster than the regex on a million ids)."""
     return any(s in joined or s.upper() in joined for s in _NULL_STARTS)
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """Texts joined by \\x00 (one at each end too) and the first and last character of each (0 if empty)."""
+
+    joined: str
+    first: np.ndarray
+    last: np.ndarray
+
+    def to_strip(self) -> bool:
+        """Whether str.strip() would change some text."""
+        return bool(np.isin(self.first, _STRIPPED).any() or np.isin(self.last, _STRIPPED).any())
+
+    def maybe_null(self) -> bool:
+        """Whether some text may be a null or error text (starts as one does, or is empty)."""
+        return bool(np.isin(self.first, _NULL_FIRST).any())
+
+
+def _edges(vals: list[str]) -> _Edges | None:
+    """The _Edges of these texts in a few passes over their joined text, no Python work per text;
+    None when a text holds \\x00 itself (then the joined text does not tell them apart)."""
+    joined = "\x00" + "\x00".join(vals) + "\x00"
+    if joined.isascii():
+        a = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    else:
+        a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    sep = np.flatnonzero(a == 0)
+    if len(sep) != len(vals) + 1:
+        return None
+    return _Edges(joined, a[sep[:-1] + 1].astype(np.uint32), a[sep[1:] - 1].astype(np.uint32))
 
 
 _NULL_JOINED = re.compile(
@@ -279,10 +315,11 @@ _HEAD_CELLS = 2000
 
 def _ids_as_they_are(vals: list[str]) -> bool:
     """No text to strip, no null or error text, no 13607.0, no e-mail in upper case (see written_ids)."""
-    if [v.strip() for v in vals] != vals:
+    edges = _edges(vals)
+    if edges is None or edges.to_strip():
         return False
-    joined = "\x00" + "\x00".join(vals) + "\x00"
-    if "\u00a0" in joined or (_maybe_null(joined) and _NULL_JOINED.search(joined.casefold())):
+    joined = edges.joined
+    if "\u00a0" in joined or (edges.maybe_null() and _NULL_JOINED.search(joined.casefold())):
         return False
     return not ((".0" in joined and _FLOAT_JOINED.search(joined)) or ("@" in joined and joined != joined.lower()))
 
@@ -332,12 +369,20 @@ def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.exte
         every = rows is None or len(rows) == len(a)
         if not every:
             a = a[rows]
+        missing = series.array.isna()
+        if not every:
+            missing = missing[rows]
+        if missing.any():
+            a = a.copy()
+            a[missing] = ""
         vals = a.tolist()
-        t = [v.strip() if v.__class__ is str else "" for v in vals]
-        if t == vals:  # no empty cell, nothing to strip (the usual case): the column as it is, no copy
-            return series.array if every else series.array.take(rows)
+        edges = _edges(vals)
+        if edges is not None and not edges.to_strip():  # nothing to strip (the usual case)
+            if not missing.any():  # nor any empty cell: the column as it is, no copy
+                return series.array if every else series.array.take(rows)
+            return pd.array(a, dtype="str")
         out = np.empty(len(a), dtype=object)
-        out[:] = t
+        out[:] = [v.strip() for v in vals]
         return pd.array(out, dtype="str")
     codes, uniq = text_codes(series)
     return str_take(uniq, codes if rows is None else codes[rows])

@@ -303,6 +303,34 @@ def test_text_array_keeps_a_clean_column_and_strips_or_blanks_the_others():
     assert text_array(messy, np.array([2])).tolist() == ["App"]
 
 
+@pytest.mark.parametrize("cells", [
+    ["Shop", "App\t"], ["\u3000店铺", "App"], ["Магазин", "Приложение\u2009"], ["a", "\x85b"],
+    ["a", ""], ["a\x00 ", "b"], ["\u00a0a", "b"], ["a", "b\r\n"],
+])
+def test_text_array_strips_every_kind_of_space_at_either_end(cells):
+    """The fast check for 'nothing to strip' reads each text's first and last character; it must
+    agree with str.strip for every Unicode space, in ASCII and in other scripts."""
+    from retention_xl.read.cells import text_array
+
+    col = pd.Series(cells, dtype="str")
+    assert text_array(col).tolist() == [c.strip() for c in cells]
+    assert text_array(col, np.array([1])).tolist() == [cells[1].strip()]
+
+
+def test_the_space_table_holds_every_character_str_strip_removes():
+    from retention_xl.read.cells import _STRIPPED
+
+    assert _STRIPPED.tolist() == [c for c in range(0x110000) if chr(c).isspace()]
+
+
+@pytest.mark.parametrize("cells", [["Магазин", "店铺", "Shop"], ["a" * 300, "b"], ["😀", "x"]])
+def test_text_array_keeps_clean_columns_in_any_script_as_they_are(cells):
+    from retention_xl.read.cells import text_array
+
+    col = pd.Series(cells, dtype="str")
+    assert text_array(col) is col.array
+
+
 def test_written_ids_stand_for_parse_ids_on_a_clean_str_column():
     from retention_xl.read.cells import WrittenIds, written_ids
 
@@ -315,12 +343,21 @@ def test_written_ids_stand_for_parse_ids_on_a_clean_str_column():
 
 
 @pytest.mark.parametrize("cells", [["A1", " A2"], ["A1", None], ["A1", "NULL"], ["A1", "#N/A"], ["A1", "12.0"],
-                                   ["x\u00a0y", "z"], ["a@X.com", "A@x.com"]])
+                                   ["x\u00a0y", "z"], ["a@X.com", "A@x.com"], ["A1", "B2\u3000"],
+                                   ["Ид1", "\u2003Ид2"], ["A1", ""], ["A1", "n/a"], ["A1", "Nan"]])
 def test_written_ids_leave_any_column_with_something_to_normalise_to_parse_ids(cells):
     from retention_xl.read.cells import written_ids
 
     assert written_ids(pd.Series(cells, dtype="str")) is None
     assert not parse_ids(pd.Series(cells, dtype="str")).as_written
+
+
+def test_an_id_holding_the_join_separator_is_left_to_parse_ids_and_kept_whole():
+    from retention_xl.read.cells import written_ids
+
+    col = pd.Series(["A\x001", "B"], dtype="str")
+    assert written_ids(col) is None  # the joined text cannot tell its ids apart
+    assert parse_ids(col).uniques.tolist() == ["A\x001", "B"]
 
 
 def test_written_ids_leave_e_mails_in_upper_case_to_parse_ids():
