@@ -91,7 +91,7 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     wanted = [c for c in (*PERSONAL_COLUMNS, "channel") if c in frame.columns]
     if not wanted:
         return {}
-    order = np.lexsort((rows.row, rows.day))
+    order = rows.time_order
     rank = np.empty(order.size, dtype=np.int64)
     rank[order] = np.arange(order.size)  # position of each row in time order
     if_none = np.iinfo(np.int64).max
@@ -122,10 +122,11 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
             redo[redo] = values[redo] != ""
             again = pick(redo)
             best = np.where(blank, again, best)
-        found = (best >= 0) & (best != if_none)
-        text = np.full(rows.n_customers, None, dtype=object)
-        text[found] = values[order[best[found]]]
-        out[c] = pd.Series(text[keep], dtype="str")
+        found = ((best >= 0) & (best != if_none))[keep]
+        at = np.full(keep.size, -1, dtype=np.int64)  # the chosen row of each kept customer, -1: none
+        at[found] = order[best[keep][found]]
+        # taken from the column's own array: a str column's texts are not checked again one by one
+        out[c] = pd.Series(frame[c].array.take(at, allow_fill=True), dtype="str")
     return out
 
 

@@ -59,7 +59,7 @@ import pandas as pd
 from retention_xl.engine import clv
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine.report import KpiReport
-from retention_xl.engine.tables import check_report
+from retention_xl.engine.tables import COHORTS, MONTHLY, check_report
 from retention_xl.errors import InputError
 from retention_xl.messages import Message
 from retention_xl.settings import ReportSettings
@@ -100,7 +100,7 @@ def build_kpis(
     ``no_customer``: the rows the reader skipped only for lacking a customer id
     (ReadResult.no_customer: date, amount), for the reconciliation.
     ``previous``: also compute the previous period (report.previous, see previous_period).
-    ``tables=False``: headline figures only — the customers table is empty and there is no
+    ``tables=False``: headline figures only — every table is empty and there is no
     CLV forecast (predicted_clv None); what previous_period uses, with ``measurement``
     (W, start): the retention measurement given, not chosen by the settings.
     """
@@ -123,7 +123,7 @@ def build_kpis(
     historical = _historical_clv(period.revenue, period.priced_customers, t1 - t0, ret.retention.value, notes,
                                  window)
     benchmark, industry = _benchmark(settings.industry, notes)
-    tbl = _tables(rows, od, ret, t0, t1, settings) if tables else _headline_tables(rows, od, t0, t1, ret)
+    tbl = _tables(rows, od, ret, t0, t1, settings) if tables else _headline_tables()
     survey = _survey(rows, od, t0, t1, notes, score_header)
     where = (_where_to_act(rows, od, t1, ret.first, ret.active_start, ret.active_end, period.counted, period.row_in,
                            spend, settings.margin) if tables else None)
@@ -208,9 +208,9 @@ def _tables(rows: "_Rows", od: "_Orders", ret: _RetentionPart, t0: int, t1: int,
                    customers=customers, segments=_segments(customers), predicted=predicted, forecast_check=check)
 
 
-def _headline_tables(rows: "_Rows", od: "_Orders", t0: int, t1: int, ret: _RetentionPart) -> _Tables:
-    """A headline-only report's tables (the previous period): no customers, no forecast."""
+def _headline_tables() -> _Tables:
+    """A headline-only report's tables (the previous period, which only its headline figures are
+    compared by): every table empty with its declared columns, no forecast."""
     customers = _no_customers()
-    return _Tables(monthly=_monthly(rows, od, t0, t1, ret.window),
-                   cohorts=_cohorts(od.customer[ret.history], od.day[ret.history]),
+    return _Tables(monthly=MONTHLY.empty(), cohorts=COHORTS.empty(),
                    customers=customers, segments=_segments(customers), predicted=None, forecast_check=None)

@@ -6,6 +6,7 @@ whether it counts is decided) once; see kpi.py for the definitions (counted, ret
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,11 @@ class Rows:
         self.customer, self.customer_ids = factorize(frame["customer_id"])
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
+
+    @functools.cached_property
+    def time_order(self) -> np.ndarray:
+        """Row positions in time order (date, then row number): what "first" and "latest" row follow."""
+        return np.lexsort((self.row, self.day))
 
 
 class Orders:

@@ -71,7 +71,9 @@ class Table:
 
     def empty(self) -> pd.DataFrame:
         """No rows, the required columns with their kinds (a headline-only report's tables)."""
-        return pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind]) for c in self.columns if not c.optional})
+        index = None if self.index is None else pd.Index([], dtype=_EMPTY_DTYPES[self.index.kind], name=self.index.name)
+        return pd.DataFrame({c.name: pd.Series(dtype=_EMPTY_DTYPES[c.kind], index=index)
+                             for c in self.columns if not c.optional}, index=index)
 
     def check(self, frame: pd.DataFrame) -> None:
         """Raise TableContractError unless ``frame`` has the declared columns, in order, of the declared kinds."""

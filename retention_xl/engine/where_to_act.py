@@ -64,7 +64,7 @@ def _first_value(rows: Rows, column: str) -> np.ndarray | None:
     usable = (codes >= 0) & (filled_u[np.maximum(codes, 0)] if len(uniques) else False)
     if not usable.any():
         return None
-    order = np.lexsort((rows.row, rows.day))
+    order = rows.time_order
     order = order[usable[order]]
     cust = rows.customer[order]
     first_pos = np.full(rows.n_customers, order.size, dtype=np.int64)  # each customer's first usable row

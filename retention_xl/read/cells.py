@@ -177,6 +177,24 @@ def _maybe_null(joined: str) -> bool:
     return any(s in joined or s.upper() in joined for s in _NULL_STARTS)
 
 
+#: The ASCII characters str.strip() removes.
+_ASCII_SPACES = "".join(chr(c) for c in range(128) if chr(c).isspace())
+
+
+def _anything_to_strip(vals: list[str]) -> bool:
+    """Whether str.strip() would change one of these texts (the texts as _edges takes them).
+
+    ASCII texts (told at once: CPython marks them) take substring searches of the joined
+    text, a space next to a separator, and only for the spaces the text holds at all;
+    others take _edges.
+    """
+    joined = "\x00" + "\x00".join(vals) + "\x00"
+    if joined.isascii():  # a text holding \x00 can only add a false alarm here, never hide a space
+        return any("\x00" + c in joined or c + "\x00" in joined for c in _ASCII_SPACES if c in joined)
+    edges = _edges(vals, joined)
+    return edges is None or edges.to_strip()
+
+
 @dataclass(frozen=True)
 class _Edges:
     """Texts joined by \\x00 (one at each end too) and the first and last character of each (0 if empty)."""
@@ -194,10 +212,12 @@ class _Edges:
         return bool(np.isin(self.first, _NULL_FIRST).any())
 
 
-def _edges(vals: list[str]) -> _Edges | None:
-    """The _Edges of these texts in a few passes over their joined text, no Python work per text;
-    None when a text holds \\x00 itself (then the joined text does not tell them apart)."""
-    joined = "\x00" + "\x00".join(vals) + "\x00"
+def _edges(vals: list[str], joined: str | None = None) -> _Edges | None:
+    """The _Edges of these texts (``joined``: as _Edges.joined, when already made) in a few passes
+    over their joined text, no Python work per text; None when a text holds \\x00 itself (then the
+    joined text does not tell them apart)."""
+    if joined is None:
+        joined = "\x00" + "\x00".join(vals) + "\x00"
     if joined.isascii():
         a = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     else:
@@ -376,8 +396,7 @@ def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.exte
             a = a.copy()
             a[missing] = ""
         vals = a.tolist()
-        edges = _edges(vals)
-        if edges is not None and not edges.to_strip():  # nothing to strip (the usual case)
+        if not _anything_to_strip(vals):  # the usual case
             if not missing.any():  # nor any empty cell: the column as it is, no copy
                 return series.array if every else series.array.take(rows)
             return pd.array(a, dtype="str")

@@ -87,6 +87,11 @@ def test_previous_period_is_the_same_engine_on_the_shifted_period():
     assert prev.retention == direct.retention
     assert prev.confidence == direct.confidence
     assert len(prev.customers_table) == 0 and prev.predicted_clv is None  # headline figures only
+    # nothing shows or compares the previous period's tables: they are empty, with the declared columns
+    assert len(direct.monthly) > 0 and len(direct.cohorts) > 0
+    assert len(prev.monthly) == 0 and list(prev.monthly.columns) == [
+        c for c in direct.monthly.columns if isinstance(c, str) and c in prev.monthly.columns]
+    assert len(prev.cohorts) == 0 and prev.cohorts.index.dtype.kind == direct.cohorts.index.dtype.kind == "M"
 
 
 def test_missing_previous_period_says_not_enough_history():
