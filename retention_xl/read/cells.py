@@ -177,55 +177,72 @@ def _maybe_null(joined: str) -> bool:
     return any(s in joined or s.upper() in joined for s in _NULL_STARTS)
 
 
-#: The ASCII characters str.strip() removes.
-_ASCII_SPACES = "".join(chr(c) for c in range(128) if chr(c).isspace())
+#: The UTF-8 bytes a text begins or ends with when it begins or ends with a space (a superset:
+#: a continuation byte also ends other letters, which are then looked at one by one).
+_SPACE_FIRST_BYTES = np.array(sorted({chr(c).encode()[0] for c in _STRIPPED.tolist()}), dtype=np.uint8)
+_SPACE_LAST_BYTES = np.array(sorted({chr(c).encode()[-1] for c in _STRIPPED.tolist()}), dtype=np.uint8)
+#: The same for the first byte of a null or error text (0: an empty text).
+_NULL_FIRST_BYTES = np.array(sorted({chr(c).encode()[0] for c in _NULL_FIRST.tolist() if c} | {0}), dtype=np.uint8)
 
 
 def _anything_to_strip(vals: list[str]) -> bool:
-    """Whether str.strip() would change one of these texts (the texts as _edges takes them).
-
-    ASCII texts (told at once: CPython marks them) take substring searches of the joined
-    text, a space next to a separator, and only for the spaces the text holds at all;
-    others take _edges.
-    """
-    joined = "\x00" + "\x00".join(vals) + "\x00"
-    if joined.isascii():  # a text holding \x00 can only add a false alarm here, never hide a space
-        return any("\x00" + c in joined or c + "\x00" in joined for c in _ASCII_SPACES if c in joined)
-    edges = _edges(vals, joined)
+    """Whether str.strip() would change one of these texts (True too when _edges cannot tell)."""
+    edges = _edges(vals)
     return edges is None or edges.to_strip()
 
 
 @dataclass(frozen=True)
 class _Edges:
-    """Texts joined by \\x00 (one at each end too) and the first and last character of each (0 if empty)."""
+    """Texts joined by \\x00 and the first and last UTF-8 byte of each (0 if empty)."""
 
+    texts: list[str]
     joined: str
     first: np.ndarray
     last: np.ndarray
 
+    @property
+    def padded(self) -> str:
+        """The joined texts with a \\x00 at each end too: every text stands between two."""
+        return "\x00" + self.joined + "\x00"
+
     def to_strip(self) -> bool:
-        """Whether str.strip() would change some text."""
-        return bool(np.isin(self.first, _STRIPPED).any() or np.isin(self.last, _STRIPPED).any())
+        """Whether str.strip() would change some text: those whose edge bytes may be a space are
+        looked at one by one (a handful, or none, in a column of ids or names)."""
+        maybe = np.flatnonzero(np.isin(self.first, _SPACE_FIRST_BYTES) | np.isin(self.last, _SPACE_LAST_BYTES))
+        texts = self.texts
+        return any(texts[i] != texts[i].strip() for i in maybe.tolist())
 
     def maybe_null(self) -> bool:
         """Whether some text may be a null or error text (starts as one does, or is empty)."""
-        return bool(np.isin(self.first, _NULL_FIRST).any())
+        return bool(np.isin(self.first, _NULL_FIRST_BYTES).any())
 
 
-def _edges(vals: list[str], joined: str | None = None) -> _Edges | None:
-    """The _Edges of these texts (``joined``: as _Edges.joined, when already made) in a few passes
-    over their joined text, no Python work per text; None when a text holds \\x00 itself (then the
-    joined text does not tell them apart)."""
-    if joined is None:
-        joined = "\x00" + "\x00".join(vals) + "\x00"
-    if joined.isascii():
-        a = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-    else:
-        a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    sep = np.flatnonzero(a == 0)
-    if len(sep) != len(vals) + 1:
+def _edges(vals: list[str]) -> _Edges | None:
+    """The _Edges of these texts in a few numpy passes over their joined UTF-8 bytes (no UTF-8
+    sequence holds a zero byte), no Python work per text; None when a value is no text (NaN: an
+    empty cell), when a text holds \\x00 itself (then the joined text does not tell them apart) or
+    is no valid Unicode."""
+    try:
+        joined = "\x00".join(vals)
+    except TypeError:  # an empty cell (NaN) or a number among them
         return None
-    return _Edges(joined, a[sep[:-1] + 1].astype(np.uint32), a[sep[1:] - 1].astype(np.uint32))
+    if not vals:
+        return _Edges(vals, joined, np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.uint8))
+    try:
+        a = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    sep = np.flatnonzero(a == 0)
+    if len(sep) != len(vals) - 1:
+        return None
+    starts = np.concatenate([[0], sep + 1])  # where each text begins; it ends before the next separator
+    ends = np.concatenate([sep, [a.size]])
+    filled = ends > starts
+    first = np.zeros(len(vals), dtype=np.uint8)
+    last = np.zeros(len(vals), dtype=np.uint8)
+    first[filled] = a[starts[filled]]
+    last[filled] = a[ends[filled] - 1]
+    return _Edges(vals, joined, first, last)
 
 
 _NULL_JOINED = re.compile(
@@ -297,10 +314,12 @@ class WrittenIds(IdParse):
     line has its own amount, no "C" invoices) its hashing is never paid for.
     """
 
-    def __init__(self, series: pd.Series):  # noqa: D107 - not the dataclass's fields
+    def __init__(self, series: pd.Series, first_bytes: frozenset[str] | None = None):  # noqa: D107
         self._series = series
         self.status = np.full(len(series), OK, dtype=np.int8)
         self.as_written = True
+        #: the first UTF-8 byte of every id, as a latin-1 character ("C": some id begins with C); None: not known
+        self.first_bytes = first_bytes
 
     @functools.cached_property
     def _parsed(self) -> IdParse:
@@ -321,27 +340,32 @@ def written_ids(series: pd.Series) -> WrittenIds | None:
 
     Costs a strip and a join per cell and a few substring searches, no hashing.
     """
-    if not _is_str_column(series) or not len(series) or series.isna().any():
+    if not _is_str_column(series) or not len(series):
         return None
-    vals = series.to_numpy(dtype=object).tolist()
+    vals = series.to_numpy(dtype=object).tolist()  # an empty cell is NaN here: _edges tells
     # the first cells first: a column of "17850.0" ids is told at once, not after a million strips
-    if not _ids_as_they_are(vals[:_HEAD_CELLS]) or not _ids_as_they_are(vals):
+    edges = _ids_as_they_are(vals[:_HEAD_CELLS]) and _ids_as_they_are(vals)
+    if not edges:
         return None
-    return WrittenIds(series)
+    seen = np.flatnonzero(np.bincount(edges.first, minlength=256))
+    return WrittenIds(series, frozenset(chr(b) for b in seen.tolist()))
 
 
 _HEAD_CELLS = 2000
 
 
-def _ids_as_they_are(vals: list[str]) -> bool:
-    """No text to strip, no null or error text, no 13607.0, no e-mail in upper case (see written_ids)."""
+def _ids_as_they_are(vals: list[str]) -> _Edges | None:
+    """The texts' _Edges when there is no text to strip, no null or error text, no 13607.0, no e-mail
+    in upper case (see written_ids); None otherwise."""
     edges = _edges(vals)
     if edges is None or edges.to_strip():
-        return False
+        return None
     joined = edges.joined
-    if "\u00a0" in joined or (edges.maybe_null() and _NULL_JOINED.search(joined.casefold())):
-        return False
-    return not ((".0" in joined and _FLOAT_JOINED.search(joined)) or ("@" in joined and joined != joined.lower()))
+    if "\u00a0" in joined or (edges.maybe_null() and _NULL_JOINED.search(edges.padded.casefold())):
+        return None
+    if (".0" in joined and _FLOAT_JOINED.search(edges.padded)) or ("@" in joined and joined != joined.lower()):
+        return None
+    return edges
 
 
 def _is_str_column(series: pd.Series) -> bool:
@@ -385,22 +409,18 @@ def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.exte
     values are distinct (e-mails, names).
     """
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
-        a = series.to_numpy(dtype=object)
-        every = rows is None or len(rows) == len(a)
-        if not every:
-            a = a[rows]
-        missing = series.array.isna()
-        if not every:
-            missing = missing[rows]
+        arr = series.array if rows is None or len(rows) == len(series) else series.array.take(rows)
+        vals = arr.to_numpy(dtype=object).tolist()
+        if not _anything_to_strip(vals):  # no empty cell, nothing to strip (the usual case): no copy
+            return arr
+        missing = arr.isna()
         if missing.any():
-            a = a.copy()
-            a[missing] = ""
-        vals = a.tolist()
-        if not _anything_to_strip(vals):  # the usual case
-            if not missing.any():  # nor any empty cell: the column as it is, no copy
-                return series.array if every else series.array.take(rows)
-            return pd.array(a, dtype="str")
-        out = np.empty(len(a), dtype=object)
+            arr = arr.copy()  # a str array takes "" without looking at its other cells again
+            arr[missing] = ""
+            vals = arr.to_numpy(dtype=object).tolist()
+            if not _anything_to_strip(vals):
+                return arr
+        out = np.empty(len(vals), dtype=object)
         out[:] = [v.strip() for v in vals]
         return pd.array(out, dtype="str")
     codes, uniq = text_codes(series)

@@ -249,6 +249,8 @@ def _c_cancellations(series: pd.Series, op: P.IdParse, header: str, notes: list[
     none = np.zeros(n, dtype=bool)
     if not n or pd.api.types.is_numeric_dtype(series.dtype):
         return none
+    if isinstance(op, P.WrittenIds) and op.first_bytes is not None and not op.first_bytes & {"C", "c"}:
+        return none  # the reader saw every id's first letter: none is a C
     # the cells themselves when they are the ids as written (no hashing), else the distinct ids
     texts = series.to_numpy(dtype=object).tolist() if isinstance(op, P.WrittenIds) else op.uniques.tolist()
     joined = "\x00" + "\x00".join(texts)  # neither holds None

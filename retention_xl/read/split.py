@@ -43,7 +43,12 @@ def orders_frame(table: RowTable, used: np.ndarray, order_prefix: str = "") -> p
     """The orders frame (ARCHITECTURE.md, "The orders frame") of the rows marked ``used``."""
     frame, roles = table.frame, table.cmap.roles
     idx = np.flatnonzero(used)
-    r = table.row[idx]
+    every = len(idx) == len(used)  # every row is used (the usual case): the arrays as they are, no copy
+
+    def pick(values: np.ndarray) -> np.ndarray:
+        return values if every else values[idx]
+
+    r = pick(table.row)
     op = table.order
     if op is not None and op.as_written:  # the column as written is the order ids
         order = pd.Series(P.column_str(frame[roles["order_id"]], idx))
@@ -62,14 +67,14 @@ def orders_frame(table: RowTable, used: np.ndarray, order_prefix: str = "") -> p
     data = {
         "row": pd.Series(r, dtype="int64"),
         "customer_id": customer,
-        "date": pd.Series(table.date[idx], dtype="datetime64[ns]"),
-        "amount": pd.Series(table.amount[idx], dtype="float64"),
+        "date": pd.Series(pick(table.date), dtype="datetime64[ns]"),
+        "amount": pd.Series(pick(table.amount), dtype="float64"),
         "order_id": order,
-        "returned": pd.Series(table.returned[idx], dtype="bool"),
-        "unpaid": pd.Series(table.unpaid[idx], dtype="bool"),
+        "returned": pd.Series(pick(table.returned), dtype="bool"),
+        "unpaid": pd.Series(pick(table.unpaid), dtype="bool"),
     }
     if table.refunded is not None:
-        data["refunded"] = pd.Series(table.refunded[idx], dtype="float64")
+        data["refunded"] = pd.Series(pick(table.refunded), dtype="float64")
     for role in OPTIONAL_TEXT:
         if role in roles:
             ci = roles[role]
@@ -81,8 +86,8 @@ def orders_frame(table: RowTable, used: np.ndarray, order_prefix: str = "") -> p
         sp = P.parse_numbers(frame[roles["score"]].iloc[idx])
         data["score"] = pd.Series(sp.values, dtype="float64")
     # issue 18: the currency of each row's amount, "" where the data names none
-    if table.currency is None:
-        data["currency"] = pd.Series(P.str_take(np.empty(0, dtype=object), np.full(len(idx), -1, dtype=np.intp)))
+    if table.currency is None:  # one "" for every row: a str array of one text, repeated without a check per row
+        data["currency"] = pd.Series(pd.array([""], dtype="str").take(np.zeros(len(idx), dtype=np.intp)))
     else:
         c_codes, c_uniq = pd.factorize(table.currency[idx])
         data["currency"] = pd.Series(P.str_take(np.asarray(c_uniq, dtype=object), c_codes))

@@ -305,7 +305,9 @@ def test_text_array_keeps_a_clean_column_and_strips_or_blanks_the_others():
 
 @pytest.mark.parametrize("cells", [
     ["Shop", "App\t"], ["\u3000店铺", "App"], ["Магазин", "Приложение\u2009"], ["a", "\x85b"],
-    ["a", ""], ["a\x00 ", "b"], ["\u00a0a", "b"], ["a", "b\r\n"],
+    ["a", ""], ["a\x00 ", "b"], ["\u00a0a", "b"], ["a", "b\r\n"], [" a", "b"], ["a", "b "], ["", "b "],
+    [" ", "b"], ["Ё", " b"], ["Ё ", "b"], ["Ё", "b\u3000"], ["", ""], ["一", "\u2000x"], ["x\u202f", "一"],
+    ["\ud800", "a"],
 ])
 def test_text_array_strips_every_kind_of_space_at_either_end(cells):
     """The fast check for 'nothing to strip' reads each text's first and last character; it must
@@ -317,13 +319,23 @@ def test_text_array_strips_every_kind_of_space_at_either_end(cells):
     assert text_array(col, np.array([1])).tolist() == [cells[1].strip()]
 
 
+@pytest.mark.parametrize("vals", [[], [""], ["", ""], ["a"], [" a ", "", "bc"], ["Ё", "", " ж"], ["", "x", ""]])
+def test_edges_are_each_texts_first_and_last_byte(vals):
+    from retention_xl.read.cells import _edges
+
+    e = _edges(vals)
+    assert e.first.tolist() == [v.encode()[0] if v else 0 for v in vals]
+    assert e.last.tolist() == [v.encode()[-1] if v else 0 for v in vals]
+    assert e.padded.split("\x00")[1:-1] == vals or not vals
+
+
 def test_the_space_table_holds_every_character_str_strip_removes():
     from retention_xl.read.cells import _STRIPPED
 
     assert _STRIPPED.tolist() == [c for c in range(0x110000) if chr(c).isspace()]
 
 
-@pytest.mark.parametrize("cells", [["Магазин", "店铺", "Shop"], ["a" * 300, "b"], ["😀", "x"]])
+@pytest.mark.parametrize("cells", [["Магазин", "店铺", "Shop"], ["a" * 300, "b"], ["😀", "x"], ["一", "三"], ["さくら", "x"]])
 def test_text_array_keeps_clean_columns_in_any_script_as_they_are(cells):
     from retention_xl.read.cells import text_array
 
@@ -350,6 +362,13 @@ def test_written_ids_leave_any_column_with_something_to_normalise_to_parse_ids(c
 
     assert written_ids(pd.Series(cells, dtype="str")) is None
     assert not parse_ids(pd.Series(cells, dtype="str")).as_written
+
+
+def test_written_ids_know_the_first_letter_of_every_id():
+    """What lets the reader skip the UCI "C" invoice check of a column where no id begins with C."""
+    from retention_xl.read.cells import written_ids
+
+    assert written_ids(pd.Series(["SO-1", "SO-2", "c7", "Ёж"], dtype="str")).first_bytes == {"S", "c", "\xd0"}
 
 
 def test_an_id_holding_the_join_separator_is_left_to_parse_ids_and_kept_whole():
