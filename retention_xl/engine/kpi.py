@@ -104,7 +104,8 @@ def build_kpis(
     CLV forecast (predicted_clv None); what previous_period uses, with ``measurement``
     (W, start): the retention measurement given, not chosen by the settings.
     """
-    _check_frame(orders, rows_read, rows_skipped)
+    if _prepared is None:  # prepared rows come from a frame build_kpis has checked already
+        _check_frame(orders, rows_read, rows_skipped)
     if settings.active_days is not None and settings.active_days < 1:
         raise InputError("error.active_days_min", days=settings.active_days)
     # rows and orders do not depend on the period: the previous period reuses them (_prepared)

@@ -27,8 +27,12 @@ class Rows:
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
         self.row = frame["row"].to_numpy(dtype=np.int64)
-        dates = pd.to_datetime(frame["date"]).dt.normalize()
-        self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
+        if frame["date"].dtype.kind == "M" and getattr(frame["date"].dtype, "tz", None) is None:
+            # naive datetimes (the orders frame's own): a cast to days floors each to its day
+            self.day = frame["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+        else:
+            dates = pd.to_datetime(frame["date"]).dt.normalize()
+            self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
         self.amount = frame["amount"].to_numpy(dtype=float)
         self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
         self.unpaid = frame["unpaid"].fillna(False).to_numpy(dtype=bool)

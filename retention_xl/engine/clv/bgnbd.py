@@ -167,6 +167,12 @@ class BgNbdModel:
         (ut, ux, uT), _, inverse = _compress(tb.ravel(), xb.ravel(), Tb.ravel(), inverse=True)
         return self._if_alive(ut, ux, uT)[inverse].reshape(tb.shape) * alive
 
+    def expected_if_alive(self, t: Any, frequency: Any, T: Any) -> np.ndarray:
+        """E[Y(t) | alive, x, T]: expected purchases in the next ``t`` units of a customer still
+        active (expected_purchases is this times p_alive). Arrays broadcast against each other."""
+        t_, x, T_ = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (t, frequency, T)))
+        return self._if_alive(t_.ravel(), x.ravel(), T_.ravel()).reshape(t_.shape)
+
     def _if_alive(self, t: np.ndarray, x: np.ndarray, T: np.ndarray) -> np.ndarray:
         """E[Y(t) | alive, x, T] on 1-D arrays."""
         r, alpha, a, b = self.params

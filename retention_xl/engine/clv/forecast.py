@@ -8,7 +8,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from retention_xl.engine.clv._common import MONTH_DAYS, P_ALIVE_HIGH_RISK, P_ALIVE_LOW_RISK, UNIT_DAYS, ClvFitError
+from retention_xl.engine.clv._common import (
+    MONTH_DAYS, P_ALIVE_HIGH_RISK, P_ALIVE_LOW_RISK, UNIT_DAYS, ClvFitError, _compress,
+)
 from retention_xl.engine.clv.bgnbd import BgNbdModel, BgNbdParams, fit_bg_nbd
 from retention_xl.engine.clv.gamma_gamma import GammaGammaParams, fit_gamma_gamma
 from retention_xl.engine.clv.summary import _occasions, _Occasions
@@ -44,15 +46,17 @@ def customer_lifetime_value(
     but with an annual rate). Returns (clv, expected purchases over the horizon).
     """
     month = MONTH_DAYS / UNIT_DAYS[purchases.unit]
-    x = np.asarray(frequency, dtype=float)
-    tx = np.asarray(recency, dtype=float)
-    T_ = np.asarray(T, dtype=float)
+    x, tx, T_ = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (frequency, recency, T)))
     steps = np.arange(months + 1, dtype=float)[:, None] * month  # 0, 1, ..., months (in unit)
-    cumulative = purchases.expected_purchases(steps, x, tx, T_)  # (months + 1, customers)
-    per_month = np.diff(cumulative, axis=0)
+    # E[Y(t)] = P(alive) x E[Y(t) | alive], and the second depends on (x, T) only: the discounted
+    # sum is taken once per distinct (x, T), then spread over the customers
+    (ux, uT), _, inv = _compress(x.ravel(), T_.ravel(), inverse=True)
+    cumulative = purchases.expected_if_alive(steps, ux[None, :], uT[None, :])  # (months + 1, distinct (x, T))
     discount = (1.0 + monthly_rate(annual_discount)) ** -np.arange(1, months + 1, dtype=float)
-    clv = np.asarray(spend, dtype=float) * np.einsum("k,kn->n", discount, per_month)
-    return clv, cumulative[-1]
+    value = np.einsum("k,kn->n", discount, np.diff(cumulative, axis=0))
+    alive = purchases.p_alive(x, tx, T_)
+    clv = np.asarray(spend, dtype=float) * (value[inv].reshape(x.shape) * alive)
+    return clv, cumulative[-1][inv].reshape(x.shape) * alive
 
 
 def _churn_band(p: np.ndarray) -> np.ndarray:
