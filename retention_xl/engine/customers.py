@@ -59,7 +59,7 @@ def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.nda
 
     with np.errstate(invalid="ignore", divide="ignore"):
         aov = np.where(k_has & (priced_orders[keep] > 0), revenue[keep] / np.maximum(priced_orders[keep], 1), np.nan)
-    table = pd.DataFrame({"customer_id": pd.Series(np.asarray(rows.customer_ids)[keep], dtype="str")})
+    table = pd.DataFrame({"customer_id": pd.Series(rows.customer_texts(keep), dtype="str")})
     for col, values in _contact_columns(rows, keep).items():
         table[col] = values
     rev = money(revenue[keep])
@@ -96,10 +96,9 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     rank[order] = np.arange(order.size)  # position of each row in time order
     if_none = np.iinfo(np.int64).max
     out: dict[str, pd.Series] = {}
-    every_row: dict[bool, np.ndarray] = {}  # the pick among all rows, shared by the columns with no gap
+    every_row: dict[bool, np.ndarray] = {}  # the pick among all rows, shared by the columns
     for c in wanted:
         values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
-        usable = frame[c].notna().to_numpy()  # the column's own mask: faster than pd.isna(values)
         earliest = c == "channel"
 
         def pick(mask: np.ndarray | None) -> np.ndarray:
@@ -109,17 +108,16 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
                 return per_customer(np.minimum, cust, when, rows.n_customers, if_none)
             return per_customer(np.maximum, cust, when, rows.n_customers, -1)
 
-        if usable.all():
-            if earliest not in every_row:
-                every_row[earliest] = pick(None)
-            best = every_row[earliest]
-        else:
-            best = pick(usable)
+        if earliest not in every_row:
+            every_row[earliest] = pick(None)
+        best = every_row[earliest]
         chosen = values[order[np.clip(best, 0, order.size - 1)]]
-        blank = (chosen == "") & (best >= 0) & (best != if_none)
-        if blank.any():  # look again, text-wise, at the rows of those customers only
-            redo = usable & blank[rows.customer]
-            redo[redo] = values[redo] != ""
+        blank = (pd.isna(chosen) | (chosen == "")) & (best >= 0) & (best != if_none)
+        if blank.any():  # an empty cell was picked: look again at the rows of those customers only
+            redo = blank[rows.customer]
+            at_rows = np.flatnonzero(redo)
+            there = values[at_rows]
+            redo[at_rows] = pd.notna(there) & (there != "")
             again = pick(redo)
             best = np.where(blank, again, best)
         found = ((best >= 0) & (best != if_none))[keep]

@@ -60,6 +60,18 @@ class Rows:
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
 
+    def customer_texts(self, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """The ids of these customer codes as a str array, taken from the column itself where it is
+        a str column (a code's first row holds its id: no check per text)."""
+        col = self.frame["customer_id"]
+        c = self.customer
+        if isinstance(col.dtype, pd.StringDtype) and c.size and c.min() == 0:
+            run = np.maximum.accumulate(c)  # codes come in order of first appearance
+            first_rows = np.flatnonzero(np.r_[True, run[1:] > run[:-1]])
+            if first_rows.size == self.n_customers:
+                return col.array.take(first_rows[codes])
+        return pd.array(np.asarray(self.customer_ids, dtype=object)[codes], dtype="str")
+
     @functools.cached_property
     def time_order(self) -> np.ndarray:
         """Row positions in time order (date, then row number): what "first" and "latest" row follow."""
