@@ -91,12 +91,9 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
     wanted = [c for c in (*PERSONAL_COLUMNS, "channel") if c in frame.columns]
     if not wanted:
         return {}
-    order = rows.time_order
-    rank = np.empty(order.size, dtype=np.int64)
-    rank[order] = np.arange(order.size)  # position of each row in time order
+    order, rank = rows.time_order, rows.time_rank
     if_none = np.iinfo(np.int64).max
     out: dict[str, pd.Series] = {}
-    every_row: dict[bool, np.ndarray] = {}  # the pick among all rows, shared by the columns
     for c in wanted:
         values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
         earliest = c == "channel"
@@ -108,9 +105,7 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
                 return per_customer(np.minimum, cust, when, rows.n_customers, if_none)
             return per_customer(np.maximum, cust, when, rows.n_customers, -1)
 
-        if earliest not in every_row:
-            every_row[earliest] = pick(None)
-        best = every_row[earliest]
+        best = rows.first_rank if earliest else rows.last_rank  # the pick among all rows
         chosen = values[order[np.clip(best, 0, order.size - 1)]]
         blank = (pd.isna(chosen) | (chosen == "")) & (best >= 0) & (best != if_none)
         if blank.any():  # an empty cell was picked: look again at the rows of those customers only

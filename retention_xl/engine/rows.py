@@ -77,6 +77,23 @@ class Rows:
         """Row positions in time order (date, then row number): what "first" and "latest" row follow."""
         return np.lexsort((self.row, self.day))
 
+    @functools.cached_property
+    def time_rank(self) -> np.ndarray:
+        """Each row's place in time_order."""
+        rank = np.empty(self.time_order.size, dtype=np.int64)
+        rank[self.time_order] = np.arange(self.time_order.size)
+        return rank
+
+    @functools.cached_property
+    def first_rank(self) -> np.ndarray:
+        """Per customer code, the time_rank of their first row (every customer has one)."""
+        return per_customer(np.minimum, self.customer, self.time_rank, self.n_customers, np.iinfo(np.int64).max)
+
+    @functools.cached_property
+    def last_rank(self) -> np.ndarray:
+        """Per customer code, the time_rank of their latest row."""
+        return per_customer(np.maximum, self.customer, self.time_rank, self.n_customers, -1)
+
 
 class Orders:
     """One entry per order id: customer, date, net amount, counted / returned."""

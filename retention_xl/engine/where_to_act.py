@@ -6,6 +6,7 @@ Splits are by each customer's first channel and first product (their earliest ro
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from retention_xl.common.ids import factorize
 from retention_xl.engine import revenue_cohorts as revenue_mod
@@ -55,21 +56,33 @@ def where_to_act(rows: Rows, od: Orders, t1: int, first: np.ndarray, active_star
 def _first_value(rows: Rows, column: str) -> np.ndarray | None:
     """Per customer code, the column's value on their earliest row (date, then row number) that has one.
 
-    Blank text is judged once per distinct value (a channel or product column has few), not per row.
+    Each customer's first row is looked at; only where its cell is blank are that customer's
+    other rows looked at, and blank text is judged once per distinct value.
     """
     if column not in rows.frame.columns:
         return None
-    codes, uniques = factorize(rows.frame[column])
-    filled_u = np.array([str(u).strip() != "" for u in uniques], dtype=bool)
-    usable = (codes >= 0) & (filled_u[np.maximum(codes, 0)] if len(uniques) else False)
-    if not usable.any():
-        return None
+    values = rows.frame[column].to_numpy(dtype=object)
     order = rows.time_order
-    order = order[usable[order]]
-    cust = rows.customer[order]
-    first_pos = np.full(rows.n_customers, order.size, dtype=np.int64)  # each customer's first usable row
-    np.minimum.at(first_pos, cust, np.arange(order.size))
-    has = first_pos < order.size
-    out = np.full(rows.n_customers, None, dtype=object)
-    out[has] = uniques[codes[order[first_pos[has]]]]
+    first = rows.first_rank
+    out = values[order[first]]
+    blank = _blank(out)
+    if not blank.any():
+        return out
+    # those customers' earliest row with a value, if they have one
+    at_rows = np.flatnonzero(blank[rows.customer])
+    usable = at_rows[~_blank(values[at_rows])]
+    again = np.full(rows.n_customers, order.size, dtype=np.int64)
+    np.minimum.at(again, rows.customer[usable], rows.time_rank[usable])
+    found = blank & (again < order.size)
+    if blank.all() and not found.any():
+        return None  # no row has a value
+    out[found] = values[order[again[found]]]
+    out[blank & ~found] = None
     return out
+
+
+def _blank(values: np.ndarray) -> np.ndarray:
+    """Per value: empty (missing, or text that is only spaces); judged once per distinct value."""
+    codes, uniques = factorize(pd.Series(values, dtype=object))
+    filled_u = np.array([str(u).strip() != "" for u in uniques], dtype=bool)
+    return (codes < 0) | ~(filled_u[np.maximum(codes, 0)] if len(uniques) else np.zeros(len(values), dtype=bool))

@@ -39,3 +39,17 @@ def test_time_order_is_by_date_then_row_and_computed_once():
     rows = Rows(frame(["a", "b", "c", "d"], ["2024-01-02", "2024-01-01", "2024-01-02", "2024-01-01"]))
     assert rows.time_order.tolist() == [1, 3, 0, 2]
     assert rows.time_order is rows.time_order
+
+
+def test_first_value_is_each_customers_earliest_filled_cell():
+    """where_to_act's split key: the earliest row (date, then row) whose cell is not blank."""
+    from retention_xl.engine.where_to_act import _first_value
+
+    f = frame(["a", "a", "b", "b", "c", "d"],
+              ["2024-01-02", "2024-01-01", "2024-01-01", "2024-01-03", "2024-01-01", "2024-01-05"])
+    f["channel"] = pd.Series(["Shop", "  ", None, "App", "", "Site"], dtype=object)
+    # a: its first row (01-01) is only spaces, so the 01-02 row; b: first is empty, then App; c: none
+    assert _first_value(Rows(f), "channel").tolist() == ["Shop", "App", None, "Site"]
+    f["channel"] = pd.Series(["", " ", None, "", "", None], dtype=object)
+    assert _first_value(Rows(f), "channel") is None
+    assert _first_value(Rows(f.drop(columns="channel")), "channel") is None
