@@ -235,13 +235,16 @@ def _edges(vals: list[str]) -> _Edges | None:
     sep = np.flatnonzero(a == 0)
     if len(sep) != len(vals) - 1:
         return None
-    starts = np.concatenate([[0], sep + 1])  # where each text begins; it ends before the next separator
-    ends = np.concatenate([sep, [a.size]])
-    filled = ends > starts
+    # a text begins after a separator and ends before the next; an empty text's "first byte" is
+    # then the next separator and its "last byte" the one before: 0 either way
     first = np.zeros(len(vals), dtype=np.uint8)
     last = np.zeros(len(vals), dtype=np.uint8)
-    first[filled] = a[starts[filled]]
-    last[filled] = a[ends[filled] - 1]
+    if a.size:
+        first[0], last[-1] = a[0], a[-1]
+        first[1:] = a[np.minimum(sep + 1, a.size - 1)]
+        last[:-1] = a[sep - 1]
+        first[1:][sep + 1 == a.size] = 0  # the last text is empty
+        last[:-1][sep == 0] = 0  # the first text is empty
     return _Edges(vals, joined, first, last)
 
 
