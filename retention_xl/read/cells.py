@@ -185,10 +185,22 @@ _SPACE_LAST_BYTES = np.array(sorted({chr(c).encode()[-1] for c in _STRIPPED.toli
 _NULL_FIRST_BYTES = np.array(sorted({chr(c).encode()[0] for c in _NULL_FIRST.tolist() if c} | {0}), dtype=np.uint8)
 
 
+#: Texts looked at together by _edges: its joined text and byte arrays stay a few dozen MB
+#: however long the column (a joined column of ten million e-mails would be 1 GB of them).
+_EDGE_CHUNK = 1 << 18
+
+
+def _chunks(vals: list[str]) -> list[list[str]]:
+    return [vals[i:i + _EDGE_CHUNK] for i in range(0, len(vals), _EDGE_CHUNK)] or [vals]
+
+
 def _anything_to_strip(vals: list[str]) -> bool:
     """Whether str.strip() would change one of these texts (True too when _edges cannot tell)."""
-    edges = _edges(vals)
-    return edges is None or edges.to_strip()
+    for part in _chunks(vals):
+        edges = _edges(part)
+        if edges is None or edges.to_strip():
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -347,11 +359,15 @@ def written_ids(series: pd.Series) -> WrittenIds | None:
         return None
     vals = series.to_numpy(dtype=object).tolist()  # an empty cell is NaN here: _edges tells
     # the first cells first: a column of "17850.0" ids is told at once, not after a million strips
-    edges = _ids_as_they_are(vals[:_HEAD_CELLS]) and _ids_as_they_are(vals)
-    if not edges:
+    if not _ids_as_they_are(vals[:_HEAD_CELLS]):
         return None
-    seen = np.flatnonzero(np.bincount(edges.first, minlength=256))
-    return WrittenIds(series, frozenset(chr(b) for b in seen.tolist()))
+    seen = np.zeros(256, dtype=np.int64)
+    for part in _chunks(vals):
+        edges = _ids_as_they_are(part)
+        if edges is None:
+            return None
+        seen += np.bincount(edges.first, minlength=256)
+    return WrittenIds(series, frozenset(chr(b) for b in np.flatnonzero(seen).tolist()))
 
 
 _HEAD_CELLS = 2000

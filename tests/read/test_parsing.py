@@ -385,3 +385,30 @@ def test_written_ids_leave_e_mails_in_upper_case_to_parse_ids():
     col = pd.Series(["a@X.com", "b"], dtype="str")
     assert written_ids(col) is None  # parse_ids tells whether two differ only by case
     assert parse_ids(col).as_written
+
+
+@pytest.mark.parametrize("cells, clean", [
+    (["a", "b", "c ", "d"], False), (["a", "b", "c", " d"], False), (["a"] * 7, True), (["a"] * 6 + [" a"], False),
+])
+def test_text_array_sees_a_space_in_any_chunk_of_a_long_column(monkeypatch, cells, clean):
+    """The edge check reads a long column in chunks (to bound its memory): a text at a chunk's
+    border counts like any other."""
+    from retention_xl.read import cells as cells_mod
+
+    monkeypatch.setattr(cells_mod, "_EDGE_CHUNK", 3)
+    col = pd.Series(cells, dtype="str")
+    assert cells_mod.text_array(col).tolist() == [c.strip() for c in cells]
+    assert (cells_mod.text_array(col) is col.array) == clean
+
+
+@pytest.mark.parametrize("cells, written", [
+    (["a", "b", "NULL", "d"], False), (["a", "b", "c", "d ", "e"], False), (["a", "b", "c", "C1"], True),
+])
+def test_written_ids_look_at_every_chunk_of_a_long_column(monkeypatch, cells, written):
+    from retention_xl.read import cells as cells_mod
+
+    monkeypatch.setattr(cells_mod, "_EDGE_CHUNK", 3)
+    w = cells_mod.written_ids(pd.Series(cells, dtype="str"))
+    assert (w is not None) == written
+    if written:
+        assert w.first_bytes == {"a", "b", "c", "C"}
