@@ -353,7 +353,7 @@ def written_ids(series: pd.Series) -> WrittenIds | None:
     """A WrittenIds when every cell of a str column is an id as it is (none empty, none to strip,
     no null text, no 13607.0, no e-mail in upper case); None otherwise (then parse_ids decides).
 
-    Costs a strip and a join per cell and a few substring searches, no hashing.
+    Costs a join of the texts and a few numpy passes over their bytes (_edges), no hashing.
     """
     if not _is_str_column(series) or not len(series):
         return None
@@ -423,9 +423,9 @@ def text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
     """A text column (channel, product, name...) as a pandas str array: stripped, '' where empty.
 
-    `rows` (positions) selects rows.  A column read as text costs one strip per
-    cell; hashing every cell to strip only the distinct ones costs more when most
-    values are distinct (e-mails, names).
+    `rows` (positions) selects rows.  A column with nothing to strip (told by _edges,
+    no strip per cell) is returned as it is; otherwise every cell is stripped, which
+    costs less than hashing them when most values are distinct (e-mails, names).
     """
     if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
         arr = series.array if rows is None or len(rows) == len(series) else series.array.take(rows)
