@@ -142,10 +142,11 @@ def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool, bool]:
         return out, True, True
     vals = uniq.tolist()
     t = [v.strip() for v in vals]
-    joined = "\x00" + "\x00".join(t) + "\x00"
+    edges = _edges(t)
+    joined = edges.padded if edges is not None else "\x00" + "\x00".join(t) + "\x00"
     if "\u00a0" in joined:
         t = [x.replace("\u00a0", " ").strip() if "\u00a0" in x else x for x in t]
-    if _maybe_null(joined) and _NULL_JOINED.search(joined.casefold()):
+    if (edges is None or edges.maybe_null()) and _NULL_JOINED.search(joined.casefold()):
         nulls, errors = _NULL_TEXT, _EXCEL_ERRORS
         t = [None if (len(x) <= 14 and (x.casefold() in nulls or x.casefold() in errors)) else x for x in t]
     if ".0" in joined and _FLOAT_JOINED.search(joined):
@@ -161,28 +162,17 @@ def _id_texts_changed(uniq: np.ndarray) -> tuple[np.ndarray, bool, bool]:
     return out, True, mail
 
 
-#: The first characters (case-folded) of every null text and Excel error text, after the separator
-#: ("" is an id that was only spaces: two separators in a row).
-_NULL_STARTS = tuple(sorted({"\x00" + (x[:1] or "\x00") for x in _NULL_TEXT | _EXCEL_ERRORS}))
-#: The same first characters as code points, in either case (0: an empty text).
-_NULL_FIRST = np.array(sorted({ord(c) for x in _NULL_TEXT | _EXCEL_ERRORS
-                               for c in {x[:1], x[:1].upper(), x[:1].lower()} if c} | {0}), dtype=np.uint32)
 #: Every character str.strip() removes (Unicode's spaces all lie below U+3001; a test checks them all).
 _STRIPPED = np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
-
-
-def _maybe_null(joined: str) -> bool:
-    """Whether a null text or an error text may stand among the \\x00-joined ids: some id starts with
-    one of their first letters (substring searches, much faster than the regex on a million ids)."""
-    return any(s in joined or s.upper() in joined for s in _NULL_STARTS)
 
 
 #: The UTF-8 bytes a text begins or ends with when it begins or ends with a space (a superset:
 #: a continuation byte also ends other letters, which are then looked at one by one).
 _SPACE_FIRST_BYTES = np.array(sorted({chr(c).encode()[0] for c in _STRIPPED.tolist()}), dtype=np.uint8)
 _SPACE_LAST_BYTES = np.array(sorted({chr(c).encode()[-1] for c in _STRIPPED.tolist()}), dtype=np.uint8)
-#: The same for the first byte of a null or error text (0: an empty text).
-_NULL_FIRST_BYTES = np.array(sorted({chr(c).encode()[0] for c in _NULL_FIRST.tolist() if c} | {0}), dtype=np.uint8)
+#: The first UTF-8 byte of every null text and Excel error text, in either case (0: an empty text).
+_NULL_FIRST_BYTES = np.array(sorted({c.encode()[0] for x in _NULL_TEXT | _EXCEL_ERRORS
+                                     for c in {x[:1], x[:1].upper(), x[:1].lower()} if c} | {0}), dtype=np.uint8)
 
 
 #: Texts looked at together by _edges: its joined text and byte arrays stay a few dozen MB
