@@ -98,12 +98,11 @@ def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
         values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
         earliest = c == "channel"
 
-        def pick(mask: np.ndarray | None) -> np.ndarray:
+        def pick(mask: np.ndarray) -> np.ndarray:
             """Per customer, the time rank of the chosen row among ``mask`` (-1 / max if none)."""
-            cust, when = (rows.customer, rank) if mask is None else (rows.customer[mask], rank[mask])
             if earliest:
-                return per_customer(np.minimum, cust, when, rows.n_customers, if_none)
-            return per_customer(np.maximum, cust, when, rows.n_customers, -1)
+                return per_customer(np.minimum, rows.customer[mask], rank[mask], rows.n_customers, if_none)
+            return per_customer(np.maximum, rows.customer[mask], rank[mask], rows.n_customers, -1)
 
         best = rows.first_rank if earliest else rows.last_rank  # the pick among all rows
         chosen = values[order[np.clip(best, 0, order.size - 1)]]

@@ -13,7 +13,7 @@ from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
 from retention_xl.engine.report import WhereToAct
-from retention_xl.engine.rows import Orders, Rows
+from retention_xl.engine.rows import Orders, Rows, per_customer
 
 
 def where_to_act(rows: Rows, od: Orders, t1: int, first: np.ndarray, active_start: np.ndarray,
@@ -71,8 +71,7 @@ def _first_value(rows: Rows, column: str) -> np.ndarray | None:
     # those customers' earliest row with a value, if they have one
     at_rows = np.flatnonzero(blank[rows.customer])
     usable = at_rows[~_blank(values[at_rows])]
-    again = np.full(rows.n_customers, order.size, dtype=np.int64)
-    np.minimum.at(again, rows.customer[usable], rows.time_rank[usable])
+    again = per_customer(np.minimum, rows.customer[usable], rows.time_rank[usable], rows.n_customers, order.size)
     found = blank & (again < order.size)
     if blank.all() and not found.any():
         return None  # no row has a value
