@@ -81,44 +81,15 @@ def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.nda
 
 
 def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
-    """Optional name/e-mail/phone (latest non-empty) and channel (first non-empty) per kept customer.
-
-    "Latest"/"first" follow the date, then the row number. Text is only compared
-    for the rows picked (and, if one is blank, for that customer's rows), so a
-    million-row column costs no per-row string work.
-    """
+    """Optional name/e-mail/phone (latest filled) and channel (first filled) per kept customer
+    ("latest"/"first": date, then row number; Rows.filled_row)."""
     frame = rows.frame
-    wanted = [c for c in (*PERSONAL_COLUMNS, "channel") if c in frame.columns]
-    if not wanted:
-        return {}
-    order, rank = rows.time_order, rows.time_rank
-    if_none = np.iinfo(np.int64).max
     out: dict[str, pd.Series] = {}
-    for c in wanted:
-        values = frame[c].to_numpy(dtype=object)  # a str column's own array, not a copy
-        earliest = c == "channel"
-
-        def pick(mask: np.ndarray) -> np.ndarray:
-            """Per customer, the time rank of the chosen row among ``mask`` (-1 / max if none)."""
-            if earliest:
-                return per_customer(np.minimum, rows.customer[mask], rank[mask], rows.n_customers, if_none)
-            return per_customer(np.maximum, rows.customer[mask], rank[mask], rows.n_customers, -1)
-
-        best = rows.first_rank if earliest else rows.last_rank  # the pick among all rows
-        chosen = values[order[np.clip(best, 0, order.size - 1)]]
-        blank = (pd.isna(chosen) | (chosen == "")) & (best >= 0) & (best != if_none)
-        if blank.any():  # an empty cell was picked: look again at the rows of those customers only
-            redo = blank[rows.customer]
-            at_rows = np.flatnonzero(redo)
-            there = values[at_rows]
-            redo[at_rows] = pd.notna(there) & (there != "")
-            again = pick(redo)
-            best = np.where(blank, again, best)
-        found = ((best >= 0) & (best != if_none))[keep]
-        at = np.full(keep.size, -1, dtype=np.int64)  # the chosen row of each kept customer, -1: none
-        at[found] = order[best[keep][found]]
-        # taken from the column's own array: a str column's texts are not checked again one by one
-        out[c] = pd.Series(frame[c].array.take(at, allow_fill=True), dtype="str")
+    for c in (*PERSONAL_COLUMNS, "channel"):
+        if c in frame.columns:
+            at = rows.filled_row(c, latest=c != "channel")[keep]
+            # taken from the column's own array: a str column's texts are not checked again one by one
+            out[c] = pd.Series(frame[c].array.take(at, allow_fill=True), dtype="str")
     return out
 
 

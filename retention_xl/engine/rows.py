@@ -59,6 +59,7 @@ class Rows:
         self.customer, self.customer_ids = factorize(frame["customer_id"])
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
+        self._filled_rows: dict[tuple[str, bool], np.ndarray] = {}
 
     def customer_texts(self, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
         """The ids of these customer codes as a str array, taken from the column itself where it is
@@ -93,6 +94,37 @@ class Rows:
     def last_rank(self) -> np.ndarray:
         """Per customer code, the time_rank of their latest row."""
         return per_customer(np.maximum, self.customer, self.time_rank, self.n_customers, -1)
+
+    def filled_row(self, column: str, latest: bool = False) -> np.ndarray:
+        """Per customer code, the row position of their first (``latest``: latest) row in time
+        order whose ``column`` cell is filled, -1 where none is: the one rule for "a customer's
+        channel, name, first product". Computed once per column and direction.
+
+        Each customer's first (latest) row is looked at; only where its cell is blank are that
+        customer's other rows looked at.
+        """
+        key = (column, latest)
+        if key not in self._filled_rows:
+            self._filled_rows[key] = self._filled_row(self.frame[column].to_numpy(dtype=object), latest)
+        return self._filled_rows[key]
+
+    def _filled_row(self, values: np.ndarray, latest: bool) -> np.ndarray:
+        order = self.time_order
+        at = order[self.last_rank if latest else self.first_rank]  # every customer code has a row
+        blank = blank_cells(values[at])
+        if blank.any():  # those customers' other rows with a value, if they have one
+            at_rows = np.flatnonzero(blank[self.customer])
+            usable = at_rows[~blank_cells(values[at_rows])]
+            cust, rank = self.customer[usable], self.time_rank[usable]
+            if latest:
+                again = per_customer(np.maximum, cust, rank, self.n_customers, -1)
+            else:
+                again = per_customer(np.minimum, cust, rank, self.n_customers, order.size)
+                again[again == order.size] = -1
+            found = blank & (again >= 0)
+            at = np.where(blank, -1, at)
+            at[found] = order[again[found]]
+        return at
 
 
 class Orders:
@@ -139,6 +171,12 @@ def per_customer(ufunc: np.ufunc, cust: np.ndarray, values: np.ndarray, n: int, 
     out = np.full(n, fill, dtype=np.int64)
     ufunc.at(out, cust, values)
     return out
+
+
+def blank_cells(values: np.ndarray) -> np.ndarray:
+    """Per value (object array): missing or empty. The orders frame's texts are stripped (the
+    reader's rule), so a cell of spaces has arrived as an empty one."""
+    return pd.isna(values) | (values == "")
 
 
 def last_on_or_before(cust: np.ndarray, day: np.ndarray, n: int, d: int) -> np.ndarray:

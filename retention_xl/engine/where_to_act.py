@@ -6,14 +6,12 @@ Splits are by each customer's first channel and first product (their earliest ro
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from retention_xl.common.ids import factorize
 from retention_xl.engine import revenue_cohorts as revenue_mod
 from retention_xl.engine import second_order as second_mod
 from retention_xl.engine import splits as splits_mod
 from retention_xl.engine.report import WhereToAct
-from retention_xl.engine.rows import Orders, Rows, per_customer
+from retention_xl.engine.rows import Orders, Rows
 
 
 def where_to_act(rows: Rows, od: Orders, t1: int, first: np.ndarray, active_start: np.ndarray,
@@ -54,34 +52,13 @@ def where_to_act(rows: Rows, od: Orders, t1: int, first: np.ndarray, active_star
 
 
 def _first_value(rows: Rows, column: str) -> np.ndarray | None:
-    """Per customer code, the column's value on their earliest row (date, then row number) that has one.
-
-    Each customer's first row is looked at; only where its cell is blank are that customer's
-    other rows looked at, and blank text is judged once per distinct value.
-    """
+    """Per customer code, the column's value on their earliest row (date, then row number) that has
+    one (Rows.filled_row), None where no row has; None when no row of the column has a value."""
     if column not in rows.frame.columns:
         return None
-    values = rows.frame[column].to_numpy(dtype=object)
-    order = rows.time_order
-    first = rows.first_rank
-    out = values[order[first]]
-    blank = _blank(out)
-    if not blank.any():
-        return out
-    # those customers' earliest row with a value, if they have one
-    at_rows = np.flatnonzero(blank[rows.customer])
-    usable = at_rows[~_blank(values[at_rows])]
-    again = per_customer(np.minimum, rows.customer[usable], rows.time_rank[usable], rows.n_customers, order.size)
-    found = blank & (again < order.size)
-    if blank.all() and not found.any():
-        return None  # no row has a value
-    out[found] = values[order[again[found]]]
-    out[blank & ~found] = None
+    at = rows.filled_row(column)
+    if not (at >= 0).any():
+        return None
+    out = rows.frame[column].to_numpy(dtype=object)[at]
+    out[at < 0] = None
     return out
-
-
-def _blank(values: np.ndarray) -> np.ndarray:
-    """Per value: empty (missing, or text that is only spaces); judged once per distinct value."""
-    codes, uniques = factorize(pd.Series(values, dtype=object))
-    filled_u = np.array([str(u).strip() != "" for u in uniques], dtype=bool)
-    return (codes < 0) | ~(filled_u[np.maximum(codes, 0)] if len(uniques) else np.zeros(len(values), dtype=bool))
