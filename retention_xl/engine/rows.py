@@ -19,6 +19,7 @@ from retention_xl.errors import InputError
 REQUIRED_COLUMNS = ("row", "customer_id", "date", "amount", "order_id", "returned", "unpaid")
 
 NONE = np.iinfo(np.int64).min // 2  # "no order" day number, far in the past
+_NAT_DAY = np.iinfo(np.int64).min  # a missing date (NaT) as a day number
 
 
 class Rows:
@@ -33,7 +34,7 @@ class Rows:
         else:
             dates = pd.to_datetime(frame["date"]).dt.normalize()
             self.day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
-        self.amount = frame["amount"].to_numpy(dtype=float)
+        self.amount = frame["amount"].to_numpy(dtype=float, na_value=np.nan)
         self.flagged = frame["returned"].fillna(False).to_numpy(dtype=bool)
         self.unpaid = frame["unpaid"].fillna(False).to_numpy(dtype=bool)
         # money rows (SPEC "Money rows"): a negative amount is a refund whatever its flags; a
@@ -57,6 +58,11 @@ class Rows:
             self.refund = np.where(self.priced, self.refund, 0.0)
             self.net = self.gross - self.refund
         self.customer, self.customer_ids = factorize(frame["customer_id"])
+        # the contract's blank-free columns, told from the arrays above (codes -1, NaT, NaN)
+        broken = [c for c, blank in (("customer_id", self.customer < 0), ("date", self.day == _NAT_DAY),
+                                     ("amount", np.isnan(self.amount))) if blank.any()]
+        if broken:
+            raise InputError("error.orders_blank_values", columns=", ".join(broken))
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
         self._filled_rows: dict[tuple[str, bool], np.ndarray] = {}
@@ -198,12 +204,10 @@ def distinct(keys: np.ndarray) -> np.ndarray:
 
 
 def check_frame(orders: pd.DataFrame, rows_read: int, rows_skipped: int) -> None:
-    """The orders frame has the contract's columns and at least one row."""
+    """The orders frame has the contract's columns and at least one row (Rows refuses blank
+    customer ids, dates and amounts: its arrays tell them without another pass)."""
     missing = [c for c in REQUIRED_COLUMNS if c not in orders.columns]
     if missing:
         raise InputError("error.orders_columns_missing", columns=", ".join(missing))
-    broken = [c for c in ("customer_id", "date", "amount") if orders[c].isna().any()]
-    if broken:
-        raise InputError("error.orders_blank_values", columns=", ".join(broken))
     if len(orders) == 0:
         raise InputError("error.orders_none_usable", read=rows_read, skipped=rows_skipped)

@@ -331,6 +331,13 @@ def test_blank_values_in_the_orders_frame_are_refused():
     frame.loc[1, "amount"] = np.nan
     with pytest.raises(InputError, match="blank values in amount"):
         build(frame)
+    frame.loc[0, "customer_id"] = None
+    frame.loc[0, "date"] = pd.NaT
+    with pytest.raises(InputError, match="blank values in customer_id, date, amount"):
+        build(frame)
+    frame["date"] = frame["date"].dt.tz_localize("Europe/Berlin")  # the other date path
+    with pytest.raises(InputError, match="blank values in customer_id, date, amount"):
+        build(frame)
 
 
 def test_nps_one_answer_per_order_in_the_period():
