@@ -307,7 +307,7 @@ def parse_ids(series: pd.Series) -> IdParse:
             codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
             norm = np.asarray(canon, dtype=object)
     status = np.where(codes < 0, BLANK, OK).astype(np.int8)
-    as_written = _is_str_column(series) and not changed and bool((codes >= 0).all())
+    as_written = is_str_column(series) and not changed and bool((codes >= 0).all())
     return IdParse(codes, norm, status, as_written)
 
 
@@ -345,7 +345,7 @@ def written_ids(series: pd.Series) -> WrittenIds | None:
 
     Costs a join of the texts and a few numpy passes over their bytes (_edges), no hashing.
     """
-    if not _is_str_column(series) or not len(series):
+    if not is_str_column(series) or not len(series):
         return None
     vals = series.to_numpy(dtype=object).tolist()  # an empty cell is NaN here: _edges tells
     # the first cells first: a column of "17850.0" ids is told at once, not after a million strips
@@ -377,7 +377,7 @@ def _ids_as_they_are(vals: list[str]) -> _Edges | None:
     return edges
 
 
-def _is_str_column(series: pd.Series) -> bool:
+def is_str_column(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python"
 
 

@@ -206,7 +206,7 @@ def _cut_id_notes(series: pd.Series, header: str) -> list[Note]:
     Such numbers come from Excel (or a file Excel saved), which keeps 15 significant
     digits: different ids may already have become one. Text ids are never cut.
     """
-    if P._is_str_column(series) or pd.api.types.is_bool_dtype(series.dtype):
+    if P.is_str_column(series) or pd.api.types.is_bool_dtype(series.dtype):
         return []
     if pd.api.types.is_numeric_dtype(series.dtype):
         x = np.abs(series.to_numpy(dtype=float, na_value=np.nan))

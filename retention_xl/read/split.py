@@ -17,6 +17,9 @@ from retention_xl.read.rows import RowTable, SplitRows
 
 #: Optional text columns of the orders frame, taken as written (stripped) where the input has them.
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
+#: Of those, the personal ones: a text column of them is passed on exactly as written (not stripped,
+#: missing where empty); the customers table strips the one value per customer it shows.
+AS_WRITTEN_TEXT = ("customer_name", "email", "phone")
 RAW_SEP = " | "  # between the cells of a skipped row's raw text
 
 
@@ -80,6 +83,8 @@ def orders_frame(table: RowTable, used: np.ndarray, order_prefix: str = "") -> p
             ci = roles[role]
             if ci in table.ids:  # already normalised as the customer key
                 data[role] = pd.Series(P.str_take(table.ids[ci].uniques, table.ids[ci].codes[idx]))
+            elif role in AS_WRITTEN_TEXT and P.is_str_column(frame[ci]):
+                data[role] = pd.Series(P.column_str(frame[ci], idx))
             else:
                 data[role] = pd.Series(P.text_array(frame[ci], idx))
     if "score" in roles:

@@ -293,6 +293,11 @@ def test_contact_columns_latest_value_and_first_channel():
     t = build(frame).customers_table.set_index("customer_id")
     assert t.loc["A", "customer_name"] == "Ann Lee" and t.loc["A", "channel"] == "web"
     assert pd.isna(t.loc["B", "customer_name"]) and t.loc["B", "channel"] == "shop"
+    # names arrive as written (the reader strips only what is grouped on): the one shown is stripped,
+    # and a latest name of spaces only is as blank as an empty one
+    frame["customer_name"] = pd.Series([" Ann ", "\u00a0Ann Lee\t", "   ", " Bo "], dtype="str")
+    t = build(frame).customers_table.set_index("customer_id")
+    assert t.loc["A", "customer_name"] == "Ann Lee" and t.loc["B", "customer_name"] == "Bo"
 
 
 def test_float_noise_in_refunds_counts_as_zero():

@@ -63,3 +63,14 @@ def test_filled_row_is_each_customers_first_or_latest_filled_cell():
     f["channel"] = pd.Series(["", "", None, "", "", None, None], dtype=object)
     assert _first_value(Rows(f), "channel") is None
     assert _first_value(Rows(f.drop(columns="channel")), "channel") is None
+
+
+def test_filled_text_strips_only_the_chosen_texts():
+    """A personal column arrives as written: the latest text that is not blank (nor spaces only) is
+    chosen, and only the chosen texts with spaces around them come back stripped."""
+    f = frame(["a", "a", "b", "b", "c", "d"],
+              ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-03", "2024-01-01", "2024-01-05"])
+    f["customer_name"] = pd.Series([" Ann ", "\u3000 ", "Bob", "Bob Lee", None, "\tDee"], dtype="str")
+    chosen = Rows(f).filled_text("customer_name")  # codes: a 0, b 1, c 2, d 3
+    assert chosen.at.tolist() == [0, 3, -1, 5]  # a: its latest is spaces only, so the earlier " Ann "
+    assert chosen.stripped_codes.tolist() == [0, 3] and chosen.stripped == ["Ann", "Dee"]
