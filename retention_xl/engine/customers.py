@@ -81,27 +81,10 @@ def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.nda
 
 
 def _contact_columns(rows: Rows, keep: np.ndarray) -> dict[str, pd.Series]:
-    """Optional name/e-mail/phone (latest filled) and channel (first filled) per kept customer
-    ("latest"/"first": date, then row number; Rows.filled_row)."""
-    frame = rows.frame
-    out: dict[str, pd.Series] = {}
-    place = None
-    for c in PERSONAL_COLUMNS:  # passed on as written (the orders frame): stripped here, one per customer
-        if c in frame.columns:
-            chosen = rows.filled_text(c)
-            texts = frame[c].array.take(chosen.at[keep], allow_fill=True)
-            if len(chosen.stripped_codes):
-                if place is None:
-                    place = np.full(rows.n_customers, -1, dtype=np.int64)
-                    place[keep] = np.arange(keep.size)
-                where = place[chosen.stripped_codes]
-                texts[where[where >= 0]] = np.asarray(chosen.stripped, dtype=object)[where >= 0]
-            out[c] = pd.Series(texts, dtype="str")
-    if "channel" in frame.columns:
-        at = rows.filled_row("channel")[keep]
-        # taken from the column's own array: a str column's texts are not checked again one by one
-        out["channel"] = pd.Series(frame["channel"].array.take(at, allow_fill=True), dtype="str")
-    return out
+    """Optional name/e-mail/phone (latest filled) and channel (first filled) per kept customer,
+    stripped ("latest"/"first": date, then row number; Rows.filled_text)."""
+    return {c: pd.Series(rows.chosen_texts(c, keep, latest=c != "channel"), dtype="str")
+            for c in (*PERSONAL_COLUMNS, "channel") if c in rows.frame.columns}
 
 
 def segments(customers: pd.DataFrame) -> pd.DataFrame:

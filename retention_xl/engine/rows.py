@@ -65,7 +65,7 @@ class Rows:
             raise InputError("error.orders_blank_values", columns=", ".join(broken))
         self.order, _ = factorize(frame["order_id"])
         self.n_customers = len(self.customer_ids)
-        self._filled_rows: dict[tuple[str, bool], np.ndarray] = {}
+        self._filled: dict[tuple[str, bool], "FilledText"] = {}
 
     def customer_texts(self, codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
         """The ids of these customer codes as a str array, taken from the column itself where it is
@@ -101,51 +101,54 @@ class Rows:
         """Per customer code, the time_rank of their latest row."""
         return per_customer(np.maximum, self.customer, self.time_rank, self.n_customers, -1)
 
-    def filled_row(self, column: str, latest: bool = False) -> np.ndarray:
-        """Per customer code, the row position of their first (``latest``: latest) row in time
-        order whose ``column`` cell is filled, -1 where none is: the one rule for "a customer's
-        channel, first product". Computed once per column and direction.
+    def filled_text(self, column: str, latest: bool = False) -> "FilledText":
+        """Per customer code, their first (``latest``: latest) row in time order (date, then row
+        number) whose ``column`` cell holds a text that is not blank, -1 where none does: the one
+        rule for "a customer's channel, first product, name". Computed once per column and direction.
 
-        Each customer's first (latest) row is looked at; only where its cell is blank are that
-        customer's other rows looked at.
+        The reader passes these text columns on as written (ARCHITECTURE.md), so a text of spaces
+        only is blank too and the chosen texts come back stripped (FilledText). Each customer's
+        first (latest) row is looked at, once; only where its cell is blank are that customer's
+        other rows looked at. A million-row column is not stripped for the one text per customer used.
         """
         key = (column, latest)
-        if key not in self._filled_rows:
-            values = self.frame[column].to_numpy(dtype=object)
-            order = self.time_order
-            at = order[self.last_rank if latest else self.first_rank]  # every customer code has a row
-            self._filled_rows[key] = self._look_again(values, at, blank_cells(values[at]), blank_cells, latest)
-        return self._filled_rows[key]
+        if key not in self._filled:
+            self._filled[key] = self._filled_text(self.frame[column].to_numpy(dtype=object), latest)
+        return self._filled[key]
 
-    def filled_text(self, column: str) -> "FilledText":
-        """filled_row(latest=True) of a column the reader passes on as written (the personal ones):
-        a text of spaces only is blank too, and the chosen texts are stripped (FilledText).
+    def chosen_texts(self, column: str, codes: np.ndarray, latest: bool = False) -> pd.api.extensions.ExtensionArray:
+        """The filled_text texts of these customer codes, stripped, as an array of the column's own
+        texts (missing where a customer has none)."""
+        chosen = self.filled_text(column, latest)
+        texts = self.frame[column].array.take(chosen.at[codes], allow_fill=True)
+        if len(chosen.stripped_codes):
+            place = np.full(self.n_customers, -1, dtype=np.int64)
+            place[codes] = np.arange(len(codes))
+            where = place[chosen.stripped_codes]
+            texts[where[where >= 0]] = np.asarray(chosen.stripped, dtype=object)[where >= 0]
+        return texts
 
-        The texts chosen are looked at once, in customer order; a million-row column of e-mails
-        is not stripped for the one per customer shown.
-        """
-        values = self.frame[column].to_numpy(dtype=object)
-        at = self.time_order[self.last_rank]
+    def _filled_text(self, values: np.ndarray, latest: bool) -> "FilledText":
+        at = self.time_order[self.last_rank if latest else self.first_rank]  # every customer code has a row
         # one pass over the chosen texts (each pass over objects scattered in memory costs a cache
         # miss per text): 0 as it is, 1 stripped, 2 blank
         state = np.array([((0 if s is v else 1) if (s := v.strip()) else 2) if isinstance(v, str) else 2
                           for v in values[at].tolist()], dtype=np.int8)
         blank = state == 2
         if blank.any():
-            at = self._look_again(values, at, blank, blank_texts, latest=True)
+            at = self._look_again(values, at, blank, latest)
             state[blank & (at >= 0)] = 1  # found on another row: its text, stripped
         codes = np.flatnonzero(state == 1)
         return FilledText(at, codes, [values[i].strip() for i in at[codes].tolist()])
 
-    def _look_again(self, values: np.ndarray, at: np.ndarray, blank: np.ndarray, is_blank: Any,
-                    latest: bool) -> np.ndarray:
+    def _look_again(self, values: np.ndarray, at: np.ndarray, blank: np.ndarray, latest: bool) -> np.ndarray:
         """``at`` with the customers whose chosen cell is ``blank`` moved to their first (latest)
         row with a value, -1 where they have none."""
         if not blank.any():
             return at
         order = self.time_order
         at_rows = np.flatnonzero(blank[self.customer])
-        usable = at_rows[~is_blank(values[at_rows])]
+        usable = at_rows[~blank_texts(values[at_rows])]
         cust, rank = self.customer[usable], self.time_rank[usable]
         if latest:
             again = per_customer(np.maximum, cust, rank, self.n_customers, -1)
@@ -213,15 +216,8 @@ def per_customer(ufunc: np.ufunc, cust: np.ndarray, values: np.ndarray, n: int, 
     return out
 
 
-def blank_cells(values: np.ndarray) -> np.ndarray:
-    """Per value (object array): missing or empty. The orders frame's texts are stripped (the
-    reader's rule), so a cell of spaces has arrived as an empty one."""
-    return pd.isna(values) | (values == "")
-
-
 def blank_texts(values: np.ndarray) -> np.ndarray:
-    """blank_cells for a column passed on as written (str or missing): a text of spaces only is
-    blank too."""
+    """Per value (object array of a text column as written): missing, empty or spaces only."""
     return ~np.fromiter((isinstance(v, str) and bool(v.strip()) for v in values.tolist()), dtype=bool,
                         count=len(values))
 

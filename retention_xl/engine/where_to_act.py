@@ -52,13 +52,14 @@ def where_to_act(rows: Rows, od: Orders, t1: int, first: np.ndarray, active_star
 
 
 def _first_value(rows: Rows, column: str) -> np.ndarray | None:
-    """Per customer code, the column's value on their earliest row (date, then row number) that has
-    one (Rows.filled_row), None where no row has; None when no row of the column has a value."""
+    """Per customer code, the column's text on their earliest row (date, then row number) that has
+    one, stripped (Rows.filled_text), None where no row has; None when no row of the column has one."""
     if column not in rows.frame.columns:
         return None
-    at = rows.filled_row(column)
-    if not (at >= 0).any():
+    chosen = rows.filled_text(column)
+    if not (chosen.at >= 0).any():
         return None
-    out = rows.frame[column].to_numpy(dtype=object)[at]
-    out[at < 0] = None
+    out = rows.frame[column].to_numpy(dtype=object)[chosen.at]
+    out[chosen.at < 0] = None
+    out[chosen.stripped_codes] = np.asarray(chosen.stripped, dtype=object)
     return out

@@ -15,11 +15,10 @@ from retention_xl.read import cells as P
 from retention_xl.read.parse import quote
 from retention_xl.read.rows import RowTable, SplitRows
 
-#: Optional text columns of the orders frame, taken as written (stripped) where the input has them.
+#: Optional text columns of the orders frame where the input has them. A text column of them is
+#: passed on exactly as written (not stripped, missing where empty): the engine uses one value per
+#: customer (their first channel and product, their latest name) and strips that one (Rows.filled_text).
 OPTIONAL_TEXT = ("channel", "product", "customer_name", "email", "phone")
-#: Of those, the personal ones: a text column of them is passed on exactly as written (not stripped,
-#: missing where empty); the customers table strips the one value per customer it shows.
-AS_WRITTEN_TEXT = ("customer_name", "email", "phone")
 RAW_SEP = " | "  # between the cells of a skipped row's raw text
 
 
@@ -83,7 +82,7 @@ def orders_frame(table: RowTable, used: np.ndarray, order_prefix: str = "") -> p
             ci = roles[role]
             if ci in table.ids:  # already normalised as the customer key
                 data[role] = pd.Series(P.str_take(table.ids[ci].uniques, table.ids[ci].codes[idx]))
-            elif role in AS_WRITTEN_TEXT and P.is_str_column(frame[ci]):
+            elif P.is_str_column(frame[ci]):
                 data[role] = pd.Series(P.column_str(frame[ci], idx))
             else:
                 data[role] = pd.Series(P.text_array(frame[ci], idx))

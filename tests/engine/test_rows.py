@@ -41,26 +41,27 @@ def test_time_order_is_by_date_then_row_and_computed_once():
     assert rows.time_order is rows.time_order
 
 
-def test_filled_row_is_each_customers_first_or_latest_filled_cell():
+def test_filled_text_is_each_customers_first_or_latest_filled_cell():
     """The one rule behind the customers table's contact columns and where_to_act's split keys:
-    the earliest (latest) row, by date then row number, whose cell is not empty."""
+    the earliest (latest) row, by date then row number, whose cell is not blank."""
     from retention_xl.engine.where_to_act import _first_value
 
     f = frame(["a", "a", "b", "b", "c", "d", "a"],
               ["2024-01-02", "2024-01-01", "2024-01-01", "2024-01-03", "2024-01-01", "2024-01-05", "2024-01-03"])
-    f["channel"] = pd.Series(["Shop", "", None, "App", "", "Site", ""], dtype=object)
+    f["channel"] = pd.Series(["Shop", "  ", None, " App", "", "Site", ""], dtype=object)
     rows = Rows(f)  # codes: a 0, b 1, c 2, d 3
-    # a: its first row (01-01) is empty, so the 01-02 row; b: first is missing, then App; c: none
-    assert rows.filled_row("channel").tolist() == [0, 3, -1, 5]
-    # latest: a's 01-03 row is empty, so again the 01-02 row; b's latest is App
-    assert rows.filled_row("channel", latest=True).tolist() == [0, 3, -1, 5]
+    # a: its first row (01-01) is only spaces, so the 01-02 row; b: first is missing, then " App"; c: none
+    assert rows.filled_text("channel").at.tolist() == [0, 3, -1, 5]
+    # latest: a's 01-03 row is empty, so again the 01-02 row; b's latest is " App"
+    assert rows.filled_text("channel", latest=True).at.tolist() == [0, 3, -1, 5]
     f.loc[1, "channel"] = "Web"
     rows = Rows(f)
-    assert rows.filled_row("channel").tolist() == [1, 3, -1, 5]
-    assert rows.filled_row("channel", latest=True).tolist() == [0, 3, -1, 5]
-    assert rows.filled_row("channel") is rows.filled_row("channel")  # once per column and direction
+    assert rows.filled_text("channel").at.tolist() == [1, 3, -1, 5]
+    assert rows.filled_text("channel", latest=True).at.tolist() == [0, 3, -1, 5]
+    assert rows.filled_text("channel") is rows.filled_text("channel")  # once per column and direction
     assert _first_value(rows, "channel").tolist() == ["Web", "App", None, "Site"]
-    f["channel"] = pd.Series(["", "", None, "", "", None, None], dtype=object)
+    assert list(rows.chosen_texts("channel", np.array([3, 1, 2]))) == ["Site", "App", np.nan]
+    f["channel"] = pd.Series(["", " ", None, "", "", None, None], dtype=object)
     assert _first_value(Rows(f), "channel") is None
     assert _first_value(Rows(f.drop(columns="channel")), "channel") is None
 
@@ -71,6 +72,6 @@ def test_filled_text_strips_only_the_chosen_texts():
     f = frame(["a", "a", "b", "b", "c", "d"],
               ["2024-01-01", "2024-01-02", "2024-01-01", "2024-01-03", "2024-01-01", "2024-01-05"])
     f["customer_name"] = pd.Series([" Ann ", "\u3000 ", "Bob", "Bob Lee", None, "\tDee"], dtype="str")
-    chosen = Rows(f).filled_text("customer_name")  # codes: a 0, b 1, c 2, d 3
+    chosen = Rows(f).filled_text("customer_name", latest=True)  # codes: a 0, b 1, c 2, d 3
     assert chosen.at.tolist() == [0, 3, -1, 5]  # a: its latest is spaces only, so the earlier " Ann "
     assert chosen.stripped_codes.tolist() == [0, 3] and chosen.stripped == ["Ann", "Dee"]

@@ -412,11 +412,3 @@ def test_written_ids_look_at_every_chunk_of_a_long_column(monkeypatch, cells, wr
     assert (w is not None) == written
     if written:
         assert w.first_bytes == {"a", "b", "c", "C"}
-
-
-def test_a_cell_of_spaces_reaches_the_engine_empty():
-    """The engine's blank rule (missing or "") rests on the reader stripping every text column."""
-    from retention_xl.read.cells import text_array
-
-    cells = pd.Series(["  ", "\u3000", " Shop ", "", None], dtype="str")
-    assert list(text_array(cells)) == ["", "", "Shop", "", ""]
