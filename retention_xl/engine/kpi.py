@@ -50,6 +50,7 @@ survey.py, predicted_clv.py, where_to_act.py and previous.py (the previous perio
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -124,10 +125,14 @@ def build_kpis(
     historical = _historical_clv(period.revenue, period.priced_customers, t1 - t0, ret.retention.value, notes,
                                  window)
     benchmark, industry = _benchmark(settings.industry, notes)
-    tbl = _tables(rows, od, ret, t0, t1, settings) if tables else _headline_tables()
-    survey = _survey(rows, od, t0, t1, notes, score_header)
-    where = (_where_to_act(rows, od, t1, ret.first, ret.active_start, ret.active_end, period.counted, period.row_in,
-                           spend, settings.margin) if tables else None)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="retention_xl-clv") as beside:
+        # the CLV forecast, the slowest part (NumPy and SciPy, which let go of the GIL), is fitted
+        # beside the parts that do not need it; the customers table waits for it (_tables)
+        forecast = _forecast(beside, rows, od, ret, t1, settings) if tables else None
+        survey = _survey(rows, od, t0, t1, notes, score_header)
+        where = (_where_to_act(rows, od, t1, ret.first, ret.active_start, ret.active_end, period.counted,
+                               period.row_in, spend, settings.margin) if tables else None)
+        tbl = _tables(rows, od, ret, t0, t1, forecast) if forecast is not None else _headline_tables()
     if tbl.predicted is not None and tbl.predicted.reason is not None:
         notes("clv_model", tbl.predicted.reason)
     report = KpiReport(
@@ -194,19 +199,25 @@ class _Tables:
     forecast_check: clv.ForecastCheck | None
 
 
+def _forecast(beside: ThreadPoolExecutor, rows: "_Rows", od: "_Orders", ret: _RetentionPart, t1: int,
+              settings: ReportSettings) -> "Future[tuple[Any, Any, Any]]":
+    """predicted_clv on the counted orders up to t1, started on ``beside``."""
+    fc = ret.history & od.priced  # issue 18: the forecast sees only amounts in the report currency
+    return beside.submit(_predicted_clv, od.customer[fc], od.day[fc], od.net[fc], rows.n_customers, t1, settings)
+
+
 def _tables(rows: "_Rows", od: "_Orders", ret: _RetentionPart, t0: int, t1: int,
-            settings: ReportSettings) -> _Tables:
+            forecast: "Future[tuple[Any, Any, Any]]") -> _Tables:
     """Monthly trend, cohorts, the customers table with the CLV forecast, and the RFM segments.
 
     The tables look at all history up to t1, not only the period.
     """
-    fc = ret.history & od.priced  # issue 18: the forecast sees only amounts in the report currency
-    predicted, per_customer, check = _predicted_clv(od.customer[fc], od.day[fc], od.net[fc], rows.n_customers,
-                                                    t1, settings)
+    monthly = _monthly(rows, od, t0, t1, ret.window)
+    cohorts = _cohorts(od.customer[ret.history], od.day[ret.history])
+    predicted, per_customer, check = forecast.result()
     customers = _customers(rows, od, t1, ret.first, ret.active_end, per_customer)
-    return _Tables(monthly=_monthly(rows, od, t0, t1, ret.window),
-                   cohorts=_cohorts(od.customer[ret.history], od.day[ret.history]),
-                   customers=customers, segments=_segments(customers), predicted=predicted, forecast_check=check)
+    return _Tables(monthly=monthly, cohorts=cohorts, customers=customers, segments=_segments(customers),
+                   predicted=predicted, forecast_check=check)
 
 
 def _headline_tables() -> _Tables:
