@@ -6,6 +6,8 @@ ones engine/tables.py declares personal, so --anonymize can drop exactly them.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -19,11 +21,12 @@ PERSONAL_COLUMNS = CUSTOMERS.personal  # copied per customer (latest value), dro
 
 
 def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.ndarray,
-               predicted: dict[str, np.ndarray]) -> pd.DataFrame:
+               predicted: Callable[[], dict[str, np.ndarray]]) -> pd.DataFrame:
     """One row per customer with an order up to t1 (columns documented on KpiReport).
 
-    ``predicted`` holds per-customer-code columns of the CLV forecast (empty when
-    the model was not fitted); customers without a counted order get NaN / None.
+    ``predicted()`` gives the per-customer-code columns of the CLV forecast (empty when
+    the model was not fitted); it is asked for last, so the forecast can still be running
+    while the rest of the table is built. Customers without a counted order get NaN / None.
     """
     n = rows.n_customers
     hist = od.day <= t1
@@ -75,7 +78,7 @@ def customers(rows: Rows, od: Orders, t1: int, first: np.ndarray, active: np.nda
     table["m_score"] = score_col(m)
     table["segment"] = pd.Series(seg, dtype="str")
     table["active"] = active[keep]
-    for col, values in predicted.items():
+    for col, values in predicted().items():
         table[col] = pd.Series(values[keep], dtype="str") if values.dtype == object else values[keep]
     return table
 

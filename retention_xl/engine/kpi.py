@@ -214,8 +214,8 @@ def _tables(rows: "_Rows", od: "_Orders", ret: _RetentionPart, t0: int, t1: int,
     """
     monthly = _monthly(rows, od, t0, t1, ret.window)
     cohorts = _cohorts(od.customer[ret.history], od.day[ret.history])
-    predicted, per_customer, check = forecast.result()
-    customers = _customers(rows, od, t1, ret.first, ret.active_end, per_customer)
+    customers = _customers(rows, od, t1, ret.first, ret.active_end, lambda: forecast.result()[1])
+    predicted, _, check = forecast.result()
     return _Tables(monthly=monthly, cohorts=cohorts, customers=customers, segments=_segments(customers),
                    predicted=predicted, forecast_check=check)
 
