@@ -154,7 +154,7 @@ def _risk_mask(frame: pd.DataFrame) -> np.ndarray:
     withheld by the holdout check), the RFM segments "At risk" and "Can't lose them"."""
     if "value_at_risk" in frame.columns and "churn_risk" in frame.columns:
         var = frame["value_at_risk"].astype(float).fillna(0.0).to_numpy()
-        return frame["churn_risk"].eq("high").fillna(False).to_numpy(dtype=bool) & (var > 0)
+        return (frame["churn_risk"].to_numpy(dtype=object) == "high") & (var > 0)
     if "segment" in frame.columns and "churn_risk" not in frame.columns:
         seg = frame["segment"]
         risky = [s for s in pd.unique(seg.dropna()) if segment_key(s) in FALLBACK_RISK_SEGMENTS]

@@ -30,6 +30,8 @@ def clip(text: object) -> str:
 
 
 def is_missing(value: object) -> bool:
+    if isinstance(value, str):  # most cells: no pd.isna call
+        return False
     if value is None or value is pd.NaT:
         return True
     if isinstance(value, float):

@@ -357,6 +357,9 @@ def write_customers(wb: Any, S: Styles, L: Labels, report: KpiReport) -> int:
 def _column_values(series: pd.Series, canon: str, L: Labels) -> tuple[str, list[Any]]:
     from datetime import datetime
     kind = CUSTOMER_FORMATS.get(canon)
+    if pd.api.types.is_datetime64_any_dtype(series) and getattr(series.dtype, "tz", None) is None:
+        days = series.to_numpy(dtype="datetime64[D]")
+        return "date", [None if d is None else datetime(d.year, d.month, d.day) for d in days.tolist()]
     if kind == "date" or pd.api.types.is_datetime64_any_dtype(series):
         out = []
         for v in series.tolist():
