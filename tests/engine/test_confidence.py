@@ -217,3 +217,23 @@ def test_difference_interval_contains_the_difference(x1, n1, x2, n2):
     d = cf.two_proportion_test(x1, n1, x2, n2)
     assert d.low <= d.difference + 1e-12 and d.difference <= d.high + 1e-12
     assert -1.0 - 1e-12 <= d.low and d.high <= 1.0 + 1e-12
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e4, 1e4), st.floats(1e-3, 1e4), st.integers(2, 100_000),
+       st.floats(-1e4, 1e4), st.floats(1e-3, 1e4), st.integers(2, 100_000))
+def test_distributions_are_scipy_stats_to_the_last_bit(m1, s1, n1, m2, s2, n2):
+    """The engine takes its normal and t distributions from scipy.special (scipy.stats costs a
+    third of a second to import): the same numbers as scipy.stats, bit for bit."""
+    from scipy import stats
+
+    d = cf.welch_test(cf.MeanStats(m1, s1, n1), cf.MeanStats(m2, s2, n2))
+    ref = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False)
+    assert (d.statistic, d.p_value) == (float(ref.statistic), float(ref.pvalue))
+    for level in (0.9, 0.95, 0.99):
+        assert cf._z(level) == float(stats.norm.ppf(0.5 + level / 2))
+        iv = cf.mean_interval(m1, s1, n1, level)
+        assert iv.high - m1 == pytest.approx(float(stats.t.ppf(0.5 + level / 2, n1 - 1)) * s1 / math.sqrt(n1),
+                                             rel=1e-15, abs=1e-12)
+    for d in (cf.two_proportion_test(3, 10, 7, 12), cf.nps_difference(cf.NpsCounts(5, 2, 10), cf.NpsCounts(3, 3, 9))):
+        assert d.p_value == float(2 * stats.norm.sf(abs(d.statistic)))
