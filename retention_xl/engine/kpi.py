@@ -199,15 +199,19 @@ class _Tables:
     forecast_check: clv.ForecastCheck | None
 
 
+#: what predicted_clv returns: the PredictedClv part, per-customer-code columns, the holdout check
+_Forecast = tuple[PredictedClv, dict[str, Any], "clv.ForecastCheck | None"]
+
+
 def _forecast(beside: ThreadPoolExecutor, rows: "_Rows", od: "_Orders", ret: _RetentionPart, t1: int,
-              settings: ReportSettings) -> "Future[tuple[Any, Any, Any]]":
+              settings: ReportSettings) -> "Future[_Forecast]":
     """predicted_clv on the counted orders up to t1, started on ``beside``."""
     fc = ret.history & od.priced  # issue 18: the forecast sees only amounts in the report currency
     return beside.submit(_predicted_clv, od.customer[fc], od.day[fc], od.net[fc], rows.n_customers, t1, settings)
 
 
 def _tables(rows: "_Rows", od: "_Orders", ret: _RetentionPart, t0: int, t1: int,
-            forecast: "Future[tuple[Any, Any, Any]]") -> _Tables:
+            forecast: "Future[_Forecast]") -> _Tables:
     """Monthly trend, cohorts, the customers table with the CLV forecast, and the RFM segments.
 
     The tables look at all history up to t1, not only the period.
