@@ -1,7 +1,7 @@
 """Full ``retention-xl report`` time vs the pandas floor (read_csv + group by customer + cohorts), same file, same run.
 
     python benchmarks/report.py [rows=1000000] [--seed 1] [--runs 3] [--rounds 3] [--keep DIR]
-    python benchmarks/report.py 10000000 --runs 1 --rounds 1    # issue 11's 10M-row figure (not in CI)
+    python benchmarks/report.py --rows 10000000 --runs 1 --rounds 1    # issue 11's 10M-row figure (not in CI)
 
 Writes ``rows`` synthetic order rows (retention_xl.sample_data, seeded) as CSV to a
 temporary folder, then runs each measurement in a fresh subprocess (so peak memory
@@ -124,6 +124,7 @@ def _run_child(*args: str) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("rows", nargs="?", type=int, default=1_000_000)
+    ap.add_argument("--rows", dest="rows_flag", type=int, help="the same as the positional ROWS (issue 11 spells it so)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=RUNS, help=f"runs of each measurement (default {RUNS}; 1 for 10M rows)")
     ap.add_argument("--rounds", type=int, default=ROUNDS,
@@ -131,6 +132,8 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="write the CSV and the report here instead of a temp folder")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.rows_flag is not None:
+        args.rows = args.rows_flag
     if args.child:
         kind, *rest = args.child
         result = {"baseline": child_baseline, "report": child_report, "make": child_make}[kind](*rest)
