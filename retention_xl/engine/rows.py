@@ -125,20 +125,18 @@ class Rows:
             place = np.full(self.n_customers, -1, dtype=np.int64)
             place[codes] = np.arange(len(codes))
             where = place[chosen.stripped_codes]
-            texts[where[where >= 0]] = np.asarray(chosen.stripped, dtype=object)[where >= 0]
+            shown = where >= 0
+            texts[where[shown]] = np.asarray(chosen.stripped, dtype=object)[shown]
         return texts
 
     def _filled_text(self, values: np.ndarray, latest: bool) -> "FilledText":
         at = self.time_order[self.last_rank if latest else self.first_rank]  # every customer code has a row
-        # one pass over the chosen texts (each pass over objects scattered in memory costs a cache
-        # miss per text): 0 as it is, 1 stripped, 2 blank
-        state = np.array([((0 if s is v else 1) if (s := v.strip()) else 2) if isinstance(v, str) else 2
-                          for v in values[at].tolist()], dtype=np.int8)
-        blank = state == 2
+        state = text_states(values[at])
+        blank = state == BLANK
         if blank.any():
             at = self._look_again(values, at, blank, latest)
-            state[blank & (at >= 0)] = 1  # found on another row: its text, stripped
-        codes = np.flatnonzero(state == 1)
+            state[blank & (at >= 0)] = SPACED  # found on another row: its text, stripped
+        codes = np.flatnonzero(state == SPACED)
         return FilledText(at, codes, [values[i].strip() for i in at[codes].tolist()])
 
     def _look_again(self, values: np.ndarray, at: np.ndarray, blank: np.ndarray, latest: bool) -> np.ndarray:
@@ -148,7 +146,7 @@ class Rows:
             return at
         order = self.time_order
         at_rows = np.flatnonzero(blank[self.customer])
-        usable = at_rows[~blank_texts(values[at_rows])]
+        usable = at_rows[text_states(values[at_rows]) != BLANK]
         cust, rank = self.customer[usable], self.time_rank[usable]
         if latest:
             again = per_customer(np.maximum, cust, rank, self.n_customers, -1)
@@ -216,10 +214,15 @@ def per_customer(ufunc: np.ufunc, cust: np.ndarray, values: np.ndarray, n: int, 
     return out
 
 
-def blank_texts(values: np.ndarray) -> np.ndarray:
-    """Per value (object array of a text column as written): missing, empty or spaces only."""
-    return ~np.fromiter((isinstance(v, str) and bool(v.strip()) for v in values.tolist()), dtype=bool,
-                        count=len(values))
+#: text_states: a text as it is, a text with spaces around it, blank (missing, empty, spaces only)
+AS_IS, SPACED, BLANK = 0, 1, 2
+
+
+def text_states(values: np.ndarray) -> np.ndarray:
+    """Per value (object array of a text column as written) its AS_IS / SPACED / BLANK state, in
+    one pass: each pass over texts scattered in memory costs a cache miss per text."""
+    return np.array([((AS_IS if s is v else SPACED) if (s := v.strip()) else BLANK) if isinstance(v, str) else BLANK
+                     for v in values.tolist()], dtype=np.int8)
 
 
 def last_on_or_before(cust: np.ndarray, day: np.ndarray, n: int, d: int) -> np.ndarray:

@@ -59,7 +59,6 @@ def _first_value(rows: Rows, column: str) -> np.ndarray | None:
     chosen = rows.filled_text(column)
     if not (chosen.at >= 0).any():
         return None
-    out = rows.frame[column].to_numpy(dtype=object)[chosen.at]
+    out = np.asarray(rows.chosen_texts(column, np.arange(rows.n_customers)), dtype=object)
     out[chosen.at < 0] = None
-    out[chosen.stripped_codes] = np.asarray(chosen.stripped, dtype=object)
     return out
