@@ -184,15 +184,6 @@ def _chunks(vals: list[str]) -> list[list[str]]:
     return [vals[i:i + _EDGE_CHUNK] for i in range(0, len(vals), _EDGE_CHUNK)] or [vals]
 
 
-def _anything_to_strip(vals: list[str]) -> bool:
-    """Whether str.strip() would change one of these texts (True too when _edges cannot tell)."""
-    for part in _chunks(vals):
-        edges = _edges(part)
-        if edges is None or edges.to_strip():
-            return True
-    return False
-
-
 @dataclass(frozen=True)
 class _Edges:
     """Texts joined by \\x00 and the first and last UTF-8 byte of each (0 if empty)."""
@@ -411,35 +402,14 @@ def text_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def text_array(series: pd.Series, rows: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
-    """A text column (channel, product, name...) as a pandas str array: stripped, '' where empty.
+    """A text column not read as text (numbers, Excel cells) as a pandas str array: each distinct
+    value's text, stripped, '' where empty. `rows` (positions) selects rows.
 
-    `rows` (positions) selects rows.  A column with nothing to strip (told by _edges,
-    no strip per cell) is returned as it is; otherwise every cell is stripped, which
-    costs less than hashing them when most values are distinct (e-mails, names).
+    A column read as text reaches the orders frame as written instead (split.orders_frame): the
+    engine strips the one text per customer it uses (engine/rows.py, Rows.filled_text).
     """
-    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "python":
-        arr = series.array if rows is None or len(rows) == len(series) else series.array.take(rows)
-        vals = arr.to_numpy(dtype=object).tolist()
-        if not _anything_to_strip(vals):  # no empty cell, nothing to strip (the usual case): no copy
-            return arr
-        missing = arr.isna()
-        if missing.any():
-            arr = arr.copy()  # a str array takes "" without looking at its other cells again
-            arr[missing] = ""
-            vals = arr.to_numpy(dtype=object).tolist()
-            if not _anything_to_strip(vals):
-                return arr
-        out = np.empty(len(vals), dtype=object)
-        out[:] = [v.strip() for v in vals]
-        return pd.array(out, dtype="str")
     codes, uniq = text_codes(series)
     return str_take(uniq, codes if rows is None else codes[rows])
-
-
-def parse_text(series: pd.Series) -> np.ndarray:
-    """Plain text column: stripped texts (object array), '' where empty."""
-    codes, norm = text_codes(series)
-    return _take(norm, codes, "")
 
 
 def str_take(uniques: np.ndarray, codes: np.ndarray, missing: str = "") -> pd.arrays.StringArray:

@@ -294,7 +294,7 @@ def test_text_array_keeps_a_clean_column_and_strips_or_blanks_the_others():
     from retention_xl.read.cells import text_array
 
     clean = pd.Series(["Shop", "App", "Shop"], dtype="str")
-    assert text_array(clean) is clean.array  # no copy of a clean column
+    assert text_array(clean).tolist() == ["Shop", "App", "Shop"]
     assert text_array(clean, np.array([2, 0])).tolist() == ["Shop", "Shop"]
     messy = pd.Series([" Shop", None, "App "], dtype="str")
     out = text_array(messy)
@@ -309,14 +309,34 @@ def test_text_array_keeps_a_clean_column_and_strips_or_blanks_the_others():
     [" ", "b"], ["Ё", " b"], ["Ё ", "b"], ["Ё", "b\u3000"], ["", ""], ["一", "\u2000x"], ["x\u202f", "一"],
     ["\ud800", "a"],
 ])
-def test_text_array_strips_every_kind_of_space_at_either_end(cells):
-    """The fast check for 'nothing to strip' reads each text's first and last character; it must
-    agree with str.strip for every Unicode space, in ASCII and in other scripts."""
+def test_text_is_stripped_of_every_kind_of_space_at_either_end(cells):
+    """Both paths agree with str.strip for every Unicode space, in ASCII and in other scripts:
+    text_array (columns not read as text) and Rows.filled_text, which strips the text each
+    customer shows of a column the reader passes on as written."""
+    from retention_xl.engine.rows import Rows
     from retention_xl.read.cells import text_array
 
     col = pd.Series(cells, dtype="str")
     assert text_array(col).tolist() == [c.strip() for c in cells]
     assert text_array(col, np.array([1])).tolist() == [cells[1].strip()]
+    frame = _one_row_per_customer(len(cells))
+    frame["customer_name"] = col
+    rows = Rows(frame)
+    shown = rows.chosen_texts("customer_name", np.arange(len(cells)), latest=True)
+    assert [None if pd.isna(t) else t for t in shown] == [c.strip() or None for c in cells]
+
+
+def _one_row_per_customer(n: int) -> pd.DataFrame:
+    """An orders frame of n customers with one order each (the engine's input contract)."""
+    return pd.DataFrame({
+        "row": np.arange(2, n + 2, dtype=np.int64),
+        "customer_id": pd.Series([f"c{i}" for i in range(n)], dtype="str"),
+        "date": pd.to_datetime(["2024-01-01"] * n),
+        "amount": np.full(n, 10.0),
+        "order_id": pd.Series([f"o{i}" for i in range(n)], dtype="str"),
+        "returned": np.zeros(n, dtype=bool),
+        "unpaid": np.zeros(n, dtype=bool),
+    })
 
 
 @pytest.mark.parametrize("vals", [[], [""], ["", ""], ["a"], [" a ", "", "bc"], ["Ё", "", " ж"], ["", "x", ""]])
@@ -336,11 +356,16 @@ def test_the_space_table_holds_every_character_str_strip_removes():
 
 
 @pytest.mark.parametrize("cells", [["Магазин", "店铺", "Shop"], ["a" * 300, "b"], ["😀", "x"], ["一", "三"], ["さくら", "x"]])
-def test_text_array_keeps_clean_columns_in_any_script_as_they_are(cells):
-    from retention_xl.read.cells import text_array
+def test_clean_texts_in_any_script_are_shown_as_they_are(cells):
+    """Nothing to strip: every text shown is the column's own (no stripped copy of any)."""
+    from retention_xl.engine.rows import Rows
 
-    col = pd.Series(cells, dtype="str")
-    assert text_array(col) is col.array
+    frame = _one_row_per_customer(len(cells))
+    frame["customer_name"] = pd.Series(cells, dtype="str")
+    rows = Rows(frame)
+    assert rows.filled_text("customer_name", latest=True).stripped_codes.size == 0
+    shown = rows.chosen_texts("customer_name", np.arange(len(cells)), latest=True)
+    assert all(a is b for a, b in zip(shown, frame["customer_name"].array))
 
 
 def test_written_ids_stand_for_parse_ids_on_a_clean_str_column():
@@ -390,7 +415,7 @@ def test_written_ids_leave_e_mails_in_upper_case_to_parse_ids():
 @pytest.mark.parametrize("cells, clean", [
     (["a", "b", "c ", "d"], False), (["a", "b", "c", " d"], False), (["a"] * 7, True), (["a"] * 6 + [" a"], False),
 ])
-def test_text_array_sees_a_space_in_any_chunk_of_a_long_column(monkeypatch, cells, clean):
+def test_the_edge_check_sees_a_space_in_any_chunk_of_a_long_column(monkeypatch, cells, clean):
     """The edge check reads a long column in chunks (to bound its memory): a text at a chunk's
     border counts like any other."""
     from retention_xl.read import cells as cells_mod
@@ -398,7 +423,7 @@ def test_text_array_sees_a_space_in_any_chunk_of_a_long_column(monkeypatch, cell
     monkeypatch.setattr(cells_mod, "_EDGE_CHUNK", 3)
     col = pd.Series(cells, dtype="str")
     assert cells_mod.text_array(col).tolist() == [c.strip() for c in cells]
-    assert (cells_mod.text_array(col) is col.array) == clean
+    assert (cells_mod.written_ids(col) is not None) == clean  # nothing to strip in any chunk
 
 
 @pytest.mark.parametrize("cells, written", [
